@@ -1,0 +1,190 @@
+import {
+  type ConfigServiceClient,
+  GetComplianceDetailsByConfigRuleCommand,
+  GetResourceConfigHistoryCommand,
+  ListDiscoveredResourcesCommand,
+  PutEvaluationsCommand,
+  type ResourceType,
+} from "@aws-sdk/client-config-service";
+import type { CurrentVerdict } from "../core/sweepPlan";
+import { type ComplianceType, type Evaluation, verdictKey } from "../core/types";
+import type { Clock } from "./clock";
+import { withRetry } from "./retry";
+
+/** A configuration item as the history API returns it, normalised to the invoking event's shape. */
+export interface HistoricalItem {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly status: string;
+  readonly captureTime: Date;
+  readonly configuration: Record<string, unknown> | undefined;
+}
+
+/** What the rule asks of AWS Config. */
+export interface ComplianceStore {
+  putEvaluations(evaluations: readonly Evaluation[], resultToken: string): Promise<void>;
+  currentVerdicts(configRuleName: string): Promise<Map<string, CurrentVerdict>>;
+  recordedResourceIds(resourceType: string): Promise<string[]>;
+  /** A few recorded ids of a type (one small page, kept for the container's life): enough to see their form. */
+  sampleResourceIds(resourceType: string): Promise<string[]>;
+  historicalItem(resourceType: string, resourceId: string, captureTime: Date): Promise<HistoricalItem>;
+}
+
+export const PUT_EVALUATIONS_BATCH = 100;
+export const TEST_MODE_TOKEN = "TESTMODE";
+
+export class EvaluationsRejectedError extends Error {
+  constructor(readonly failed: readonly { resourceType: string; resourceId: string }[]) {
+    super(
+      `AWS Config rejected ${failed.length} evaluation(s): ${failed
+        .slice(0, 5)
+        .map((item) => `${item.resourceType} ${item.resourceId}`)
+        .join(", ")}`,
+    );
+    this.name = "EvaluationsRejectedError";
+  }
+}
+
+export class ConfigGateway implements ComplianceStore {
+  private readonly samples = new Map<string, Promise<string[]>>();
+
+  constructor(
+    private readonly config: Pick<ConfigServiceClient, "send">,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Batches of 100; every batch is sent even if one is partly rejected, then the rejections are thrown. */
+  async putEvaluations(evaluations: readonly Evaluation[], resultToken: string): Promise<void> {
+    const rejected: { resourceType: string; resourceId: string }[] = [];
+    for (let start = 0; start < evaluations.length; start += PUT_EVALUATIONS_BATCH) {
+      const batch = evaluations.slice(start, start + PUT_EVALUATIONS_BATCH);
+      const response = await withRetry(
+        () =>
+          this.config.send(
+            new PutEvaluationsCommand({
+              ResultToken: resultToken,
+              TestMode: resultToken === TEST_MODE_TOKEN,
+              Evaluations: batch.map((evaluation) => ({
+                ComplianceResourceType: evaluation.resourceType,
+                ComplianceResourceId: evaluation.resourceId,
+                ComplianceType: evaluation.complianceType,
+                Annotation: evaluation.annotation,
+                OrderingTimestamp: evaluation.orderingTimestamp,
+              })),
+            }),
+          ),
+        this.clock,
+      );
+      for (const failed of response.FailedEvaluations ?? []) {
+        rejected.push({
+          resourceType: failed.ComplianceResourceType ?? "?",
+          resourceId: failed.ComplianceResourceId ?? "?",
+        });
+      }
+    }
+    if (rejected.length > 0) throw new EvaluationsRejectedError(rejected);
+  }
+
+  async currentVerdicts(configRuleName: string): Promise<Map<string, CurrentVerdict>> {
+    const verdicts = new Map<string, CurrentVerdict>();
+    let nextToken: string | undefined;
+    do {
+      const page = await withRetry(
+        () =>
+          this.config.send(
+            new GetComplianceDetailsByConfigRuleCommand({
+              ConfigRuleName: configRuleName,
+              ComplianceTypes: ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"],
+              Limit: 100,
+              NextToken: nextToken,
+            }),
+          ),
+        this.clock,
+      );
+      for (const result of page.EvaluationResults ?? []) {
+        const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
+        const complianceType = result.ComplianceType as ComplianceType | undefined;
+        if (!qualifier?.ResourceType || !qualifier.ResourceId || !complianceType) continue;
+        verdicts.set(verdictKey(qualifier.ResourceType, qualifier.ResourceId), {
+          resourceType: qualifier.ResourceType,
+          resourceId: qualifier.ResourceId,
+          complianceType,
+          annotation: result.Annotation ?? "",
+        });
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return verdicts;
+  }
+
+  async recordedResourceIds(resourceType: string): Promise<string[]> {
+    const ids: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await withRetry(
+        () =>
+          this.config.send(
+            new ListDiscoveredResourcesCommand({
+              resourceType: resourceType as ResourceType,
+              limit: 100,
+              nextToken,
+            }),
+          ),
+        this.clock,
+      );
+      for (const resource of page.resourceIdentifiers ?? [])
+        if (resource.resourceId) ids.push(resource.resourceId);
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return ids;
+  }
+
+  sampleResourceIds(resourceType: string): Promise<string[]> {
+    let sample = this.samples.get(resourceType);
+    if (sample === undefined) {
+      sample = withRetry(
+        () =>
+          this.config.send(
+            new ListDiscoveredResourcesCommand({ resourceType: resourceType as ResourceType, limit: 20 }),
+          ),
+        this.clock,
+      ).then((page) =>
+        (page.resourceIdentifiers ?? []).flatMap((resource) =>
+          resource.resourceId ? [resource.resourceId] : [],
+        ),
+      );
+      sample.catch(() => this.samples.delete(resourceType));
+      this.samples.set(resourceType, sample);
+    }
+    return sample;
+  }
+
+  async historicalItem(resourceType: string, resourceId: string, captureTime: Date): Promise<HistoricalItem> {
+    const response = await withRetry(
+      () =>
+        this.config.send(
+          new GetResourceConfigHistoryCommand({
+            resourceType: resourceType as ResourceType,
+            resourceId,
+            laterTime: captureTime,
+            limit: 1,
+          }),
+        ),
+      this.clock,
+    );
+    const item = response.configurationItems?.[0];
+    if (!item)
+      throw new Error(
+        `AWS Config has no history for ${resourceType} ${resourceId} at ${captureTime.toISOString()}`,
+      );
+    return {
+      resourceType: item.resourceType ?? resourceType,
+      resourceId: item.resourceId ?? resourceId,
+      status: item.configurationItemStatus ?? "OK",
+      captureTime: item.configurationItemCaptureTime ?? captureTime,
+      configuration: item.configuration
+        ? (JSON.parse(item.configuration) as Record<string, unknown>)
+        : undefined,
+    };
+  }
+}

@@ -1,0 +1,130 @@
+import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { parseTaskDefinitionRef } from "../core/taskDefinitionRef";
+import type { RevisionFacts } from "../core/types";
+import { Semaphore } from "./concurrency";
+import type { EcsCaller } from "./ecsCalls";
+import { errorText } from "./retry";
+
+/**
+ * Revisions never change once registered, so a container keeps their descriptions for its whole life.
+ * One cache serves every account the container acts for (ARNs carry the account). Oldest entries are
+ * dropped past `capacity` so an organization-wide container stays within its memory.
+ */
+export class RevisionFactsCache {
+  private readonly byArn = new Map<string, RevisionFacts>();
+
+  constructor(private readonly capacity = 100_000) {}
+
+  get(arn: string): RevisionFacts | undefined {
+    return this.byArn.get(arn);
+  }
+
+  put(facts: RevisionFacts): void {
+    this.byArn.delete(facts.arn);
+    this.byArn.set(facts.arn, facts);
+    while (this.byArn.size > this.capacity) {
+      const oldest = this.byArn.keys().next().value as string;
+      this.byArn.delete(oldest);
+    }
+  }
+
+  get size(): number {
+    return this.byArn.size;
+  }
+}
+
+export interface DescribeResult {
+  readonly facts: Map<string, RevisionFacts>;
+  /** Revisions that could not be described, with why. */
+  readonly unread: Map<string, string>;
+}
+
+export interface RevisionSource {
+  /** Starts describing a revision now; the result is collected by `describeAll`. */
+  prefetch(arn: string): void;
+  /** Describes every revision; with `shouldStop` true, revisions not yet known or in flight are left unread. */
+  describeAll(arns: readonly string[], shouldStop?: () => boolean): Promise<DescribeResult>;
+  /** Records facts learnt elsewhere (a configuration item carries its revision's pidMode). */
+  remember(facts: RevisionFacts): void;
+  /** Resolves `family`, `family:revision` or an ARN to the revision it names today. */
+  describeReference(reference: string): Promise<RevisionFacts>;
+}
+
+/** One DescribeTaskDefinition per distinct revision, ever; concurrent callers share the call in flight. */
+export class EcsRevisionDescriber implements RevisionSource {
+  private readonly inFlight = new Map<string, Promise<RevisionFacts>>();
+  private readonly slots: Semaphore;
+
+  constructor(
+    private readonly ecs: EcsCaller,
+    private readonly cache: RevisionFactsCache,
+    concurrency = 8,
+  ) {
+    this.slots = new Semaphore(concurrency);
+  }
+
+  prefetch(arn: string): void {
+    this.describeArn(arn).catch(() => undefined);
+  }
+
+  remember(facts: RevisionFacts): void {
+    this.cache.put(facts);
+  }
+
+  async describeAll(arns: readonly string[], shouldStop?: () => boolean): Promise<DescribeResult> {
+    const facts = new Map<string, RevisionFacts>();
+    const unread = new Map<string, string>();
+    await Promise.all(
+      arns.map(async (arn) => {
+        if (shouldStop?.() && !this.cache.get(arn) && !this.inFlight.has(arn)) {
+          unread.set(arn, "not described before the time limit");
+          return;
+        }
+        try {
+          facts.set(arn, await this.describeArn(arn));
+        } catch (error) {
+          unread.set(arn, errorText(error));
+        }
+      }),
+    );
+    return { facts, unread };
+  }
+
+  describeReference(reference: string): Promise<RevisionFacts> {
+    if (reference.startsWith("arn:")) return this.describeArn(reference);
+    return this.fetch(reference);
+  }
+
+  private describeArn(arn: string): Promise<RevisionFacts> {
+    const known = this.cache.get(arn);
+    if (known) return Promise.resolve(known);
+    let pending = this.inFlight.get(arn);
+    if (pending === undefined) {
+      pending = this.fetch(arn).finally(() => this.inFlight.delete(arn));
+      this.inFlight.set(arn, pending);
+    }
+    return pending;
+  }
+
+  private async fetch(reference: string): Promise<RevisionFacts> {
+    const response = await this.slots.run(() =>
+      this.ecs.call("taskDefinitionRead", (client) =>
+        client.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference })),
+      ),
+    );
+    const definition = response.taskDefinition;
+    const arn = definition?.taskDefinitionArn;
+    const ref = arn === undefined ? undefined : parseTaskDefinitionRef(arn);
+    if (definition === undefined || arn === undefined || ref?.revision === undefined) {
+      throw new Error(`DescribeTaskDefinition ${reference} returned no revision ARN`);
+    }
+    const facts: RevisionFacts = {
+      arn,
+      family: ref.family,
+      revision: ref.revision,
+      pidMode: definition.pidMode,
+    };
+    this.cache.put(facts);
+    return facts;
+  }
+}

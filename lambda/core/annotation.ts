@@ -1,0 +1,32 @@
+/** Config accepts annotations of 1 to 256 characters. Every text here is ASCII, so length is characters. */
+export const MAX_ANNOTATION_LENGTH = 256;
+
+/**
+ * Joins sorted items into at most `budget` characters, ending in `+N more` when some do not fit.
+ * The count only moves when the set moves, so an unchanged account keeps an unchanged annotation.
+ */
+export function listWithin(items: readonly string[], budget: number): string {
+  const sorted = [...new Set(items)].sort();
+  let text = "";
+  for (let index = 0; index < sorted.length; index++) {
+    const candidate = text === "" ? (sorted[index] as string) : `${text}, ${sorted[index]}`;
+    const rest = sorted.length - index - 1;
+    const suffix = rest > 0 ? ` +${rest} more` : "";
+    if (candidate.length + suffix.length > budget) {
+      const remaining = sorted.length - index;
+      return text === "" ? `${remaining} items` : `${text} +${remaining} more`;
+    }
+    text = candidate;
+  }
+  return text;
+}
+
+/** Assembles fixed text around one variable list so that the whole stays within Config's limit. */
+export function annotate(prefix: string, items: readonly string[], suffix = ""): string {
+  const budget = MAX_ANNOTATION_LENGTH - prefix.length - suffix.length;
+  return clip(`${prefix}${listWithin(items, Math.max(budget, 8))}${suffix}`);
+}
+
+export function clip(text: string): string {
+  return text.length <= MAX_ANNOTATION_LENGTH ? text : `${text.slice(0, MAX_ANNOTATION_LENGTH - 3)}...`;
+}

@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { parseTaskDefinitionRef, refCovers, type TaskDefinitionRef } from "./taskDefinitionRef";
+
+/**
+ * Approved exceptions: owned, justified and time-boxed. The same format is checked at synth (infra),
+ * in the rule, and by the CDK Aspect, so it lives here once.
+ */
+
+const DAY_MS = 86_400_000;
+
+/** `YYYY-MM-DD` that names a real calendar day (`2026-02-30` does not). */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const exceptionSchema = z.object({
+  taskDefinition: z
+    .string()
+    .refine(
+      (text) => parseTaskDefinitionRef(text) !== undefined,
+      "must be a family, family:revision or revision ARN",
+    ),
+  owner: z.string().trim().min(1, "must not be empty"),
+  expires: z.string().refine(isCalendarDate, "must be a real calendar date written YYYY-MM-DD"),
+  reason: z.string().trim().min(1, "must not be empty"),
+  accountIds: z.array(z.string().regex(/^\d{12}$/, "must be 12-digit account ids")).optional(),
+});
+
+export type ExceptionEntry = z.infer<typeof exceptionSchema>;
+
+export interface ApprovedException extends ExceptionEntry {
+  readonly target: TaskDefinitionRef;
+  /** The first instant at which the exception no longer applies: the day after `expires`, 00:00 UTC. */
+  readonly endsAt: Date;
+}
+
+export interface InvalidException {
+  readonly index: number;
+  readonly problems: readonly string[];
+}
+
+export interface ExceptionList {
+  readonly approved: readonly ApprovedException[];
+  readonly invalid: readonly InvalidException[];
+}
+
+export const NO_EXCEPTIONS: ExceptionList = { approved: [], invalid: [] };
+
+/** Splits a decoded JSON document into usable entries and invalid ones (which exempt nothing). */
+export function parseExceptionList(document: unknown): ExceptionList {
+  if (!Array.isArray(document)) {
+    throw new Error(
+      "exceptions must be a JSON array of {taskDefinition, owner, expires, reason, accountIds?}",
+    );
+  }
+  const approved: ApprovedException[] = [];
+  const invalid: InvalidException[] = [];
+  document.forEach((entry, index) => {
+    const parsed = exceptionSchema.safeParse(entry);
+    if (!parsed.success) {
+      invalid.push({
+        index,
+        problems: parsed.error.issues.map((issue) => `${issue.path.join(".") || "entry"}: ${issue.message}`),
+      });
+      return;
+    }
+    const [year, month, day] = parsed.data.expires.split("-").map(Number) as [number, number, number];
+    approved.push({
+      ...parsed.data,
+      target: parseTaskDefinitionRef(parsed.data.taskDefinition) as TaskDefinitionRef,
+      endsAt: new Date(Date.UTC(year, month - 1, day + 1)),
+    });
+  });
+  return { approved, invalid };
+}
+
+export function isExpired(exception: ApprovedException, now: Date): boolean {
+  return now.getTime() >= exception.endsAt.getTime();
+}
+
+export type ExceptionMatch =
+  | { readonly status: "valid"; readonly exception: ApprovedException }
+  | { readonly status: "expired"; readonly exception: ApprovedException };
+
+/**
+ * The exception that decides a revision's fate in an account: an unexpired one if any (the one lasting
+ * longest), otherwise the most recently expired one, so the annotation can say it lapsed.
+ */
+export function matchException(
+  exceptions: readonly ApprovedException[],
+  revision: { family: string; revision: number },
+  accountId: string,
+  now: Date,
+): ExceptionMatch | undefined {
+  const applicable = exceptions
+    .filter((exception) => refCovers(exception.target, revision))
+    .filter((exception) => exception.accountIds === undefined || exception.accountIds.includes(accountId))
+    .sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime());
+  const latest = applicable[0];
+  if (latest === undefined) return undefined;
+  return isExpired(latest, now)
+    ? { status: "expired", exception: latest }
+    : { status: "valid", exception: latest };
+}
+
+/** Unexpired exceptions that lapse within `withinDays`: their owners have to renew or fix. */
+export function expiringSoon(
+  exceptions: readonly ApprovedException[],
+  now: Date,
+  withinDays = 14,
+): ApprovedException[] {
+  return exceptions.filter(
+    (exception) =>
+      !isExpired(exception, now) && exception.endsAt.getTime() - now.getTime() <= withinDays * DAY_MS,
+  );
+}

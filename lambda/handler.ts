@@ -1,0 +1,82 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import type { Context } from "aws-lambda";
+import { systemClock } from "./adapters/clock";
+import { parseRuleEvent } from "./event";
+import { IncompleteEvaluationError, type InvocationReport } from "./rule/outcome";
+import type { PidModeRule } from "./rule/pidModeRule";
+import { createRule } from "./wiring";
+
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "ecs-pid-mode-rule" });
+const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "EcsPidModeRule",
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "ecs-pid-mode-rule",
+});
+
+/** Built on the first event and kept for the container's life: clients, caches, token buckets. */
+let rule: PidModeRule | undefined;
+
+function positiveNumber(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === "") return fallback;
+  const value = Number(text);
+  if (!(value > 0))
+    throw new Error(`environment variable ${name} must be a positive number, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function ruleFor(context: Context): PidModeRule {
+  if (rule === undefined) {
+    // arn:aws:lambda:us-east-1:111111111111:function:name
+    const [, partition, , , ownAccountId] = context.invokedFunctionArn.split(":");
+    rule = createRule({
+      ownAccountId: ownAccountId ?? "",
+      partition: partition ?? "aws",
+      exceptionsParameterName: process.env.EXCEPTIONS_PARAMETER_NAME || undefined,
+      ecsRateShare: positiveNumber("ECS_RATE_SHARE", 0.5),
+      viewCacheMs: positiveNumber("VIEW_CACHE_SECONDS", 60) * 1000,
+      clock: systemClock,
+    });
+  }
+  return rule;
+}
+
+function record(report: InvocationReport): void {
+  metrics.addMetric("EvaluationsWritten", MetricUnit.Count, report.evaluationsWritten);
+  metrics.addMetric("ExceptionsExpiringSoon", MetricUnit.Count, report.expiringSoon.length);
+  metrics.addMetric("InvalidExceptions", MetricUnit.Count, report.invalidExceptions.length);
+  for (const exception of report.expiringSoon) {
+    logger.warn("exception expires soon", {
+      taskDefinition: exception.taskDefinition,
+      owner: exception.owner,
+      expires: exception.expires,
+    });
+  }
+  for (const invalid of report.invalidExceptions) {
+    logger.error("invalid exception ignored", { index: invalid.index, problems: invalid.problems });
+  }
+}
+
+/** AWS Config invokes this asynchronously: a thrown error makes Lambda retry and the error alarm fire. */
+export const handler = async (event: unknown, context: Context): Promise<InvocationReport> => {
+  const invocation = parseRuleEvent(event);
+  logger.appendKeys({ accountId: invocation.accountId, trigger: invocation.trigger.kind });
+  try {
+    const report = await ruleFor(context).handle(invocation, () => context.getRemainingTimeInMillis());
+    record(report);
+    metrics.addMetric("IncompleteEvaluations", MetricUnit.Count, 0);
+    logger.info("evaluated", { written: report.evaluationsWritten, unchanged: report.unchanged });
+    return report;
+  } catch (error) {
+    if (error instanceof IncompleteEvaluationError) {
+      record(error.report);
+      metrics.addMetric("IncompleteEvaluations", MetricUnit.Count, 1);
+      logger.error("part of the account could not be read", {
+        unreadParts: error.report.unreadParts.slice(0, 50),
+      });
+    }
+    throw error;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};
