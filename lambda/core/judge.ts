@@ -27,7 +27,7 @@ function describePlacements(placements: readonly Placement[]): string[] {
   const byCluster = new Map<string, Set<string>>();
   for (const placement of placements) {
     const owners = byCluster.get(placement.cluster) ?? new Set<string>();
-    owners.add(placement.service === undefined ? "task" : `service ${placement.service}`);
+    owners.add(placement.service === undefined ? "standalone tasks" : `service ${placement.service}`);
     byCluster.set(placement.cluster, owners);
   }
   return [...byCluster.entries()].map(([cluster, owners]) => `${cluster} (${[...owners].sort().join(", ")})`);

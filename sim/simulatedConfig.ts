@@ -1,0 +1,121 @@
+import type { SimAccount, SimVerdict } from "./account";
+import { ServiceError } from "./inProcessHandler";
+
+const TASK_DEFINITION_TYPE = "AWS::ECS::TaskDefinition";
+
+export interface WrittenEvaluation extends SimVerdict {
+  readonly orderingTimestamp: number;
+  readonly testMode: boolean;
+}
+
+export interface SimulatedConfigOptions {
+  /** Runs before every call; throw a ServiceError to inject a failure. */
+  readonly intercept?: (action: string, input: Record<string, unknown>) => void;
+}
+
+function page<T>(items: readonly T[], token: unknown, limit: unknown): { items: T[]; next?: string } {
+  const start = Number(token ?? 0);
+  const end = start + Math.min(Number(limit ?? 100) || 100, 100);
+  return { items: items.slice(start, end), ...(end < items.length ? { next: String(end) } : {}) };
+}
+
+/**
+ * The part of AWS Config the rule uses. Unlike moto's, it keeps what PutEvaluations writes (outside
+ * test mode) and answers GetComplianceDetailsByConfigRule from it, so a second sweep can be judged.
+ */
+export class SimulatedConfig {
+  readonly written: WrittenEvaluation[] = [];
+  readonly calls = new Map<string, number>();
+  private readonly verdicts = new Map<string, SimVerdict>();
+  private readonly recorded: readonly string[];
+
+  constructor(
+    account: SimAccount,
+    private readonly options: SimulatedConfigOptions = {},
+  ) {
+    this.recorded = account.recordedTaskDefinitionIds ?? [
+      ...new Set(
+        account.revisions
+          .filter((revision) => (revision.status ?? "ACTIVE") === "ACTIVE")
+          .map((revision) => revision.family),
+      ),
+    ];
+    for (const verdict of account.verdicts ?? [])
+      this.verdicts.set(`${verdict.resourceType}|${verdict.resourceId}`, verdict);
+  }
+
+  /** Verdicts Config holds now, sorted by resource. */
+  currentVerdicts(): SimVerdict[] {
+    return [...this.verdicts.values()].sort((a, b) =>
+      `${a.resourceType}|${a.resourceId}`.localeCompare(`${b.resourceType}|${b.resourceId}`),
+    );
+  }
+
+  route = (action: string, input: Record<string, unknown>): unknown => {
+    this.calls.set(action, (this.calls.get(action) ?? 0) + 1);
+    this.options.intercept?.(action, input);
+    switch (action) {
+      case "PutEvaluations":
+        return this.putEvaluations(input);
+      case "GetComplianceDetailsByConfigRule": {
+        const types = (input.ComplianceTypes as string[] | undefined) ?? ["COMPLIANT", "NON_COMPLIANT"];
+        const matching = this.currentVerdicts().filter((verdict) => types.includes(verdict.complianceType));
+        const result = page(matching, input.NextToken, input.Limit);
+        return {
+          EvaluationResults: result.items.map((verdict) => ({
+            EvaluationResultIdentifier: {
+              EvaluationResultQualifier: {
+                ConfigRuleName: input.ConfigRuleName,
+                ResourceType: verdict.resourceType,
+                ResourceId: verdict.resourceId,
+              },
+            },
+            ComplianceType: verdict.complianceType,
+            Annotation: verdict.annotation,
+          })),
+          NextToken: result.next,
+        };
+      }
+      case "ListDiscoveredResources": {
+        const ids = input.resourceType === TASK_DEFINITION_TYPE ? this.recorded : [];
+        const result = page(ids, input.nextToken, input.limit);
+        return {
+          resourceIdentifiers: result.items.map((id) => ({
+            resourceType: input.resourceType,
+            resourceId: id,
+            resourceName: id,
+          })),
+          nextToken: result.next,
+        };
+      }
+      default:
+        throw new ServiceError("InvalidAction", `the simulator does not implement ${action}`);
+    }
+  };
+
+  private putEvaluations(input: Record<string, unknown>) {
+    const evaluations = (input.Evaluations as Record<string, unknown>[] | undefined) ?? [];
+    if (evaluations.length > 100)
+      throw new ServiceError("ValidationException", "Evaluations: at most 100 a call");
+    if (!input.ResultToken) throw new ServiceError("ValidationException", "ResultToken is required");
+    const testMode = input.TestMode === true;
+    for (const evaluation of evaluations) {
+      const annotation = String(evaluation.Annotation ?? "");
+      if (annotation.length < 1 || annotation.length > 256) {
+        throw new ServiceError(
+          "ValidationException",
+          `Annotation must be 1 to 256 characters, got ${annotation.length}`,
+        );
+      }
+      const verdict: SimVerdict = {
+        resourceType: String(evaluation.ComplianceResourceType),
+        resourceId: String(evaluation.ComplianceResourceId),
+        complianceType: String(evaluation.ComplianceType),
+        annotation,
+      };
+      this.written.push({ ...verdict, orderingTimestamp: Number(evaluation.OrderingTimestamp), testMode });
+      if (!testMode) this.verdicts.set(`${verdict.resourceType}|${verdict.resourceId}`, verdict);
+    }
+    return { FailedEvaluations: [] };
+  }
+}

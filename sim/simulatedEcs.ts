@@ -1,0 +1,213 @@
+import type { Clock } from "../lambda/adapters/clock";
+import { type BucketRate, ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/adapters/tokenBucket";
+import { arnOf, type SimAccount, type SimCluster, type SimRevision, type SimTask } from "./account";
+import { ServiceError } from "./inProcessHandler";
+
+const PAGE = 100;
+
+const BUCKET_OF: Record<string, EcsBucketName> = {
+  ListClusters: "clusterRead",
+  DescribeClusters: "clusterRead",
+  ListTasks: "clusterResourceRead",
+  DescribeTasks: "clusterResourceRead",
+  DescribeTaskDefinition: "taskDefinitionRead",
+  ListTaskDefinitions: "taskDefinitionRead",
+  ListTaskDefinitionFamilies: "taskDefinitionRead",
+};
+
+/** AWS's side of the token buckets: a call finding its bucket empty is throttled, as ECS does. */
+class ServerBucket {
+  private tokens: number;
+  private updatedAt: number;
+
+  constructor(
+    private readonly rate: BucketRate,
+    private readonly clock: Clock,
+  ) {
+    this.tokens = rate.burst;
+    this.updatedAt = clock.now();
+  }
+
+  tryTake(): boolean {
+    const now = this.clock.now();
+    this.tokens = Math.min(
+      this.rate.burst,
+      this.tokens + ((now - this.updatedAt) / 1000) * this.rate.refillPerSecond,
+    );
+    this.updatedAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+export interface SimulatedEcsOptions {
+  /** Enforce ECS's published buckets on this clock. Off: no throttling. */
+  readonly throttleClock?: Clock;
+  /** Runs before every call; throw a ServiceError to inject a failure. */
+  readonly intercept?: (action: string, input: Record<string, unknown>) => void;
+}
+
+function page<T>(items: readonly T[], input: Record<string, unknown>): { items: T[]; nextToken?: string } {
+  const start = Number(input.nextToken ?? 0);
+  const size = Math.min(Number(input.maxResults ?? PAGE), PAGE);
+  const end = start + size;
+  return { items: items.slice(start, end), ...(end < items.length ? { nextToken: String(end) } : {}) };
+}
+
+/** The ECS read API over a simulated account, paging exactly as AWS does (100 a page). */
+export class SimulatedEcs {
+  readonly calls = new Map<string, number>();
+  throttled = 0;
+  private readonly clusters = new Map<string, SimCluster>();
+  private readonly revisions = new Map<string, SimRevision>();
+  private readonly buckets: Partial<Record<EcsBucketName, ServerBucket>> = {};
+
+  constructor(
+    private readonly account: SimAccount,
+    private readonly options: SimulatedEcsOptions = {},
+  ) {
+    for (const cluster of account.clusters) this.clusters.set(cluster.name, cluster);
+    for (const revision of account.revisions)
+      this.revisions.set(`${revision.family}:${revision.revision}`, revision);
+    const clock = options.throttleClock;
+    if (clock) {
+      for (const [name, rate] of Object.entries(ECS_READ_BUCKETS)) {
+        this.buckets[name as EcsBucketName] = new ServerBucket(rate, clock);
+      }
+    }
+  }
+
+  get totalCalls(): number {
+    return [...this.calls.values()].reduce((sum, count) => sum + count, 0);
+  }
+
+  route = (action: string, input: Record<string, unknown>): unknown => {
+    this.calls.set(action, (this.calls.get(action) ?? 0) + 1);
+    const bucket = this.buckets[BUCKET_OF[action] ?? "clusterRead"];
+    if (bucket && !bucket.tryTake()) {
+      this.throttled++;
+      throw new ServiceError("ThrottlingException", "Rate exceeded");
+    }
+    this.options.intercept?.(action, input);
+    switch (action) {
+      case "ListClusters": {
+        const result = page(
+          [...this.clusters.keys()].map((name) => arnOf(this.account, "cluster", name)),
+          input,
+        );
+        return { clusterArns: result.items, nextToken: result.nextToken };
+      }
+      case "ListTasks":
+        return this.listTasks(input);
+      case "DescribeTasks":
+        return this.describeTasks(input);
+      case "DescribeTaskDefinition":
+        return this.describeTaskDefinition(input);
+      case "ListTaskDefinitions":
+        return this.listTaskDefinitions(input);
+      default:
+        throw new ServiceError("InvalidAction", `the simulator does not implement ${action}`);
+    }
+  };
+
+  private cluster(reference: unknown): SimCluster {
+    const name = String(reference ?? "default")
+      .split("/")
+      .pop() as string;
+    const cluster = this.clusters.get(name);
+    if (!cluster) throw new ServiceError("ClusterNotFoundException", "Cluster not found.");
+    return cluster;
+  }
+
+  private taskArn(cluster: SimCluster, task: SimTask): string {
+    return arnOf(this.account, "task", `${cluster.name}/${task.id}`);
+  }
+
+  private listTasks(input: Record<string, unknown>) {
+    const cluster = this.cluster(input.cluster);
+    const desired = String(input.desiredStatus ?? "RUNNING");
+    const listed = desired === "RUNNING" ? cluster.tasks : [];
+    const result = page(
+      listed.map((task) => this.taskArn(cluster, task)),
+      input,
+    );
+    return { taskArns: result.items, nextToken: result.nextToken };
+  }
+
+  private describeTasks(input: Record<string, unknown>) {
+    const cluster = this.cluster(input.cluster);
+    const requested = (input.tasks as string[] | undefined) ?? [];
+    if (requested.length > 100)
+      throw new ServiceError("InvalidParameterException", "Tasks cannot be more than 100.");
+    const byArn = new Map(cluster.tasks.map((task) => [this.taskArn(cluster, task), task]));
+    const tasks: unknown[] = [];
+    const failures: unknown[] = [];
+    for (const arn of requested) {
+      const task = byArn.get(arn);
+      if (!task || task.missing) {
+        failures.push({ arn, reason: "MISSING" });
+        continue;
+      }
+      tasks.push({
+        taskArn: arn,
+        clusterArn: arnOf(this.account, "cluster", cluster.name),
+        taskDefinitionArn: arnOf(this.account, "task-definition", task.taskDefinition),
+        lastStatus: task.lastStatus ?? "RUNNING",
+        desiredStatus: task.lastStatus === "STOPPED" ? "STOPPED" : "RUNNING",
+        group: task.service ? `service:${task.service}` : "family:x",
+        startedBy: task.service ? "ecs-svc/123" : "manual",
+        launchType: "EC2",
+      });
+    }
+    return { tasks, failures };
+  }
+
+  private revision(reference: string): SimRevision | undefined {
+    const name = reference.split("/").pop() as string;
+    if (name.includes(":")) return this.revisions.get(name);
+    let latest: SimRevision | undefined;
+    for (const revision of this.revisions.values()) {
+      if (
+        revision.family === name &&
+        (revision.status ?? "ACTIVE") === "ACTIVE" &&
+        revision.revision > (latest?.revision ?? 0)
+      ) {
+        latest = revision;
+      }
+    }
+    return latest;
+  }
+
+  private describeTaskDefinition(input: Record<string, unknown>) {
+    const revision = this.revision(String(input.taskDefinition ?? ""));
+    if (!revision) throw new ServiceError("ClientException", "Unable to describe task definition.");
+    const name = `${revision.family}:${revision.revision}`;
+    return {
+      taskDefinition: {
+        taskDefinitionArn: arnOf(this.account, "task-definition", name),
+        family: revision.family,
+        revision: revision.revision,
+        status: revision.status ?? "ACTIVE",
+        containerDefinitions: revision.containerDefinitions ?? [
+          { name: "app", image: "public.ecr.aws/docker/library/busybox:latest", memory: 128 },
+        ],
+        ...(revision.pidMode ? { pidMode: revision.pidMode } : {}),
+      },
+      tags: revision.tags ?? [],
+    };
+  }
+
+  private listTaskDefinitions(input: Record<string, unknown>) {
+    const status = String(input.status ?? "ACTIVE");
+    const prefix = input.familyPrefix === undefined ? undefined : String(input.familyPrefix);
+    const arns = [...this.revisions.values()]
+      .filter(
+        (revision) =>
+          (revision.status ?? "ACTIVE") === status && (prefix === undefined || revision.family === prefix),
+      )
+      .map((revision) => arnOf(this.account, "task-definition", `${revision.family}:${revision.revision}`));
+    const result = page(arns, input);
+    return { taskDefinitionArns: result.items, nextToken: result.nextToken };
+  }
+}
