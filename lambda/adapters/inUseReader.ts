@@ -10,6 +10,14 @@ export interface ReadOptions {
   readonly shouldStop?: () => boolean;
   /** Called once for each revision the first time a RUNNING task is seen using it (to describe it early). */
   readonly onRevision?: (arn: string) => void;
+  /** Called as the read advances, with running totals (for a progress line on a large account). */
+  readonly onProgress?: (progress: ReadProgress) => void;
+}
+
+export interface ReadProgress {
+  readonly clustersListed: number;
+  readonly clustersRead: number;
+  readonly tasksDescribed: number;
 }
 
 /** Reads which task definition revisions RUNNING tasks use, across every cluster of one account and Region. */
@@ -22,6 +30,7 @@ interface Accumulator {
   readonly announced: Set<string>;
   readonly unreadParts: string[];
   readonly options: ReadOptions;
+  readonly progress: { clustersListed: number; clustersRead: number; tasksDescribed: number };
 }
 
 const SERVICE_GROUP_PREFIX = "service:";
@@ -42,6 +51,7 @@ export class EcsInUseReader implements InUseSource {
       announced: new Set(),
       unreadParts: [],
       options,
+      progress: { clustersListed: 0, clustersRead: 0, tasksDescribed: 0 },
     };
     let clusterArns: string[];
     try {
@@ -49,9 +59,13 @@ export class EcsInUseReader implements InUseSource {
     } catch (error) {
       return { revisions: [], unreadParts: [`the cluster list: ${errorText(error)}`] };
     }
-    await forEachConcurrently(clusterArns, this.clusterConcurrency, (clusterArn) =>
-      this.readCluster(clusterArn, accumulator),
-    );
+    accumulator.progress.clustersListed = clusterArns.length;
+    options.onProgress?.({ ...accumulator.progress });
+    await forEachConcurrently(clusterArns, this.clusterConcurrency, async (clusterArn) => {
+      await this.readCluster(clusterArn, accumulator);
+      accumulator.progress.clustersRead++;
+      options.onProgress?.({ ...accumulator.progress });
+    });
     const revisions: InUseRevision[] = [];
     for (const [arn, placements] of accumulator.placementsByArn) {
       const ref = parseTaskDefinitionRef(arn);
@@ -146,6 +160,8 @@ export class EcsInUseReader implements InUseSource {
       running.push({ taskDefinitionArn: task.taskDefinitionArn, placement: placementOf(task, cluster) });
       announce(accumulator, task.taskDefinitionArn);
     }
+    accumulator.progress.tasksDescribed += response.tasks?.length ?? 0;
+    accumulator.options.onProgress?.({ ...accumulator.progress });
     const unanswered = taskArns.filter((arn) => !answered.has(arn));
     if (unanswered.length > 0) {
       accumulator.unreadParts.push(`cluster ${cluster}: ${unanswered.length} task(s) not described`);
