@@ -1,0 +1,67 @@
+import { isRetryable, withRetry } from "../../../lambda/adapters/retry";
+import { ecsLimiters, TokenBucket } from "../../../lambda/adapters/tokenBucket";
+import { accessDenied, awsError, throttling } from "../../support/awsErrors";
+import { FakeClock } from "../../support/fakeClock";
+
+describe("the client-side token bucket", () => {
+  it("lets a burst through at once, then paces calls at the refill rate", async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket({ burst: 2, refillPerSecond: 4 }, clock);
+    for (let call = 0; call < 4; call++) await bucket.take();
+    expect(clock.sleeps).toEqual([250, 250]);
+  });
+
+  it("takes only its share of each ECS bucket", async () => {
+    const clock = new FakeClock();
+    const limiters = ecsLimiters(0.5, clock);
+    for (let call = 0; call < 26; call++) await limiters.taskDefinitionRead.take();
+    // 25 of a 50 burst free, then 10 per second.
+    expect(clock.sleeps).toEqual([100]);
+  });
+
+  it("refuses a share outside (0, 1]", () => {
+    expect(() => ecsLimiters(0, new FakeClock())).toThrow(/share/);
+    expect(() => ecsLimiters(1.5, new FakeClock())).toThrow(/share/);
+  });
+});
+
+describe("retries", () => {
+  it.each([
+    ["throttling", throttling(), true],
+    ["a 5xx", awsError("ServerException", "oops", 500), true],
+    ["access denied", accessDenied("ecs:ListTasks"), false],
+    ["a client error", awsError("ClientException", "Unable to describe task definition."), false],
+  ])("treats %s as retryable: %s", (_case, error, expected) => {
+    expect(isRetryable(error)).toBe(expected);
+  });
+
+  it("backs off between attempts and stops after the last one", async () => {
+    const clock = new FakeClock();
+    let attempts = 0;
+    const failing = withRetry(
+      async () => {
+        attempts++;
+        throw throttling();
+      },
+      clock,
+      { policy: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 300 }, random: () => 1 },
+    );
+    await expect(failing).rejects.toThrow("Rate exceeded");
+    expect(attempts).toBe(4);
+    expect(clock.sleeps).toEqual([100, 200, 300]);
+  });
+
+  it("takes a token before every attempt", async () => {
+    let tokens = 0;
+    let attempts = 0;
+    await withRetry(
+      async () => {
+        if (++attempts < 3) throw throttling();
+        return "done";
+      },
+      new FakeClock(),
+      { beforeAttempt: async () => void tokens++, random: () => 0 },
+    );
+    expect(tokens).toBe(3);
+  });
+});
