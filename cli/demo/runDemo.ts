@@ -1,0 +1,70 @@
+import type { Clock } from "../../lambda/adapters/clock";
+import { parseRuleEvent } from "../../lambda/event";
+import { createRule } from "../../lambda/wiring";
+import type { SimAccount } from "../../sim/account";
+import { simulateAws } from "../../sim/clients";
+import type { WrittenEvaluation } from "../../sim/simulatedConfig";
+import sampleAccount from "../sample-account.json";
+import { countVerdicts, formatTable } from "../table";
+
+/** The shipped sample: an account, the exceptions its SSM parameter holds, and the events Config sends. */
+export interface DemoSample {
+  readonly account: SimAccount;
+  readonly exceptions: unknown[];
+  readonly events: readonly { readonly title: string; readonly event: unknown }[];
+}
+
+export const SAMPLE = sampleAccount as unknown as DemoSample;
+
+/** Lambda gives the rule up to 15 minutes; the demo never comes near that. */
+const REMAINING_TIME_MS = 900_000;
+
+/**
+ * Runs the rule the Lambda runs (same wiring, same modules) on a simulated account behind real SDK
+ * clients, and prints what it sends to AWS Config for each event. Exception expiry dates in the sample
+ * lie far in the past and future, so the verdicts do not depend on today's date.
+ */
+export async function runDemo(
+  sample: DemoSample,
+  clock: Clock,
+  write: (text: string) => void,
+): Promise<readonly WrittenEvaluation[]> {
+  const aws = simulateAws(sample.account, { exceptions: sample.exceptions });
+  const rule = createRule(
+    {
+      ownAccountId: sample.account.accountId,
+      partition: "aws",
+      exceptionsParameterName: "/ecs-pid-mode-rule/exceptions",
+      ecsRateShare: 0.5,
+      viewCacheMs: 60_000,
+      clock,
+    },
+    aws.clients,
+  );
+  const { accountId, region, clusters } = sample.account;
+  write(
+    `Sample account ${accountId} (${region}): ${clusters.length} clusters, ${sample.account.revisions.length} task definition revisions, ${sample.exceptions.length} exceptions.\n`,
+  );
+  for (const { title, event } of sample.events) {
+    const before = aws.config.written.length;
+    await rule.handle(parseRuleEvent(event), () => REMAINING_TIME_MS);
+    const written = aws.config.written.slice(before);
+    write(`\n${title}: ${written.length} evaluation(s) sent to AWS Config\n`);
+    write(
+      `${formatTable(
+        ["Resource type", "Resource id", "Verdict", "Annotation"],
+        written.map((evaluation) => [
+          evaluation.resourceType,
+          evaluation.resourceId,
+          evaluation.complianceType,
+          evaluation.annotation,
+        ]),
+      )}\n`,
+    );
+  }
+  const all = aws.config.written;
+  write(
+    `\nSummary: ${all.length} evaluations sent to AWS Config for ${sample.events.length} events: ${countVerdicts(all.map((evaluation) => evaluation.complianceType))}.\n`,
+  );
+  return all;
+}
