@@ -1,0 +1,81 @@
+import { countVerdicts, formatTable } from "../table";
+import { formatFixPlan } from "./fixPlan";
+import type { RegionScan } from "./scanRegion";
+
+export interface ScanResult {
+  readonly accountId: string;
+  readonly regions: readonly RegionScan[];
+  readonly fixPlan: boolean;
+}
+
+export function isComplete(result: ScanResult): boolean {
+  return result.regions.every((region) => region.unreadParts.length === 0);
+}
+
+export function hasNonCompliant(result: ScanResult): boolean {
+  return result.regions.some((region) =>
+    region.verdicts.some((verdict) => verdict.complianceType === "NON_COMPLIANT"),
+  );
+}
+
+/** 0: nothing NON_COMPLIANT; 2: something is; 1: part of the account could not be read (whatever was found). */
+export function exitCodeOf(result: ScanResult): 0 | 1 | 2 {
+  if (!isComplete(result)) return 1;
+  return hasNonCompliant(result) ? 2 : 0;
+}
+
+export function formatScanTable(result: ScanResult): string {
+  const verdicts = result.regions.flatMap((region) => region.verdicts);
+  const lines = [
+    verdicts.length === 0
+      ? "No RUNNING task was found."
+      : formatTable(
+          ["Region", "Task definition", "Verdict", "Annotation"],
+          verdicts.map((verdict) => [
+            verdict.region,
+            verdict.taskDefinition,
+            verdict.complianceType,
+            verdict.annotation,
+          ]),
+        ),
+  ];
+  const unread = result.regions.flatMap((region) =>
+    region.unreadParts.map((part) => `  ${region.region}: ${part}`),
+  );
+  if (unread.length > 0)
+    lines.push("", "Not read (verdicts they could change are INSUFFICIENT_DATA):", ...unread);
+  const regionNames = result.regions.map((region) => region.region).join(", ");
+  const counts =
+    verdicts.length === 0
+      ? "nothing in use"
+      : countVerdicts(verdicts.map((verdict) => verdict.complianceType));
+  lines.push(
+    "",
+    `Account ${result.accountId}, ${regionNames}: ${verdicts.length} task definition families in use: ${counts}.${isComplete(result) ? "" : " Part of the account could not be read."}`,
+  );
+  if (result.fixPlan)
+    lines.push("", formatFixPlan(result.regions.flatMap((region) => region.fixes)).trimEnd());
+  return `${lines.join("\n")}\n`;
+}
+
+export function formatScanJson(result: ScanResult): string {
+  return `${JSON.stringify(
+    {
+      accountId: result.accountId,
+      complete: isComplete(result),
+      verdicts: result.regions.flatMap((region) => region.verdicts),
+      unreadParts: result.regions.flatMap((region) =>
+        region.unreadParts.map((part) => ({ region: region.region, part })),
+      ),
+      ...(result.fixPlan
+        ? {
+            fixPlan: result.regions.flatMap((region) =>
+              region.fixes.map((fix) => ({ region: region.region, ...fix })),
+            ),
+          }
+        : {}),
+    },
+    null,
+    2,
+  )}\n`;
+}

@@ -1,0 +1,122 @@
+import { readFile } from "node:fs/promises";
+import type { ECSClient } from "@aws-sdk/client-ecs";
+import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import type { Clock } from "../../lambda/adapters/clock";
+import { errorText } from "../../lambda/adapters/retry";
+import { type ExceptionList, parseExceptionList } from "../../lambda/core/exceptions";
+import { parseScanArguments, USAGE, UsageError } from "./arguments";
+import { explainFailure, hintFor } from "./failures";
+import { exitCodeOf, formatScanJson, formatScanTable, type ScanResult } from "./output";
+import { ProgressLine, type ProgressStream } from "./progress";
+import { type RegionScan, scanRegion } from "./scanRegion";
+
+/** SDK clients for one profile (`undefined`: the default credential chain) and Region (`undefined`: the SDK's). */
+export interface ScanClients {
+  ecs(region: string): Pick<ECSClient, "send">;
+  sts(region: string): Pick<STSClient, "send">;
+  /** The Region the SDK would use when none is given; rejects when there is none. */
+  defaultRegion(): Promise<string>;
+}
+
+export interface ScanEnvironment {
+  readonly clientsFor: (profile: string | undefined) => ScanClients;
+  readonly knownProfiles: () => Promise<Set<string>>;
+  /** AWS_PROFILE, which the SDK uses when no --profile is given. */
+  readonly envProfile: string | undefined;
+  readonly readTextFile: (path: string) => Promise<string>;
+  readonly clock: Clock;
+  readonly stdout: (text: string) => void;
+  readonly stderr: ProgressStream;
+}
+
+export const readTextFile = (path: string): Promise<string> => readFile(path, "utf8");
+
+class ScanFailure extends Error {
+  override name = "ScanFailure";
+}
+
+async function loadExceptions(path: string, env: ScanEnvironment): Promise<ExceptionList> {
+  let text: string;
+  try {
+    text = await env.readTextFile(path);
+  } catch (error) {
+    throw new ScanFailure(`cannot read the exceptions file ${path}: ${errorText(error)}`);
+  }
+  try {
+    return parseExceptionList(JSON.parse(text));
+  } catch (error) {
+    throw new ScanFailure(
+      `the exceptions file ${path} is not a JSON array of exceptions: ${errorText(error)}`,
+    );
+  }
+}
+
+/** `npm run scan`: returns the exit status. Writes nothing anywhere but stdout and stderr. */
+export async function runScan(argv: readonly string[], env: ScanEnvironment): Promise<number> {
+  let profile: string | undefined;
+  try {
+    const options = parseScanArguments(argv);
+    if (options.help) {
+      env.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    profile = options.profile ?? env.envProfile;
+    if (profile !== undefined && !(await env.knownProfiles()).has(profile)) {
+      throw new ScanFailure(
+        `unknown profile ${profile}: it is in neither the AWS config nor the credentials file (\`aws configure list-profiles\` lists the known ones)`,
+      );
+    }
+    const exceptions = options.exceptionsFile
+      ? await loadExceptions(options.exceptionsFile, env)
+      : { approved: [], invalid: [] };
+    for (const invalid of exceptions.invalid) {
+      env.stderr.write(
+        `warning: exception #${invalid.index} is invalid and exempts nothing: ${invalid.problems.join("; ")}\n`,
+      );
+    }
+
+    const clients = env.clientsFor(options.profile);
+    const regions = options.regions.length > 0 ? options.regions : [await clients.defaultRegion()];
+    const firstRegion = regions[0] as string;
+    const identity = await clients.sts(firstRegion).send(new GetCallerIdentityCommand({}));
+    if (!identity.Account) throw new ScanFailure("sts:GetCallerIdentity returned no account id");
+    const now = new Date(env.clock.now());
+
+    const scans: RegionScan[] = [];
+    for (const region of regions) {
+      const progress = new ProgressLine(env.stderr, env.clock);
+      scans.push(
+        await scanRegion(clients.ecs(region), {
+          region,
+          accountId: identity.Account,
+          exceptions: exceptions.approved,
+          now,
+          clock: env.clock,
+          fixPlan: options.fixPlan,
+          onProgress: (counts) =>
+            progress.update(
+              `${region}: ${counts.clustersRead}/${counts.clustersListed} clusters read, ${counts.tasksDescribed} RUNNING tasks, ${counts.revisionsFound} revisions in use`,
+            ),
+        }),
+      );
+      progress.finish();
+    }
+
+    const result: ScanResult = { accountId: identity.Account, regions: scans, fixPlan: options.fixPlan };
+    env.stdout(options.json ? formatScanJson(result) : formatScanTable(result));
+    const hints = new Set(
+      scans.flatMap((scan) => scan.unreadParts.flatMap((part) => hintFor(part, profile) ?? [])),
+    );
+    for (const hint of hints) env.stderr.write(`error: ${hint}\n`);
+    return exitCodeOf(result);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      env.stderr.write(`error: ${error.message}\n${USAGE}\n`);
+      return 1;
+    }
+    env.stderr.write(
+      `error: ${error instanceof ScanFailure ? error.message : explainFailure(error, profile)}\n`,
+    );
+    return 1;
+  }
+}
