@@ -44,6 +44,17 @@ export interface SimAccount {
   readonly recordedTaskDefinitionIds?: readonly string[];
   /** Verdicts Config already holds for the rule. */
   readonly verdicts?: readonly SimVerdict[];
+  /** Configuration items in Config's history (GetResourceConfigHistory), e.g. for oversized notifications. */
+  readonly history?: readonly SimHistoryItem[];
+}
+
+export interface SimHistoryItem {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly captureTime: string;
+  readonly status?: string;
+  /** PascalCase, as Config records it. */
+  readonly configuration: Record<string, unknown>;
 }
 
 export function arnOf(account: Pick<SimAccount, "accountId" | "region">, kind: string, name: string): string {

@@ -1,4 +1,4 @@
-import type { SimAccount, SimVerdict } from "./account";
+import type { SimAccount, SimHistoryItem, SimVerdict } from "./account";
 import { ServiceError } from "./inProcessHandler";
 
 const TASK_DEFINITION_TYPE = "AWS::ECS::TaskDefinition";
@@ -28,6 +28,7 @@ export class SimulatedConfig {
   readonly calls = new Map<string, number>();
   private readonly verdicts = new Map<string, SimVerdict>();
   private readonly recorded: readonly string[];
+  private readonly history: readonly SimHistoryItem[];
 
   constructor(
     account: SimAccount,
@@ -40,6 +41,7 @@ export class SimulatedConfig {
           .map((revision) => revision.family),
       ),
     ];
+    this.history = account.history ?? [];
     for (const verdict of account.verdicts ?? [])
       this.verdicts.set(`${verdict.resourceType}|${verdict.resourceId}`, verdict);
   }
@@ -88,10 +90,31 @@ export class SimulatedConfig {
           nextToken: result.next,
         };
       }
+      case "GetResourceConfigHistory":
+        return this.resourceHistory(input);
       default:
         throw new ServiceError("InvalidAction", `the simulator does not implement ${action}`);
     }
   };
+
+  /** Newest item captured at or before `laterTime`, in the history API's shape (configuration as a JSON string). */
+  private resourceHistory(input: Record<string, unknown>) {
+    const laterTime = input.laterTime === undefined ? Number.POSITIVE_INFINITY : Number(input.laterTime) * 1000;
+    const items = this.history
+      .filter((item) => item.resourceType === input.resourceType && item.resourceId === input.resourceId)
+      .filter((item) => Date.parse(item.captureTime) <= laterTime)
+      .sort((a, b) => Date.parse(b.captureTime) - Date.parse(a.captureTime))
+      .slice(0, Number(input.limit ?? 10));
+    return {
+      configurationItems: items.map((item) => ({
+        resourceType: item.resourceType,
+        resourceId: item.resourceId,
+        configurationItemStatus: item.status ?? "OK",
+        configurationItemCaptureTime: Date.parse(item.captureTime) / 1000,
+        configuration: JSON.stringify(item.configuration),
+      })),
+    };
+  }
 
   private putEvaluations(input: Record<string, unknown>) {
     const evaluations = (input.Evaluations as Record<string, unknown>[] | undefined) ?? [];

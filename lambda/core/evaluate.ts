@@ -1,7 +1,6 @@
 import type { ApprovedException } from "./exceptions";
 import { judge, type UsedRevision } from "./judge";
 import { revisionsForResource, revisionsOfService, type ServiceName } from "./targets";
-import { parseTaskDefinitionRef } from "./taskDefinitionRef";
 import type { InUseRevision, InUseView, Judgement, RevisionFacts } from "./types";
 
 /** Everything the verdicts of one account depend on, as read for one invocation. */
@@ -32,34 +31,14 @@ export function judgeTaskDefinition(resourceId: string, state: AccountState): Ju
   });
 }
 
-export interface ServiceState {
-  readonly service: Required<ServiceName>;
-  /**
-   * The revision the service deploys while it wants tasks: facts when described, `undefined` when it
-   * could not be described, `null` when the service wants no tasks or names no task definition.
-   */
-  readonly deploying: { readonly reference: string; readonly facts: RevisionFacts | undefined } | null;
-}
-
-function deployingRevision(deploying: NonNullable<ServiceState["deploying"]>): UsedRevision {
-  const named = parseTaskDefinitionRef(deploying.reference);
-  const revision = {
-    arn: deploying.facts?.arn ?? deploying.reference,
-    family: deploying.facts?.family ?? named?.family ?? deploying.reference,
-    revision: deploying.facts?.revision ?? named?.revision ?? 0,
-    placements: [],
-  };
-  return { revision, facts: deploying.facts };
-}
-
-/** Verdict for an AWS::ECS::Service: its RUNNING tasks' revisions plus the one it is deploying. */
-export function judgeService(serviceState: ServiceState, state: AccountState): Judgement {
-  const running = withFacts(revisionsOfService(state.view, serviceState.service), state);
-  const deploying = serviceState.deploying;
-  const used = deploying === null ? running : [...running, deployingRevision(deploying)];
+/**
+ * Verdict for an AWS::ECS::Service: the revisions its RUNNING tasks use. A revision the service is
+ * deploying belongs in the view too (with a placement for the service) while the service wants tasks.
+ */
+export function judgeService(service: Required<ServiceName>, state: AccountState): Judgement {
   return judge({
     subject: "service",
-    usedRevisions: used,
+    usedRevisions: withFacts(revisionsOfService(state.view, service), state),
     exceptions: state.exceptions,
     accountId: state.accountId,
     now: state.now,

@@ -67,7 +67,7 @@ export function planSweep(input: SweepInput): SweepPlan {
     if (service?.cluster === undefined) continue;
     const name = { cluster: service.cluster, name: service.name };
     if (revisionsOfService(state.view, name).length === 0) continue;
-    const judgement = judgeService({ service: name, deploying: null }, state);
+    const judgement = judgeService(name, state);
     judged.push({ resourceType: SERVICE_TYPE, resourceId, judgement });
   }
 

@@ -1,0 +1,42 @@
+import scheduled from "../fixtures/events/scheduled.json";
+import serviceChange from "../fixtures/events/service-change.json";
+import taskDefinitionChange from "../fixtures/events/task-definition-change.json";
+import oversized from "../fixtures/events/task-definition-oversized.json";
+
+type Json = Record<string, unknown>;
+
+/** A fixture event with its invokingEvent decoded, changed by `edit`, and encoded again. */
+function withInvoking(event: Json, edit: (invoking: Json) => void, envelope: Json = {}): Json {
+  const invoking = JSON.parse(String(event.invokingEvent)) as Json;
+  edit(invoking);
+  return { ...event, ...envelope, invokingEvent: JSON.stringify(invoking) };
+}
+
+export function taskDefinitionChangeEvent(item: Json = {}, envelope: Json = {}): Json {
+  return withInvoking(
+    taskDefinitionChange,
+    (invoking) => {
+      invoking.configurationItem = { ...(invoking.configurationItem as Json), ...item };
+    },
+    envelope,
+  );
+}
+
+export function serviceChangeEvent(configuration: Json = {}, item: Json = {}, envelope: Json = {}): Json {
+  return withInvoking(
+    serviceChange,
+    (invoking) => {
+      const current = invoking.configurationItem as Json;
+      invoking.configurationItem = { ...current, ...item, configuration: { ...(current.configuration as Json), ...configuration } };
+    },
+    envelope,
+  );
+}
+
+export function oversizedEvent(envelope: Json = {}): Json {
+  return { ...oversized, ...envelope };
+}
+
+export function scheduledEvent(envelope: Json = {}): Json {
+  return { ...scheduled, ...envelope };
+}

@@ -1,0 +1,43 @@
+import type { SimAccount } from "../../sim/account";
+import { type SimulatedAws, simulateAws } from "../../sim/clients";
+import type { SimulatedConfigOptions } from "../../sim/simulatedConfig";
+import type { SimulatedEcsOptions } from "../../sim/simulatedEcs";
+import { parseRuleEvent } from "../../lambda/event";
+import type { InvocationReport } from "../../lambda/rule/outcome";
+import { type ClientFactory, createRule } from "../../lambda/wiring";
+import { ACCOUNT, REGION } from "./ecsIds";
+import { FakeClock } from "./fakeClock";
+
+export interface Harness {
+  readonly aws: SimulatedAws;
+  readonly clock: FakeClock;
+  run(event: unknown, remainingTimeMs?: () => number): Promise<InvocationReport>;
+  /** What was written to Config, as `type id COMPLIANCE`. */
+  written(): string[];
+}
+
+/** The real rule (as the Lambda wires it) over a simulated account behind real SDK clients. */
+export function harness(
+  account: Partial<SimAccount>,
+  options: { exceptions?: unknown[]; ecs?: SimulatedEcsOptions; config?: SimulatedConfigOptions; clients?: (aws: SimulatedAws) => ClientFactory } = {},
+): Harness {
+  const aws = simulateAws({ accountId: ACCOUNT, region: REGION, clusters: [], revisions: [], ...account }, options);
+  const clock = new FakeClock(Date.parse("2026-11-30T12:00:00Z"));
+  const rule = createRule(
+    {
+      ownAccountId: ACCOUNT,
+      partition: "aws",
+      exceptionsParameterName: options.exceptions ? "/ecs-pid-mode-rule/exceptions" : undefined,
+      ecsRateShare: 0.5,
+      viewCacheMs: 60_000,
+      clock,
+    },
+    options.clients ? options.clients(aws) : aws.clients,
+  );
+  return {
+    aws,
+    clock,
+    run: (event, remainingTimeMs = () => 900_000) => rule.handle(parseRuleEvent(event), remainingTimeMs),
+    written: () => aws.config.written.map((evaluation) => `${evaluation.resourceType} ${evaluation.resourceId} ${evaluation.complianceType}`),
+  };
+}
