@@ -1,3 +1,4 @@
+import { errorText } from "../adapters/retry";
 import type { ExceptionList } from "../core/exceptions";
 import { planSweep } from "../core/sweepPlan";
 import { inferTaskDefinitionIdForm } from "../core/targets";
@@ -22,7 +23,14 @@ export async function sweepAccount(
   const configReads = Promise.all([
     ports.config.recordedResourceIds(TASK_DEFINITION_TYPE),
     ports.config.currentVerdicts(invocation.configRuleName),
-  ]);
+  ]).catch((error: unknown) => {
+    throw new Error(
+      `cannot read what AWS Config records and holds for rule ${invocation.configRuleName}: ${errorText(error)}`,
+      {
+        cause: error,
+      },
+    );
+  });
   // If the ECS read fails outright, the Config reads must not become an unhandled rejection.
   configReads.catch(() => undefined);
   const view = await ports.inUse.read({

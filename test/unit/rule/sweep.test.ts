@@ -1,0 +1,214 @@
+import { IncompleteEvaluationError } from "../../../lambda/rule/outcome";
+import { ServiceError } from "../../../sim/inProcessHandler";
+import { ACCOUNT } from "../../support/ecsIds";
+import { scheduledEvent } from "../../support/events";
+import { harness } from "../../support/ruleHarness";
+import { agentException, sampleAccount } from "../../support/sampleAccount";
+
+const TD = "AWS::ECS::TaskDefinition";
+const SERVICE = "AWS::ECS::Service";
+const serviceArn = (cluster: string, name: string) =>
+  `arn:aws:ecs:us-east-1:${ACCOUNT}:service/${cluster}/${name}`;
+const deniedCluster = (name: string) => ({
+  intercept: (action: string, input: Record<string, unknown>) => {
+    if (action === "ListTasks" && String(input.cluster).endsWith(`/${name}`))
+      throw new ServiceError("AccessDeniedException", "denied");
+  },
+});
+
+describe("the periodic sweep", () => {
+  it("judges every recorded task definition and every in-use family, at the floor of ECS calls", async () => {
+    const rule = harness(sampleAccount, { exceptions: [agentException] });
+    const report = await rule.run(scheduledEvent());
+    expect(rule.written()).toEqual([
+      `${TD} agent NOT_APPLICABLE`,
+      `${TD} batch COMPLIANT`,
+      `${TD} idle NOT_APPLICABLE`,
+      `${TD} old NON_COMPLIANT`,
+      `${TD} web NON_COMPLIANT`,
+    ]);
+    expect(report.evaluationsWritten).toBe(5);
+    // 1 ListClusters page; 3 clusters x 1 ListTasks page; 2 non-empty pages described; 4 distinct in-use revisions.
+    expect(Object.fromEntries(rule.aws.ecs.calls)).toEqual({
+      ListClusters: 1,
+      ListTasks: 3,
+      DescribeTasks: 2,
+      DescribeTaskDefinition: 4,
+    });
+    expect(new Set(rule.aws.config.written.map((evaluation) => evaluation.orderingTimestamp))).toEqual(
+      new Set([Date.parse("2026-11-30T06:00:00.000Z") / 1000]),
+    );
+  });
+
+  it("writes nothing on a second sweep of an unchanged account, and describes nothing again", async () => {
+    const rule = harness(sampleAccount);
+    await rule.run(scheduledEvent());
+    const writtenFirst = rule.aws.config.written.length;
+    const report = await rule.run(scheduledEvent());
+    expect(report.evaluationsWritten).toBe(0);
+    expect(report.unchanged).toBe(writtenFirst);
+    expect(rule.aws.config.written).toHaveLength(writtenFirst);
+    expect(rule.aws.ecs.calls.get("DescribeTaskDefinition")).toBe(4);
+    expect(rule.aws.ecs.calls.get("ListClusters")).toBe(2);
+  });
+
+  it("turns an earlier verdict into NOT_APPLICABLE once nothing runs the revision", async () => {
+    const rule = harness({
+      ...sampleAccount,
+      recordedTaskDefinitionIds: [],
+      verdicts: [
+        {
+          resourceType: TD,
+          resourceId: "retired",
+          complianceType: "NON_COMPLIANT",
+          annotation: "Shares the host PID namespace: retired:1",
+        },
+      ],
+    });
+    await rule.run(scheduledEvent());
+    expect(rule.written()).toContain(`${TD} retired NOT_APPLICABLE`);
+  });
+
+  it("re-judges services that have a verdict from the tasks it saw, and leaves the others alone", async () => {
+    const rule = harness({
+      ...sampleAccount,
+      verdicts: [
+        {
+          resourceType: SERVICE,
+          resourceId: serviceArn("prod", "api"),
+          complianceType: "COMPLIANT",
+          annotation: "stale",
+        },
+        {
+          resourceType: SERVICE,
+          resourceId: serviceArn("prod", "scaled-down"),
+          complianceType: "NON_COMPLIANT",
+          annotation: "kept",
+        },
+      ],
+    });
+    await rule.run(scheduledEvent());
+    const services = rule.written().filter((line) => line.startsWith(SERVICE));
+    expect(services).toEqual([`${SERVICE} ${serviceArn("prod", "api")} NON_COMPLIANT`]);
+  });
+
+  it("sends more than 100 evaluations in batches of 100", async () => {
+    const families = Array.from({ length: 101 }, (_, index) => `family-${String(index).padStart(3, "0")}`);
+    const rule = harness({ clusters: [], revisions: [], recordedTaskDefinitionIds: families });
+    const report = await rule.run(scheduledEvent());
+    expect(report.evaluationsWritten).toBe(101);
+    expect(rule.aws.config.calls.get("PutEvaluations")).toBe(2);
+  });
+
+  it("writes only the certain NON_COMPLIANT verdicts when a cluster cannot be read, then fails loudly", async () => {
+    const rule = harness(sampleAccount, { ecs: deniedCluster("dev") });
+    const sweep = rule.run(scheduledEvent());
+    await expect(sweep).rejects.toThrow(IncompleteEvaluationError);
+    await expect(sweep).rejects.toThrow(/cluster dev: AccessDeniedException/);
+    // No exceptions here: agent:2 is an observed, uncovered host-PID revision too.
+    expect(rule.written()).toEqual([`${TD} agent NON_COMPLIANT`, `${TD} web NON_COMPLIANT`]);
+  });
+
+  it("does not let an unread cluster flip an earlier NON_COMPLIANT to NOT_APPLICABLE", async () => {
+    const rule = harness(
+      {
+        ...sampleAccount,
+        verdicts: [{ resourceType: TD, resourceId: "old", complianceType: "NON_COMPLIANT", annotation: "x" }],
+      },
+      { ecs: deniedCluster("dev") },
+    );
+    await expect(rule.run(scheduledEvent())).rejects.toThrow(IncompleteEvaluationError);
+    expect(
+      rule.aws.config.currentVerdicts().find((verdict) => verdict.resourceId === "old")?.complianceType,
+    ).toBe("NON_COMPLIANT");
+  });
+
+  it("withholds only the family whose revision could not be described", async () => {
+    const rule = harness(sampleAccount, {
+      ecs: {
+        intercept: (action, input) => {
+          if (action === "DescribeTaskDefinition" && String(input.taskDefinition).endsWith("batch:1"))
+            throw new ServiceError("AccessDeniedException", "denied");
+        },
+      },
+    });
+    const sweep = rule.run(scheduledEvent());
+    await expect(sweep).rejects.toThrow(/verdict withheld for AWS::ECS::TaskDefinition\|batch/);
+    expect(rule.written()).toEqual([
+      `${TD} agent NON_COMPLIANT`,
+      `${TD} idle NOT_APPLICABLE`,
+      `${TD} old NON_COMPLIANT`,
+      `${TD} web NON_COMPLIANT`,
+    ]);
+  });
+
+  it("stops reading before the Lambda timeout, reports what is certain, and keeps descriptions for the retry", async () => {
+    const rule = harness(sampleAccount);
+    let remaining = 900_000;
+    const retry = rule.run(scheduledEvent(), () => {
+      remaining -= 300_000;
+      return remaining;
+    });
+    await expect(retry).rejects.toThrow(/not read before the time limit/);
+    const describedFirst = rule.aws.ecs.calls.get("DescribeTaskDefinition") ?? 0;
+    await rule.run(scheduledEvent());
+    expect(rule.aws.ecs.calls.get("DescribeTaskDefinition")).toBe(4);
+    expect(describedFirst).toBeGreaterThan(0);
+  });
+
+  it("fails without writing anything when Config's current verdicts cannot be read", async () => {
+    const rule = harness(sampleAccount, {
+      config: {
+        intercept: (action) => {
+          if (action === "GetComplianceDetailsByConfigRule")
+            throw new ServiceError("AccessDeniedException", "denied");
+        },
+      },
+    });
+    await expect(rule.run(scheduledEvent())).rejects.toThrow(
+      /cannot read what AWS Config records and holds for rule ecs-in-use-task-definitions-no-host-pid: AccessDeniedException/,
+    );
+    expect(rule.written()).toEqual([]);
+  });
+
+  it("fails on a recorded id that names no task definition, after writing the rest", async () => {
+    const rule = harness({ ...sampleAccount, recordedTaskDefinitionIds: ["web", "what is this?"] });
+    await expect(rule.run(scheduledEvent())).rejects.toThrow(/what is this\?/);
+    expect(rule.written()).toContain(`${TD} web NON_COMPLIANT`);
+  });
+});
+
+describe("exceptions in a sweep", () => {
+  const run = async (exceptions: unknown[]) => {
+    const rule = harness(sampleAccount, { exceptions });
+    const report = await rule.run(scheduledEvent());
+    const agent = rule.aws.config.written.find((evaluation) => evaluation.resourceId === "agent");
+    return { report, agent };
+  };
+
+  it("exempts under a valid exception and names its owner", async () => {
+    const { agent } = await run([agentException]);
+    expect(agent?.complianceType).toBe("NOT_APPLICABLE");
+    expect(agent?.annotation).toContain("platform-team");
+  });
+
+  it("stops exempting once the exception expired, and says when", async () => {
+    const { agent } = await run([{ ...agentException, expires: "2026-11-29" }]);
+    expect(agent?.complianceType).toBe("NON_COMPLIANT");
+    expect(agent?.annotation).toContain("expired 2026-11-29");
+  });
+
+  it.each([
+    ["an impossible date", { ...agentException, expires: "2027-02-30" }],
+    ["no owner", { taskDefinition: "agent", expires: "2027-06-30", reason: "r" }],
+  ])("exempts nothing with %s and reports the entry as invalid", async (_case, entry) => {
+    const { agent, report } = await run([entry]);
+    expect(agent?.complianceType).toBe("NON_COMPLIANT");
+    expect(report.invalidExceptions).toHaveLength(1);
+  });
+
+  it("reports exceptions that expire within 14 days", async () => {
+    const { report } = await run([{ ...agentException, expires: "2026-12-05" }]);
+    expect(report.expiringSoon.map((exception) => exception.owner)).toEqual(["platform-team"]);
+  });
+});
