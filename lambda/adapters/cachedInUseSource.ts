@@ -23,7 +23,9 @@ export class CachedInUseSource {
       return this.cached.view;
     }
     const view = await this.source.read(options);
-    this.cached = view.unreadParts.length === 0 ? { view, readAt: now } : undefined;
+    // Counted from the end of the read: a large account's read can outlast the TTL, and counted from its
+    // start the view would be stale on arrival, so every event of a burst would rescan the account.
+    this.cached = view.unreadParts.length === 0 ? { view, readAt: this.clock.now() } : undefined;
     return view;
   }
 }
