@@ -95,7 +95,7 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
           fixPlan: options.fixPlan,
           onProgress: (counts) =>
             progress.update(
-              `${region}: ${counts.clustersRead}/${counts.clustersListed} clusters read, ${counts.tasksDescribed} RUNNING tasks, ${counts.revisionsFound} revisions in use`,
+              `${region}: ${counts.clustersRead}/${counts.clustersListed} clusters read, ${counts.tasksDescribed} tasks described, ${counts.revisionsFound} revisions in use`,
             ),
         }),
       );
