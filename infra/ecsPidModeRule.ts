@@ -1,0 +1,119 @@
+import { Stack } from "aws-cdk-lib";
+import {
+  CfnConformancePack,
+  CustomRule,
+  type MaximumExecutionFrequency,
+  RuleScope,
+} from "aws-cdk-lib/aws-config";
+import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Construct } from "constructs";
+import {
+  conformancePackYaml,
+  DEFAULT_FREQUENCY,
+  DEFAULT_RULE_NAME,
+  FUNCTION_ARN_PARAMETER,
+  RULE_DESCRIPTION,
+  scopeResourceTypes,
+} from "./ruleDefinition";
+import { EcsPidModeRuleFunction, type EcsPidModeRuleFunctionProps } from "./ruleFunction";
+
+export type RuleDeployment = "rule" | "conformancePack";
+
+export interface EcsPidModeRuleProps
+  extends Omit<EcsPidModeRuleFunctionProps, "memberRoleName" | "functionRoleName"> {
+  /**
+   * A standalone Config rule, or the same rule inside an account-level `AWS::Config::ConformancePack`.
+   * @default "rule"
+   */
+  readonly deployAs?: RuleDeployment;
+  /**
+   * The Config rule's name.
+   * @default "ecs-in-use-task-definition-pid-mode-check"
+   */
+  readonly ruleName?: string;
+  /**
+   * How often the periodic sweep runs (the rule is also change-triggered).
+   * @default MaximumExecutionFrequency.SIX_HOURS
+   */
+  readonly maximumExecutionFrequency?: MaximumExecutionFrequency;
+  /**
+   * Whether the rule's scope includes `AWS::ECS::Service` as well as `AWS::ECS::TaskDefinition`, so that a
+   * service moving to another revision triggers an evaluation at once.
+   * @default true
+   */
+  readonly evaluateServices?: boolean;
+  /**
+   * The conformance pack's name, when `deployAs` is `conformancePack`.
+   * @default "ecs-in-use-pid-mode"
+   */
+  readonly conformancePackName?: string;
+}
+
+export const DEFAULT_CONFORMANCE_PACK_NAME = "ecs-in-use-pid-mode";
+
+export function requireRuleName(ruleName: string): string {
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(ruleName)) {
+    throw new Error(`ruleName must be 1-128 of A-Za-z0-9_- (a literal name), got "${ruleName}"`);
+  }
+  return ruleName;
+}
+
+export function requirePackName(prop: string, name: string): string {
+  if (!/^[a-zA-Z][-a-zA-Z0-9]{0,255}$/.test(name)) {
+    throw new Error(`${prop} must start with a letter and hold only letters, digits and -, got "${name}"`);
+  }
+  return name;
+}
+
+/**
+ * The ECS in-use pidMode rule in one account and Region: its function, and the Config rule that invokes it,
+ * standalone or inside a conformance pack.
+ */
+export class EcsPidModeRule extends Construct {
+  readonly ruleFunction: EcsPidModeRuleFunction;
+  readonly rule: CustomRule | undefined;
+  readonly conformancePack: CfnConformancePack | undefined;
+
+  constructor(scope: Construct, id: string, props: EcsPidModeRuleProps = {}) {
+    super(scope, id);
+    const deployAs = props.deployAs ?? "rule";
+    if (deployAs !== "rule" && deployAs !== "conformancePack") {
+      throw new Error(`deployAs must be "rule" or "conformancePack", got "${String(deployAs)}"`);
+    }
+    const ruleName = requireRuleName(props.ruleName ?? DEFAULT_RULE_NAME);
+    const frequency = props.maximumExecutionFrequency ?? DEFAULT_FREQUENCY;
+    const resourceTypes = scopeResourceTypes(props.evaluateServices ?? true);
+    this.ruleFunction = new EcsPidModeRuleFunction(this, "Function", props);
+    const fn = this.ruleFunction.function;
+
+    if (deployAs === "rule") {
+      this.rule = new CustomRule(this, "Rule", {
+        configRuleName: ruleName,
+        description: RULE_DESCRIPTION,
+        lambdaFunction: fn,
+        configurationChanges: true,
+        periodic: true,
+        maximumExecutionFrequency: frequency,
+        ruleScope: RuleScope.fromResources(resourceTypes),
+      });
+      return;
+    }
+    const packName = requirePackName(
+      "conformancePackName",
+      props.conformancePackName ?? DEFAULT_CONFORMANCE_PACK_NAME,
+    );
+    // Config checks that it may invoke the function when it creates the pack's rule.
+    fn.addPermission("ConfigInvokesFromPack", {
+      principal: new ServicePrincipal("config.amazonaws.com"),
+      sourceAccount: Stack.of(this).account,
+    });
+    this.conformancePack = new CfnConformancePack(this, "Pack", {
+      conformancePackName: packName,
+      templateBody: conformancePackYaml({ ruleName, resourceTypes, frequency }),
+      conformancePackInputParameters: [
+        { parameterName: FUNCTION_ARN_PARAMETER, parameterValue: fn.functionArn },
+      ],
+    });
+    this.conformancePack.node.addDependency(fn);
+  }
+}

@@ -1,0 +1,97 @@
+import { MaximumExecutionFrequency, ResourceType } from "aws-cdk-lib/aws-config";
+import { stringify } from "yaml";
+
+/** What the Config rule is called, what it says about itself and what it looks at: shared by every form. */
+
+export const DEFAULT_RULE_NAME = "ecs-in-use-task-definition-pid-mode-check";
+
+/** At most 256 characters (AWS::Config::ConfigRule Description). */
+export const RULE_DESCRIPTION =
+  "Security Hub ECS.3 for what runs: ECS task definition revisions used by RUNNING tasks in any cluster, " +
+  "deregistered ones included, must not share the host's process namespace (pidMode host). Only in-use " +
+  "revisions are judged.";
+
+/**
+ * Change notifications catch new and updated services; a task started by hand from an old revision changes no
+ * recorded resource, so only the periodic sweep sees it. Six hours bounds that blind spot at four sweeps a day.
+ */
+export const DEFAULT_FREQUENCY = MaximumExecutionFrequency.SIX_HOURS;
+
+export const METRICS_NAMESPACE = "EcsPidModeRule";
+export const SERVICE_NAME = "ecs-pid-mode-rule";
+
+export function scopeResourceTypes(evaluateServices: boolean): ResourceType[] {
+  return evaluateServices
+    ? [ResourceType.ECS_TASK_DEFINITION, ResourceType.ECS_SERVICE]
+    : [ResourceType.ECS_TASK_DEFINITION];
+}
+
+export interface PackRule {
+  readonly ruleName: string;
+  readonly resourceTypes: readonly ResourceType[];
+  readonly frequency: MaximumExecutionFrequency;
+}
+
+/** Pack parameters: conformance packs take only rules, so the function is passed in by ARN. */
+export const FUNCTION_ARN_PARAMETER = "RuleFunctionArn";
+export const EXECUTION_ROLE_PARAMETER = "ExecutionRoleName";
+
+const LOGICAL_ID = "EcsInUseTaskDefinitionPidModeRule";
+
+/**
+ * A conformance pack template holding the custom Lambda rule. The same template serves the account pack, the
+ * organization pack and the YAML file people deploy with the CLI or console. `ExecutionRoleName` is empty
+ * unless the function runs in another account (organization rollout).
+ */
+export function conformancePackTemplate(rule: PackRule): Record<string, unknown> {
+  return {
+    Parameters: {
+      [FUNCTION_ARN_PARAMETER]: {
+        Type: "String",
+        Description: "ARN of the rule's Lambda function (from the account or organization stack).",
+      },
+      [EXECUTION_ROLE_PARAMETER]: {
+        Type: "String",
+        Default: "",
+        Description: "Organization rollout only: the role the function assumes in each member account.",
+      },
+    },
+    Conditions: {
+      HasExecutionRoleName: { "Fn::Not": [{ "Fn::Equals": [{ Ref: EXECUTION_ROLE_PARAMETER }, ""] }] },
+    },
+    Resources: {
+      [LOGICAL_ID]: {
+        Type: "AWS::Config::ConfigRule",
+        Properties: {
+          ConfigRuleName: rule.ruleName,
+          Description: RULE_DESCRIPTION,
+          Scope: { ComplianceResourceTypes: rule.resourceTypes.map((type) => type.complianceResourceType) },
+          InputParameters: {
+            "Fn::If": [
+              "HasExecutionRoleName",
+              { [EXECUTION_ROLE_PARAMETER]: { Ref: EXECUTION_ROLE_PARAMETER } },
+              { Ref: "AWS::NoValue" },
+            ],
+          },
+          Source: {
+            Owner: "CUSTOM_LAMBDA",
+            SourceIdentifier: { Ref: FUNCTION_ARN_PARAMETER },
+            SourceDetails: [
+              { EventSource: "aws.config", MessageType: "ConfigurationItemChangeNotification" },
+              { EventSource: "aws.config", MessageType: "OversizedConfigurationItemChangeNotification" },
+              {
+                EventSource: "aws.config",
+                MessageType: "ScheduledNotification",
+                MaximumExecutionFrequency: rule.frequency,
+              },
+            ],
+          },
+        },
+      },
+    },
+  };
+}
+
+export function conformancePackYaml(rule: PackRule): string {
+  return stringify(conformancePackTemplate(rule));
+}

@@ -1,0 +1,46 @@
+import { Validations } from "aws-cdk-lib";
+import type { IConstruct } from "constructs";
+
+/** Constructor checks whose messages name the prop that is wrong. */
+
+export function requireInteger(
+  prop: string,
+  value: number,
+  atLeast: number,
+  atMost = Number.MAX_SAFE_INTEGER,
+): number {
+  if (!Number.isInteger(value) || value < atLeast || value > atMost) {
+    const upper = atMost === Number.MAX_SAFE_INTEGER ? "" : ` and at most ${atMost}`;
+    throw new Error(`${prop} must be an integer of at least ${atLeast}${upper}, got ${value}`);
+  }
+  return value;
+}
+
+export function requireRange(prop: string, value: number, range: { above: number; atMost: number }): number {
+  if (!(value > range.above && value <= range.atMost)) {
+    throw new Error(`${prop} must be more than ${range.above} and at most ${range.atMost}, got ${value}`);
+  }
+  return value;
+}
+
+export function requireAll(
+  prop: string,
+  values: readonly string[],
+  pattern: RegExp,
+  what: string,
+): readonly string[] {
+  const bad = values.filter((value) => !pattern.test(value));
+  if (bad.length > 0)
+    throw new Error(`${prop} must hold ${what}; not: ${bad.map((v) => JSON.stringify(v)).join(", ")}`);
+  return values;
+}
+
+/** Acknowledges cdk-nag findings, each with the reason it is acceptable. */
+export function acknowledge(scope: IConstruct, ids: readonly string[], reason: string): void {
+  Validations.of(scope).acknowledge(...ids.map((id) => ({ id, reason })));
+}
+
+export const WILDCARD_REASON =
+  "Resource * only where the Service Authorization Reference lists no resource type (ecs:ListClusters, " +
+  "ecs:DescribeTaskDefinition, config:PutEvaluations, config:ListDiscoveredResources, " +
+  "config:GetResourceConfigHistory) and for ecs:ListTasks, which the ecs:cluster condition key limits instead.";

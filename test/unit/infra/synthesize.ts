@@ -1,0 +1,31 @@
+import { App, type Stack } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { AwsSolutionsChecks } from "cdk-nag";
+
+/** A fresh app that treats CloudFormation schema findings as errors, as `cdk.json` does. */
+export function testApp(): App {
+  return new App({ context: { "@aws-cdk/core:validateAgainstDefaultRules": true } });
+}
+
+/** Synthesizes a stack once (bundling included) for all tests of a file. */
+export function templateOf(stack: Stack): Template {
+  return Template.fromStack(stack);
+}
+
+/** AwsSolutions findings that nothing acknowledges, as `rule at construct path` lines. */
+export function unacknowledgedNagFindings(stack: Stack): string[] {
+  const report = new AwsSolutionsChecks().validateScope(stack);
+  return report.violations.flatMap((violation) =>
+    violation.violatingResources.map(
+      (resource) => `${violation.ruleName} at ${resource.constructPath ?? resource.resourceLogicalId}`,
+    ),
+  );
+}
+
+/** Every resource of a type, by logical id. */
+export function resourcesOf(
+  template: Template,
+  type: string,
+): Record<string, { Properties: Record<string, unknown> }> {
+  return template.findResources(type) as Record<string, { Properties: Record<string, unknown> }>;
+}
