@@ -1,0 +1,66 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+
+/** The real cfn-guard that @cdklabs/cdk-validator-cfnguard ships, for this machine's CPU (Linux builds only). */
+export function cfnGuardBinary(): string {
+  const architectures: Record<string, string> = { x64: "x86_64", arm64: "aarch64" };
+  const architecture = architectures[process.arch];
+  if (process.platform !== "linux" || architecture === undefined) {
+    throw new Error(
+      `no cfn-guard build for ${process.platform}/${process.arch}; the tests need Linux x64 or arm64`,
+    );
+  }
+  const packageDir = path.dirname(require.resolve("@cdklabs/cdk-validator-cfnguard/package.json"));
+  return path.join(packageDir, "bin", "ubuntu", architecture, "cfn-guard");
+}
+
+export const CONTROL_TOWER_PID_MODE_RULE = path.join(
+  path.dirname(require.resolve("@cdklabs/cdk-validator-cfnguard/package.json")),
+  "rules/control-tower/cfn-guard/ecs/ct-ecs-pr-10.guard",
+);
+
+export type GuardStatus = "PASS" | "FAIL" | "SKIP";
+
+export interface GuardRun {
+  readonly exitCode: number | null;
+  readonly status: GuardStatus;
+  /** Paths of the values that made a clause fail, e.g. `/Resources/Web/Properties/PidMode`. */
+  readonly failingPaths: readonly string[];
+  readonly output: string;
+}
+
+function collectPaths(value: unknown, into: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectPaths(item, into);
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === "path" && typeof inner === "string" && inner !== "") into.add(inner);
+      else collectPaths(inner, into);
+    }
+  }
+}
+
+/** `cfn-guard validate --rules <rules> --data <data>` with structured JSON output. */
+export function validateWithGuard(rules: string, data: string): GuardRun {
+  const run = spawnSync(
+    cfnGuardBinary(),
+    [
+      "validate",
+      "--rules",
+      rules,
+      "--data",
+      data,
+      "--output-format",
+      "json",
+      "--structured",
+      "--show-summary",
+      "none",
+    ],
+    { encoding: "utf8" },
+  );
+  const [report] = JSON.parse(run.stdout) as { status: GuardStatus; not_compliant: unknown[] }[];
+  if (report === undefined) throw new Error(`cfn-guard printed no report: ${run.stderr}`);
+  const paths = new Set<string>();
+  collectPaths(report.not_compliant, paths);
+  return { exitCode: run.status, status: report.status, failingPaths: [...paths].sort(), output: run.stdout };
+}
