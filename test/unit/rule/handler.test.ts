@@ -1,0 +1,125 @@
+import type { Context } from "aws-lambda";
+import { mockClient } from "aws-sdk-client-mock";
+import { awsError } from "../../support/awsErrors";
+import { scheduledEvent, taskDefinitionChangeEvent } from "../../support/events";
+
+const context = {
+  invokedFunctionArn: "arn:aws:lambda:us-east-1:111111111111:function:ecs-pid-mode-rule",
+  getRemainingTimeInMillis: () => 900_000,
+} as Context;
+
+type Handler = typeof import("../../../lambda/handler").handler;
+
+type EcsModule = typeof import("@aws-sdk/client-ecs");
+type ConfigModule = typeof import("@aws-sdk/client-config-service");
+type SsmModule = typeof import("@aws-sdk/client-ssm");
+
+/**
+ * A fresh handler module per test (it keeps its rule for the container's life). Its SDK modules are
+ * fresh too, so the mocks and commands must come from the same module registry.
+ */
+function loadHandler() {
+  let loaded: { handler: Handler; ecsSdk: EcsModule; configSdk: ConfigModule; ssmSdk: SsmModule } | undefined;
+  jest.isolateModules(() => {
+    loaded = {
+      ecsSdk: require("@aws-sdk/client-ecs"),
+      configSdk: require("@aws-sdk/client-config-service"),
+      ssmSdk: require("@aws-sdk/client-ssm"),
+      handler: require("../../../lambda/handler").handler,
+    };
+  });
+  const { handler, ecsSdk, configSdk, ssmSdk } = loaded as NonNullable<typeof loaded>;
+  return {
+    handler,
+    ecsSdk,
+    configSdk,
+    ssmSdk,
+    ecs: mockClient(ecsSdk.ECSClient),
+    config: mockClient(configSdk.ConfigServiceClient),
+    ssm: mockClient(ssmSdk.SSMClient),
+  };
+}
+
+const malformed: [string, unknown, RegExp][] = [
+  [
+    "invokingEvent that is not JSON",
+    { ...scheduledEvent(), invokingEvent: "{not json" },
+    /invokingEvent is not JSON/,
+  ],
+  [
+    "an unknown messageType",
+    { ...scheduledEvent(), invokingEvent: JSON.stringify({ messageType: "Surprise" }) },
+    /invokingEvent.messageType/,
+  ],
+  ["no resultToken", { ...scheduledEvent(), resultToken: undefined }, /resultToken/],
+  [
+    "an item without resourceType",
+    taskDefinitionChangeEvent({ resourceType: undefined }),
+    /invokingEvent.configurationItem.resourceType/,
+  ],
+  [
+    "an item without resourceId",
+    taskDefinitionChangeEvent({ resourceId: "" }),
+    /invokingEvent.configurationItem.resourceId/,
+  ],
+  [
+    "ruleParameters that are not JSON",
+    { ...scheduledEvent(), ruleParameters: "ExecutionRoleName=x" },
+    /ruleParameters is not JSON/,
+  ],
+  ["an event that is not an object", "ScheduledNotification", /invalid AWS Config rule event/],
+];
+
+beforeEach(() => {
+  process.env.AWS_REGION = "us-east-1";
+  delete process.env.EXCEPTIONS_PARAMETER_NAME;
+  delete process.env.ECS_RATE_SHARE;
+});
+
+describe("the Lambda handler", () => {
+  it.each(malformed)(
+    "rejects %s with an error naming the field, writing nothing",
+    async (_case, event, message) => {
+      const { handler, config, ecs } = loadHandler();
+      await expect(handler(event, context)).rejects.toThrow(message);
+      expect(config.calls()).toHaveLength(0);
+      expect(ecs.calls()).toHaveLength(0);
+    },
+  );
+
+  it("runs a sweep of its own account and returns what it did", async () => {
+    const { handler, config, ecs, ecsSdk, configSdk } = loadHandler();
+    ecs.on(ecsSdk.ListClustersCommand).resolves({ clusterArns: [] });
+    config
+      .on(configSdk.ListDiscoveredResourcesCommand)
+      .resolves({ resourceIdentifiers: [{ resourceType: "AWS::ECS::TaskDefinition", resourceId: "web" }] });
+    config.on(configSdk.GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+    config.on(configSdk.PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+    const report = await handler(scheduledEvent(), context);
+    expect(report.evaluationsWritten).toBe(1);
+    const sent = config.commandCalls(configSdk.PutEvaluationsCommand)[0]?.args[0].input.Evaluations?.[0];
+    expect(sent).toMatchObject({ ComplianceResourceId: "web", ComplianceType: "NOT_APPLICABLE" });
+  });
+
+  it("fails loudly and writes nothing when the exceptions parameter cannot be read", async () => {
+    process.env.EXCEPTIONS_PARAMETER_NAME = "/ecs-pid-mode-rule/exceptions";
+    const { handler, config, ecs, ssm, ecsSdk, ssmSdk } = loadHandler();
+    ssm.on(ssmSdk.GetParameterCommand).rejects(awsError("AccessDeniedException", "not allowed"));
+    ecs.on(ecsSdk.ListClustersCommand).resolves({ clusterArns: [] });
+    await expect(handler(scheduledEvent(), context)).rejects.toThrow(
+      /exceptions parameter \/ecs-pid-mode-rule\/exceptions/,
+    );
+    expect(config.calls()).toHaveLength(0);
+  });
+
+  it("refuses a rate share outside (0, 1] with a message naming the variable", async () => {
+    process.env.ECS_RATE_SHARE = "-1";
+    await expect(loadHandler().handler(scheduledEvent(), context)).rejects.toThrow(/ECS_RATE_SHARE/);
+  });
+
+  it("takes its own account from its ARN and needs a role for any other account", async () => {
+    await expect(
+      loadHandler().handler(scheduledEvent({ accountId: "333333333333" }), context),
+    ).rejects.toThrow(/account 333333333333, not 111111111111/);
+  });
+});
