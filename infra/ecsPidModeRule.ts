@@ -83,6 +83,10 @@ export class EcsPidModeRule extends Construct {
     const ruleName = requireRuleName(props.ruleName ?? DEFAULT_RULE_NAME);
     const frequency = props.maximumExecutionFrequency ?? DEFAULT_FREQUENCY;
     const resourceTypes = scopeResourceTypes(props.evaluateServices ?? true);
+    const packName = requirePackName(
+      "conformancePackName",
+      props.conformancePackName ?? DEFAULT_CONFORMANCE_PACK_NAME,
+    );
     this.ruleFunction = new EcsPidModeRuleFunction(this, "Function", props);
     const fn = this.ruleFunction.function;
 
@@ -98,10 +102,6 @@ export class EcsPidModeRule extends Construct {
       });
       return;
     }
-    const packName = requirePackName(
-      "conformancePackName",
-      props.conformancePackName ?? DEFAULT_CONFORMANCE_PACK_NAME,
-    );
     // Config checks that it may invoke the function when it creates the pack's rule.
     fn.addPermission("ConfigInvokesFromPack", {
       principal: new ServicePrincipal("config.amazonaws.com"),
@@ -114,6 +114,6 @@ export class EcsPidModeRule extends Construct {
         { parameterName: FUNCTION_ARN_PARAMETER, parameterValue: fn.functionArn },
       ],
     });
-    this.conformancePack.node.addDependency(fn);
+    this.conformancePack.node.addDependency(fn.permissionsNode.findChild("ConfigInvokesFromPack"));
   }
 }

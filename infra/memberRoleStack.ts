@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App, CfnParameter, DefaultStackSynthesizer, Fn, Stack, type StackProps } from "aws-cdk-lib";
 import { AccountPrincipal, PolicyDocument, Role } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
@@ -68,7 +71,8 @@ export class MemberRoleStack extends Stack {
 
 /** The member role template as JSON, for the StackSet: synthesized from `MemberRoleStack` itself. */
 export function memberRoleTemplateBody(): string {
-  const app = new App();
+  // Its own output directory: under the CDK CLI the outer app's directory would receive this synthesis too.
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), "member-role-")) });
   const stack = new MemberRoleStack(app, "MemberRole");
   return JSON.stringify(app.synth().getStackArtifact(stack.artifactId).template);
 }

@@ -145,14 +145,15 @@ export class OrganizationStack extends Stack {
 
     // AWS Config in the member accounts invokes the function in this account.
     const configService = new ServicePrincipal("config.amazonaws.com");
+    const permissionIds: string[] = [];
     if (memberAccountIds.length === 0) {
+      permissionIds.push("ConfigInvokesFromMemberAccounts");
       fn.addPermission("ConfigInvokesFromMemberAccounts", { principal: configService });
     } else {
       for (const accountId of new Set([Aws.ACCOUNT_ID, ...memberAccountIds])) {
-        fn.addPermission(`ConfigInvokesFrom${accountId === Aws.ACCOUNT_ID ? "RuleAccount" : accountId}`, {
-          principal: configService,
-          sourceAccount: accountId,
-        });
+        const permissionId = `ConfigInvokesFrom${accountId === Aws.ACCOUNT_ID ? "RuleAccount" : accountId}`;
+        permissionIds.push(permissionId);
+        fn.addPermission(permissionId, { principal: configService, sourceAccount: accountId });
       }
     }
 
@@ -170,7 +171,9 @@ export class OrganizationStack extends Stack {
       excludedAccounts: excludedAccounts.length > 0 ? [...excludedAccounts] : undefined,
     });
     // Config checks that it may invoke the function when it creates the rule in each account.
-    this.conformancePack.node.addDependency(fn);
+    for (const permissionId of permissionIds) {
+      this.conformancePack.node.addDependency(fn.permissionsNode.findChild(permissionId));
+    }
 
     if (props.deployMemberRoles ?? true) {
       const trustedRoleArns = ruleRegions.map(

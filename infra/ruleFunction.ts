@@ -183,7 +183,6 @@ export class EcsPidModeRuleFunction extends Construct {
       description:
         "AWS Config rule: ECS task definition revisions used by RUNNING tasks must not use pidMode host",
     });
-    this.function.node.addDependency(this.role);
 
     this.alarms = this.createAlarms(props.alarmTopic);
     this.suppressJustifiedFindings(props.memberRoleName);

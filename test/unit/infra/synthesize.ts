@@ -29,3 +29,22 @@ export function resourcesOf(
 ): Record<string, { Properties: Record<string, unknown> }> {
   return template.findResources(type) as Record<string, { Properties: Record<string, unknown> }>;
 }
+
+export interface StatementJson {
+  readonly Sid?: string;
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource?: unknown;
+  readonly Principal?: unknown;
+  readonly Condition?: unknown;
+}
+
+export interface RoleJson {
+  readonly RoleName?: unknown;
+  readonly ManagedPolicyArns?: unknown;
+  readonly AssumeRolePolicyDocument: { readonly Statement: StatementJson[] };
+  readonly Policies: Array<{ readonly PolicyDocument: { readonly Statement: StatementJson[] } }>;
+}
+
+/** The IAM policy variable naming the caller's organization, as IAM spells it. */
+export const PRINCIPAL_ORG_ID_VARIABLE = ["${aws", "PrincipalOrgID}"].join(":");

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Synthesizes every stack (the organization stacks too, with an example organization root), writes the
+# conformance pack template and runs cfn-lint over all of them. Exits non-zero on any cfn-lint error.
+set -eu
+cd "$(dirname "$0")/.."
+
+out=cdk.out
+rm -rf "$out"
+npx cdk synth --quiet --no-notices --output "$out" --context organizationalUnitIds=r-example
+npx tsx scripts/build-pack.ts dist/conformance-pack.yaml
+
+templates=$(ls "$out"/*.template.json)
+echo "cfn-lint:" $templates dist/conformance-pack.yaml
+# Exit codes: 2 = errors; warnings (4) and informational findings (8) are reported but do not fail.
+status=0
+cfn-lint --non-zero-exit-code error -- $templates dist/conformance-pack.yaml || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "cfn-lint found errors" >&2
+  exit "$status"
+fi
+echo "cfn-lint: no errors"

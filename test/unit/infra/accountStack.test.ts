@@ -1,0 +1,283 @@
+import { Match } from "aws-cdk-lib/assertions";
+import { MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
+import { parse } from "yaml";
+import { AccountStack } from "../../../infra/accountStack";
+import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings } from "./synthesize";
+
+// Two synths (with bundling) shared by every test: the standalone rule and the account conformance pack.
+const app = testApp();
+const standaloneStack = new AccountStack(app, "Standalone", {
+  alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:security-alarms",
+  rule: {
+    reservedConcurrency: 2,
+    exceptions: [
+      {
+        taskDefinition: "node-exporter",
+        owner: "platform-team",
+        expires: "2099-01-01",
+        reason: "host metrics",
+      },
+    ],
+    maxExceptionDays: 36500,
+  },
+});
+const packStack = new AccountStack(app, "Pack", {
+  rule: {
+    deployAs: "conformancePack",
+    evaluateServices: false,
+    maximumExecutionFrequency: MaximumExecutionFrequency.TWELVE_HOURS,
+  },
+});
+const standalone = templateOf(standaloneStack);
+const pack = templateOf(packStack);
+
+function onlyResource(type: string, template = standalone): Record<string, unknown> {
+  const resources = Object.values(resourcesOf(template, type));
+  expect(resources).toHaveLength(1);
+  return (resources[0] as { Properties: Record<string, unknown> }).Properties;
+}
+
+function policyStatements(template = standalone): Array<Record<string, unknown>> {
+  const role = onlyResource("AWS::IAM::Role", template) as {
+    Policies: Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }>;
+  };
+  expect(role.Policies).toHaveLength(1);
+  return (role.Policies[0] as { PolicyDocument: { Statement: Array<Record<string, unknown>> } })
+    .PolicyDocument.Statement;
+}
+
+describe("the account stack with a standalone rule", () => {
+  it("runs the function on the newest Node.js runtime, on arm64, for the full 15 minutes with 1024 MB", () => {
+    standalone.hasResourceProperties("AWS::Lambda::Function", {
+      Runtime: "nodejs24.x",
+      Architectures: ["arm64"],
+      Handler: "index.handler",
+      Timeout: 900,
+      MemorySize: 1024,
+      ReservedConcurrentExecutions: 2,
+      Environment: {
+        Variables: {
+          EXCEPTIONS_PARAMETER_NAME: { Ref: Match.stringLikeRegexp("Exceptions") },
+          ECS_RATE_SHARE: "0.5",
+          POWERTOOLS_SERVICE_NAME: "ecs-pid-mode-rule",
+          POWERTOOLS_METRICS_NAMESPACE: "EcsPidModeRule",
+          NODE_OPTIONS: "--enable-source-maps",
+        },
+      },
+    });
+  });
+
+  it("keeps the function's logs in its own log group for 90 days", () => {
+    expect(onlyResource("AWS::Logs::LogGroup")).toEqual({ RetentionInDays: 90 });
+    standalone.hasResourceProperties("AWS::Lambda::Function", {
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp("Logs") } },
+    });
+  });
+
+  it("is triggered by changes, oversized changes and every six hours, on task definitions and services", () => {
+    standalone.hasResourceProperties("AWS::Config::ConfigRule", {
+      ConfigRuleName: "ecs-in-use-task-definition-pid-mode-check",
+      Description: Match.stringLikeRegexp("Only in-use revisions are judged"),
+      Scope: { ComplianceResourceTypes: ["AWS::ECS::TaskDefinition", "AWS::ECS::Service"] },
+      Source: {
+        Owner: "CUSTOM_LAMBDA",
+        SourceDetails: [
+          { EventSource: "aws.config", MessageType: "ConfigurationItemChangeNotification" },
+          { EventSource: "aws.config", MessageType: "OversizedConfigurationItemChangeNotification" },
+          {
+            EventSource: "aws.config",
+            MessageType: "ScheduledNotification",
+            MaximumExecutionFrequency: "Six_Hours",
+          },
+        ],
+      },
+    });
+  });
+
+  it("lets only AWS Config of its own account invoke the function", () => {
+    const permission = onlyResource("AWS::Lambda::Permission");
+    expect(permission).toMatchObject({
+      Action: "lambda:InvokeFunction",
+      Principal: "config.amazonaws.com",
+      SourceAccount: { Ref: "AWS::AccountId" },
+    });
+  });
+
+  it("gives the function role no managed policy at all, so not AWSConfigRulesExecutionRole", () => {
+    const role = onlyResource("AWS::IAM::Role");
+    expect(role.ManagedPolicyArns).toBeUndefined();
+    expect(JSON.stringify(standalone.toJSON())).not.toContain("AWSConfigRulesExecutionRole");
+    expect(resourcesOf(standalone, "AWS::IAM::Policy")).toEqual({});
+  });
+
+  it("allows exactly the calls the rule makes, scoped where the services allow it", () => {
+    const granted = policyStatements().map((statement) => ({
+      actions: ([] as unknown[]).concat(statement.Action).sort(),
+      resource: JSON.stringify(statement.Resource),
+      condition: JSON.stringify(statement.Condition ?? null),
+    }));
+    const join = (suffix: string, service = "ecs") =>
+      JSON.stringify({
+        "Fn::Join": [
+          "",
+          [
+            "arn:",
+            { Ref: "AWS::Partition" },
+            `:${service}:`,
+            { Ref: "AWS::Region" },
+            ":",
+            { Ref: "AWS::AccountId" },
+            suffix,
+          ],
+        ],
+      });
+    const clusterCondition = JSON.stringify({ ArnLike: { "ecs:cluster": JSON.parse(join(":cluster/*")) } });
+    expect(granted).toEqual([
+      { actions: ["ecs:ListClusters"], resource: '"*"', condition: "null" },
+      { actions: ["ecs:ListTasks"], resource: '"*"', condition: clusterCondition },
+      { actions: ["ecs:DescribeTasks"], resource: join(":task/*"), condition: clusterCondition },
+      { actions: ["ecs:DescribeTaskDefinition"], resource: '"*"', condition: "null" },
+      {
+        actions: [
+          "config:GetResourceConfigHistory",
+          "config:ListDiscoveredResources",
+          "config:PutEvaluations",
+        ],
+        resource: '"*"',
+        condition: "null",
+      },
+      {
+        actions: ["config:GetComplianceDetailsByConfigRule"],
+        resource: join(":config-rule/*", "config"),
+        condition: "null",
+      },
+      { actions: ["ssm:GetParameter"], resource: expect.stringContaining("Exceptions"), condition: "null" },
+      {
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resource: expect.stringContaining("Logs"),
+        condition: "null",
+      },
+      {
+        actions: ["sqs:SendMessage"],
+        resource: expect.stringContaining("FailedInvocations"),
+        condition: "null",
+      },
+    ]);
+  });
+
+  it("may not assume any role when it is not deployed for an organization", () => {
+    expect(JSON.stringify(policyStatements())).not.toContain("sts:AssumeRole");
+  });
+
+  it("sends events that failed after Lambda's retries to an encrypted, TLS-only queue", () => {
+    standalone.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: { Destination: { "Fn::GetAtt": [Match.stringLikeRegexp("FailedInvocations"), "Arn"] } },
+      },
+    });
+    expect(onlyResource("AWS::SQS::Queue")).toMatchObject({ SqsManagedSseEnabled: true });
+    standalone.hasResourceProperties("AWS::SQS::QueuePolicy", {
+      PolicyDocument: {
+        Statement: [
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ],
+      },
+    });
+  });
+
+  it("alarms on function errors, queued failures and incomplete sweeps, notifying the given topic", () => {
+    const alarms = Object.values(resourcesOf(standalone, "AWS::CloudWatch::Alarm")).map(
+      (alarm) => alarm.Properties,
+    );
+    const byMetric = Object.fromEntries(alarms.map((alarm) => [alarm.MetricName, alarm]));
+    expect(Object.keys(byMetric).sort()).toEqual([
+      "ApproximateNumberOfMessagesVisible",
+      "Errors",
+      "IncompleteEvaluations",
+    ]);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        AlarmActions: ["arn:aws:sns:eu-west-1:111111111111:security-alarms"],
+      });
+    }
+    expect(byMetric.IncompleteEvaluations).toMatchObject({
+      Namespace: "EcsPidModeRule",
+      Statistic: "Sum",
+      Dimensions: [{ Name: "service", Value: "ecs-pid-mode-rule" }],
+    });
+  });
+
+  it("delivers the declared exceptions as the JSON array the rule reads, on the Standard tier", () => {
+    const parameter = onlyResource("AWS::SSM::Parameter");
+    expect(parameter.Tier).toBe("Standard");
+    expect(JSON.parse(parameter.Value as string)).toEqual([
+      {
+        taskDefinition: "node-exporter",
+        owner: "platform-team",
+        expires: "2099-01-01",
+        reason: "host metrics",
+      },
+    ]);
+  });
+
+  it("leaves no cdk-nag AwsSolutions finding unacknowledged", () => {
+    expect(unacknowledgedNagFindings(standaloneStack)).toEqual([]);
+  });
+});
+
+describe("the account stack with the rule inside a conformance pack", () => {
+  it("creates no standalone rule, only an account conformance pack given the function ARN", () => {
+    expect(resourcesOf(pack, "AWS::Config::ConfigRule")).toEqual({});
+    const conformancePack = onlyResource("AWS::Config::ConformancePack", pack);
+    expect(conformancePack).toMatchObject({
+      ConformancePackName: "ecs-in-use-pid-mode",
+      ConformancePackInputParameters: [
+        {
+          ParameterName: "RuleFunctionArn",
+          ParameterValue: { "Fn::GetAtt": [expect.stringMatching(/Function/), "Arn"] },
+        },
+      ],
+    });
+  });
+
+  it("holds a custom Lambda rule scoped to task definitions only when services are dropped", () => {
+    const body = parse(onlyResource("AWS::Config::ConformancePack", pack).TemplateBody as string);
+    const rules = Object.values(body.Resources) as Array<{
+      Type: string;
+      Properties: Record<string, unknown>;
+    }>;
+    expect(rules.map((rule) => rule.Type)).toEqual(["AWS::Config::ConfigRule"]);
+    expect(rules[0]?.Properties).toMatchObject({
+      ConfigRuleName: "ecs-in-use-task-definition-pid-mode-check",
+      Scope: { ComplianceResourceTypes: ["AWS::ECS::TaskDefinition"] },
+      Source: {
+        Owner: "CUSTOM_LAMBDA",
+        SourceIdentifier: { Ref: "RuleFunctionArn" },
+        SourceDetails: expect.arrayContaining([
+          {
+            EventSource: "aws.config",
+            MessageType: "ScheduledNotification",
+            MaximumExecutionFrequency: "Twelve_Hours",
+          },
+        ]),
+      },
+    });
+  });
+
+  it("is created only after AWS Config of the account may invoke the function", () => {
+    const [packId] = Object.keys(resourcesOf(pack, "AWS::Config::ConformancePack"));
+    const [permissionId] = Object.keys(resourcesOf(pack, "AWS::Lambda::Permission"));
+    const dependsOn = (pack.toJSON().Resources[packId as string].DependsOn ?? []) as string[];
+    expect(dependsOn).toContain(permissionId);
+    expect(onlyResource("AWS::Lambda::Permission", pack)).toMatchObject({
+      SourceAccount: { Ref: "AWS::AccountId" },
+    });
+  });
+
+  it("leaves no cdk-nag AwsSolutions finding unacknowledged", () => {
+    expect(unacknowledgedNagFindings(packStack)).toEqual([]);
+  });
+});
