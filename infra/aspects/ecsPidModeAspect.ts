@@ -1,0 +1,129 @@
+import { Annotations, CfnResource, type IAspect, Stack, Token } from "aws-cdk-lib";
+import type { IConstruct } from "constructs";
+import {
+  type ApprovedException,
+  type ExceptionEntry,
+  parseExceptionList,
+} from "../../lambda/core/exceptions";
+import { TASK_DEFINITION_TYPE } from "../../lambda/core/types";
+import { ECS_PID_MODE_GUARD_RULE_NAME } from "./guardRule";
+import { judgePidMode } from "./pidModeJudgement";
+
+export interface EcsPidModeAspectProps {
+  /** The approved exceptions: the same JSON array the rule reads. Only family-level entries can match at synth. */
+  readonly exceptions?: readonly ExceptionEntry[];
+  /** The instant exceptions are judged at. @default the time the Aspect is constructed */
+  readonly now?: Date;
+  /**
+   * The account exceptions with `accountIds` are matched against when a stack has no literal account
+   * (environment-agnostic). @default none: such exceptions do not apply to environment-agnostic stacks
+   */
+  readonly accountId?: string;
+  /** How to request an exception, appended to every finding. @default how to add an entry to the exceptions list */
+  readonly exceptionRequestHint?: string;
+}
+
+/** Metadata key recording which exception exempted a resource, for whoever reviews the template. */
+export const EXCEPTION_METADATA_KEY = "EcsPidModeException";
+
+const DEFAULT_REQUEST_HINT =
+  'To request an exception, add {"taskDefinition": "<family>", "owner": "<team>", "expires": "YYYY-MM-DD", "reason": "<why>"} to the approved exceptions list, have it approved, and pass the list to EcsPidModeAspect.';
+
+interface RenderedResource {
+  readonly Properties?: Record<string, unknown>;
+}
+
+/**
+ * The properties CloudFormation will receive, escape-hatch overrides included (the L1 getters do not show
+ * those), with every token resolved that can be at synth.
+ */
+function renderedProperties(resource: CfnResource): Record<string, unknown> {
+  const fragment = Stack.of(resource).resolve(resource._toCloudFormation()) as {
+    Resources: Record<string, RenderedResource>;
+  };
+  return Object.values(fragment.Resources)[0]?.Properties ?? {};
+}
+
+function literalAccount(resource: CfnResource, fallback: string | undefined): string | undefined {
+  const { account } = Stack.of(resource);
+  return Token.isUnresolved(account) ? fallback : account;
+}
+
+/** Tells Guard (guard/ecs-pid-mode.guard) to skip the resource, keeping any rules already suppressed. */
+function suppressGuardRule(resource: CfnResource, exception: ApprovedException): void {
+  const guard: unknown = resource.getMetadata("guard");
+  const existing = typeof guard === "object" && guard !== null ? (guard as Record<string, unknown>) : {};
+  const suppressed = Array.isArray(existing.SuppressedRules) ? existing.SuppressedRules : [];
+  resource.addMetadata("guard", {
+    ...existing,
+    SuppressedRules: suppressed.includes(ECS_PID_MODE_GUARD_RULE_NAME)
+      ? suppressed
+      : [...suppressed, ECS_PID_MODE_GUARD_RULE_NAME],
+  });
+  resource.addMetadata(EXCEPTION_METADATA_KEY, {
+    taskDefinition: exception.taskDefinition,
+    owner: exception.owner,
+    expires: exception.expires,
+  });
+}
+
+/**
+ * Fails synthesis for every AWS::ECS::TaskDefinition (L1, L2, or a raw CfnResource) whose PidMode is not
+ * absent or "task", unless an approved, unexpired, family-level exception covers it. A value that cannot be
+ * resolved at synth is a warning. Exempted resources are marked so the Guard rule skips them too.
+ */
+export class EcsPidModeAspect implements IAspect {
+  private readonly exceptions: readonly ApprovedException[];
+  private readonly now: Date;
+  private readonly accountId: string | undefined;
+  private readonly requestHint: string;
+
+  constructor(props: EcsPidModeAspectProps = {}) {
+    const { approved, invalid } = parseExceptionList(props.exceptions ?? []);
+    if (invalid.length > 0) {
+      const problems = invalid.map(({ index, problems }) => `exceptions[${index}]: ${problems.join("; ")}`);
+      throw new Error(`EcsPidModeAspect: invalid exceptions\n${problems.join("\n")}`);
+    }
+    if (props.accountId !== undefined && !/^\d{12}$/.test(props.accountId)) {
+      throw new Error(`EcsPidModeAspect: accountId must be a 12-digit account id, got "${props.accountId}"`);
+    }
+    this.exceptions = approved;
+    this.now = props.now ?? new Date();
+    this.accountId = props.accountId;
+    this.requestHint = props.exceptionRequestHint ?? DEFAULT_REQUEST_HINT;
+  }
+
+  visit(node: IConstruct): void {
+    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== TASK_DEFINITION_TYPE) return;
+    const properties = renderedProperties(node);
+    const finding = judgePidMode(
+      {
+        path: node.node.path,
+        pidMode: properties.PidMode,
+        family: properties.Family,
+        accountId: literalAccount(node, this.accountId),
+      },
+      { exceptions: this.exceptions, now: this.now, requestHint: this.requestHint },
+    );
+    const annotations = Annotations.of(node);
+    switch (finding.outcome) {
+      case "pass":
+        return;
+      case "error":
+        annotations.addError(finding.message);
+        return;
+      case "warning":
+        annotations.addWarningV2("ecs-pid-mode:UnresolvedPidMode", finding.message);
+        return;
+      case "exempt":
+        suppressGuardRule(node, finding.exception);
+        annotations.addInfo(finding.message);
+        if (finding.expiresSoon) {
+          annotations.addWarningV2(
+            "ecs-pid-mode:ExceptionExpiringSoon",
+            `${node.node.path}: the exception for family "${finding.exception.target.family}" ends after ${finding.exception.expires}; renew it or fix the task definition before then.`,
+          );
+        }
+    }
+  }
+}

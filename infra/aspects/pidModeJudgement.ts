@@ -1,0 +1,107 @@
+import { type ApprovedException, expiringSoon, matchException } from "../../lambda/core/exceptions";
+
+/** What a rendered AWS::ECS::TaskDefinition says: values as CloudFormation would receive them. */
+export interface RenderedTaskDefinition {
+  /** The construct path, named in every message. */
+  readonly path: string;
+  /** `undefined` when absent, a string when literal, anything else (an intrinsic) when synth cannot know it. */
+  readonly pidMode: unknown;
+  readonly family: unknown;
+  /** The account the stack deploys to, when it is known at synth. */
+  readonly accountId: string | undefined;
+}
+
+export interface JudgementContext {
+  readonly exceptions: readonly ApprovedException[];
+  readonly now: Date;
+  /** How a team asks for an exception; appended to every finding. */
+  readonly requestHint: string;
+}
+
+export type PidModeFinding =
+  | { readonly outcome: "pass" }
+  | { readonly outcome: "error" | "warning"; readonly message: string }
+  | {
+      readonly outcome: "exempt";
+      readonly exception: ApprovedException;
+      readonly message: string;
+      readonly expiresSoon: boolean;
+    };
+
+function describeValue(pidMode: unknown): string {
+  return typeof pidMode === "string"
+    ? `pidMode ${JSON.stringify(pidMode)}`
+    : `pidMode ${JSON.stringify(pidMode)} cannot be resolved at synth and could be "host" at deploy time`;
+}
+
+/**
+ * At synth there is no revision number yet, so only family-level exceptions can match; and an exception
+ * limited to accounts can only match when the stack's account is known.
+ */
+function usableExceptions(exceptions: readonly ApprovedException[], accountId: string | undefined) {
+  return exceptions.filter(
+    (exception) =>
+      exception.target.revision === undefined &&
+      (accountId !== undefined || exception.accountIds === undefined),
+  );
+}
+
+/** Why no exception matched, when there is something a reader can act on. */
+function unmatchedHints(family: string, context: JudgementContext, accountId: string | undefined): string[] {
+  const forFamily = context.exceptions.filter((exception) => exception.target.family === family);
+  const hints: string[] = [];
+  if (forFamily.some((exception) => exception.target.revision !== undefined)) {
+    hints.push(
+      `Exceptions naming a revision of "${family}" cannot apply at synth: only family-level ones can.`,
+    );
+  }
+  if (accountId === undefined && forFamily.some((exception) => exception.accountIds !== undefined)) {
+    hints.push(
+      `An exception for "${family}" is limited to accounts, and this stack has no literal account: set the stack's env.account or the Aspect's accountId.`,
+    );
+  }
+  return hints;
+}
+
+/** Decides one task definition: pass, exempt (approved and unexpired), an error (literal value) or a warning (unknown value). */
+export function judgePidMode(
+  taskDefinition: RenderedTaskDefinition,
+  context: JudgementContext,
+): PidModeFinding {
+  const { path, pidMode, family, accountId } = taskDefinition;
+  if (pidMode === undefined || pidMode === "task") return { outcome: "pass" };
+
+  const outcome = typeof pidMode === "string" ? "error" : "warning";
+  const problem = `${path}: ECS task definition ${describeValue(pidMode)}; it must not share the host's process namespace (Security Hub ECS.3). Omit pidMode or set it to "task".`;
+  if (typeof family !== "string") {
+    return {
+      outcome,
+      message: `${problem} Its family is not a literal, so no exception can match: set family. ${context.requestHint}`,
+    };
+  }
+
+  const usable = usableExceptions(context.exceptions, accountId);
+  // The revision is a placeholder: every usable exception is family-level, so it is not compared.
+  const match = matchException(usable, { family, revision: 0 }, accountId ?? "", context.now);
+  if (match?.status === "valid") {
+    const { exception } = match;
+    return {
+      outcome: "exempt",
+      exception,
+      expiresSoon: expiringSoon([exception], context.now).length > 0,
+      message: `${path}: ${describeValue(pidMode)} is exempt until ${exception.expires} (family "${family}", owner ${exception.owner}): ${exception.reason}`,
+    };
+  }
+  const lapsed =
+    match?.status === "expired"
+      ? [
+          `The exception for family "${family}" (owner ${match.exception.owner}) expired at ${match.exception.endsAt.toISOString()} (its last day was ${match.exception.expires}) and no longer applies: renew it or fix the task definition.`,
+        ]
+      : [];
+  return {
+    outcome,
+    message: [problem, ...lapsed, ...unmatchedHints(family, context, accountId), context.requestHint].join(
+      " ",
+    ),
+  };
+}

@@ -1,0 +1,198 @@
+import { App, AspectPriority, Aspects, CfnParameter, CfnResource, Stack } from "aws-cdk-lib";
+import { CfnTaskDefinition, ContainerImage, Ec2TaskDefinition, PidMode } from "aws-cdk-lib/aws-ecs";
+import type { Construct } from "constructs";
+import { ECS_PID_MODE_GUARD_RULE_NAME, EcsPidModeAspect } from "../../../infra";
+
+const NOW = new Date("2026-11-30T12:00:00Z");
+const ACCOUNT = "111111111111";
+
+const EXCEPTIONS = [
+  {
+    taskDefinition: "node-agent",
+    owner: "platform-observability",
+    expires: "2027-03-31",
+    reason: "node exporter",
+  },
+  { taskDefinition: "debug-shell", owner: "sre", expires: "2026-10-31", reason: "incident 4711 debugging" },
+  {
+    taskDefinition: "shared-agent",
+    owner: "platform-observability",
+    expires: "2027-01-15",
+    reason: "reads host processes",
+    accountIds: [ACCOUNT],
+  },
+];
+
+function hostPidTaskDefinition(scope: Construct, id: string, family: string): Ec2TaskDefinition {
+  const taskDefinition = new Ec2TaskDefinition(scope, id, { family, pidMode: PidMode.HOST });
+  taskDefinition.addContainer("agent", {
+    image: ContainerImage.fromRegistry("public.ecr.aws/docker/library/busybox:1.36"),
+    memoryLimitMiB: 128,
+  });
+  return taskDefinition;
+}
+
+/** One app, one synthesis, every case: each stack gets its own Aspect so props can differ per stack. */
+const app = new App();
+
+const workloads = new Stack(app, "Workloads");
+const exempted = hostPidTaskDefinition(workloads, "NodeAgent", "node-agent");
+(exempted.node.defaultChild as CfnResource).addMetadata("guard", { SuppressedRules: ["SOME_OTHER_RULE"] });
+hostPidTaskDefinition(workloads, "DebugShell", "debug-shell");
+hostPidTaskDefinition(workloads, "SharedAgent", "shared-agent");
+new CfnTaskDefinition(workloads, "EmptyPidMode", { family: "batch", pidMode: "" });
+new CfnTaskDefinition(workloads, "TaskPidMode", { family: "web", pidMode: "task" });
+new CfnTaskDefinition(workloads, "NoPidMode", { family: "api" });
+const overridden = new Ec2TaskDefinition(workloads, "Overridden", { family: "sidecar" });
+overridden.addContainer("app", { image: ContainerImage.fromRegistry("nginx"), memoryLimitMiB: 64 });
+(overridden.node.defaultChild as CfnResource).addPropertyOverride("PidMode", "host");
+new CfnResource(workloads, "RawResource", {
+  type: "AWS::ECS::TaskDefinition",
+  properties: { Family: "raw", PidMode: "host" },
+});
+const pidModeParameter = new CfnParameter(workloads, "PidModeParameter", { allowedValues: ["host", "task"] });
+new CfnTaskDefinition(workloads, "FromParameter", {
+  family: "tunable",
+  pidMode: pidModeParameter.valueAsString,
+});
+Aspects.of(workloads).add(new EcsPidModeAspect({ exceptions: EXCEPTIONS, now: NOW }), {
+  priority: AspectPriority.READONLY,
+});
+
+const agnosticWithAccount = new Stack(app, "AgnosticWithAccount");
+hostPidTaskDefinition(agnosticWithAccount, "SharedAgent", "shared-agent");
+Aspects.of(agnosticWithAccount).add(
+  new EcsPidModeAspect({ exceptions: EXCEPTIONS, now: NOW, accountId: ACCOUNT }),
+);
+
+const pinned = new Stack(app, "Pinned", { env: { account: ACCOUNT, region: "eu-west-1" } });
+hostPidTaskDefinition(pinned, "SharedAgent", "shared-agent");
+Aspects.of(pinned).add(new EcsPidModeAspect({ exceptions: EXCEPTIONS, now: NOW, accountId: "222222222222" }));
+
+/** The cloud assembly `cdk synth` would write: its error messages are what make the CLI fail. */
+const assembly = app.synth();
+
+function messagesOf(stack: Stack, level: "error" | "warning" | "info", path?: string): string[] {
+  return assembly
+    .getStackByName(stack.stackName)
+    .messages.filter((message) => message.level === level && (path === undefined || message.id === path))
+    .map((message) => String(message.entry.data));
+}
+
+const pathsWithErrors = (stack: Stack) =>
+  assembly
+    .getStackByName(stack.stackName)
+    .messages.filter((message) => message.level === "error")
+    .map((message) => message.id)
+    .sort();
+
+function metadataOf(stack: Stack, logicalIdPrefix: string): Record<string, unknown> {
+  const { Resources } = assembly.getStackByName(stack.stackName).template as {
+    Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
+  };
+  const [, resource] =
+    Object.entries(Resources).find(
+      ([id, { Type }]) => Type === "AWS::ECS::TaskDefinition" && id.startsWith(logicalIdPrefix),
+    ) ?? [];
+  if (resource === undefined) throw new Error(`no task definition ${logicalIdPrefix}* in ${stack.stackName}`);
+  return resource.Metadata ?? {};
+}
+
+describe("EcsPidModeAspect in a CDK app", () => {
+  it("adds an error, which makes cdk synth fail, for each host-PID or empty pidMode no exception covers", () => {
+    expect(pathsWithErrors(workloads)).toEqual([
+      "/Workloads/DebugShell/Resource",
+      "/Workloads/EmptyPidMode",
+      "/Workloads/Overridden/Resource",
+      "/Workloads/RawResource",
+      "/Workloads/SharedAgent/Resource",
+    ]);
+  });
+
+  it("names the construct path, the value and how to request an exception in the error", () => {
+    const [message] = messagesOf(workloads, "error", "/Workloads/EmptyPidMode");
+    expect(message).toContain('Workloads/EmptyPidMode: ECS task definition pidMode ""');
+    expect(message).toContain('To request an exception, add {"taskDefinition": "<family>"');
+  });
+
+  it("catches pidMode host set through an escape-hatch property override", () => {
+    expect(messagesOf(workloads, "error", "/Workloads/Overridden/Resource")).toEqual([
+      expect.stringContaining('pidMode "host"'),
+    ]);
+  });
+
+  it("says an expired exception expired, and when", () => {
+    expect(messagesOf(workloads, "error", "/Workloads/DebugShell/Resource")).toEqual([
+      expect.stringContaining("expired at 2026-11-01T00:00:00.000Z (its last day was 2026-10-31)"),
+    ]);
+  });
+
+  it("warns about a pidMode it cannot resolve instead of passing it", () => {
+    expect(messagesOf(workloads, "warning", "/Workloads/FromParameter")).toEqual([
+      expect.stringContaining('pidMode {"Ref":"PidModeParameter"} cannot be resolved at synth'),
+    ]);
+  });
+
+  it("leaves pidMode task and an absent pidMode alone", () => {
+    for (const path of ["/Workloads/TaskPidMode", "/Workloads/NoPidMode"]) {
+      expect(messagesOf(workloads, "error", path)).toEqual([]);
+      expect(messagesOf(workloads, "warning", path)).toEqual([]);
+    }
+  });
+
+  it("marks an exempted task definition for Guard, keeping rules it already suppressed, and records the exception", () => {
+    expect(messagesOf(workloads, "info", "/Workloads/NodeAgent/Resource")).toEqual([
+      expect.stringContaining('exempt until 2027-03-31 (family "node-agent", owner platform-observability)'),
+    ]);
+    expect(metadataOf(workloads, "NodeAgent")).toMatchObject({
+      guard: { SuppressedRules: ["SOME_OTHER_RULE", ECS_PID_MODE_GUARD_RULE_NAME] },
+      EcsPidModeException: {
+        taskDefinition: "node-agent",
+        owner: "platform-observability",
+        expires: "2027-03-31",
+      },
+    });
+  });
+
+  it("does not mark task definitions it did not exempt", () => {
+    expect(metadataOf(workloads, "DebugShell")).not.toHaveProperty("guard");
+    expect(metadataOf(workloads, "SharedAgent")).not.toHaveProperty("guard");
+  });
+
+  it("does not apply an account-limited exception to an environment-agnostic stack, and says how to fix that", () => {
+    expect(messagesOf(workloads, "error", "/Workloads/SharedAgent/Resource")).toEqual([
+      expect.stringContaining("this stack has no literal account"),
+    ]);
+  });
+
+  it("applies it when the Aspect is given the account of an environment-agnostic stack", () => {
+    expect(messagesOf(agnosticWithAccount, "error")).toEqual([]);
+    expect(metadataOf(agnosticWithAccount, "SharedAgent")).toHaveProperty("guard.SuppressedRules", [
+      ECS_PID_MODE_GUARD_RULE_NAME,
+    ]);
+  });
+
+  it("matches against the stack's own account when it has one, over the Aspect's accountId", () => {
+    expect(messagesOf(pinned, "error")).toEqual([]);
+    expect(metadataOf(pinned, "SharedAgent")).toHaveProperty("guard.SuppressedRules", [
+      ECS_PID_MODE_GUARD_RULE_NAME,
+    ]);
+  });
+});
+
+describe("EcsPidModeAspect's props", () => {
+  it("rejects an invalid exception entry, naming it, instead of ignoring it", () => {
+    expect(
+      () =>
+        new EcsPidModeAspect({
+          exceptions: [{ taskDefinition: "node-agent", owner: "", expires: "2027-02-30", reason: "x" }],
+        }),
+    ).toThrow(/exceptions\[0\]: owner: must not be empty; expires: must be a real calendar date/);
+  });
+
+  it("rejects an accountId that is not a 12-digit account id", () => {
+    expect(() => new EcsPidModeAspect({ accountId: "1111" })).toThrow(
+      /accountId must be a 12-digit account id/,
+    );
+  });
+});
