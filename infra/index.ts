@@ -1,6 +1,26 @@
+export { AccountStack, type AccountStackProps } from "./accountStack";
 export {
   EcsPidModeAspect,
   type EcsPidModeAspectProps,
   EXCEPTION_METADATA_KEY,
 } from "./aspects/ecsPidModeAspect";
 export { ECS_PID_MODE_GUARD_RULE_FILE, ECS_PID_MODE_GUARD_RULE_NAME } from "./aspects/guardRule";
+export {
+  RULE_ARCHITECTURE,
+  RULE_ENTRY,
+  RULE_HANDLER,
+  RULE_RUNTIME,
+  ruleBundling,
+  ruleEsbuildOptions,
+} from "./bundling";
+export { EcsPidModeRule, type EcsPidModeRuleProps, type RuleDeployment } from "./ecsPidModeRule";
+export { checkExceptions, type ExceptionEntry, InvalidExceptionsError, parameterTierFor } from "./exceptions";
+export { DEFAULT_EXECUTION_ROLE_NAME, MemberRoleStack, memberRoleTemplateBody } from "./memberRoleStack";
+export { OrganizationStack, type OrganizationStackProps } from "./organizationStack";
+export {
+  conformancePackTemplate,
+  conformancePackYaml,
+  DEFAULT_FREQUENCY,
+  DEFAULT_RULE_NAME,
+} from "./ruleDefinition";
+export { EcsPidModeRuleFunction, type EcsPidModeRuleFunctionProps } from "./ruleFunction";
