@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Match } from "aws-cdk-lib/assertions";
 import { MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import { parse } from "yaml";
@@ -225,6 +227,23 @@ describe("the account stack with a standalone rule", () => {
 
   it("leaves no cdk-nag AwsSolutions finding unacknowledged", () => {
     expect(unacknowledgedNagFindings(standaloneStack)).toEqual([]);
+  });
+
+  it("deploys a minified bundle that carries the AWS SDK, a source map, and exports the handler", () => {
+    const code = onlyResource("AWS::Lambda::Function").Code as { S3Key: string };
+    const assetDir = join(app.outdir, `asset.${code.S3Key.replace(/\.zip$/, "")}`);
+    expect(readdirSync(assetDir).sort()).toEqual(["index.js", "index.js.map"]);
+    const bundle = readFileSync(join(assetDir, "index.js"), "utf8");
+    // The only SDK module left outside is the optional CRT signer, which the SDK loads inside a try.
+    const sdkRequires = new Set(
+      Array.from(bundle.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g), (match) => match[1]),
+    );
+    expect(sdkRequires).toEqual(new Set(["@aws-sdk/signature-v4-crt"]));
+    // Minified: lines are long (only template literals keep their line breaks); the map is linked.
+    expect(bundle.length / bundle.split("\n").length).toBeGreaterThan(1000);
+    expect(bundle.trimEnd().endsWith("//# sourceMappingURL=index.js.map")).toBe(true);
+    const loaded = require(join(assetDir, "index.js")) as { handler?: unknown };
+    expect(typeof loaded.handler).toBe("function");
   });
 });
 
