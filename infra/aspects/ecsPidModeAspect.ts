@@ -26,8 +26,15 @@ export interface EcsPidModeAspectProps {
 /** Metadata key recording which exception exempted a resource, for whoever reviews the template. */
 export const EXCEPTION_METADATA_KEY = "EcsPidModeException";
 
-const DEFAULT_REQUEST_HINT =
-  'To request an exception, add {"taskDefinition": "<family>", "owner": "<team>", "expires": "YYYY-MM-DD", "reason": "<why>"} to the approved exceptions list, have it approved, and pass the list to EcsPidModeAspect.';
+function defaultRequestHint(family: string | undefined): string {
+  const entry = {
+    taskDefinition: family ?? "<family>",
+    owner: "<team>",
+    expires: "YYYY-MM-DD",
+    reason: "<why>",
+  };
+  return `To request an exception, add ${JSON.stringify(entry)} to the approved exceptions list, have it approved, and pass the list to EcsPidModeAspect.`;
+}
 
 interface RenderedResource {
   readonly Properties?: Record<string, unknown>;
@@ -76,7 +83,7 @@ export class EcsPidModeAspect implements IAspect {
   private readonly exceptions: readonly ApprovedException[];
   private readonly now: Date;
   private readonly accountId: string | undefined;
-  private readonly requestHint: string;
+  private readonly requestHint: (family: string | undefined) => string;
 
   constructor(props: EcsPidModeAspectProps = {}) {
     const { approved, invalid } = parseExceptionList(props.exceptions ?? []);
@@ -90,7 +97,8 @@ export class EcsPidModeAspect implements IAspect {
     this.exceptions = approved;
     this.now = props.now ?? new Date();
     this.accountId = props.accountId;
-    this.requestHint = props.exceptionRequestHint ?? DEFAULT_REQUEST_HINT;
+    const { exceptionRequestHint } = props;
+    this.requestHint = exceptionRequestHint === undefined ? defaultRequestHint : () => exceptionRequestHint;
   }
 
   visit(node: IConstruct): void {

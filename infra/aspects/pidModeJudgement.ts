@@ -14,8 +14,8 @@ export interface RenderedTaskDefinition {
 export interface JudgementContext {
   readonly exceptions: readonly ApprovedException[];
   readonly now: Date;
-  /** How a team asks for an exception; appended to every finding. */
-  readonly requestHint: string;
+  /** How a team asks for an exception for a family (when it is known); appended to every finding. */
+  readonly requestHint: (family: string | undefined) => string;
 }
 
 export type PidModeFinding =
@@ -76,7 +76,7 @@ export function judgePidMode(
   if (typeof family !== "string") {
     return {
       outcome,
-      message: `${problem} Its family is not a literal, so no exception can match: set family. ${context.requestHint}`,
+      message: `${problem} Its family is not a literal, so no exception can match: set family. ${context.requestHint(undefined)}`,
     };
   }
 
@@ -100,8 +100,11 @@ export function judgePidMode(
       : [];
   return {
     outcome,
-    message: [problem, ...lapsed, ...unmatchedHints(family, context, accountId), context.requestHint].join(
-      " ",
-    ),
+    message: [
+      problem,
+      ...lapsed,
+      ...unmatchedHints(family, context, accountId),
+      context.requestHint(family),
+    ].join(" "),
   };
 }

@@ -69,6 +69,12 @@ const pinned = new Stack(app, "Pinned", { env: { account: ACCOUNT, region: "eu-w
 hostPidTaskDefinition(pinned, "SharedAgent", "shared-agent");
 Aspects.of(pinned).add(new EcsPidModeAspect({ exceptions: EXCEPTIONS, now: NOW, accountId: "222222222222" }));
 
+const customHint = new Stack(app, "CustomHint");
+new CfnTaskDefinition(customHint, "Agent", { family: "node-agent-canary", pidMode: "host" });
+Aspects.of(customHint).add(
+  new EcsPidModeAspect({ now: NOW, exceptionRequestHint: "Open a SECEXC ticket in the security tracker." }),
+);
+
 /** The cloud assembly `cdk synth` would write: its error messages are what make the CLI fail. */
 const assembly = app.synth();
 
@@ -112,7 +118,15 @@ describe("EcsPidModeAspect in a CDK app", () => {
   it("names the construct path, the value and how to request an exception in the error", () => {
     const [message] = messagesOf(workloads, "error", "/Workloads/EmptyPidMode");
     expect(message).toContain('Workloads/EmptyPidMode: ECS task definition pidMode ""');
-    expect(message).toContain('To request an exception, add {"taskDefinition": "<family>"');
+    expect(message).toContain('To request an exception, add {"taskDefinition":"batch","owner":"<team>"');
+  });
+
+  it("uses the organisation's own way to request an exception when given one", () => {
+    expect(messagesOf(customHint, "error", "/CustomHint/Agent")).toEqual([
+      expect.stringMatching(
+        /Omit pidMode or set it to "task"\. Open a SECEXC ticket in the security tracker\.$/,
+      ),
+    ]);
   });
 
   it("catches pidMode host set through an escape-hatch property override", () => {

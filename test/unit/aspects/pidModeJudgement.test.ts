@@ -14,7 +14,7 @@ function judge(taskDefinition: Partial<RenderedTaskDefinition>, entries: unknown
       accountId: undefined,
       ...taskDefinition,
     },
-    { exceptions: approved, now: NOW, requestHint: HINT },
+    { exceptions: approved, now: NOW, requestHint: (family) => `${HINT} (${family ?? "no family"})` },
   );
 }
 
@@ -47,7 +47,7 @@ describe("judging a task definition's pidMode at synth", () => {
         message: expect.stringContaining("App/Agents/Agent/Resource: ECS task definition"),
       });
       expect(finding).toMatchObject({ message: expect.stringContaining(shown) });
-      expect(finding).toMatchObject({ message: expect.stringContaining(HINT) });
+      expect(finding).toMatchObject({ message: expect.stringContaining(`${HINT} (node-agent)`) });
     },
   );
 
