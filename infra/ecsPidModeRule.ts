@@ -9,10 +9,10 @@ import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
 import {
   conformancePackYaml,
-  DEFAULT_FREQUENCY,
   DEFAULT_RULE_NAME,
   FUNCTION_ARN_PARAMETER,
   RULE_DESCRIPTION,
+  requireFrequency,
   scopeResourceTypes,
 } from "./ruleDefinition";
 import { EcsPidModeRuleFunction, type EcsPidModeRuleFunctionProps } from "./ruleFunction";
@@ -81,7 +81,7 @@ export class EcsPidModeRule extends Construct {
       throw new Error(`deployAs must be "rule" or "conformancePack", got "${String(deployAs)}"`);
     }
     const ruleName = requireRuleName(props.ruleName ?? DEFAULT_RULE_NAME);
-    const frequency = props.maximumExecutionFrequency ?? DEFAULT_FREQUENCY;
+    const frequency = requireFrequency(props.maximumExecutionFrequency);
     const resourceTypes = scopeResourceTypes(props.evaluateServices ?? true);
     const packName = requirePackName(
       "conformancePackName",

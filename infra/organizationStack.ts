@@ -6,10 +6,10 @@ import { requirePackName, requireRuleName } from "./ecsPidModeRule";
 import { DEFAULT_EXECUTION_ROLE_NAME, joinRoleArns, memberRoleTemplateBody } from "./memberRoleStack";
 import {
   conformancePackYaml,
-  DEFAULT_FREQUENCY,
   DEFAULT_RULE_NAME,
   EXECUTION_ROLE_PARAMETER,
   FUNCTION_ARN_PARAMETER,
+  requireFrequency,
   scopeResourceTypes,
 } from "./ruleDefinition";
 import { EcsPidModeRuleFunction, type EcsPidModeRuleFunctionProps, importedTopic } from "./ruleFunction";
@@ -130,6 +130,7 @@ export class OrganizationStack extends Stack {
         )
       : [Aws.REGION];
     const ruleName = requireRuleName(props.ruleName ?? DEFAULT_RULE_NAME);
+    const frequency = requireFrequency(props.maximumExecutionFrequency);
     const packName = requirePackName(
       "conformancePackName",
       props.conformancePackName ?? "ecs-in-use-pid-mode",
@@ -162,7 +163,7 @@ export class OrganizationStack extends Stack {
       templateBody: conformancePackYaml({
         ruleName,
         resourceTypes: scopeResourceTypes(props.evaluateServices ?? true),
-        frequency: props.maximumExecutionFrequency ?? DEFAULT_FREQUENCY,
+        frequency,
       }),
       conformancePackInputParameters: [
         { parameterName: FUNCTION_ARN_PARAMETER, parameterValue: fn.functionArn },
@@ -202,6 +203,8 @@ export class OrganizationStack extends Stack {
         ],
         templateBody: memberRoleTemplateBody(),
       });
+      // Roles first: a rule that reaches an account before its role fails until the role is there.
+      this.conformancePack.node.addDependency(this.memberRoles);
     }
   }
 }

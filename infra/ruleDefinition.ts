@@ -17,6 +17,16 @@ export const RULE_DESCRIPTION =
  */
 export const DEFAULT_FREQUENCY = MaximumExecutionFrequency.SIX_HOURS;
 
+export function requireFrequency(value: MaximumExecutionFrequency | undefined): MaximumExecutionFrequency {
+  const frequency = value ?? DEFAULT_FREQUENCY;
+  if (!Object.values(MaximumExecutionFrequency).includes(frequency)) {
+    throw new Error(
+      `maximumExecutionFrequency must be one of ${Object.values(MaximumExecutionFrequency).join(", ")}, got "${frequency}"`,
+    );
+  }
+  return frequency;
+}
+
 export const METRICS_NAMESPACE = "EcsPidModeRule";
 export const SERVICE_NAME = "ecs-pid-mode-rule";
 

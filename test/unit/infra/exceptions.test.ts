@@ -80,6 +80,7 @@ describe("the rule construct", () => {
     [{ reservedConcurrency: 1.5 }, /reservedConcurrency/],
     [{ ecsRateShare: 1.2 }, /ecsRateShare/],
     [{ ruleName: "has spaces" }, /ruleName/],
+    [{ maximumExecutionFrequency: "Every_Minute" as never }, /maximumExecutionFrequency .*Six_Hours/],
     [{ deployAs: "stackset" as never }, /deployAs/],
     [{ deployAs: "conformancePack" as const, conformancePackName: "9lives" }, /conformancePackName/],
   ])("rejects %j with a message naming the prop", (props, message) => {

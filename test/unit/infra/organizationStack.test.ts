@@ -77,6 +77,12 @@ describe("the organization stack", () => {
     expect(organization.toJSON().Resources[packId as string].DependsOn).toContain(permissionId);
   });
 
+  it("creates the member roles before the pack, so that first evaluations find them", () => {
+    const [packId] = Object.keys(resourcesOf(organization, "AWS::Config::OrganizationConformancePack"));
+    const [stackSetId] = Object.keys(resourcesOf(organization, "AWS::CloudFormation::StackSet"));
+    expect(organization.toJSON().Resources[packId as string].DependsOn).toContain(stackSetId);
+  });
+
   it("lets the function assume only the member role, only in accounts of its own organization", () => {
     const role = only("AWS::IAM::Role") as unknown as RoleJson;
     const statements = role.Policies[0]?.PolicyDocument.Statement ?? [];
