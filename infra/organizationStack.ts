@@ -13,7 +13,7 @@ import {
   scopeResourceTypes,
 } from "./ruleDefinition";
 import { EcsPidModeRuleFunction, type EcsPidModeRuleFunctionProps, importedTopic } from "./ruleFunction";
-import { requireAll } from "./validation";
+import { requireAll, requireRoleName } from "./validation";
 
 export interface OrganizationStackProps
   extends StackProps,
@@ -91,12 +91,10 @@ export class OrganizationStack extends Stack {
         "AWS Config rule for a whole organization: ECS revisions used by RUNNING tasks must not use pidMode host",
       ...props,
     });
-    const executionRoleName = props.executionRoleName ?? DEFAULT_EXECUTION_ROLE_NAME;
-    if (!/^[\w+=,.@-]{1,64}$/.test(executionRoleName)) {
-      throw new Error(
-        `executionRoleName must be an IAM role name (1-64 of A-Za-z0-9+=,.@_-), got "${executionRoleName}"`,
-      );
-    }
+    const executionRoleName = requireRoleName(
+      "executionRoleName",
+      props.executionRoleName ?? DEFAULT_EXECUTION_ROLE_NAME,
+    );
     if (props.organizationalUnitIds.length === 0) {
       throw new Error(
         "organizationalUnitIds must name at least the organization root (r-...) or one OU (ou-...)",

@@ -20,7 +20,7 @@ import {
 import { checkExceptions, type ExceptionEntry, parameterTierFor } from "./exceptions";
 import { METRICS_NAMESPACE, SERVICE_NAME } from "./ruleDefinition";
 import { assumeMemberRoleStatement, configStatements, ecsReadStatements } from "./rulePermissions";
-import { acknowledge, requireInteger, requireRange, WILDCARD_REASON } from "./validation";
+import { acknowledge, requireInteger, requireRange, requireRoleName, WILDCARD_REASON } from "./validation";
 
 export interface EcsPidModeRuleFunctionProps {
   /**
@@ -100,11 +100,7 @@ export class EcsPidModeRuleFunction extends Construct {
     if (props.reservedConcurrency !== undefined)
       requireInteger("reservedConcurrency", props.reservedConcurrency, 1);
     const ecsRateShare = requireRange("ecsRateShare", props.ecsRateShare ?? 0.5, { above: 0, atMost: 1 });
-    if (props.memberRoleName !== undefined && !/^[\w+=,.@-]{1,64}$/.test(props.memberRoleName)) {
-      throw new Error(
-        `memberRoleName must be an IAM role name (1-64 of A-Za-z0-9+=,.@_-), got "${props.memberRoleName}"`,
-      );
-    }
+    if (props.memberRoleName !== undefined) requireRoleName("memberRoleName", props.memberRoleName);
 
     const exceptions = checkExceptions(props.exceptions ?? [], {
       maxDurationDays: maxExceptionDays,

@@ -35,6 +35,14 @@ export function requireAll(
   return values;
 }
 
+/** An IAM role name, as the rule's `ExecutionRoleName` parameter also requires. */
+export function requireRoleName(prop: string, name: string): string {
+  if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
+    throw new Error(`${prop} must be an IAM role name (1-64 of A-Za-z0-9+=,.@_-), got "${name}"`);
+  }
+  return name;
+}
+
 /** Acknowledges cdk-nag findings, each with the reason it is acceptable. */
 export function acknowledge(scope: IConstruct, ids: readonly string[], reason: string): void {
   Validations.of(scope).acknowledge(...ids.map((id) => ({ id, reason })));
