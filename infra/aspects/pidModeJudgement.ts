@@ -81,7 +81,8 @@ export function judgePidMode(
   }
 
   const usable = usableExceptions(context.exceptions, accountId);
-  // The revision is a placeholder: every usable exception is family-level, so it is not compared.
+  // The revision is a placeholder: every usable exception is family-level, so it is not compared; and
+  // without an account, no usable exception is limited to accounts, so the empty id is never compared either.
   const match = matchException(usable, { family, revision: 0 }, accountId ?? "", context.now);
   if (match?.status === "valid") {
     const { exception } = match;
