@@ -1,7 +1,7 @@
 import { IncompleteEvaluationError } from "../../../lambda/rule/outcome";
 import { ServiceError } from "../../../sim/inProcessHandler";
-import { serviceChangeEvent, oversizedEvent, taskDefinitionChangeEvent } from "../../support/events";
 import { ACCOUNT, revisionArn } from "../../support/ecsIds";
+import { oversizedEvent, serviceChangeEvent, taskDefinitionChangeEvent } from "../../support/events";
 import { harness } from "../../support/ruleHarness";
 import { agentException, sampleAccount } from "../../support/sampleAccount";
 
@@ -27,22 +27,50 @@ describe("a task definition change notification", () => {
 
   it("says NOT_APPLICABLE for a family no RUNNING task uses, even if it uses host PID", async () => {
     const rule = harness(sampleAccount);
-    await rule.run(taskDefinitionChangeEvent({ resourceId: "idle", resourceName: "idle:1", configuration: { TaskDefinitionArn: revisionArn("idle:1"), PidMode: "host" } }));
-    expect(rule.aws.config.written.map((evaluation) => [evaluation.complianceType, evaluation.annotation])).toEqual([
-      ["NOT_APPLICABLE", "No RUNNING task uses this task definition."],
-    ]);
+    await rule.run(
+      taskDefinitionChangeEvent({
+        resourceId: "idle",
+        resourceName: "idle:1",
+        configuration: { TaskDefinitionArn: revisionArn("idle:1"), PidMode: "host" },
+      }),
+    );
+    expect(
+      rule.aws.config.written.map((evaluation) => [evaluation.complianceType, evaluation.annotation]),
+    ).toEqual([["NOT_APPLICABLE", "No RUNNING task uses this task definition."]]);
   });
 
   it("catches a deregistered revision that still runs", async () => {
     const rule = harness(sampleAccount);
-    await rule.run(taskDefinitionChangeEvent({ resourceId: "old", configuration: null, configurationItemStatus: "ResourceDeleted" }));
+    await rule.run(
+      taskDefinitionChangeEvent({
+        resourceId: "old",
+        configuration: null,
+        configurationItemStatus: "ResourceDeleted",
+      }),
+    );
     expect(rule.written()).toEqual([`${TD} old NON_COMPLIANT`]);
     expect(rule.aws.config.written[0]?.annotation).toContain("old:1 in dev (standalone tasks)");
   });
 
   it("judges only the named revision when Config's id is a revision ARN", async () => {
-    const rule = harness({ ...sampleAccount, clusters: [{ name: "prod", tasks: [{ id: "a", taskDefinition: "web:3" }, { id: "b", taskDefinition: "web:4" }] }] });
-    await rule.run(taskDefinitionChangeEvent({ resourceId: revisionArn("web:4"), configuration: { TaskDefinitionArn: revisionArn("web:4") } }));
+    const rule = harness({
+      ...sampleAccount,
+      clusters: [
+        {
+          name: "prod",
+          tasks: [
+            { id: "a", taskDefinition: "web:3" },
+            { id: "b", taskDefinition: "web:4" },
+          ],
+        },
+      ],
+    });
+    await rule.run(
+      taskDefinitionChangeEvent({
+        resourceId: revisionArn("web:4"),
+        configuration: { TaskDefinitionArn: revisionArn("web:4") },
+      }),
+    );
     expect(rule.written()).toEqual([`${TD} ${revisionArn("web:4")} COMPLIANT`]);
   });
 
@@ -55,9 +83,19 @@ describe("a task definition change notification", () => {
 
   it("exempts a host-PID family under a valid exception, naming its owner and expiry", async () => {
     const rule = harness(sampleAccount, { exceptions: [agentException] });
-    await rule.run(taskDefinitionChangeEvent({ resourceId: "agent", configuration: { TaskDefinitionArn: revisionArn("agent:2"), PidMode: "host" } }));
-    expect(rule.aws.config.written.map((evaluation) => [evaluation.complianceType, evaluation.annotation])).toEqual([
-      ["NOT_APPLICABLE", "Exempt: pidMode host allowed for agent:2 by exception of platform-team until 2027-06-30."],
+    await rule.run(
+      taskDefinitionChangeEvent({
+        resourceId: "agent",
+        configuration: { TaskDefinitionArn: revisionArn("agent:2"), PidMode: "host" },
+      }),
+    );
+    expect(
+      rule.aws.config.written.map((evaluation) => [evaluation.complianceType, evaluation.annotation]),
+    ).toEqual([
+      [
+        "NOT_APPLICABLE",
+        "Exempt: pidMode host allowed for agent:2 by exception of platform-team until 2027-06-30.",
+      ],
     ]);
   });
 
@@ -69,7 +107,9 @@ describe("a task definition change notification", () => {
 
   it("rejects an item whose id names no task definition, writing nothing", async () => {
     const rule = harness(sampleAccount);
-    await expect(rule.run(taskDefinitionChangeEvent({ resourceId: "not a family!" }))).rejects.toThrow(/configurationItem.resourceId/);
+    await expect(rule.run(taskDefinitionChangeEvent({ resourceId: "not a family!" }))).rejects.toThrow(
+      /configurationItem.resourceId/,
+    );
     expect(rule.written()).toEqual([]);
   });
 
@@ -89,7 +129,8 @@ describe("a task definition change notification", () => {
     const rule = harness(sampleAccount, {
       ecs: {
         intercept: (action, input) => {
-          if (action === "ListTasks" && String(input.cluster).endsWith("/dev")) throw new ServiceError("AccessDeniedException", "denied");
+          if (action === "ListTasks" && String(input.cluster).endsWith("/dev"))
+            throw new ServiceError("AccessDeniedException", "denied");
         },
       },
     });
@@ -103,7 +144,8 @@ describe("a task definition change notification", () => {
     const rule = harness(sampleAccount, {
       ecs: {
         intercept: (action, input) => {
-          if (action === "ListTasks" && String(input.cluster).endsWith("/dev")) throw new ServiceError("AccessDeniedException", "denied");
+          if (action === "ListTasks" && String(input.cluster).endsWith("/dev"))
+            throw new ServiceError("AccessDeniedException", "denied");
         },
       },
     });
@@ -117,7 +159,12 @@ describe("an oversized change notification", () => {
     const rule = harness({
       ...sampleAccount,
       history: [
-        { resourceType: TD, resourceId: "web", captureTime: "2026-11-29T10:15:30.123Z", configuration: { TaskDefinitionArn: revisionArn("web:3"), Family: "web", PidMode: "host" } },
+        {
+          resourceType: TD,
+          resourceId: "web",
+          captureTime: "2026-11-29T10:15:30.123Z",
+          configuration: { TaskDefinitionArn: revisionArn("web:3"), Family: "web", PidMode: "host" },
+        },
       ],
     });
     await rule.run(oversizedEvent());
@@ -151,17 +198,26 @@ describe("a service change notification", () => {
   it("says NOT_APPLICABLE for a service that neither runs nor wants tasks", async () => {
     const rule = harness({ ...sampleAccount, clusters: [{ name: "prod", tasks: [] }] });
     await rule.run(serviceChangeEvent({ DesiredCount: 0 }));
-    expect(rule.written().sort()).toEqual([`${SERVICE} ${apiArn} NOT_APPLICABLE`, `${TD} web NOT_APPLICABLE`]);
+    expect(rule.written().sort()).toEqual([
+      `${SERVICE} ${apiArn} NOT_APPLICABLE`,
+      `${TD} web NOT_APPLICABLE`,
+    ]);
   });
 
   it("says NOT_APPLICABLE for a deleted service", async () => {
     const rule = harness(sampleAccount);
-    await rule.run(serviceChangeEvent({}, { configurationItemStatus: "ResourceDeleted", configuration: null }));
+    await rule.run(
+      serviceChangeEvent({}, { configurationItemStatus: "ResourceDeleted", configuration: null }),
+    );
     expect(rule.written()).toEqual([`${SERVICE} ${apiArn} NOT_APPLICABLE`]);
   });
 
   it("reports the family under the id form Config uses for task definitions in the account", async () => {
-    const rule = harness({ ...sampleAccount, clusters: [{ name: "prod", tasks: [] }], recordedTaskDefinitionIds: [revisionArn("web:3")] });
+    const rule = harness({
+      ...sampleAccount,
+      clusters: [{ name: "prod", tasks: [] }],
+      recordedTaskDefinitionIds: [revisionArn("web:3")],
+    });
     await rule.run(serviceChangeEvent({ DesiredCount: 1 }));
     expect(rule.written()).toContain(`${TD} ${revisionArn("web:3")} NON_COMPLIANT`);
   });
@@ -169,9 +225,18 @@ describe("a service change notification", () => {
   it("withholds COMPLIANT when the revision the service deploys cannot be described", async () => {
     const rule = harness(
       { ...sampleAccount, clusters: [{ name: "prod", tasks: [] }] },
-      { ecs: { intercept: (action) => { if (action === "DescribeTaskDefinition") throw new ServiceError("AccessDeniedException", "denied"); } } },
+      {
+        ecs: {
+          intercept: (action) => {
+            if (action === "DescribeTaskDefinition")
+              throw new ServiceError("AccessDeniedException", "denied");
+          },
+        },
+      },
     );
-    await expect(rule.run(serviceChangeEvent({ TaskDefinition: revisionArn("web:4") }))).rejects.toThrow(IncompleteEvaluationError);
+    await expect(rule.run(serviceChangeEvent({ TaskDefinition: revisionArn("web:4") }))).rejects.toThrow(
+      IncompleteEvaluationError,
+    );
     expect(rule.written()).toEqual([]);
   });
 });
