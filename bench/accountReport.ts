@@ -1,0 +1,152 @@
+import { ECS_READ_BUCKETS } from "../lambda/adapters/tokenBucket";
+import type { GeneratedAccount } from "./accounts";
+import type { BurstFigures } from "./burst";
+import type { StrategyFigures } from "./describeEvery";
+import { type BucketCalls, bucketBoundSeconds, sharedRate, totalOf } from "./floor";
+import { count, megabytes, ratio, seconds, type TargetCheck, table } from "./format";
+import type { MemoryFigures } from "./memory";
+import { RATE_SHARE } from "./runRule";
+import type { SweepFigures } from "./sweep";
+
+export interface AccountResults {
+  readonly generated: GeneratedAccount;
+  readonly activeRevisions: number;
+  readonly floor: BucketCalls;
+  readonly sweeps: readonly [SweepFigures, SweepFigures];
+  readonly burst: BurstFigures;
+  readonly singleContainerBurst: BurstFigures;
+  readonly describeEvery: { readonly computed: BucketCalls; readonly measured: StrategyFigures | undefined };
+  readonly memory: MemoryFigures;
+}
+
+const LAMBDA_LIMIT_S = 900;
+
+function callsText(calls: ReadonlyMap<string, number>): string {
+  return [...calls]
+    .filter(([, n]) => n > 0)
+    .map(([action, n]) => `${action} ${count(n)}`)
+    .join(", ");
+}
+
+function burstText(burst: BurstFigures, pagesPerRead: number): string {
+  const reads = burst.calls.clusterRead / pagesPerRead;
+  const handled = burst.stoppedEarly
+    ? `; **stopped after ${count(burst.handled)} of ${count(burst.events)} events** (calls past the cap)`
+    : "";
+  return `${count(totalOf(burst.calls))} calls: ${count(reads)} account-wide reads started, ${count(burst.calls.taskDefinitionRead)} describes, ${count(burst.throttled)} throttled, ${count(burst.failed)} invocations incomplete, ${seconds(burst.seconds)}${handled}`;
+}
+
+/** The per-account table: every figure against its floor or reference. */
+export function accountTable(results: AccountResults): string {
+  const { floor, sweeps, burst, singleContainerBurst, describeEvery, memory } = results;
+  const [first, second] = sweeps;
+  const floorCalls = totalOf(floor);
+  const bound = bucketBoundSeconds(floor, RATE_SHARE);
+  const rate = sharedRate(ECS_READ_BUCKETS[bound.bucket], RATE_SHARE);
+  const pagesPerRead = floor.clusterRead;
+  const strategyCalls = totalOf(describeEvery.computed);
+  const strategySeconds = bucketBoundSeconds(describeEvery.computed, RATE_SHARE).seconds;
+  const measured = describeEvery.measured;
+  const strategySource = measured
+    ? `measured against the simulator: ${count(totalOf(measured.calls))} calls, ${seconds(measured.seconds)}, ${count(measured.throttled)} throttled; the formula gives ${count(strategyCalls)} calls, ${seconds(strategySeconds)}`
+    : "computed from the formula (ListTaskDefinitions pages + one DescribeTaskDefinition per ACTIVE revision), not run";
+  return table(
+    ["figure", "rule", "floor / reference", "ratio"],
+    [
+      [
+        "sweep ECS calls",
+        `${count(totalOf(first.calls))} (${callsText(first.callsByAction)})`,
+        `${count(floorCalls)}`,
+        ratio(totalOf(first.calls) / floorCalls),
+      ],
+      ["throttled calls in the sweep", count(first.throttled), "0", ""],
+      [
+        "sweep time (virtual)",
+        seconds(first.seconds),
+        `${seconds(bound.seconds)}: ${bound.bucket} bucket at share ${RATE_SHARE} (burst ${rate.burst}, ${rate.refillPerSecond}/s)`,
+        ratio(first.seconds / bound.seconds),
+      ],
+      ["evaluations written, first sweep", count(first.written), "", ""],
+      ["evaluations written, second sweep (unchanged account)", count(second.written), "0", ""],
+      ["second sweep ECS calls (fresh container)", count(totalOf(second.calls)), count(floorCalls), ""],
+      [
+        `burst of ${count(burst.events)} change notifications, ${burst.containersUsed} warm containers`,
+        burstText(burst, pagesPerRead),
+        `${count(floorCalls * burst.containersUsed)} (one account-wide read per container: ${count(floorCalls)} × ${burst.containersUsed})`,
+        ratio(totalOf(burst.calls) / (floorCalls * burst.containersUsed)),
+      ],
+      [
+        "same burst, 1 warm container (for contrast)",
+        burstText(singleContainerBurst, pagesPerRead),
+        count(floorCalls),
+        ratio(totalOf(singleContainerBurst.calls) / floorCalls),
+      ],
+      [
+        "peak memory of the rule in a full sweep (own process)",
+        `${megabytes(memory.peakRssMb)} resident (${megabytes(memory.baselineRssMb)} after loading), heap peak ${megabytes(memory.peakHeapUsedMb)}`,
+        "512 MB",
+        "",
+      ],
+      [
+        "describe-every-revision strategy (Prowler, Steampipe): ECS calls",
+        count(strategyCalls),
+        `rule: ${count(totalOf(first.calls))}`,
+        ratio(strategyCalls / totalOf(first.calls)),
+      ],
+      [
+        "describe-every-revision strategy: bucket-bound time at the same share",
+        seconds(strategySeconds),
+        `rule: ${seconds(first.seconds)}`,
+        ratio(strategySeconds / first.seconds),
+      ],
+      ["describe-every-revision: how it was obtained", strategySource, "", ""],
+    ],
+  );
+}
+
+/** The issue's targets for one account. */
+export function accountTargets(results: AccountResults): TargetCheck[] {
+  const { generated, floor, sweeps, burst } = results;
+  const [first, second] = sweeps;
+  const name = generated.profile.name;
+  const floorCalls = totalOf(floor);
+  const bound = bucketBoundSeconds(floor, RATE_SHARE).seconds;
+  const burstBound = 1.2 * floorCalls * burst.containersUsed;
+  const checks: TargetCheck[] = [
+    {
+      target: `${name}: sweep ECS calls ≤ 1.1 × floor (${count(1.1 * floorCalls)})`,
+      measured: `${count(totalOf(first.calls))}${first.failure ? ` (sweep failed: ${first.failure})` : ""}`,
+      met: totalOf(first.calls) <= 1.1 * floorCalls && first.failure === undefined,
+    },
+    {
+      target: `${name}: sweep time ≤ 1.2 × bucket-bound floor where that floor ≥ 10 s (${seconds(bound)})`,
+      measured: seconds(first.seconds),
+      met: bound < 10 ? undefined : first.seconds <= 1.2 * bound,
+    },
+    {
+      target: `${name}: zero evaluations written on an unchanged account`,
+      measured: count(second.written),
+      met: second.written === 0 && second.failure === undefined,
+    },
+    {
+      target: `${name}: burst ECS calls ≤ 1.2 × one account-wide read per container used (${count(burstBound)})`,
+      measured: `${count(totalOf(burst.calls))}${burst.stoppedEarly ? `, and still going: stopped after ${count(burst.handled)} of ${count(burst.events)} events` : ""}; ${count(burst.failed)} incomplete`,
+      met: !burst.stoppedEarly && totalOf(burst.calls) <= burstBound,
+    },
+  ];
+  if (name === "large") {
+    checks.push(
+      {
+        target: `large: sweep within Lambda's 15-minute limit at share ${RATE_SHARE}`,
+        measured: `${seconds(first.seconds)} of ${LAMBDA_LIMIT_S} s`,
+        met: first.seconds <= LAMBDA_LIMIT_S && first.failure === undefined,
+      },
+      {
+        target: "large: peak memory of the rule ≤ 512 MB",
+        measured: `${megabytes(results.memory.peakRssMb)} resident`,
+        met: results.memory.peakRssMb <= 512 && results.memory.failure === null,
+      },
+    );
+  }
+  return checks;
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { arnOf, type SimAccount } from "../sim/account";
+
+/** The Config events the benchmark sends are the test fixtures (shaped like what AWS sends), re-addressed. */
+const FIXTURES = join(__dirname, "..", "test", "fixtures", "events");
+
+type RuleEvent = Record<string, unknown> & { invokingEvent: string };
+
+function fixture(name: string): RuleEvent {
+  return JSON.parse(readFileSync(join(FIXTURES, name), "utf8")) as RuleEvent;
+}
+
+const scheduledTemplate = fixture("scheduled.json");
+const changeTemplate = fixture("task-definition-change.json");
+
+export function scheduledEvent(account: SimAccount, at: number): RuleEvent {
+  const invoking = JSON.parse(scheduledTemplate.invokingEvent) as Record<string, unknown>;
+  invoking.awsAccountId = account.accountId;
+  invoking.notificationCreationTime = new Date(at).toISOString();
+  return { ...scheduledTemplate, accountId: account.accountId, invokingEvent: JSON.stringify(invoking) };
+}
+
+/** The change notification Config sends for a recorded task definition family (latest ACTIVE revision). */
+export function taskDefinitionChangeEvent(
+  account: SimAccount,
+  latest: { family: string; revision: number; pidMode?: string },
+  at: number,
+): RuleEvent {
+  const invoking = JSON.parse(changeTemplate.invokingEvent) as {
+    configurationItem: Record<string, unknown> & { configuration: Record<string, unknown> };
+    notificationCreationTime: string;
+  };
+  const name = `${latest.family}:${latest.revision}`;
+  const arn = arnOf(account, "task-definition", name);
+  const item = invoking.configurationItem;
+  const { PidMode: _templatePidMode, ...configuration } = item.configuration;
+  item.configuration = {
+    ...configuration,
+    TaskDefinitionArn: arn,
+    Family: latest.family,
+    ...(latest.pidMode ? { PidMode: latest.pidMode } : {}),
+    Tags: [],
+  };
+  Object.assign(item, {
+    configurationItemStatus: "ResourceDiscovered",
+    configurationItemCaptureTime: new Date(at).toISOString(),
+    awsAccountId: account.accountId,
+    awsRegion: account.region,
+    resourceId: latest.family,
+    resourceName: name,
+    ARN: arn,
+    tags: {},
+  });
+  invoking.notificationCreationTime = new Date(at).toISOString();
+  return { ...changeTemplate, accountId: account.accountId, invokingEvent: JSON.stringify(invoking) };
+}

@@ -1,0 +1,80 @@
+import { type BucketRate, ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/adapters/tokenBucket";
+import type { SimAccount } from "../sim/account";
+
+const PAGE = 100;
+
+/** Calls per ECS bucket. */
+export type BucketCalls = Record<EcsBucketName, number>;
+
+export const BUCKET_OF_ACTION: Record<string, EcsBucketName> = {
+  ListClusters: "clusterRead",
+  ListTasks: "clusterResourceRead",
+  DescribeTasks: "clusterResourceRead",
+  DescribeTaskDefinition: "taskDefinitionRead",
+  ListTaskDefinitions: "taskDefinitionRead",
+};
+
+export function byBucket(callsByAction: ReadonlyMap<string, number>): BucketCalls {
+  const calls: BucketCalls = { clusterRead: 0, clusterResourceRead: 0, taskDefinitionRead: 0 };
+  for (const [action, count] of callsByAction) {
+    const bucket = BUCKET_OF_ACTION[action];
+    if (bucket === undefined) throw new Error(`no ECS bucket known for ${action}`);
+    calls[bucket] += count;
+  }
+  return calls;
+}
+
+export const totalOf = (calls: BucketCalls): number =>
+  calls.clusterRead + calls.clusterResourceRead + calls.taskDefinitionRead;
+
+/**
+ * The fewest ECS calls any correct sweep needs: ListClusters pages, each cluster's ListTasks pages (an
+ * empty cluster still takes one) and DescribeTasks batches, one DescribeTaskDefinition per in-use revision.
+ */
+export function sweepFloor(account: SimAccount, inUseRevisions: number): BucketCalls {
+  let clusterResourceRead = 0;
+  for (const cluster of account.clusters) {
+    const running = cluster.tasks.length;
+    clusterResourceRead += Math.max(1, Math.ceil(running / PAGE)) + Math.ceil(running / PAGE);
+  }
+  return {
+    clusterRead: Math.max(1, Math.ceil(account.clusters.length / PAGE)),
+    clusterResourceRead,
+    taskDefinitionRead: inUseRevisions,
+  };
+}
+
+/** Prowler/Steampipe: ListTaskDefinitions (ACTIVE) pages, then one DescribeTaskDefinition per ACTIVE revision. */
+export function describeEveryFloor(activeRevisions: number): BucketCalls {
+  return {
+    clusterRead: 0,
+    clusterResourceRead: 0,
+    taskDefinitionRead: Math.max(1, Math.ceil(activeRevisions / PAGE)) + activeRevisions,
+  };
+}
+
+/** The rate a caller using `share` of a bucket gets, rounded as the rule's own limiter rounds it. */
+export function sharedRate(rate: BucketRate, share: number): BucketRate {
+  return {
+    burst: Math.max(1, Math.floor(rate.burst * share)),
+    refillPerSecond: rate.refillPerSecond * share,
+  };
+}
+
+/** Seconds a full bucket needs to serve `calls`: the burst at once, the rest at the refill rate. */
+export function bucketSeconds(calls: number, rate: BucketRate): number {
+  return Math.max(0, calls - rate.burst) / rate.refillPerSecond;
+}
+
+/** The busiest bucket sets the pace: the time no client sharing the buckets this way can beat. */
+export function bucketBoundSeconds(
+  calls: BucketCalls,
+  share: number,
+): { seconds: number; bucket: EcsBucketName } {
+  let slowest = { seconds: 0, bucket: "clusterRead" as EcsBucketName };
+  for (const bucket of Object.keys(ECS_READ_BUCKETS) as EcsBucketName[]) {
+    const seconds = bucketSeconds(calls[bucket], sharedRate(ECS_READ_BUCKETS[bucket], share));
+    if (seconds > slowest.seconds) slowest = { seconds, bucket };
+  }
+  return slowest;
+}

@@ -1,0 +1,157 @@
+/**
+ * `npm run bench`: the real rule against simulated accounts on a virtual clock. Prints Markdown tables
+ * and a targets section; never fails on a figure (only on a broken benchmark).
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AccountResults, accountTable, accountTargets } from "./accountReport";
+import { type AccountProfile, generateAccount, PROFILES } from "./accounts";
+import { measureBurst, WARM_CONTAINERS } from "./burst";
+import { type ColdStartFigures, measureColdStart } from "./coldStart";
+import { describeEveryRevision } from "./describeEvery";
+import { describeEveryFloor, sweepFloor, totalOf } from "./floor";
+import { count, ratio, type TargetCheck, table, targetTable } from "./format";
+import { measureSweepMemory } from "./memory";
+import { RATE_SHARE, VIEW_CACHE_MS } from "./runRule";
+import { measureSweeps } from "./sweep";
+
+/** Accounts whose describe-every-revision run is cheap enough to simulate call by call. */
+const SIMULATE_DESCRIBE_EVERY_UP_TO = 10_000;
+/** A burst is cut short once its calls pass this multiple of its target: the verdict is already MISSED. */
+const BURST_CAP_OVER_TARGET = 1.1;
+const TINY: AccountProfile = {
+  name: "tiny",
+  clusters: 2,
+  runningTasks: 10,
+  revisions: 20,
+  inUseRevisions: 10,
+  families: 10,
+};
+
+function progress(text: string): void {
+  process.stderr.write(`[bench] ${text}\n`);
+}
+
+async function measureAccount(profile: AccountProfile, workDir: string): Promise<AccountResults> {
+  const generated = generateAccount(profile);
+  const floor = sweepFloor(generated.account, generated.inUse.length);
+  const floorCalls = totalOf(floor);
+  const activeRevisions = generated.account.revisions.filter(
+    (revision) => (revision.status ?? "ACTIVE") === "ACTIVE",
+  ).length;
+  progress(`${profile.name}: two periodic sweeps`);
+  const sweeps = await measureSweeps(generated);
+  progress(`${profile.name}: change-notification burst, ${WARM_CONTAINERS} containers and 1`);
+  const burst = await measureBurst(
+    generated,
+    WARM_CONTAINERS,
+    BURST_CAP_OVER_TARGET * 1.2 * floorCalls * WARM_CONTAINERS,
+  );
+  const singleContainerBurst = await measureBurst(generated, 1, BURST_CAP_OVER_TARGET * 1.2 * floorCalls);
+  progress(`${profile.name}: describe-every-revision strategy`);
+  const measured =
+    profile.revisions <= SIMULATE_DESCRIBE_EVERY_UP_TO
+      ? await describeEveryRevision(generated.account)
+      : undefined;
+  progress(`${profile.name}: peak memory of a sweep in its own process`);
+  const memory = await measureSweepMemory(generated, workDir);
+  return {
+    generated,
+    activeRevisions,
+    floor,
+    sweeps,
+    burst,
+    singleContainerBurst,
+    describeEvery: { computed: describeEveryFloor(activeRevisions), measured },
+    memory,
+  };
+}
+
+function machine(): string {
+  const cpuInfo = readFileSync("/proc/cpuinfo", "utf8");
+  const model = /model name\s*:\s*(.+)/.exec(cpuInfo)?.[1] ?? cpus()[0]?.model ?? "unknown";
+  return `${cpus().length} cores (${model}), Node.js ${process.version}, ${process.platform}/${process.arch}`;
+}
+
+function coldStartSection(figures: ColdStartFigures): { text: string; check: TargetCheck } {
+  const kb = (bytes: number) => `${count(bytes / 1024)} KiB`;
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  const row = (name: string, bundle: ColdStartFigures["rule"]) => [
+    name,
+    `${kb(bundle.bytes)} (+ ${kb(bundle.sourceMapBytes)} source map)`,
+    ms(bundle.loadMs),
+    ms(bundle.invokeMs),
+    ms(bundle.totalMs),
+  ];
+  const total = figures.rule.totalMs / figures.bare.totalMs;
+  return {
+    text: table(
+      ["bundle", "size", "load", "first invoke", "load + first invoke"],
+      [
+        row("deployable rule (lambda/handler.ts)", figures.rule),
+        row("bare handler, same four SDK clients", figures.bare),
+        [
+          "ratio (one run each)",
+          ratio(figures.rule.bytes / figures.bare.bytes),
+          ratio(figures.rule.loadMs / figures.bare.loadMs),
+          "",
+          ratio(total),
+        ],
+      ],
+    ),
+    check: {
+      target: "bundle load-and-first-invoke ≤ 1.3 × the bare handler's",
+      measured: `${ms(figures.rule.totalMs)} vs ${ms(figures.bare.totalMs)}: ${ratio(total)}`,
+      met: total <= 1.3,
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const workDir = mkdtempSync(join(tmpdir(), "ecs-pid-bench-"));
+  try {
+    const checks: TargetCheck[] = [];
+    const sections: string[] = [];
+    for (const profile of PROFILES) {
+      const results = await measureAccount(profile, workDir);
+      const { account } = results.generated;
+      const tasks = account.clusters.reduce((sum, cluster) => sum + cluster.tasks.length, 0);
+      const empty = account.clusters.filter((cluster) => cluster.tasks.length === 0).length;
+      const biggest = Math.max(...account.clusters.map((cluster) => cluster.tasks.length));
+      sections.push(
+        `### ${profile.name}: ${count(account.clusters.length)} clusters (${count(empty)} empty, biggest ${count(biggest)} tasks), ${count(tasks)} RUNNING tasks, ${count(account.revisions.length)} revisions (${count(results.activeRevisions)} ACTIVE), ${count(results.generated.inUse.length)} in use\n\n${accountTable(results)}`,
+      );
+      checks.push(...accountTargets(results));
+    }
+    progress("cold start: building both bundles and loading each in a fresh process");
+    const coldStart = coldStartSection(await measureColdStart(generateAccount(TINY), workDir));
+    checks.push(coldStart.check);
+
+    const out = [
+      "## Benchmark figures",
+      "",
+      `Machine: ${machine()}. Rule settings: ECS_RATE_SHARE=${RATE_SHARE}, VIEW_CACHE_SECONDS=${VIEW_CACHE_MS / 1000}. Times are virtual: the simulated ECS enforces AWS's buckets on the same clock the rule sleeps on; calls to Config and ECS take no virtual time of their own.`,
+      "",
+      ...sections.flatMap((section) => [section, ""]),
+      "### cold start",
+      "",
+      coldStart.text,
+      "",
+      "## Targets",
+      "",
+      targetTable(checks),
+      "",
+    ];
+    process.stdout.write(`${out.join("\n")}\n`);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `the benchmark itself broke: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

@@ -1,0 +1,45 @@
+import type { Clock } from "../lambda/adapters/clock";
+import { parseRuleEvent } from "../lambda/event";
+import { IncompleteEvaluationError, type InvocationReport } from "../lambda/rule/outcome";
+import type { PidModeRule } from "../lambda/rule/pidModeRule";
+import { type ClientFactory, createRule } from "../lambda/wiring";
+import { remainingTime } from "./virtualClock";
+
+/** The rule's settings as the handler builds them from its defaults (ECS_RATE_SHARE, VIEW_CACHE_SECONDS). */
+export const RATE_SHARE = 0.5;
+export const VIEW_CACHE_MS = 60_000;
+
+/** One warm Lambda container, built exactly as the handler builds it, on the benchmark's clock and clients. */
+export function container(accountId: string, clock: Clock, clients: ClientFactory): PidModeRule {
+  return createRule(
+    {
+      ownAccountId: accountId,
+      partition: "aws",
+      exceptionsParameterName: undefined,
+      ecsRateShare: RATE_SHARE,
+      viewCacheMs: VIEW_CACHE_MS,
+      clock,
+    },
+    clients,
+  );
+}
+
+export interface Invocation {
+  readonly report: InvocationReport | undefined;
+  /** Why the invocation failed (an incomplete evaluation still carries its report). */
+  readonly failure: string | undefined;
+  readonly elapsedMs: number;
+}
+
+/** One invocation with Lambda's 15 minutes counted down on the clock. */
+export async function invoke(rule: PidModeRule, event: unknown, clock: Clock): Promise<Invocation> {
+  const started = clock.now();
+  try {
+    const report = await rule.handle(parseRuleEvent(event), remainingTime(clock));
+    return { report, failure: undefined, elapsedMs: clock.now() - started };
+  } catch (error) {
+    const report = error instanceof IncompleteEvaluationError ? error.report : undefined;
+    const why = report ? `incomplete: ${report.unreadParts.slice(0, 3).join("; ")}` : String(error);
+    return { report, failure: why, elapsedMs: clock.now() - started };
+  }
+}
