@@ -31,7 +31,7 @@ export const PROFILES: readonly AccountProfile[] = [
 ];
 
 /** A small deterministic generator (mulberry32), so every run builds the same account. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

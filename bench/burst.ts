@@ -1,6 +1,6 @@
 import type { SimRevision } from "../sim/account";
 import { simulateAws } from "../sim/clients";
-import type { GeneratedAccount } from "./accounts";
+import { type GeneratedAccount, seededRandom } from "./accounts";
 import { taskDefinitionChangeEvent } from "./events";
 import { type BucketCalls, byBucket } from "./floor";
 import { container, invoke } from "./runRule";
@@ -8,6 +8,20 @@ import { BENCH_START } from "./sweep";
 import { VirtualClock } from "./virtualClock";
 
 export const WARM_CONTAINERS = 4;
+
+/**
+ * The rule's retry jitter draws from Math.random, and under throttling the outcome of a burst depends on
+ * it. Each run seeds it, so that a run can be repeated, and the benchmark shows several.
+ */
+async function withSeededRandom<T>(seed: number, work: () => Promise<T>): Promise<T> {
+  const original = Math.random;
+  Math.random = seededRandom(seed);
+  try {
+    return await work();
+  } finally {
+    Math.random = original;
+  }
+}
 
 export interface BurstFigures {
   readonly events: number;
@@ -38,7 +52,16 @@ function latestActiveByFamily(revisions: readonly SimRevision[]): SimRevision[] 
  * the next event when they are free (as Lambda hands out asynchronous events), all sharing the account's
  * ECS buckets. `callCap` stops handing out events once the burst has spent that many ECS calls.
  */
-export async function measureBurst(
+export function measureBurst(
+  generated: GeneratedAccount,
+  containers: number,
+  callCap: number,
+  seed: number,
+): Promise<BurstFigures> {
+  return withSeededRandom(seed, () => runBurst(generated, containers, callCap));
+}
+
+async function runBurst(
   generated: GeneratedAccount,
   containers: number,
   callCap: number,
