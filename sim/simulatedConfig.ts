@@ -99,7 +99,8 @@ export class SimulatedConfig {
 
   /** Newest item captured at or before `laterTime`, in the history API's shape (configuration as a JSON string). */
   private resourceHistory(input: Record<string, unknown>) {
-    const laterTime = input.laterTime === undefined ? Number.POSITIVE_INFINITY : Number(input.laterTime) * 1000;
+    const laterTime =
+      input.laterTime === undefined ? Number.POSITIVE_INFINITY : Number(input.laterTime) * 1000;
     const items = this.history
       .filter((item) => item.resourceType === input.resourceType && item.resourceId === input.resourceId)
       .filter((item) => Date.parse(item.captureTime) <= laterTime)

@@ -27,7 +27,11 @@ export function serviceChangeEvent(configuration: Json = {}, item: Json = {}, en
     serviceChange,
     (invoking) => {
       const current = invoking.configurationItem as Json;
-      invoking.configurationItem = { ...current, ...item, configuration: { ...(current.configuration as Json), ...configuration } };
+      invoking.configurationItem = {
+        ...current,
+        ...item,
+        configuration: { ...(current.configuration as Json), ...configuration },
+      };
     },
     envelope,
   );

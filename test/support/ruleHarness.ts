@@ -1,10 +1,10 @@
+import { parseRuleEvent } from "../../lambda/event";
+import type { InvocationReport } from "../../lambda/rule/outcome";
+import { type ClientFactory, createRule } from "../../lambda/wiring";
 import type { SimAccount } from "../../sim/account";
 import { type SimulatedAws, simulateAws } from "../../sim/clients";
 import type { SimulatedConfigOptions } from "../../sim/simulatedConfig";
 import type { SimulatedEcsOptions } from "../../sim/simulatedEcs";
-import { parseRuleEvent } from "../../lambda/event";
-import type { InvocationReport } from "../../lambda/rule/outcome";
-import { type ClientFactory, createRule } from "../../lambda/wiring";
 import { ACCOUNT, REGION } from "./ecsIds";
 import { FakeClock } from "./fakeClock";
 
@@ -19,9 +19,17 @@ export interface Harness {
 /** The real rule (as the Lambda wires it) over a simulated account behind real SDK clients. */
 export function harness(
   account: Partial<SimAccount>,
-  options: { exceptions?: unknown[]; ecs?: SimulatedEcsOptions; config?: SimulatedConfigOptions; clients?: (aws: SimulatedAws) => ClientFactory } = {},
+  options: {
+    exceptions?: unknown[];
+    ecs?: SimulatedEcsOptions;
+    config?: SimulatedConfigOptions;
+    clients?: (aws: SimulatedAws) => ClientFactory;
+  } = {},
 ): Harness {
-  const aws = simulateAws({ accountId: ACCOUNT, region: REGION, clusters: [], revisions: [], ...account }, options);
+  const aws = simulateAws(
+    { accountId: ACCOUNT, region: REGION, clusters: [], revisions: [], ...account },
+    options,
+  );
   const clock = new FakeClock(Date.parse("2026-11-30T12:00:00Z"));
   const rule = createRule(
     {
@@ -38,6 +46,9 @@ export function harness(
     aws,
     clock,
     run: (event, remainingTimeMs = () => 900_000) => rule.handle(parseRuleEvent(event), remainingTimeMs),
-    written: () => aws.config.written.map((evaluation) => `${evaluation.resourceType} ${evaluation.resourceId} ${evaluation.complianceType}`),
+    written: () =>
+      aws.config.written.map(
+        (evaluation) => `${evaluation.resourceType} ${evaluation.resourceId} ${evaluation.complianceType}`,
+      ),
   };
 }

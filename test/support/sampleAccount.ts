@@ -28,4 +28,9 @@ export const sampleAccount: Pick<SimAccount, "clusters" | "revisions"> = {
   ],
 };
 
-export const agentException = { taskDefinition: "agent", owner: "platform-team", expires: "2027-06-30", reason: "node metrics agent" };
+export const agentException = {
+  taskDefinition: "agent",
+  owner: "platform-team",
+  expires: "2027-06-30",
+  reason: "node metrics agent",
+};
