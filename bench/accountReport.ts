@@ -1,8 +1,8 @@
-import { ECS_READ_BUCKETS } from "../lambda/adapters/tokenBucket";
+import { ECS_READ_BUCKETS, sharedRate } from "../lambda/adapters/tokenBucket";
 import type { GeneratedAccount } from "./accounts";
 import type { BurstFigures } from "./burst";
 import type { StrategyFigures } from "./describeEvery";
-import { type BucketCalls, bucketBoundSeconds, sharedRate, totalOf } from "./floor";
+import { type BucketCalls, bucketBoundSeconds, totalOf } from "./floor";
 import { count, megabytes, ratio, seconds, type TargetCheck, table } from "./format";
 import type { MemoryFigures } from "./memory";
 import { RATE_SHARE } from "./runRule";
@@ -34,7 +34,7 @@ function burstText(burst: BurstFigures, pagesPerRead: number): string {
   const stopped = burst.stoppedEarly
     ? `, **stopped after ${count(burst.handled)} of ${count(burst.events)} events** (calls past the cap)`
     : "";
-  return `${count(totalOf(burst.calls))} calls (${count(reads)} account-wide reads started (ListClusters calls ÷ pages), ${count(burst.calls.taskDefinitionRead)} describes, ${count(burst.throttled)} throttled, ${count(burst.failed)} invocations incomplete, ${seconds(burst.seconds)}${stopped})`;
+  return `${count(totalOf(burst.calls))} calls (≈${count(reads)} account-wide reads, ${count(burst.calls.taskDefinitionRead)} describes, ${count(burst.throttled)} throttled, ${count(burst.failed)} invocations incomplete, ${seconds(burst.seconds)}${stopped})`;
 }
 
 /** The run that spent the most calls (a run cut short counts as the worst). */

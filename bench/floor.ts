@@ -1,4 +1,9 @@
-import { type BucketRate, ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/adapters/tokenBucket";
+import {
+  type BucketRate,
+  ECS_READ_BUCKETS,
+  type EcsBucketName,
+  sharedRate,
+} from "../lambda/adapters/tokenBucket";
 import type { SimAccount } from "../sim/account";
 
 const PAGE = 100;
@@ -50,14 +55,6 @@ export function describeEveryFloor(activeRevisions: number): BucketCalls {
     clusterRead: 0,
     clusterResourceRead: 0,
     taskDefinitionRead: Math.max(1, Math.ceil(activeRevisions / PAGE)) + activeRevisions,
-  };
-}
-
-/** The rate a caller using `share` of a bucket gets, rounded as the rule's own limiter rounds it. */
-export function sharedRate(rate: BucketRate, share: number): BucketRate {
-  return {
-    burst: Math.max(1, Math.floor(rate.burst * share)),
-    refillPerSecond: rate.refillPerSecond * share,
   };
 }
 

@@ -46,14 +46,18 @@ export const ECS_READ_BUCKETS = {
 
 export type EcsBucketName = keyof typeof ECS_READ_BUCKETS;
 
+/** `share` of a bucket: its burst rounded down (at least 1) and its refill rate scaled. */
+export function sharedRate(rate: BucketRate, share: number): BucketRate {
+  return {
+    burst: Math.max(1, Math.floor(rate.burst * share)),
+    refillPerSecond: rate.refillPerSecond * share,
+  };
+}
+
 /** One limiter per ECS bucket, each at `share` (0 < share <= 1) of AWS's rate. */
 export function ecsLimiters(share: number, clock: Clock): Record<EcsBucketName, TokenBucket> {
   if (!(share > 0 && share <= 1)) throw new Error(`ECS rate share must be in (0, 1], got ${share}`);
-  const scaled = (rate: BucketRate): TokenBucket =>
-    new TokenBucket(
-      { burst: Math.max(1, Math.floor(rate.burst * share)), refillPerSecond: rate.refillPerSecond * share },
-      clock,
-    );
+  const scaled = (rate: BucketRate): TokenBucket => new TokenBucket(sharedRate(rate, share), clock);
   return {
     clusterRead: scaled(ECS_READ_BUCKETS.clusterRead),
     clusterResourceRead: scaled(ECS_READ_BUCKETS.clusterResourceRead),
