@@ -39,8 +39,7 @@ function burstText(burst: BurstFigures, pagesPerRead: number): string {
 
 /** The run that spent the most calls (a run cut short counts as the worst). */
 export function worstBurst(bursts: readonly BurstFigures[]): BurstFigures {
-  const cost = (burst: BurstFigures) =>
-    burst.stoppedEarly ? Number.POSITIVE_INFINITY : totalOf(burst.calls);
+  const cost = (burst: BurstFigures) => (burst.stoppedEarly ? 1e12 : 0) + totalOf(burst.calls);
   return bursts.reduce((worst, burst) => (cost(burst) > cost(worst) ? burst : worst));
 }
 
