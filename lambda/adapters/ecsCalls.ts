@@ -1,9 +1,12 @@
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { Clock } from "./clock";
-import { type RetryPolicy, withRetry } from "./retry";
+import { isThrottling, type RetryPolicy, withRetry } from "./retry";
 import type { EcsBucketName, TokenBucket } from "./tokenBucket";
 
-/** The one way the adapters call ECS: a token from the right bucket before every attempt, retries on throttling. */
+/**
+ * The one way the adapters call ECS: a token from the right bucket before every attempt, retries on
+ * throttling, and the bucket told whether ECS throttled (it slows down) or answered (it speeds back up).
+ */
 export class EcsCaller {
   constructor(
     readonly client: Pick<ECSClient, "send">,
@@ -13,8 +16,19 @@ export class EcsCaller {
   ) {}
 
   call<T>(bucket: EcsBucketName, send: (client: Pick<ECSClient, "send">) => Promise<T>): Promise<T> {
-    return withRetry(() => send(this.client), this.clock, {
-      beforeAttempt: () => this.limiters[bucket].take(),
+    const limiter = this.limiters[bucket];
+    const attempt = async (): Promise<T> => {
+      try {
+        const result = await send(this.client);
+        limiter.speedUp();
+        return result;
+      } catch (error) {
+        if (isThrottling(error)) limiter.slowDown();
+        throw error;
+      }
+    };
+    return withRetry(attempt, this.clock, {
+      beforeAttempt: () => limiter.take(),
       ...(this.retryPolicy ? { policy: this.retryPolicy } : {}),
     });
   }

@@ -33,6 +33,12 @@ interface AwsErrorShape {
   $metadata?: { httpStatusCode?: number };
 }
 
+export function isThrottling(error: unknown): boolean {
+  return (
+    typeof error === "object" && error !== null && THROTTLING_NAMES.has((error as AwsErrorShape).name ?? "")
+  );
+}
+
 /** Throttling, 5xx and dropped connections are worth another try; everything else is an answer. */
 export function isRetryable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;

@@ -9,10 +9,13 @@ export interface BucketRate {
  * A client-side token bucket. ECS throttles per account with buckets shared by every caller, so the
  * rule takes only a share of each and leaves the rest to the owner's own tooling. Tokens may go
  * negative: each caller reserves its token and sleeps until it is due, which keeps callers in order.
+ * The share is per container, and other containers or the owner's tooling can still exhaust ECS's
+ * bucket: when ECS throttles anyway the bucket halves its rate, and creeps back up as calls succeed.
  */
 export class TokenBucket {
   private tokens: number;
   private updatedAt: number;
+  private refillPerSecond: number;
 
   constructor(
     private readonly rate: BucketRate,
@@ -23,17 +26,38 @@ export class TokenBucket {
     }
     this.tokens = rate.burst;
     this.updatedAt = clock.now();
+    this.refillPerSecond = rate.refillPerSecond;
   }
 
   async take(): Promise<void> {
+    this.topUp();
+    this.tokens -= 1;
+    if (this.tokens < 0) await this.clock.sleep((-this.tokens / this.refillPerSecond) * 1000);
+  }
+
+  /** ECS throttled a call of this bucket: halve the rate, down to a sixteenth of the configured one. */
+  slowDown(): void {
+    this.topUp();
+    this.refillPerSecond = Math.max(this.rate.refillPerSecond / 16, this.refillPerSecond / 2);
+  }
+
+  /** A call of this bucket succeeded: win back a twentieth of the configured rate, never more than it. */
+  speedUp(): void {
+    if (this.refillPerSecond === this.rate.refillPerSecond) return;
+    this.topUp();
+    this.refillPerSecond = Math.min(
+      this.rate.refillPerSecond,
+      this.refillPerSecond + this.rate.refillPerSecond / 20,
+    );
+  }
+
+  private topUp(): void {
     const now = this.clock.now();
     this.tokens = Math.min(
       this.rate.burst,
-      this.tokens + ((now - this.updatedAt) / 1000) * this.rate.refillPerSecond,
+      this.tokens + ((now - this.updatedAt) / 1000) * this.refillPerSecond,
     );
     this.updatedAt = now;
-    this.tokens -= 1;
-    if (this.tokens < 0) await this.clock.sleep((-this.tokens / this.rate.refillPerSecond) * 1000);
   }
 }
 
