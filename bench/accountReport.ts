@@ -21,6 +21,8 @@ export interface AccountResults {
 }
 
 const LAMBDA_LIMIT_S = 900;
+/** The issue's target for a burst: at most this many times one account-wide read per container used. */
+export const BURST_TARGET_RATIO = 1.2;
 
 function callsText(calls: ReadonlyMap<string, number>): string {
   return [...calls]
@@ -120,7 +122,7 @@ export function accountTargets(results: AccountResults): TargetCheck[] {
   const name = generated.profile.name;
   const floorCalls = totalOf(floor);
   const bound = bucketBoundSeconds(floor, RATE_SHARE).seconds;
-  const burstBound = 1.2 * floorCalls * burst.containersUsed;
+  const burstBound = BURST_TARGET_RATIO * floorCalls * burst.containersUsed;
   const checks: TargetCheck[] = [
     {
       target: `${name}: sweep ECS calls ≤ 1.1 × floor (${count(1.1 * floorCalls)})`,

@@ -30,7 +30,6 @@ export interface BurstFigures {
   readonly calls: BucketCalls;
   readonly throttled: number;
   readonly failed: number;
-  readonly firstFailure: string | undefined;
   readonly seconds: number;
   /** Set when the burst was cut short because its calls ran far past the target. */
   readonly stoppedEarly: boolean;
@@ -72,7 +71,6 @@ async function runBurst(
   const queue = latestActiveByFamily(account.revisions);
   let next = 0;
   let failed = 0;
-  let firstFailure: string | undefined;
   const used = new Set<number>();
 
   const drain = async (containerIndex: number): Promise<void> => {
@@ -81,10 +79,7 @@ async function runBurst(
       const latest = queue[next++] as SimRevision;
       used.add(containerIndex);
       const result = await invoke(rule, taskDefinitionChangeEvent(account, latest, clock.now()), clock);
-      if (result.failure !== undefined) {
-        failed++;
-        firstFailure ??= result.failure;
-      }
+      if (result.failure !== undefined) failed++;
     }
   };
   await Promise.all(Array.from({ length: containers }, (_, index) => drain(index)));
@@ -96,7 +91,6 @@ async function runBurst(
     calls: byBucket(aws.ecs.calls),
     throttled: aws.ecs.throttled,
     failed,
-    firstFailure,
     seconds: (clock.now() - BENCH_START) / 1000,
     stoppedEarly: next < queue.length,
   };

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { type AccountResults, accountTable, accountTargets } from "./accountReport";
+import { type AccountResults, accountTable, accountTargets, BURST_TARGET_RATIO } from "./accountReport";
 import { type AccountProfile, generateAccount, PROFILES } from "./accounts";
 import { measureBurst, WARM_CONTAINERS } from "./burst";
 import { type ColdStartFigures, measureColdStart } from "./coldStart";
@@ -51,7 +51,7 @@ async function measureAccount(profile: AccountProfile, workDir: string): Promise
       await measureBurst(
         generated,
         WARM_CONTAINERS,
-        BURST_CAP_OVER_TARGET * 1.2 * floorCalls * WARM_CONTAINERS,
+        BURST_CAP_OVER_TARGET * BURST_TARGET_RATIO * floorCalls * WARM_CONTAINERS,
         seed,
       ),
     );
@@ -59,7 +59,7 @@ async function measureAccount(profile: AccountProfile, workDir: string): Promise
   const singleContainerBurst = await measureBurst(
     generated,
     1,
-    BURST_CAP_OVER_TARGET * 1.2 * floorCalls,
+    BURST_CAP_OVER_TARGET * BURST_TARGET_RATIO * floorCalls,
     BURST_SEEDS[0] as number,
   );
   progress(`${profile.name}: describe-every-revision strategy`);
