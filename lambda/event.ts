@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { FieldProblems, isObject, type JsonObject, requiredString, requiredTimestamp } from "./core/fields";
 
 /** The Config rule event, checked field by field before anything is read or written. */
 
@@ -30,63 +30,13 @@ export class InvalidEventError extends Error {
   override name = "InvalidEventError";
 }
 
-const nonEmpty = z.string().min(1, "must be a non-empty string");
-const timestamp = z.iso
-  .datetime({ offset: true, message: "must be an ISO 8601 timestamp" })
-  .transform((text) => new Date(text));
+const MESSAGE_TYPES = [
+  "ConfigurationItemChangeNotification",
+  "OversizedConfigurationItemChangeNotification",
+  "ScheduledNotification",
+];
 
-const envelopeSchema = z.object({
-  invokingEvent: nonEmpty,
-  ruleParameters: z.string().optional(),
-  resultToken: nonEmpty,
-  eventLeftScope: z.boolean().optional(),
-  accountId: z.string().regex(/^\d{12}$/, "must be a 12-digit account id"),
-  configRuleName: nonEmpty,
-});
-
-const itemSchema = z.object({
-  resourceType: nonEmpty,
-  resourceId: nonEmpty,
-  configurationItemStatus: nonEmpty,
-  configurationItemCaptureTime: timestamp,
-  configuration: z.record(z.string(), z.unknown()).nullish(),
-});
-
-const summarySchema = itemSchema.omit({ configuration: true });
-
-const invokingEventSchema = z.discriminatedUnion(
-  "messageType",
-  [
-    z.object({
-      messageType: z.literal("ConfigurationItemChangeNotification"),
-      configurationItem: itemSchema,
-    }),
-    z.object({
-      messageType: z.literal("OversizedConfigurationItemChangeNotification"),
-      configurationItemSummary: summarySchema,
-    }),
-    z.object({ messageType: z.literal("ScheduledNotification"), notificationCreationTime: timestamp }),
-  ],
-  {
-    error:
-      "messageType must be ConfigurationItemChangeNotification, OversizedConfigurationItemChangeNotification or ScheduledNotification",
-  },
-);
-
-const ruleParametersSchema = z.object({
-  ExecutionRoleName: z
-    .string()
-    .regex(/^[\w+=,.@-]{1,64}$/)
-    .optional(),
-});
-
-function check<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const path = [where, ...issue.path.map(String)].filter(Boolean).join(".");
-    return `${path || "event"}: ${issue.message}`;
-  });
+function fail(problems: readonly string[]): never {
   throw new InvalidEventError(`invalid AWS Config rule event: ${problems.join("; ")}`);
 }
 
@@ -94,48 +44,111 @@ function parseJsonField(text: string, field: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new InvalidEventError(`invalid AWS Config rule event: ${field} is not JSON`);
+    return fail([`${field} is not JSON`]);
   }
 }
 
-function toItem(
-  raw: z.infer<typeof summarySchema> & { configuration?: Record<string, unknown> | null },
-): ChangedItem {
+function readItem(invoking: JsonObject, key: string, problems: FieldProblems): ChangedItem | undefined {
+  const path = `invokingEvent.${key}`;
+  const raw = invoking[key];
+  if (!isObject(raw)) {
+    problems.add(path, "is required");
+    return undefined;
+  }
+  const resourceType = requiredString(raw, "resourceType", path, problems);
+  const resourceId = requiredString(raw, "resourceId", path, problems);
+  const status = requiredString(raw, "configurationItemStatus", path, problems);
+  const captureTime = requiredTimestamp(raw, "configurationItemCaptureTime", path, problems);
+  const configuration = raw.configuration;
+  if (configuration !== undefined && configuration !== null && !isObject(configuration)) {
+    problems.add(`${path}.configuration`, "must be an object");
+  }
+  if (!resourceType || !resourceId || !status || !captureTime) return undefined;
   return {
-    resourceType: raw.resourceType,
-    resourceId: raw.resourceId,
-    status: raw.configurationItemStatus,
-    captureTime: raw.configurationItemCaptureTime,
-    configuration: raw.configuration ?? undefined,
+    resourceType,
+    resourceId,
+    status,
+    captureTime,
+    configuration: isObject(configuration) ? configuration : undefined,
   };
 }
 
-export function parseRuleEvent(event: unknown): RuleInvocation {
-  const envelope = check(envelopeSchema, event, "");
-  const invoking = check(
-    invokingEventSchema,
-    parseJsonField(envelope.invokingEvent, "invokingEvent"),
-    "invokingEvent",
-  );
-  const rawParameters = envelope.ruleParameters?.trim()
-    ? parseJsonField(envelope.ruleParameters, "ruleParameters")
-    : {};
-  const parameters = check(ruleParametersSchema, rawParameters, "ruleParameters");
+function readTrigger(invoking: unknown, problems: FieldProblems): Trigger | undefined {
+  if (!isObject(invoking)) {
+    problems.add("invokingEvent", "must be a JSON object");
+    return undefined;
+  }
+  switch (invoking.messageType) {
+    case "ScheduledNotification": {
+      const notificationTime = requiredTimestamp(
+        invoking,
+        "notificationCreationTime",
+        "invokingEvent",
+        problems,
+      );
+      return notificationTime && { kind: "scheduled", notificationTime };
+    }
+    case "OversizedConfigurationItemChangeNotification": {
+      const item = readItem(invoking, "configurationItemSummary", problems);
+      return item && { kind: "oversized", item: { ...item, configuration: undefined } };
+    }
+    case "ConfigurationItemChangeNotification": {
+      const item = readItem(invoking, "configurationItem", problems);
+      return item && { kind: "change", item };
+    }
+    default:
+      problems.add("invokingEvent.messageType", `must be ${MESSAGE_TYPES.join(", ")}`);
+      return undefined;
+  }
+}
 
-  let trigger: Trigger;
-  if (invoking.messageType === "ScheduledNotification") {
-    trigger = { kind: "scheduled", notificationTime: invoking.notificationCreationTime };
-  } else if (invoking.messageType === "OversizedConfigurationItemChangeNotification") {
-    trigger = { kind: "oversized", item: toItem(invoking.configurationItemSummary) };
-  } else {
-    trigger = { kind: "change", item: toItem(invoking.configurationItem) };
+function readExecutionRoleName(event: JsonObject, problems: FieldProblems): string | undefined {
+  const text = event.ruleParameters;
+  if (text !== undefined && typeof text !== "string") {
+    problems.add("ruleParameters", "must be a JSON string");
+    return undefined;
+  }
+  if (text === undefined || text.trim() === "") return undefined;
+  const parameters = parseJsonField(text, "ruleParameters");
+  if (!isObject(parameters)) {
+    problems.add("ruleParameters", "must be a JSON object");
+    return undefined;
+  }
+  if (parameters.ExecutionRoleName === undefined) return undefined;
+  return requiredString(parameters, "ExecutionRoleName", "ruleParameters", problems, {
+    pattern: /^[\w+=,.@-]{1,64}$/,
+    patternMessage: "must be an IAM role name",
+  });
+}
+
+/** Reads the whole event or throws one error naming every bad field; never a half-parsed event. */
+export function parseRuleEvent(event: unknown): RuleInvocation {
+  if (!isObject(event)) fail(["event: must be an object"]);
+  const problems = new FieldProblems();
+  const invokingText = requiredString(event, "invokingEvent", "", problems);
+  const resultToken = requiredString(event, "resultToken", "", problems);
+  const configRuleName = requiredString(event, "configRuleName", "", problems);
+  const accountId = requiredString(event, "accountId", "", problems, {
+    pattern: /^\d{12}$/,
+    patternMessage: "must be a 12-digit account id",
+  });
+  if (event.eventLeftScope !== undefined && typeof event.eventLeftScope !== "boolean") {
+    problems.add("eventLeftScope", "must be a boolean");
+  }
+  const trigger =
+    invokingText === undefined
+      ? undefined
+      : readTrigger(parseJsonField(invokingText, "invokingEvent"), problems);
+  const executionRoleName = readExecutionRoleName(event, problems);
+  if (problems.problems.length > 0 || !trigger || !resultToken || !configRuleName || !accountId) {
+    fail(problems.problems);
   }
   return {
-    accountId: envelope.accountId,
-    configRuleName: envelope.configRuleName,
-    resultToken: envelope.resultToken,
-    eventLeftScope: envelope.eventLeftScope ?? false,
-    executionRoleName: parameters.ExecutionRoleName,
+    accountId,
+    configRuleName,
+    resultToken,
+    eventLeftScope: event.eventLeftScope === true,
+    executionRoleName,
     trigger,
   };
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { FieldProblems, isObject, requiredString } from "./fields";
 import { parseTaskDefinitionRef, refCovers, type TaskDefinitionRef } from "./taskDefinitionRef";
 
 /**
@@ -17,20 +17,47 @@ export function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
-const exceptionSchema = z.object({
-  taskDefinition: z
-    .string()
-    .refine(
-      (text) => parseTaskDefinitionRef(text) !== undefined,
-      "must be a family, family:revision or revision ARN",
-    ),
-  owner: z.string().trim().min(1, "must not be empty"),
-  expires: z.string().refine(isCalendarDate, "must be a real calendar date written YYYY-MM-DD"),
-  reason: z.string().trim().min(1, "must not be empty"),
-  accountIds: z.array(z.string().regex(/^\d{12}$/, "must be 12-digit account ids")).optional(),
-});
+export interface ExceptionEntry {
+  readonly taskDefinition: string;
+  readonly owner: string;
+  readonly expires: string;
+  readonly reason: string;
+  readonly accountIds?: readonly string[];
+}
 
-export type ExceptionEntry = z.infer<typeof exceptionSchema>;
+/** One entry checked field by field: the entry, or the problems that make it exempt nothing. */
+function readEntry(raw: unknown): { entry?: ExceptionEntry; problems: readonly string[] } {
+  const problems = new FieldProblems();
+  if (!isObject(raw)) return { problems: ["entry: must be an object"] };
+  const taskDefinition = requiredString(raw, "taskDefinition", "", problems);
+  if (taskDefinition !== undefined && parseTaskDefinitionRef(taskDefinition) === undefined) {
+    problems.add("taskDefinition", "must be a family, family:revision or revision ARN");
+  }
+  const owner = requiredString(raw, "owner", "", problems, { trim: true });
+  const expires = requiredString(raw, "expires", "", problems);
+  if (expires !== undefined && !isCalendarDate(expires)) {
+    problems.add("expires", "must be a real calendar date written YYYY-MM-DD");
+  }
+  const reason = requiredString(raw, "reason", "", problems, { trim: true });
+  const accountIds = raw.accountIds;
+  if (accountIds !== undefined) {
+    if (!Array.isArray(accountIds)) problems.add("accountIds", "must be a list of 12-digit account ids");
+    else {
+      accountIds.forEach((id, index) => {
+        if (typeof id !== "string" || !/^\d{12}$/.test(id))
+          problems.add(`accountIds.${index}`, "must be a 12-digit account id");
+      });
+    }
+  }
+  if (problems.problems.length > 0 || !taskDefinition || !owner || !expires || !reason) {
+    return { problems: problems.problems };
+  }
+  const entry: ExceptionEntry = { taskDefinition, owner, expires, reason };
+  return {
+    entry: accountIds === undefined ? entry : { ...entry, accountIds: accountIds as string[] },
+    problems: [],
+  };
+}
 
 export interface ApprovedException extends ExceptionEntry {
   readonly target: TaskDefinitionRef;
@@ -60,18 +87,15 @@ export function parseExceptionList(document: unknown): ExceptionList {
   const approved: ApprovedException[] = [];
   const invalid: InvalidException[] = [];
   document.forEach((entry, index) => {
-    const parsed = exceptionSchema.safeParse(entry);
-    if (!parsed.success) {
-      invalid.push({
-        index,
-        problems: parsed.error.issues.map((issue) => `${issue.path.join(".") || "entry"}: ${issue.message}`),
-      });
+    const { entry: parsed, problems } = readEntry(entry);
+    if (parsed === undefined) {
+      invalid.push({ index, problems });
       return;
     }
-    const [year, month, day] = parsed.data.expires.split("-").map(Number) as [number, number, number];
+    const [year, month, day] = parsed.expires.split("-").map(Number) as [number, number, number];
     approved.push({
-      ...parsed.data,
-      target: parseTaskDefinitionRef(parsed.data.taskDefinition) as TaskDefinitionRef,
+      ...parsed,
+      target: parseTaskDefinitionRef(parsed.taskDefinition) as TaskDefinitionRef,
       endsAt: new Date(Date.UTC(year, month - 1, day + 1)),
     });
   });

@@ -22,6 +22,7 @@ export function taskDefinitionChangeEvent(item: Json = {}, envelope: Json = {}):
   );
 }
 
+/** A service change; `configuration` is merged into the fixture's, `item` and `envelope` replace fields. */
 export function serviceChangeEvent(configuration: Json = {}, item: Json = {}, envelope: Json = {}): Json {
   return withInvoking(
     serviceChange,
@@ -30,7 +31,9 @@ export function serviceChangeEvent(configuration: Json = {}, item: Json = {}, en
       invoking.configurationItem = {
         ...current,
         ...item,
-        configuration: { ...(current.configuration as Json), ...configuration },
+        // `item.configuration: null` stands for a deleted resource, which carries no configuration.
+        configuration:
+          item.configuration === null ? null : { ...(current.configuration as Json), ...configuration },
       };
     },
     envelope,
