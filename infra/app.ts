@@ -11,7 +11,7 @@ import { OrganizationStack } from "./organizationStack";
 /**
  * The CDK app (`cdk.json`). Env-agnostic stacks: no account, Region or look-ups at synth. One account:
  * `npx cdk deploy`. Organization: set `organizationalUnitIds` and deploy the organization stack from the
- * management or delegated administrator account (see docs/deploy.md).
+ * management or delegated administrator account (see the README, "Roll out to an organization").
  */
 const app = new App();
 const context = new AppContext(app.node);
