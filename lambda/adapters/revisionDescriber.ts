@@ -33,6 +33,8 @@ export class RevisionFactsCache {
   }
 }
 
+const TIME_LIMIT = "not described before the time limit";
+
 export interface DescribeResult {
   readonly facts: Map<string, RevisionFacts>;
   /** Revisions that could not be described, with why. */
@@ -41,8 +43,11 @@ export interface DescribeResult {
 
 export interface RevisionSource {
   /** Starts describing a revision now; the result is collected by `describeAll`. */
-  prefetch(arn: string): void;
-  /** Describes every revision; with `shouldStop` true, revisions not yet known or in flight are left unread. */
+  prefetch(arn: string, shouldStop?: () => boolean): void;
+  /**
+   * Describes every revision. Once `shouldStop` turns true, no further DescribeTaskDefinition is sent: what is
+   * not known by then is left unread, so the caller still has time to report.
+   */
   describeAll(arns: readonly string[], shouldStop?: () => boolean): Promise<DescribeResult>;
   /** Records facts learnt elsewhere (a configuration item carries its revision's pidMode). */
   remember(facts: RevisionFacts): void;
@@ -63,8 +68,8 @@ export class EcsRevisionDescriber implements RevisionSource {
     this.slots = new Semaphore(concurrency);
   }
 
-  prefetch(arn: string): void {
-    this.describeArn(arn).catch(() => undefined);
+  prefetch(arn: string, shouldStop?: () => boolean): void {
+    this.describeArn(arn, shouldStop).catch(() => undefined);
   }
 
   remember(facts: RevisionFacts): void {
@@ -76,14 +81,10 @@ export class EcsRevisionDescriber implements RevisionSource {
     const unread = new Map<string, string>();
     await Promise.all(
       arns.map(async (arn) => {
-        if (shouldStop?.() && !this.cache.get(arn) && !this.inFlight.has(arn)) {
-          unread.set(arn, "not described before the time limit");
-          return;
-        }
         try {
-          facts.set(arn, await this.describeArn(arn));
+          facts.set(arn, await this.describeArn(arn, shouldStop));
         } catch (error) {
-          unread.set(arn, errorText(error));
+          unread.set(arn, error instanceof Error && error.message === TIME_LIMIT ? TIME_LIMIT : errorText(error));
         }
       }),
     );
@@ -95,23 +96,25 @@ export class EcsRevisionDescriber implements RevisionSource {
     return this.fetch(reference);
   }
 
-  private describeArn(arn: string): Promise<RevisionFacts> {
+  private describeArn(arn: string, shouldStop?: () => boolean): Promise<RevisionFacts> {
     const known = this.cache.get(arn);
     if (known) return Promise.resolve(known);
     let pending = this.inFlight.get(arn);
     if (pending === undefined) {
-      pending = this.fetch(arn).finally(() => this.inFlight.delete(arn));
+      pending = this.fetch(arn, shouldStop).finally(() => this.inFlight.delete(arn));
       this.inFlight.set(arn, pending);
     }
     return pending;
   }
 
-  private async fetch(reference: string): Promise<RevisionFacts> {
-    const response = await this.slots.run(() =>
-      this.ecs.call("taskDefinitionRead", (client) =>
+  /** Checked inside the slot, right before the call: describes queued behind the slots stop at the deadline. */
+  private async fetch(reference: string, shouldStop?: () => boolean): Promise<RevisionFacts> {
+    const response = await this.slots.run(() => {
+      if (shouldStop?.()) throw new Error(TIME_LIMIT);
+      return this.ecs.call("taskDefinitionRead", (client) =>
         client.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference })),
-      ),
-    );
+      );
+    });
     const definition = response.taskDefinition;
     const arn = definition?.taskDefinitionArn;
     const ref = arn === undefined ? undefined : parseTaskDefinitionRef(arn);

@@ -36,7 +36,7 @@ export async function sweepAccount(
   const view = await ports.inUse.read({
     fresh: true,
     shouldStop,
-    onRevision: (arn) => ports.revisions.prefetch(arn),
+    onRevision: (arn) => ports.revisions.prefetch(arn, shouldStop),
   });
   const described = await ports.revisions.describeAll(
     view.revisions.map((revision) => revision.arn),

@@ -82,6 +82,22 @@ describe("describing revisions", () => {
     expect(result.unread.get(revisionArn("web:4"))).toBe("not described before the time limit");
   });
 
+  it("sends no further describe once the time is up, even for revisions announced earlier", async () => {
+    const labels = Array.from({ length: 20 }, (_, index) => `web:${index + 1}`);
+    answerFromLabels(Object.fromEntries(labels.map((label) => [label, undefined])));
+    const shared = describer();
+    let timeUp = false;
+    const shouldStop = () => timeUp;
+    for (const label of labels) shared.prefetch(revisionArn(label), shouldStop);
+    timeUp = true;
+    const result = await shared.describeAll(labels.map(revisionArn), shouldStop);
+    const calls = ecs.commandCalls(DescribeTaskDefinitionCommand).length;
+    expect(calls).toBeLessThan(20);
+    expect(result.facts.size).toBe(calls);
+    expect(result.unread.size).toBe(20 - calls);
+    expect(new Set(result.unread.values())).toEqual(new Set(["not described before the time limit"]));
+  });
+
   it("resolves a bare family to its latest revision without caching the family name", async () => {
     answerFromLabels({ web: undefined });
     ecs

@@ -142,18 +142,35 @@ describe("the periodic sweep", () => {
     ]);
   });
 
-  it("stops reading before the Lambda timeout, reports what is certain, and keeps descriptions for the retry", async () => {
-    const rule = harness(sampleAccount);
-    let remaining = 900_000;
-    const retry = rule.run(scheduledEvent(), () => {
-      remaining -= 300_000;
-      return remaining;
-    });
-    await expect(retry).rejects.toThrow(/not read before the time limit/);
+  it("stops describing when the time runs out, writes what is certain, and lets the retry finish the rest", async () => {
+    const revisions = Array.from({ length: 40 }, (_, index) => ({
+      family: `app${index}`,
+      revision: 1,
+      pidMode: index === 0 ? "host" : undefined,
+    }));
+    // Page 1 of ListTasks (100 tasks) uses app0..app19, page 2 (20 tasks) app20..app39.
+    const tasks = Array.from({ length: 120 }, (_, index) => ({
+      id: `t${String(index).padStart(3, "0")}`,
+      taskDefinition: `app${index < 100 ? index % 20 : index - 80}:1`,
+    }));
+    let describeTasksLeft = 2;
+    const rule = harness(
+      { clusters: [{ name: "prod", tasks }], revisions, recordedTaskDefinitionIds: [] },
+      { ecs: { intercept: (action) => void (action === "DescribeTasks" && describeTasksLeft--) } },
+    );
+    // The time runs out as the second page of tasks is described.
+    const sweep = rule.run(scheduledEvent(), () => (describeTasksLeft > 0 ? 900_000 : 30_000));
+    await expect(sweep).rejects.toThrow(/not described before the time limit/);
     const describedFirst = rule.aws.ecs.calls.get("DescribeTaskDefinition") ?? 0;
+    expect(describedFirst).toBeLessThan(40);
+    // Every cluster was read, so each described family's verdict is certain; the others are withheld.
+    expect(rule.written()).toHaveLength(describedFirst);
+    expect(rule.written()).toContain("AWS::ECS::TaskDefinition app0 NON_COMPLIANT");
+
+    // The retry (Lambda's, in the same warm container) describes only what the first try did not.
     await rule.run(scheduledEvent());
-    expect(rule.aws.ecs.calls.get("DescribeTaskDefinition")).toBe(4);
-    expect(describedFirst).toBeGreaterThan(0);
+    expect(rule.aws.ecs.calls.get("DescribeTaskDefinition")).toBe(40);
+    expect(rule.written()).toHaveLength(40);
   });
 
   it("fails without writing anything when Config's current verdicts cannot be read", async () => {
