@@ -13,8 +13,10 @@ export function listWithin(items: readonly string[], budget: number): string {
     const rest = sorted.length - index - 1;
     const suffix = rest > 0 ? ` +${rest} more` : "";
     if (candidate.length + suffix.length > budget) {
-      const remaining = sorted.length - index;
-      return text === "" ? `${remaining} items` : `${text} +${remaining} more`;
+      if (text !== "") return `${text} +${sorted.length - index} more`;
+      // Not even the first item fits: keep its start, which names it, rather than a bare count.
+      const first = sorted[0] as string;
+      return `${first.slice(0, Math.max(1, budget - suffix.length - 3))}...${suffix}`;
     }
     text = candidate;
   }
@@ -25,6 +27,16 @@ export function listWithin(items: readonly string[], budget: number): string {
 export function annotate(prefix: string, items: readonly string[], suffix = ""): string {
   const budget = MAX_ANNOTATION_LENGTH - prefix.length - suffix.length;
   return clip(`${prefix}${listWithin(items, Math.max(budget, 8))}${suffix}`);
+}
+
+/** Sorted, de-duplicated, comma-separated: the whole list, however long. */
+export function listAll(items: readonly string[]): string {
+  return listWithin(items, Number.POSITIVE_INFINITY);
+}
+
+/** The first (most detailed) candidate within Config's limit, if any. */
+export function firstThatFits(candidates: readonly string[]): string | undefined {
+  return candidates.find((candidate) => candidate.length <= MAX_ANNOTATION_LENGTH);
 }
 
 export function clip(text: string): string {

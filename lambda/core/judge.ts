@@ -1,5 +1,5 @@
-import { annotate, listWithin } from "./annotation";
-import { type ApprovedException, matchException } from "./exceptions";
+import { annotate, firstThatFits, listAll, listWithin } from "./annotation";
+import { type ApprovedException, type ExceptionMatch, matchException } from "./exceptions";
 import { revisionLabel } from "./taskDefinitionRef";
 import type { InUseRevision, Judgement, Placement, RevisionFacts } from "./types";
 
@@ -39,6 +39,55 @@ function offenderText(used: UsedRevision, subject: JudgeInput["subject"]): strin
   return `${label} in ${describePlacements(used.revision.placements).sort().join("; ")}`;
 }
 
+type Matched = { used: UsedRevision; match: ExceptionMatch | undefined };
+
+/**
+ * Names every offending revision, then as much as fits: where it runs, whose exception lapsed and when, how
+ * to fix it. Details are dropped before names, so the owner always learns what to act on.
+ */
+function nonCompliantAnnotation(uncovered: readonly Matched[], subject: JudgeInput["subject"]): string {
+  const prefix = "Shares the host PID namespace: ";
+  const detailed = listAll(uncovered.map(({ used }) => offenderText(used, subject)));
+  const labels = uncovered.map(({ used }) => revisionLabel(used.revision));
+  const lapsedLong: string[] = [];
+  const lapsedShort: string[] = [];
+  for (const { match } of uncovered) {
+    if (match?.status !== "expired") continue;
+    const { taskDefinition, owner, expires } = match.exception;
+    lapsedLong.push(`${taskDefinition} (owner ${owner}) expired ${expires}`);
+    lapsedShort.push(`${taskDefinition} expired ${expires}`);
+  }
+  const lapsed = (items: string[]) => (items.length > 0 ? ` Exception ${listAll(items)}.` : "");
+  return (
+    firstThatFits([
+      `${prefix}${detailed}.${lapsed(lapsedLong)}${FIX}`,
+      `${prefix}${listAll(labels)}.${lapsed(lapsedLong)}${FIX}`,
+      `${prefix}${listAll(labels)}.${lapsed(lapsedShort)}${FIX}`,
+      `${prefix}${listAll(labels)}.${lapsed(lapsedShort)}`,
+    ]) ??
+    annotate(prefix, labels, lapsedShort.length > 0 ? `. Exception ${listWithin(lapsedShort, 60)}.` : ".")
+  );
+}
+
+function exemptAnnotation(matches: readonly Matched[]): string {
+  const prefix = "Exempt: pidMode host allowed for ";
+  const grants = matches.map(({ used, match }) => {
+    const exception = match?.exception as ApprovedException;
+    return {
+      long: `${revisionLabel(used.revision)} by exception of ${exception.owner} until ${exception.expires}`,
+      short: `${revisionLabel(used.revision)} until ${exception.expires}`,
+    };
+  });
+  return (
+    firstThatFits([`${prefix}${listAll(grants.map((grant) => grant.long))}.`]) ??
+    annotate(
+      prefix,
+      grants.map((grant) => grant.short),
+      ".",
+    )
+  );
+}
+
 /**
  * The control itself: a subject fails when a revision it uses shares the host PID namespace and no
  * unexpired exception covers it. Only that verdict is certain when part of the account was unread.
@@ -53,21 +102,9 @@ export function judge(input: JudgeInput): Judgement {
   const uncovered = matches.filter(({ match }) => match?.status !== "valid");
 
   if (uncovered.length > 0) {
-    const lapsed = uncovered.flatMap(({ match }) =>
-      match?.status === "expired"
-        ? [
-            `${match.exception.taskDefinition} (owner ${match.exception.owner}) expired ${match.exception.expires}`,
-          ]
-        : [],
-    );
-    const lapsedText = lapsed.length > 0 ? ` Exception ${listWithin(lapsed, 80)}.` : "";
     return {
       complianceType: "NON_COMPLIANT",
-      annotation: annotate(
-        "Shares the host PID namespace: ",
-        uncovered.map(({ used }) => offenderText(used, input.subject)),
-        `.${lapsedText}${FIX}`,
-      ),
+      annotation: nonCompliantAnnotation(uncovered, input.subject),
       certain: true,
     };
   }
@@ -75,15 +112,7 @@ export function judge(input: JudgeInput): Judgement {
   const certain = input.viewComplete && usedRevisions.every((used) => used.facts !== undefined);
 
   if (hostPid.length > 0) {
-    const grants = matches.map(({ used, match }) => {
-      const exception = match?.exception as ApprovedException;
-      return `${revisionLabel(used.revision)} by exception of ${exception.owner} until ${exception.expires}`;
-    });
-    return {
-      complianceType: "NOT_APPLICABLE",
-      annotation: annotate("Exempt: pidMode host allowed for ", grants, "."),
-      certain,
-    };
+    return { complianceType: "NOT_APPLICABLE", annotation: exemptAnnotation(matches), certain };
   }
 
   if (usedRevisions.length > 0) {

@@ -183,6 +183,63 @@ describe("the verdict for what a subject uses", () => {
     expect(forward.annotation).toBe(backward.annotation);
   });
 
+  it("still names the revision when its clusters do not fit", () => {
+    const everywhere = Array.from({ length: 12 }, (_, index) => ({
+      cluster: `production-cluster-${index}`,
+      service: "node-exporter",
+    }));
+    const judgement = judge({
+      subject: "taskDefinition",
+      usedRevisions: [used("agent:2", "host", everywhere)],
+      exceptions: [],
+      accountId: ACCOUNT,
+      now: NOW,
+      viewComplete: true,
+    });
+    expect(judgement.annotation).toBe(
+      'Shares the host PID namespace: agent:2. Fix: register a revision without pidMode "host" and redeploy.',
+    );
+  });
+
+  it("keeps which exception lapsed and when, even with a long owner", () => {
+    const lapsed = parseExceptionList([
+      {
+        taskDefinition: "node-exporter-daemon",
+        owner: `${"platform-observability-team".repeat(4)}@example.com`,
+        expires: "2026-01-31",
+        reason: "r",
+      },
+    ]).approved;
+    const judgement = judge({
+      subject: "taskDefinition",
+      usedRevisions: [
+        used("node-exporter-daemon:14", "host", [
+          { cluster: "production-eu-west-1", service: "node-exporter-daemon" },
+        ]),
+      ],
+      exceptions: lapsed,
+      accountId: ACCOUNT,
+      now: NOW,
+      viewComplete: true,
+    });
+    expect(judgement.annotation.length).toBeLessThanOrEqual(MAX_ANNOTATION_LENGTH);
+    expect(judgement.annotation).toContain("node-exporter-daemon:14");
+    expect(judgement.annotation).toContain("node-exporter-daemon expired 2026-01-31");
+  });
+
+  it("names the first revision even when a single name is longer than the limit", () => {
+    const judgement = judge({
+      subject: "taskDefinition",
+      usedRevisions: [used(`${"f".repeat(255)}:1`, "host")],
+      exceptions: [],
+      accountId: ACCOUNT,
+      now: NOW,
+      viewComplete: true,
+    });
+    expect(judgement.annotation.length).toBeLessThanOrEqual(MAX_ANNOTATION_LENGTH);
+    expect(judgement.annotation).toMatch(/^Shares the host PID namespace: f{20,}/);
+  });
+
   it("lists revisions without their clusters for a service", () => {
     const judgement = judge({
       subject: "service",
