@@ -84,7 +84,10 @@ export class EcsRevisionDescriber implements RevisionSource {
         try {
           facts.set(arn, await this.describeArn(arn, shouldStop));
         } catch (error) {
-          unread.set(arn, error instanceof Error && error.message === TIME_LIMIT ? TIME_LIMIT : errorText(error));
+          unread.set(
+            arn,
+            error instanceof Error && error.message === TIME_LIMIT ? TIME_LIMIT : errorText(error),
+          );
         }
       }),
     );

@@ -116,12 +116,17 @@ export type ExceptionMatch =
  */
 export function matchException(
   exceptions: readonly ApprovedException[],
-  revision: { family: string; revision: number },
+  revision: { family: string; revision: number; arn?: string },
   accountId: string,
   now: Date,
 ): ExceptionMatch | undefined {
   const applicable = exceptions
     .filter((exception) => refCovers(exception.target, revision))
+    // A revision ARN names one account and Region too: it must be that very revision.
+    .filter(
+      (exception) =>
+        !exception.taskDefinition.startsWith("arn:") || exception.taskDefinition === revision.arn,
+    )
     .filter((exception) => exception.accountIds === undefined || exception.accountIds.includes(accountId))
     .sort((a, b) => b.endsAt.getTime() - a.endsAt.getTime());
   const latest = applicable[0];

@@ -40,19 +40,16 @@ export async function evaluateChange(
   return report;
 }
 
-/** Facts the item itself carries about its revision (Config records PascalCase `PidMode`, absent when unset). */
+/** Facts the item itself carries about its revision (Config records PascalCase `PidMode` when it is set). */
 function factsFromItem(item: ChangedItem): RevisionFacts | undefined {
   const arn = item.configuration?.TaskDefinitionArn;
   if (typeof arn !== "string" || DELETED_STATUSES.has(item.status)) return undefined;
   const ref = parseTaskDefinitionRef(arn);
   if (ref?.revision === undefined) return undefined;
+  // Only a recorded PidMode is trusted: an absent key could also be a partial item, so ECS is asked instead.
   const pidMode = item.configuration?.PidMode;
-  return {
-    arn,
-    family: ref.family,
-    revision: ref.revision,
-    pidMode: typeof pidMode === "string" ? pidMode : undefined,
-  };
+  if (typeof pidMode !== "string") return undefined;
+  return { arn, family: ref.family, revision: ref.revision, pidMode };
 }
 
 async function evaluateTaskDefinitionChange(

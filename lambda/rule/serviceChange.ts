@@ -18,7 +18,18 @@ import {
   notApplicable,
 } from "./changeOutcome";
 
-function serviceIdentity(item: ChangedItem): { cluster: string; name: string } {
+interface ServiceFacts {
+  readonly service: { readonly cluster: string; readonly name: string };
+  /** The task definition it names: `family`, `family:revision` or an ARN. */
+  readonly reference: string | undefined;
+  /** Whether it wants tasks; `undefined` when the item does not say. */
+  readonly wantsTasks: boolean | undefined;
+  /** What the item leaves unknown that a verdict could depend on. */
+  readonly unknowns: readonly string[];
+}
+
+/** What a service's configuration item says, and what it leaves unknown (which keeps verdicts uncertain). */
+function serviceFacts(item: ChangedItem): ServiceFacts {
   const configuration = item.configuration ?? {};
   const serviceArn =
     typeof configuration.ServiceArn === "string" ? configuration.ServiceArn : item.resourceId;
@@ -29,12 +40,29 @@ function serviceIdentity(item: ChangedItem): { cluster: string; name: string } {
       `configurationItem for service ${item.resourceId} names no ServiceName or ServiceArn`,
     );
   }
-  // ECS puts a service created without a cluster into the cluster named "default".
-  const cluster =
-    typeof configuration.Cluster === "string"
-      ? nameFromArn(configuration.Cluster)
-      : (fromArn?.cluster ?? "default");
-  return { cluster, name };
+  const unknowns: string[] = [];
+  const clusterNamed =
+    typeof configuration.Cluster === "string" ? nameFromArn(configuration.Cluster) : fromArn?.cluster;
+  // ECS puts a service created without a cluster into "default"; a guess all the same.
+  if (clusterNamed === undefined) unknowns.push(`service ${name}: its cluster is not recorded`);
+  const reference =
+    typeof configuration.TaskDefinition === "string" && configuration.TaskDefinition !== ""
+      ? configuration.TaskDefinition
+      : undefined;
+  const desired = Number(configuration.DesiredCount);
+  const wantsTasks =
+    configuration.SchedulingStrategy === "DAEMON"
+      ? true
+      : configuration.DesiredCount !== undefined &&
+          configuration.DesiredCount !== null &&
+          Number.isFinite(desired)
+        ? desired > 0
+        : undefined;
+  if (wantsTasks === undefined) unknowns.push(`service ${name}: its desired count is not recorded`);
+  if (wantsTasks === true && reference === undefined) {
+    unknowns.push(`service ${name}: wants tasks but its task definition is not recorded`);
+  }
+  return { service: { cluster: clusterNamed ?? "default", name }, reference, wantsTasks, unknowns };
 }
 
 /**
@@ -61,13 +89,9 @@ export async function evaluateServiceChange(
   item: ChangedItem,
 ): Promise<ChangeOutcome> {
   if (DELETED_STATUSES.has(item.status)) return notApplicable(item, "The service was deleted.");
-  const service = serviceIdentity(item);
-  const reference =
-    typeof item.configuration?.TaskDefinition === "string" && item.configuration.TaskDefinition !== ""
-      ? item.configuration.TaskDefinition
-      : undefined;
+  const { service, reference, wantsTasks, unknowns } = serviceFacts(item);
   // While the service wants tasks, the revision it deploys counts as in use: its new tasks start with it.
-  const deploying = Number(item.configuration?.DesiredCount ?? 0) > 0 ? reference : undefined;
+  const deploying = wantsTasks === true ? reference : undefined;
 
   const [runningView, deployingFacts] = await Promise.all([
     context.ports.inUse.read({ shouldStop: context.shouldStop }),
@@ -75,10 +99,12 @@ export async function evaluateServiceChange(
       ? Promise.resolve(undefined)
       : context.ports.revisions.describeReference(deploying).catch(() => undefined),
   ]);
-  const view =
+  const withDeployment =
     deploying === undefined
       ? runningView
       : withRevisionInUse(runningView, deployingRevision(deploying, deployingFacts, service));
+  // What the item leaves unknown counts as unread: only a NON_COMPLIANT seen in running tasks stays certain.
+  const view = { ...withDeployment, unreadParts: [...withDeployment.unreadParts, ...unknowns] };
 
   const serviceRevisions = revisionsOfService(view, service);
   const family =

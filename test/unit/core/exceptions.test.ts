@@ -96,6 +96,21 @@ describe("matching exceptions", () => {
     expect(matchException(approved, web3, "111111111111", at("2026-11-30T00:00:00Z"))).toBeUndefined();
   });
 
+  it("matches a revision ARN only in the account and Region it names", () => {
+    const arn = "arn:aws:ecs:eu-west-1:999999999999:task-definition/web:3";
+    const { approved } = parseExceptionList([entry({ taskDefinition: arn })]);
+    const now = at("2026-11-30T00:00:00Z");
+    expect(
+      matchException(
+        approved,
+        { ...web3, arn: "arn:aws:ecs:us-east-1:111111111111:task-definition/web:3" },
+        "111111111111",
+        now,
+      ),
+    ).toBeUndefined();
+    expect(matchException(approved, { ...web3, arn }, "999999999999", now)?.status).toBe("valid");
+  });
+
   it("applies only to the listed accounts when accountIds is given", () => {
     const { approved } = parseExceptionList([entry({ accountIds: ["222222222222"] })]);
     const now = at("2026-11-30T00:00:00Z");

@@ -74,6 +74,17 @@ describe("a task definition change notification", () => {
     expect(rule.written()).toEqual([`${TD} ${revisionArn("web:4")} COMPLIANT`]);
   });
 
+  it("asks ECS when the item records no PidMode, rather than trusting its absence", async () => {
+    const rule = harness(sampleAccount);
+    await rule.run(
+      taskDefinitionChangeEvent({
+        configuration: { TaskDefinitionArn: revisionArn("web:3"), pidMode: "host" },
+      }),
+    );
+    expect(rule.aws.ecs.calls.get("DescribeTaskDefinition")).toBe(1);
+    expect(rule.written()).toEqual([`${TD} web NON_COMPLIANT`]);
+  });
+
   it("says NOT_APPLICABLE without reading ECS when the resource left the rule's scope", async () => {
     const rule = harness(sampleAccount);
     await rule.run(taskDefinitionChangeEvent({}, { eventLeftScope: true }));
@@ -211,6 +222,35 @@ describe("a service change notification", () => {
     );
     expect(rule.written()).toEqual([`${SERVICE} ${apiArn} NOT_APPLICABLE`]);
   });
+
+  it("counts a DAEMON service, which records no desired count, as wanting tasks", async () => {
+    const rule = harness({ ...sampleAccount, clusters: [{ name: "prod", tasks: [] }] });
+    await rule.run(serviceChangeEvent({ DesiredCount: undefined, SchedulingStrategy: "DAEMON" }));
+    expect(rule.written().sort()).toEqual([`${SERVICE} ${apiArn} NON_COMPLIANT`, `${TD} web NON_COMPLIANT`]);
+  });
+
+  it.each([
+    ["no desired count", { DesiredCount: undefined }],
+    ["a wanted task count but no task definition", { TaskDefinition: undefined }],
+    [
+      "no cluster in an old-format ARN",
+      {
+        Cluster: undefined,
+        ServiceArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:service/api`,
+        TaskDefinition: revisionArn("web:4"),
+      },
+    ],
+  ])(
+    "withholds NOT_APPLICABLE and COMPLIANT for a service item with %s, and fails loudly",
+    async (_case, configuration) => {
+      const rule = harness({
+        ...sampleAccount,
+        clusters: [{ name: "prod", tasks: [{ id: "b", taskDefinition: "batch:1", service: "api" }] }],
+      });
+      await expect(rule.run(serviceChangeEvent(configuration))).rejects.toThrow(/not recorded/);
+      expect(rule.written()).toEqual([]);
+    },
+  );
 
   it("reports the family under the id form Config uses for task definitions in the account", async () => {
     const rule = harness({
