@@ -1,13 +1,14 @@
 import * as path from "node:path";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
 import { type BundlingOptions, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { packageRoot } from "./packageRoot";
 
 /**
  * How the rule's function is built, in one place: the CDK app deploys this bundle and the benchmark builds the
  * same one with esbuild directly, so what is measured is what runs.
  */
 
-export const RULE_ENTRY = path.join(__dirname, "..", "lambda", "handler.ts");
+export const RULE_ENTRY = path.join(packageRoot(), "lambda", "handler.ts");
 export const RULE_HANDLER = "handler";
 export const RULE_RUNTIME = Runtime.NODEJS_24_X;
 export const RULE_ARCHITECTURE = Architecture.ARM_64;
