@@ -1,4 +1,4 @@
-import { Stack } from "aws-cdk-lib";
+import { CfnOutput, Stack } from "aws-cdk-lib";
 import {
   CfnConformancePack,
   CustomRule,
@@ -17,12 +17,14 @@ import {
 } from "./ruleDefinition";
 import { EcsPidModeRuleFunction, type EcsPidModeRuleFunctionProps } from "./ruleFunction";
 
-export type RuleDeployment = "rule" | "conformancePack";
+export type RuleDeployment = "rule" | "conformancePack" | "function";
 
 export interface EcsPidModeRuleProps
   extends Omit<EcsPidModeRuleFunctionProps, "memberRoleName" | "functionRoleName"> {
   /**
-   * A standalone Config rule, or the same rule inside an account-level `AWS::Config::ConformancePack`.
+   * A standalone Config rule, the same rule inside an account-level `AWS::Config::ConformancePack`, or only
+   * the function (with Config's permission to invoke it) for a pack deployed with the CLI or console from
+   * `npm run build:pack`: two rules on one function would write, and bill, every verdict twice.
    * @default "rule"
    */
   readonly deployAs?: RuleDeployment;
@@ -77,8 +79,8 @@ export class EcsPidModeRule extends Construct {
   constructor(scope: Construct, id: string, props: EcsPidModeRuleProps = {}) {
     super(scope, id);
     const deployAs = props.deployAs ?? "rule";
-    if (deployAs !== "rule" && deployAs !== "conformancePack") {
-      throw new Error(`deployAs must be "rule" or "conformancePack", got "${String(deployAs)}"`);
+    if (deployAs !== "rule" && deployAs !== "conformancePack" && deployAs !== "function") {
+      throw new Error(`deployAs must be "rule", "conformancePack" or "function", got "${String(deployAs)}"`);
     }
     const ruleName = requireRuleName(props.ruleName ?? DEFAULT_RULE_NAME);
     const frequency = requireFrequency(props.maximumExecutionFrequency);
@@ -107,6 +109,11 @@ export class EcsPidModeRule extends Construct {
       principal: new ServicePrincipal("config.amazonaws.com"),
       sourceAccount: Stack.of(this).account,
     });
+    new CfnOutput(this, "RuleFunctionArn", {
+      description: "The function for the conformance pack's RuleFunctionArn parameter",
+      value: fn.functionArn,
+    });
+    if (deployAs === "function") return;
     this.conformancePack = new CfnConformancePack(this, "Pack", {
       conformancePackName: packName,
       templateBody: conformancePackYaml({ ruleName, resourceTypes, frequency }),

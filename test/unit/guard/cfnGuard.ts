@@ -1,17 +1,17 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 
-/** The real cfn-guard that @cdklabs/cdk-validator-cfnguard ships, for this machine's CPU (Linux builds only). */
+/** The real cfn-guard that @cdklabs/cdk-validator-cfnguard ships, for this machine (Linux or macOS, x64 or arm64). */
 export function cfnGuardBinary(): string {
   const architectures: Record<string, string> = { x64: "x86_64", arm64: "aarch64" };
+  const platforms: Record<string, string> = { linux: "ubuntu", darwin: "macos" };
   const architecture = architectures[process.arch];
-  if (process.platform !== "linux" || architecture === undefined) {
-    throw new Error(
-      `no cfn-guard build for ${process.platform}/${process.arch}; the tests need Linux x64 or arm64`,
-    );
+  const platform = platforms[process.platform];
+  if (platform === undefined || architecture === undefined) {
+    throw new Error(`no cfn-guard build for ${process.platform}/${process.arch}; the package ships Linux and macOS builds`);
   }
   const packageDir = path.dirname(require.resolve("@cdklabs/cdk-validator-cfnguard/package.json"));
-  return path.join(packageDir, "bin", "ubuntu", architecture, "cfn-guard");
+  return path.join(packageDir, "bin", platform, architecture, "cfn-guard");
 }
 
 export const CONTROL_TOWER_PID_MODE_RULE = path.join(

@@ -6,7 +6,8 @@ import { parse } from "yaml";
 import { AccountStack } from "../../../infra/accountStack";
 import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings } from "./synthesize";
 
-// Two synths (with bundling) shared by every test: the standalone rule and the account conformance pack.
+// Three synths (with bundling) shared by every test: the standalone rule, the account conformance pack, and
+// the function alone for a pack deployed by hand.
 const app = testApp();
 const standaloneStack = new AccountStack(app, "Standalone", {
   alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:security-alarms",
@@ -30,8 +31,10 @@ const packStack = new AccountStack(app, "Pack", {
     maximumExecutionFrequency: MaximumExecutionFrequency.TWELVE_HOURS,
   },
 });
+const functionOnlyStack = new AccountStack(app, "FunctionOnly", { rule: { deployAs: "function" } });
 const standalone = templateOf(standaloneStack);
 const pack = templateOf(packStack);
+const functionOnly = templateOf(functionOnlyStack);
 
 function onlyResource(type: string, template = standalone): Record<string, unknown> {
   const resources = Object.values(resourcesOf(template, type));
@@ -298,5 +301,21 @@ describe("the account stack with the rule inside a conformance pack", () => {
 
   it("leaves no cdk-nag AwsSolutions finding unacknowledged", () => {
     expect(unacknowledgedNagFindings(packStack)).toEqual([]);
+  });
+});
+
+describe("the account stack with only the function, for a conformance pack deployed by hand", () => {
+  it("creates neither a rule nor a pack, lets AWS Config of this account invoke the function, and outputs its ARN", () => {
+    expect(resourcesOf(functionOnly, "AWS::Config::ConfigRule")).toEqual({});
+    expect(resourcesOf(functionOnly, "AWS::Config::ConformancePack")).toEqual({});
+    functionOnly.hasResourceProperties("AWS::Lambda::Permission", {
+      Action: "lambda:InvokeFunction",
+      Principal: "config.amazonaws.com",
+      SourceAccount: { Ref: "AWS::AccountId" },
+    });
+    expect(Object.values(functionOnly.findOutputs("*")).map((output) => output.Value)).toContainEqual({
+      "Fn::GetAtt": [expect.stringMatching(/Function/), "Arn"],
+    });
+    expect(unacknowledgedNagFindings(functionOnlyStack)).toEqual([]);
   });
 });
