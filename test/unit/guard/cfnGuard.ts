@@ -8,7 +8,9 @@ export function cfnGuardBinary(): string {
   const architecture = architectures[process.arch];
   const platform = platforms[process.platform];
   if (platform === undefined || architecture === undefined) {
-    throw new Error(`no cfn-guard build for ${process.platform}/${process.arch}; the package ships Linux and macOS builds`);
+    throw new Error(
+      `no cfn-guard build for ${process.platform}/${process.arch}; the package ships Linux and macOS builds`,
+    );
   }
   const packageDir = path.dirname(require.resolve("@cdklabs/cdk-validator-cfnguard/package.json"));
   return path.join(packageDir, "bin", platform, architecture, "cfn-guard");
