@@ -66,6 +66,11 @@ export function planRevisionFix(
   };
 }
 
+/** The shell variable that holds the ARN of the revision registered to replace this one. */
+function variableFor(fix: RevisionFix): string {
+  return `NEW_${fix.revision.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
+}
+
 /** The fix plan as a person reads it: the commands, then the JSON to feed them. */
 export function formatFixPlan(fixes: readonly RevisionFix[]): string {
   if (fixes.length === 0) return "Fix plan: nothing to fix.\n";
@@ -73,15 +78,19 @@ export function formatFixPlan(fixes: readonly RevisionFix[]): string {
     const moves = [
       ...fix.services.map(
         (placement) =>
-          `  aws ecs update-service --cluster ${placement.cluster} --service ${placement.service} --task-definition ${fix.registerTaskDefinitionInput.family}`,
+          `  aws ecs update-service --cluster ${placement.cluster} --service ${placement.service} --task-definition "$${variableFor(fix)}"`,
       ),
       ...fix.standaloneTaskClusters.map(
         (cluster) => `  standalone tasks in cluster ${cluster}: start them from the new revision`,
       ),
     ];
+    const file = `${fix.revision.replace(":", "-")}.json`;
+    const variable = variableFor(fix);
     return [
-      `# ${fix.revision}: register it again without pidMode "host" (save the JSON below as ${fix.revision.replace(":", "-")}.json)`,
-      `  aws ecs register-task-definition --cli-input-json file://${fix.revision.replace(":", "-")}.json`,
+      `# ${fix.revision}: register it again without pidMode "host" (save the JSON below as ${file}).`,
+      "# Keep the new revision's ARN: with several revisions of one family to fix, the family name alone would",
+      "# move every service to whichever was registered last.",
+      `  ${variable}=$(aws ecs register-task-definition --cli-input-json file://${file} --query taskDefinition.taskDefinitionArn --output text)`,
       "# then move what runs it to the new revision:",
       ...moves,
       JSON.stringify(fix.registerTaskDefinitionInput, null, 2),

@@ -73,16 +73,29 @@ describe("the fix plan for one host-PID revision", () => {
   it("prints the register command, the service moves and JSON that parses back to the request", () => {
     const fix = planRevisionFix(response, placements);
     const text = formatFixPlan([fix]);
-    expect(text).toContain("aws ecs register-task-definition --cli-input-json file://log-shipper-5.json");
     expect(text).toContain(
-      "aws ecs update-service --cluster prod --service log-shipper --task-definition log-shipper",
+      "NEW_LOG_SHIPPER_5=$(aws ecs register-task-definition --cli-input-json file://log-shipper-5.json --query taskDefinition.taskDefinitionArn --output text)",
     );
     expect(text).toContain(
-      "aws ecs update-service --cluster staging --service log-shipper --task-definition log-shipper",
+      'aws ecs update-service --cluster prod --service log-shipper --task-definition "$NEW_LOG_SHIPPER_5"',
+    );
+    expect(text).toContain(
+      'aws ecs update-service --cluster staging --service log-shipper --task-definition "$NEW_LOG_SHIPPER_5"',
     );
     expect(text).toContain("standalone tasks in cluster prod");
     const json = text.slice(text.indexOf("\n{") + 1);
     expect(JSON.parse(json)).toEqual(fix.registerTaskDefinitionInput);
+  });
+
+  it("moves each service to the revision registered for the one it runs, when one family has several to fix", () => {
+    const other = { ...response, taskDefinition: { ...response.taskDefinition, revision: 6 } };
+    const text = formatFixPlan([
+      planRevisionFix(response, placements),
+      planRevisionFix(other as typeof response, placements),
+    ]);
+    expect(text).toContain('--task-definition "$NEW_LOG_SHIPPER_5"');
+    expect(text).toContain('--task-definition "$NEW_LOG_SHIPPER_6"');
+    expect(text).not.toMatch(/--task-definition log-shipper\b/);
   });
 
   it("says there is nothing to fix when no revision fails", () => {
