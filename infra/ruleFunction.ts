@@ -101,6 +101,15 @@ export class EcsPidModeRuleFunction extends Construct {
       requireInteger("reservedConcurrency", props.reservedConcurrency, 1);
     const ecsRateShare = requireRange("ecsRateShare", props.ecsRateShare ?? 0.5, { above: 0, atMost: 1 });
     if (props.memberRoleName !== undefined) requireRoleName("memberRoleName", props.memberRoleName);
+    // CloudWatch accepts only its own list of retention periods; another number fails at deploy time.
+    const retentions = Object.values(RetentionDays).filter(
+      (value): value is number => typeof value === "number",
+    );
+    if (props.logRetention !== undefined && !retentions.includes(props.logRetention)) {
+      throw new Error(
+        `logRetention must be one of CloudWatch's periods (${retentions.join(", ")}), got ${props.logRetention}`,
+      );
+    }
 
     const exceptions = checkExceptions(props.exceptions ?? [], {
       maxDurationDays: maxExceptionDays,

@@ -7,9 +7,13 @@ cd "$(dirname "$0")/.."
 out=cdk.out
 rm -rf "$out"
 npx cdk synth --quiet --no-notices --output "$out" --context organizationalUnitIds=r-example
+# The account stack's other two shapes: the rule inside an account pack, and the function alone.
+for shape in conformancePack function; do
+  npx cdk synth --quiet --no-notices --output "$out/$shape" --context deployAs=$shape EcsPidModeRule
+done
 npx tsx scripts/build-pack.ts dist/conformance-pack.yaml
 
-templates=$(ls "$out"/*.template.json)
+templates=$(ls "$out"/*.template.json "$out"/*/*.template.json)
 echo "cfn-lint:" $templates dist/conformance-pack.yaml
 # Exit codes: 2 = errors; warnings (4) and informational findings (8) are reported but do not fail.
 status=0

@@ -79,6 +79,7 @@ describe("the rule construct", () => {
     [{ maxExceptionDays: 0 }, /maxExceptionDays/],
     [{ reservedConcurrency: 1.5 }, /reservedConcurrency/],
     [{ ecsRateShare: 1.2 }, /ecsRateShare/],
+    [{ logRetention: 45 as never }, /logRetention must be one of/],
     [{ ruleName: "has spaces" }, /ruleName/],
     [{ maximumExecutionFrequency: "Every_Minute" as never }, /maximumExecutionFrequency .*Six_Hours/],
     [{ deployAs: "stackset" as never }, /deployAs/],
