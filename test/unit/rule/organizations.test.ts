@@ -1,7 +1,10 @@
+import { ConfigServiceClient } from "@aws-sdk/client-config-service";
+import { ECSClient } from "@aws-sdk/client-ecs";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { mockClient } from "aws-sdk-client-mock";
 import { sdkClients } from "../../../lambda/wiring";
+import { type ActionRouter, InProcessHandler } from "../../../sim/inProcessHandler";
 import { scheduledEvent } from "../../support/events";
 import { harness } from "../../support/ruleHarness";
 import { sampleAccount } from "../../support/sampleAccount";
@@ -44,7 +47,54 @@ beforeEach(() => {
   });
 });
 
+/** Answers like the simulator, and remembers the access key each request was signed with. */
+class SigningRecorder extends InProcessHandler {
+  constructor(
+    route: ActionRouter,
+    private readonly signedWith: string[],
+  ) {
+    super(route);
+  }
+
+  override handle(request: Parameters<InProcessHandler["handle"]>[0]) {
+    this.signedWith.push(/Credential=([^/]+)\//.exec(request.headers.authorization ?? "")?.[1] ?? "unsigned");
+    return super.handle(request);
+  }
+}
+
+/** Real SDK clients built with exactly the credentials the wiring passes. */
+function signingHarness() {
+  const signedWith: string[] = [];
+  const base = { region: "us-east-1", maxAttempts: 1 };
+  const rule = harness(sampleAccount, {
+    clients: (aws) => ({
+      ...aws.clients,
+      ecs: (credentials) =>
+        new ECSClient({
+          ...base,
+          credentials,
+          requestHandler: new SigningRecorder(aws.ecs.route, signedWith),
+        }),
+      config: (credentials) =>
+        new ConfigServiceClient({
+          ...base,
+          credentials,
+          requestHandler: new SigningRecorder(aws.config.route, signedWith),
+        }),
+      sts: sdkClients.sts,
+    }),
+  });
+  return { rule, signedWith };
+}
+
 describe("events of member accounts", () => {
+  it("signs every ECS and Config request of a member account with the assumed role's key", async () => {
+    const { rule, signedWith } = signingHarness();
+    await rule.run(memberEvent());
+    expect(signedWith.length).toBeGreaterThan(5);
+    expect(new Set(signedWith)).toEqual(new Set(["ASIAMEMBER"]));
+  });
+
   it("assumes the execution role in the event's account and reads and writes with its credentials", async () => {
     const { rule, credentialsUsed } = recordingHarness();
     await rule.run(memberEvent());
