@@ -40,16 +40,19 @@ export async function evaluateChange(
   return report;
 }
 
-/** Facts the item itself carries about its revision (Config records PascalCase `PidMode` when it is set). */
+/** Facts the item itself carries about its revision, which saves a DescribeTaskDefinition. */
 function factsFromItem(item: ChangedItem): RevisionFacts | undefined {
   const arn = item.configuration?.TaskDefinitionArn;
   if (typeof arn !== "string" || DELETED_STATUSES.has(item.status)) return undefined;
   const ref = parseTaskDefinitionRef(arn);
   if (ref?.revision === undefined) return undefined;
-  // Only a recorded PidMode is trusted: an absent key could also be a partial item, so ECS is asked instead.
-  const pidMode = item.configuration?.PidMode;
-  if (typeof pidMode !== "string") return undefined;
-  return { arn, family: ref.family, revision: ref.revision, pidMode };
+  const configuration = item.configuration ?? {};
+  const pidMode = configuration.PidMode;
+  if (typeof pidMode === "string") return { arn, family: ref.family, revision: ref.revision, pidMode };
+  // Config leaves PidMode out when it is not set, so its absence is a fact only in a whole item in Config's
+  // own PascalCase shape; anything else (a partial item, another spelling) is left to DescribeTaskDefinition.
+  const wholeItem = Array.isArray(configuration.ContainerDefinitions) && !("pidMode" in configuration);
+  return wholeItem ? { arn, family: ref.family, revision: ref.revision, pidMode: undefined } : undefined;
 }
 
 async function evaluateTaskDefinitionChange(

@@ -74,7 +74,25 @@ describe("a task definition change notification", () => {
     expect(rule.written()).toEqual([`${TD} ${revisionArn("web:4")} COMPLIANT`]);
   });
 
-  it("asks ECS when the item records no PidMode, rather than trusting its absence", async () => {
+  it("takes a whole item without PidMode as a revision that does not set it, without asking ECS", async () => {
+    const rule = harness({
+      ...sampleAccount,
+      clusters: [{ name: "prod", tasks: [{ id: "a", taskDefinition: "web:4" }] }],
+    });
+    await rule.run(
+      taskDefinitionChangeEvent({
+        configuration: {
+          TaskDefinitionArn: revisionArn("web:4"),
+          Family: "web",
+          ContainerDefinitions: [{ Name: "app" }],
+        },
+      }),
+    );
+    expect(rule.aws.ecs.calls.get("DescribeTaskDefinition") ?? 0).toBe(0);
+    expect(rule.written()).toEqual([`${TD} web COMPLIANT`]);
+  });
+
+  it("asks ECS when the item is partial or spells pidMode another way, rather than trusting an absent PidMode", async () => {
     const rule = harness(sampleAccount);
     await rule.run(
       taskDefinitionChangeEvent({
