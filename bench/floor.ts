@@ -17,10 +17,17 @@ export const BUCKET_OF_ACTION: Record<string, EcsBucketName> = {
   DescribeTasks: "clusterResourceRead",
   DescribeTaskDefinition: "taskDefinitionRead",
   ListTaskDefinitions: "taskDefinitionRead",
+  DescribeDaemonTaskDefinition: "taskDefinitionRead",
+  DescribeServices: "serviceRead",
 };
 
 export function byBucket(callsByAction: ReadonlyMap<string, number>): BucketCalls {
-  const calls: BucketCalls = { clusterRead: 0, clusterResourceRead: 0, taskDefinitionRead: 0 };
+  const calls: BucketCalls = {
+    clusterRead: 0,
+    clusterResourceRead: 0,
+    taskDefinitionRead: 0,
+    serviceRead: 0,
+  };
   for (const [action, count] of callsByAction) {
     const bucket = BUCKET_OF_ACTION[action];
     if (bucket === undefined) throw new Error(`no ECS bucket known for ${action}`);
@@ -30,22 +37,27 @@ export function byBucket(callsByAction: ReadonlyMap<string, number>): BucketCall
 }
 
 export const totalOf = (calls: BucketCalls): number =>
-  calls.clusterRead + calls.clusterResourceRead + calls.taskDefinitionRead;
+  calls.clusterRead + calls.clusterResourceRead + calls.taskDefinitionRead + calls.serviceRead;
 
 /**
  * The fewest ECS calls any correct sweep needs: ListClusters pages, each cluster's ListTasks pages (an
- * empty cluster still takes one) and DescribeTasks batches, one DescribeTaskDefinition per in-use revision.
+ * empty cluster still takes one) and DescribeTasks batches, one DescribeTaskDefinition per in-use revision,
+ * and one DescribeServices per 10 services of a cluster that it judges (those whose tasks run).
  */
 export function sweepFloor(account: SimAccount, inUseRevisions: number): BucketCalls {
   let clusterResourceRead = 0;
+  let serviceRead = 0;
   for (const cluster of account.clusters) {
     const running = cluster.tasks.length;
     clusterResourceRead += Math.max(1, Math.ceil(running / PAGE)) + Math.ceil(running / PAGE);
+    const services = new Set(cluster.tasks.flatMap((task) => (task.service ? [task.service] : [])));
+    serviceRead += Math.ceil(services.size / 10);
   }
   return {
     clusterRead: Math.max(1, Math.ceil(account.clusters.length / PAGE)),
     clusterResourceRead,
     taskDefinitionRead: inUseRevisions,
+    serviceRead,
   };
 }
 
@@ -55,6 +67,7 @@ export function describeEveryFloor(activeRevisions: number): BucketCalls {
     clusterRead: 0,
     clusterResourceRead: 0,
     taskDefinitionRead: Math.max(1, Math.ceil(activeRevisions / PAGE)) + activeRevisions,
+    serviceRead: 0,
   };
 }
 

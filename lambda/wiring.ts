@@ -6,11 +6,14 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smit
 import { CachedInUseSource } from "./adapters/cachedInUseSource";
 import type { Clock } from "./adapters/clock";
 import { ConfigGateway } from "./adapters/configGateway";
+import { InvocationDeadline } from "./adapters/deadline";
 import { EcsCaller } from "./adapters/ecsCalls";
 import { SsmExceptionsSource } from "./adapters/exceptionsSource";
 import { EcsInUseReader } from "./adapters/inUseReader";
 import { errorText } from "./adapters/retry";
 import { EcsRevisionDescriber, RevisionFactsCache } from "./adapters/revisionDescriber";
+import { httpTimeouts } from "./adapters/sdkClientOptions";
+import { EcsServiceReader } from "./adapters/serviceReader";
 import { ecsLimiters } from "./adapters/tokenBucket";
 import { PidModeRule } from "./rule/pidModeRule";
 import type { AccountPorts } from "./rule/ports";
@@ -26,7 +29,17 @@ export interface RuleSettings {
   /** How long a warm container reuses one account-wide view of RUNNING tasks for change notifications. */
   readonly viewCacheMs: number;
   readonly clock: Clock;
+  /** How many accounts' clients, caches and views a container keeps (least recently used go first). @default 32 */
+  readonly maxAccounts?: number;
 }
+
+/**
+ * An organization-wide container can be handed events of every member account. Each account's ports hold
+ * SDK clients with their sockets and the last account-wide view (a few MB on a 50,000-task account), so
+ * only the 32 most recently used stay: enough for a burst that interleaves accounts, small beside the
+ * function's memory.
+ */
+export const DEFAULT_MAX_ACCOUNTS = 32;
 
 /** What the wiring needs from the SDK: plain client constructors, so tests and the benchmark can swap them. */
 export interface ClientFactory {
@@ -36,58 +49,134 @@ export interface ClientFactory {
   sts(): Pick<STSClient, "send">;
 }
 
-/** Region, endpoints and credentials come from the environment the standard SDK way. Retries are the adapters'. */
+/**
+ * Region, endpoints and credentials come from the environment the standard SDK way. Retries of ECS and
+ * Config are the adapters' (paced by the token buckets); every client has connection and request timeouts.
+ */
 export const sdkClients: ClientFactory = {
-  ecs: (credentials) => new ECSClient({ maxAttempts: 1, ...(credentials ? { credentials } : {}) }),
+  ecs: (credentials) =>
+    new ECSClient({
+      maxAttempts: 1,
+      requestHandler: httpTimeouts(),
+      ...(credentials ? { credentials } : {}),
+    }),
   config: (credentials) =>
-    new ConfigServiceClient({ maxAttempts: 1, ...(credentials ? { credentials } : {}) }),
-  ssm: () => new SSMClient({ maxAttempts: 3 }),
-  sts: () => new STSClient({ maxAttempts: 3 }),
+    new ConfigServiceClient({
+      maxAttempts: 1,
+      requestHandler: httpTimeouts(),
+      ...(credentials ? { credentials } : {}),
+    }),
+  ssm: () => new SSMClient({ maxAttempts: 3, requestHandler: httpTimeouts() }),
+  sts: () => new STSClient({ maxAttempts: 3, requestHandler: httpTimeouts() }),
 };
 
 export class MemberRoleError extends Error {
   override name = "MemberRoleError";
 }
 
-/** Credentials of the member account's execution role, renewed by the SDK before they expire. */
+/** Credentials are renewed this long before they expire, so no call is signed with a key about to lapse. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+/**
+ * Credentials of the member account's execution role: one AssumeRole per credential lifetime, shared by
+ * every client of that account (concurrent callers share the call in flight).
+ */
 function assumedRoleCredentials(
   sts: Pick<STSClient, "send">,
   roleArn: string,
   accountId: string,
+  clock: Clock,
 ): AwsCredentialIdentityProvider {
-  return async (): Promise<AwsCredentialIdentity> => {
-    let response: AssumeRoleCommandOutput;
-    try {
-      response = await sts.send(
-        new AssumeRoleCommand({
-          RoleArn: roleArn,
-          RoleSessionName: "ecs-pid-mode-rule",
-          DurationSeconds: 3600,
-        }),
-      );
-    } catch (error) {
-      throw new MemberRoleError(
-        `cannot assume ${roleArn} in account ${accountId} (${errorText(error)}); deploy the member role (the organization stack's StackSet) there first`,
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  let expiresAt = 0;
+  return () => {
+    if (current === undefined || clock.now() >= expiresAt - RENEW_BEFORE_MS) {
+      expiresAt = Number.POSITIVE_INFINITY;
+      current = assumeRole(sts, roleArn, accountId).then(
+        (credentials) => {
+          expiresAt = credentials.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
+          return credentials;
+        },
+        (error: unknown) => {
+          current = undefined;
+          throw error;
+        },
       );
     }
-    const credentials = response.Credentials;
-    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
-      throw new MemberRoleError(`AssumeRole of ${roleArn} in account ${accountId} returned no credentials`);
-    }
-    return {
-      accessKeyId: credentials.AccessKeyId,
-      secretAccessKey: credentials.SecretAccessKey,
-      sessionToken: credentials.SessionToken,
-      expiration: credentials.Expiration,
-      accountId,
-    };
+    return current;
   };
+}
+
+async function assumeRole(
+  sts: Pick<STSClient, "send">,
+  roleArn: string,
+  accountId: string,
+): Promise<AwsCredentialIdentity> {
+  let response: AssumeRoleCommandOutput;
+  try {
+    response = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: "ecs-pid-mode-rule",
+        DurationSeconds: 3600,
+      }),
+    );
+  } catch (error) {
+    throw new MemberRoleError(
+      `cannot assume ${roleArn} in account ${accountId} (${errorText(error)}); deploy the member role (the organization stack's StackSet) there first`,
+      { cause: error },
+    );
+  }
+  const credentials = response.Credentials;
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
+    throw new MemberRoleError(`AssumeRole of ${roleArn} in account ${accountId} returned no credentials`);
+  }
+  return {
+    accessKeyId: credentials.AccessKeyId,
+    secretAccessKey: credentials.SecretAccessKey,
+    sessionToken: credentials.SessionToken,
+    expiration: credentials.Expiration,
+    accountId,
+  };
+}
+
+/** A map that forgets its least recently used entry past `capacity`. */
+class RecentlyUsed<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): V | undefined {
+    const value = this.entries.get(key);
+    if (value !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
 }
 
 /** Builds the rule and, lazily, one set of clients and caches per account the container acts for. */
 export function createRule(settings: RuleSettings, clients: ClientFactory = sdkClients): PidModeRule {
   const revisionCache = new RevisionFactsCache();
-  const portsByAccount = new Map<string, Promise<AccountPorts>>();
+  const portsByAccount = new RecentlyUsed<Promise<AccountPorts>>(
+    settings.maxAccounts ?? DEFAULT_MAX_ACCOUNTS,
+  );
+  const deadline = new InvocationDeadline();
   let sts: Pick<STSClient, "send"> | undefined;
 
   const buildPorts = async (
@@ -106,7 +195,9 @@ export function createRule(settings: RuleSettings, clients: ClientFactory = sdkC
         sts,
         `arn:${settings.partition}:iam::${accountId}:role/${executionRoleName}`,
         accountId,
+        settings.clock,
       );
+      // Fails here, with the member-role error, rather than inside the first ECS call.
       await provider();
       credentials = provider;
     }
@@ -114,17 +205,21 @@ export function createRule(settings: RuleSettings, clients: ClientFactory = sdkC
       clients.ecs(credentials),
       ecsLimiters(settings.ecsRateShare, settings.clock),
       settings.clock,
+      undefined,
+      deadline,
     );
     return {
       accountId,
       inUse: new CachedInUseSource(new EcsInUseReader(ecs), settings.clock, settings.viewCacheMs),
       revisions: new EcsRevisionDescriber(ecs, revisionCache),
+      services: new EcsServiceReader(ecs),
       config: new ConfigGateway(clients.config(credentials), settings.clock),
     };
   };
 
   return new PidModeRule({
     clock: settings.clock,
+    deadline,
     exceptions: new SsmExceptionsSource(
       clients.ssm(),
       settings.exceptionsParameterName,

@@ -5,9 +5,11 @@
 
 export interface SimTask {
   readonly id: string;
-  /** `family:revision` */
+  /** `family:revision`, of a task definition (or, with `daemon`, of a daemon task definition) */
   readonly taskDefinition: string;
   readonly service?: string;
+  /** The ECS Managed Daemon that runs this task: its ARN says `daemon-task-definition/`. */
+  readonly daemon?: string;
   /** Defaults to RUNNING. STOPPED tasks still listed model ECS listing recently stopped ones. */
   readonly lastStatus?: string;
   /** True: DescribeTasks reports this task as a MISSING failure (it stopped and vanished). */
@@ -22,6 +24,8 @@ export interface SimCluster {
 export interface SimRevision {
   readonly family: string;
   readonly revision: number;
+  /** A daemon task definition (`pidMode` `shared` or `none`) instead of a task definition. */
+  readonly kind?: "daemon";
   readonly pidMode?: string;
   readonly status?: "ACTIVE" | "INACTIVE";
   readonly containerDefinitions?: readonly Record<string, unknown>[];
@@ -35,10 +39,26 @@ export interface SimVerdict {
   readonly annotation: string;
 }
 
+/** A service as DescribeServices shows it. Without any, each service its tasks name is ACTIVE and steady. */
+export interface SimService {
+  readonly cluster: string;
+  readonly name: string;
+  readonly status?: "ACTIVE" | "DRAINING" | "INACTIVE";
+  readonly desiredCount?: number;
+  readonly schedulingStrategy?: "REPLICA" | "DAEMON";
+  readonly deploymentController?: "ECS" | "CODE_DEPLOY" | "EXTERNAL";
+  /** `family:revision`; absent for an EXTERNAL service. */
+  readonly taskDefinition?: string;
+  readonly deployments?: readonly { readonly status: string; readonly taskDefinition: string }[];
+  readonly taskSets?: readonly { readonly status: string; readonly taskDefinition: string }[];
+}
+
 export interface SimAccount {
   readonly accountId: string;
   readonly region: string;
   readonly clusters: readonly SimCluster[];
+  /** Services DescribeServices knows; default: one steady service per service name the tasks carry. */
+  readonly services?: readonly SimService[];
   readonly revisions: readonly SimRevision[];
   /** AWS::ECS::TaskDefinition resource ids Config has recorded; default: every family with an ACTIVE revision. */
   readonly recordedTaskDefinitionIds?: readonly string[];

@@ -9,6 +9,8 @@ export interface WrittenEvaluation extends SimVerdict {
 }
 
 export interface SimulatedConfigOptions {
+  /** The rule the held verdicts belong to, as GetComplianceDetailsByResource names it. @default the rule name of the test fixtures */
+  readonly ruleName?: string;
   /** Runs before every call; throw a ServiceError to inject a failure. */
   readonly intercept?: (action: string, input: Record<string, unknown>) => void;
 }
@@ -29,6 +31,9 @@ export class SimulatedConfig {
   private readonly verdicts = new Map<string, SimVerdict>();
   private readonly recorded: readonly string[];
   private readonly history: readonly SimHistoryItem[];
+  /** AWS::ECS::Cluster ids Config records; by default the cluster names. */
+  recordedClusterIds: readonly string[];
+  private readonly ruleName: string;
 
   constructor(
     account: SimAccount,
@@ -42,6 +47,8 @@ export class SimulatedConfig {
       ),
     ];
     this.history = account.history ?? [];
+    this.recordedClusterIds = account.clusters.map((cluster) => cluster.name);
+    this.ruleName = options.ruleName ?? "ecs-in-use-task-definitions-no-host-pid";
     for (const verdict of account.verdicts ?? [])
       this.verdicts.set(`${verdict.resourceType}|${verdict.resourceId}`, verdict);
   }
@@ -78,8 +85,31 @@ export class SimulatedConfig {
           NextToken: result.next,
         };
       }
+      case "GetComplianceDetailsByResource": {
+        const verdict = this.verdicts.get(`${input.ResourceType}|${input.ResourceId}`);
+        const types = (input.ComplianceTypes as string[] | undefined) ?? ["COMPLIANT", "NON_COMPLIANT"];
+        const matching = verdict && types.includes(verdict.complianceType) ? [verdict] : [];
+        return {
+          EvaluationResults: matching.map((found) => ({
+            EvaluationResultIdentifier: {
+              EvaluationResultQualifier: {
+                ConfigRuleName: this.ruleName,
+                ResourceType: found.resourceType,
+                ResourceId: found.resourceId,
+              },
+            },
+            ComplianceType: found.complianceType,
+            Annotation: found.annotation,
+          })),
+        };
+      }
       case "ListDiscoveredResources": {
-        const ids = input.resourceType === TASK_DEFINITION_TYPE ? this.recorded : [];
+        const ids =
+          input.resourceType === TASK_DEFINITION_TYPE
+            ? this.recorded
+            : input.resourceType === "AWS::ECS::Cluster"
+              ? this.recordedClusterIds
+              : [];
         const result = page(ids, input.nextToken, input.limit);
         return {
           resourceIdentifiers: result.items.map((id) => ({

@@ -1,6 +1,13 @@
 import type { Clock } from "../lambda/adapters/clock";
 import { type BucketRate, ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/adapters/tokenBucket";
-import { arnOf, type SimAccount, type SimCluster, type SimRevision, type SimTask } from "./account";
+import {
+  arnOf,
+  type SimAccount,
+  type SimCluster,
+  type SimRevision,
+  type SimService,
+  type SimTask,
+} from "./account";
 import { ServiceError } from "./inProcessHandler";
 
 const PAGE = 100;
@@ -13,6 +20,9 @@ const BUCKET_OF: Record<string, EcsBucketName> = {
   DescribeTaskDefinition: "taskDefinitionRead",
   ListTaskDefinitions: "taskDefinitionRead",
   ListTaskDefinitionFamilies: "taskDefinitionRead",
+  DescribeDaemonTaskDefinition: "taskDefinitionRead",
+  ListServices: "serviceRead",
+  DescribeServices: "serviceRead",
 };
 
 /** AWS's side of the token buckets: a call finding its bucket empty is throttled, as ECS does. */
@@ -61,6 +71,8 @@ export class SimulatedEcs {
   throttled = 0;
   private readonly clusters = new Map<string, SimCluster>();
   private readonly revisions = new Map<string, SimRevision>();
+  private readonly daemonRevisions = new Map<string, SimRevision>();
+  private readonly services = new Map<string, SimService>();
   private readonly buckets: Partial<Record<EcsBucketName, ServerBucket>> = {};
 
   constructor(
@@ -68,8 +80,12 @@ export class SimulatedEcs {
     private readonly options: SimulatedEcsOptions = {},
   ) {
     for (const cluster of account.clusters) this.clusters.set(cluster.name, cluster);
-    for (const revision of account.revisions)
-      this.revisions.set(`${revision.family}:${revision.revision}`, revision);
+    for (const revision of account.revisions) {
+      const revisions = revision.kind === "daemon" ? this.daemonRevisions : this.revisions;
+      revisions.set(`${revision.family}:${revision.revision}`, revision);
+    }
+    for (const service of account.services ?? impliedServices(account.clusters))
+      this.services.set(`${service.cluster}/${service.name}`, service);
     const clock = options.throttleClock;
     if (clock) {
       for (const [name, rate] of Object.entries(ECS_READ_BUCKETS)) {
@@ -106,6 +122,10 @@ export class SimulatedEcs {
         return this.describeTaskDefinition(input);
       case "ListTaskDefinitions":
         return this.listTaskDefinitions(input);
+      case "DescribeDaemonTaskDefinition":
+        return this.describeDaemonTaskDefinition(input);
+      case "DescribeServices":
+        return this.describeServices(input);
       default:
         throw new ServiceError("InvalidAction", `the simulator does not implement ${action}`);
     }
@@ -127,7 +147,11 @@ export class SimulatedEcs {
   private listTasks(input: Record<string, unknown>) {
     const cluster = this.cluster(input.cluster);
     const desired = String(input.desiredStatus ?? "RUNNING");
-    const listed = desired === "RUNNING" ? cluster.tasks : [];
+    const family = input.family === undefined ? undefined : String(input.family);
+    // As ECS documents it: a task of an INACTIVE revision still belongs to its family.
+    const listed = (desired === "RUNNING" ? cluster.tasks : []).filter(
+      (task) => family === undefined || (!task.daemon && task.taskDefinition.split(":")[0] === family),
+    );
     const result = page(
       listed.map((task) => this.taskArn(cluster, task)),
       input,
@@ -152,10 +176,14 @@ export class SimulatedEcs {
       tasks.push({
         taskArn: arn,
         clusterArn: arnOf(this.account, "cluster", cluster.name),
-        taskDefinitionArn: arnOf(this.account, "task-definition", task.taskDefinition),
+        taskDefinitionArn: arnOf(
+          this.account,
+          task.daemon ? "daemon-task-definition" : "task-definition",
+          task.taskDefinition,
+        ),
         lastStatus: task.lastStatus ?? "RUNNING",
         desiredStatus: task.lastStatus === "STOPPED" ? "STOPPED" : "RUNNING",
-        group: task.service ? `service:${task.service}` : "family:x",
+        group: task.service ? `service:${task.service}` : task.daemon ? `daemon:${task.daemon}` : "family:x",
         startedBy: task.service ? "ecs-svc/123" : "manual",
         launchType: "EC2",
       });
@@ -198,6 +226,67 @@ export class SimulatedEcs {
     };
   }
 
+  private describeDaemonTaskDefinition(input: Record<string, unknown>) {
+    const name = String(input.daemonTaskDefinition ?? "")
+      .split("/")
+      .pop() as string;
+    const revision = this.daemonRevisions.get(name);
+    if (!revision) throw new ServiceError("ClientException", "Unable to describe daemon task definition.");
+    return {
+      daemonTaskDefinition: {
+        daemonTaskDefinitionArn: arnOf(this.account, "daemon-task-definition", name),
+        family: revision.family,
+        revision: revision.revision,
+        status: revision.status ?? "ACTIVE",
+        containerDefinitions: [{ name: "agent", image: "public.ecr.aws/docker/library/busybox:latest" }],
+        ...(revision.pidMode ? { pidMode: revision.pidMode } : {}),
+      },
+    };
+  }
+
+  private describeServices(input: Record<string, unknown>) {
+    const cluster = this.cluster(input.cluster);
+    const requested = (input.services as string[] | undefined) ?? [];
+    if (requested.length > 10)
+      throw new ServiceError("InvalidParameterException", "services cannot be more than 10.");
+    const services: unknown[] = [];
+    const failures: unknown[] = [];
+    for (const reference of requested) {
+      const name = reference.split("/").pop() as string;
+      const service = this.services.get(`${cluster.name}/${name}`);
+      const serviceArn = arnOf(this.account, "service", `${cluster.name}/${name}`);
+      if (!service) {
+        failures.push({ arn: serviceArn, reason: "MISSING" });
+        continue;
+      }
+      const taskDefinitionArn = (label: string) => arnOf(this.account, "task-definition", label);
+      services.push({
+        serviceArn,
+        serviceName: name,
+        clusterArn: arnOf(this.account, "cluster", cluster.name),
+        status: service.status ?? "ACTIVE",
+        desiredCount: service.desiredCount ?? 1,
+        schedulingStrategy: service.schedulingStrategy ?? "REPLICA",
+        deploymentController: { type: service.deploymentController ?? "ECS" },
+        ...(service.taskDefinition ? { taskDefinition: taskDefinitionArn(service.taskDefinition) } : {}),
+        deployments: (
+          service.deployments ??
+          (service.taskDefinition && (service.deploymentController ?? "ECS") === "ECS"
+            ? [{ status: "PRIMARY", taskDefinition: service.taskDefinition }]
+            : [])
+        ).map((deployment) => ({
+          ...deployment,
+          taskDefinition: taskDefinitionArn(deployment.taskDefinition),
+        })),
+        taskSets: (service.taskSets ?? []).map((taskSet) => ({
+          ...taskSet,
+          taskDefinition: taskDefinitionArn(taskSet.taskDefinition),
+        })),
+      });
+    }
+    return { services, failures };
+  }
+
   private listTaskDefinitions(input: Record<string, unknown>) {
     const status = String(input.status ?? "ACTIVE");
     const prefix = input.familyPrefix === undefined ? undefined : String(input.familyPrefix);
@@ -210,4 +299,25 @@ export class SimulatedEcs {
     const result = page(arns, input);
     return { taskDefinitionArns: result.items, nextToken: result.nextToken };
   }
+}
+
+/** One steady ACTIVE service per service name the tasks carry, running the revision of its first task. */
+function impliedServices(clusters: readonly SimCluster[]): SimService[] {
+  const services = new Map<string, SimService & { desiredCount: number }>();
+  for (const cluster of clusters) {
+    for (const task of cluster.tasks) {
+      if (task.service === undefined || task.lastStatus === "STOPPED") continue;
+      const key = `${cluster.name}/${task.service}`;
+      const known = services.get(key);
+      if (known) services.set(key, { ...known, desiredCount: known.desiredCount + 1 });
+      else
+        services.set(key, {
+          cluster: cluster.name,
+          name: task.service,
+          desiredCount: 1,
+          taskDefinition: task.taskDefinition,
+        });
+    }
+  }
+  return [...services.values()];
 }

@@ -1,13 +1,14 @@
 import {
   type ConfigServiceClient,
   GetComplianceDetailsByConfigRuleCommand,
+  GetComplianceDetailsByResourceCommand,
   GetResourceConfigHistoryCommand,
   ListDiscoveredResourcesCommand,
   PutEvaluationsCommand,
   type ResourceType,
 } from "@aws-sdk/client-config-service";
-import type { CurrentVerdict } from "../core/sweepPlan";
-import { type ComplianceType, type Evaluation, verdictKey } from "../core/types";
+import { type ComplianceType, type Evaluation, type ResourceKey, verdictKey } from "../core/types";
+import type { CurrentVerdict } from "../core/writes";
 import type { Clock } from "./clock";
 import { withRetry } from "./retry";
 
@@ -24,6 +25,11 @@ export interface HistoricalItem {
 export interface ComplianceStore {
   putEvaluations(evaluations: readonly Evaluation[], resultToken: string): Promise<void>;
   currentVerdicts(configRuleName: string): Promise<Map<string, CurrentVerdict>>;
+  /** What this rule holds for a few resources (one GetComplianceDetailsByResource each): cheap for one change. */
+  verdictsFor(
+    configRuleName: string,
+    resources: readonly ResourceKey[],
+  ): Promise<Map<string, CurrentVerdict>>;
   recordedResourceIds(resourceType: string): Promise<string[]>;
   /** A few recorded ids of a type (one small page, kept for the container's life): enough to see their form. */
   sampleResourceIds(resourceType: string): Promise<string[]>;
@@ -114,6 +120,49 @@ export class ConfigGateway implements ComplianceStore {
       }
       nextToken = page.NextToken;
     } while (nextToken);
+    return verdicts;
+  }
+
+  async verdictsFor(
+    configRuleName: string,
+    resources: readonly ResourceKey[],
+  ): Promise<Map<string, CurrentVerdict>> {
+    const verdicts = new Map<string, CurrentVerdict>();
+    const unique = new Map(
+      resources.map((resource) => [verdictKey(resource.resourceType, resource.resourceId), resource]),
+    );
+    await Promise.all(
+      [...unique.values()].map(async ({ resourceType, resourceId }) => {
+        let nextToken: string | undefined;
+        do {
+          const page = await withRetry(
+            () =>
+              this.config.send(
+                new GetComplianceDetailsByResourceCommand({
+                  ResourceType: resourceType,
+                  ResourceId: resourceId,
+                  ComplianceTypes: ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"],
+                  NextToken: nextToken,
+                }),
+              ),
+            this.clock,
+          );
+          for (const result of page.EvaluationResults ?? []) {
+            const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
+            const complianceType = result.ComplianceType as ComplianceType | undefined;
+            // Every rule's verdict on the resource comes back: only this rule's counts.
+            if (qualifier?.ConfigRuleName !== configRuleName || !complianceType) continue;
+            verdicts.set(verdictKey(resourceType, resourceId), {
+              resourceType,
+              resourceId,
+              complianceType,
+              annotation: result.Annotation ?? "",
+            });
+          }
+          nextToken = page.NextToken;
+        } while (nextToken);
+      }),
+    );
     return verdicts;
   }
 

@@ -1,23 +1,30 @@
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { Clock } from "./clock";
+import type { InvocationDeadline } from "./deadline";
 import { isThrottling, type RetryPolicy, withRetry } from "./retry";
 import type { EcsBucketName, TokenBucket } from "./tokenBucket";
 
 /**
  * The one way the adapters call ECS: a token from the right bucket before every attempt, retries on
- * throttling, and the bucket told whether ECS throttled (it slows down) or answered (it speeds back up).
+ * throttling and transient failures until the invocation's deadline, and the bucket told whether ECS
+ * throttled (it slows down) or answered (it speeds back up).
  */
 export class EcsCaller {
+  /** Attempts sent, retries included: what a read cost. */
+  attempts = 0;
+
   constructor(
     readonly client: Pick<ECSClient, "send">,
     private readonly limiters: Record<EcsBucketName, TokenBucket>,
     readonly clock: Clock,
     private readonly retryPolicy?: RetryPolicy,
+    private readonly deadline?: InvocationDeadline,
   ) {}
 
   call<T>(bucket: EcsBucketName, send: (client: Pick<ECSClient, "send">) => Promise<T>): Promise<T> {
     const limiter = this.limiters[bucket];
     const attempt = async (): Promise<T> => {
+      this.attempts++;
       try {
         const result = await send(this.client);
         limiter.speedUp();
@@ -30,6 +37,7 @@ export class EcsCaller {
     return withRetry(attempt, this.clock, {
       beforeAttempt: () => limiter.take(),
       ...(this.retryPolicy ? { policy: this.retryPolicy } : {}),
+      ...(this.deadline ? { pastDeadline: this.deadline.passed } : {}),
     });
   }
 }

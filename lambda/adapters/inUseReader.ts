@@ -1,6 +1,6 @@
 import { DescribeTasksCommand, ListClustersCommand, ListTasksCommand, type Task } from "@aws-sdk/client-ecs";
-import { nameFromArn, parseTaskDefinitionRef } from "../core/taskDefinitionRef";
-import type { InUseRevision, InUseView, Placement } from "../core/types";
+import { nameFromArn, parseRevisionArn } from "../core/taskDefinitionRef";
+import { ACCOUNT_SCOPE, type InUseRevision, type InUseView, type Placement } from "../core/types";
 import { forEachConcurrently } from "./concurrency";
 import { type EcsCaller, isClusterNotFound } from "./ecsCalls";
 import { errorText } from "./retry";
@@ -12,6 +12,8 @@ export interface ReadOptions {
   readonly onRevision?: (arn: string) => void;
   /** Called as the read advances, with running totals (for a progress line on a large account). */
   readonly onProgress?: (progress: ReadProgress) => void;
+  /** Called when the read ends, with what it cost: the figures a caller chooses its next read by. */
+  readonly onFinished?: (cost: ReadCost) => void;
 }
 
 export interface ReadProgress {
@@ -20,24 +22,39 @@ export interface ReadProgress {
   readonly tasksDescribed: number;
 }
 
-/** Reads which task definition revisions RUNNING tasks use, across every cluster of one account and Region. */
+export interface ReadCost {
+  /** ECS calls the read made (ListClusters, ListTasks, DescribeTasks), retries not counted. */
+  readonly calls: number;
+  readonly clusters: number;
+}
+
+/** Reads which revisions RUNNING tasks use, across every cluster of one account and Region. */
 export interface InUseSource {
-  read(options?: ReadOptions): Promise<InUseView>;
+  /** Every RUNNING task, or with `families` only the tasks of those families (ListTasks' `family` filter). */
+  read(options?: ReadOptions & { readonly families?: readonly string[] }): Promise<InUseView>;
+}
+
+interface SeenTask {
+  readonly taskDefinitionArn: string;
+  readonly placement: Placement;
 }
 
 interface Accumulator {
-  readonly placementsByArn: Map<string, Map<string, Placement>>;
+  readonly tasksByArn: Map<string, Map<string, Placement>>;
   readonly announced: Set<string>;
   readonly unreadParts: string[];
   readonly options: ReadOptions;
   readonly progress: { clustersListed: number; clustersRead: number; tasksDescribed: number };
+  calls: number;
 }
 
 const SERVICE_GROUP_PREFIX = "service:";
+const DAEMON_GROUP_PREFIX = "daemon:";
 
 /**
- * The floor of ECS calls: ListClusters pages, then per cluster its ListTasks pages (RUNNING, 100 a page)
- * and one DescribeTasks per page. Clusters are read a few at a time so the token buckets stay busy.
+ * The floor of ECS calls: ListClusters pages, then per cluster its ListTasks pages (RUNNING, 100 a page;
+ * per family when asked for families) and one DescribeTasks per page. Clusters are read a few at a time
+ * so the token buckets stay busy.
  */
 export class EcsInUseReader implements InUseSource {
   constructor(
@@ -45,50 +62,51 @@ export class EcsInUseReader implements InUseSource {
     private readonly clusterConcurrency = 4,
   ) {}
 
-  async read(options: ReadOptions = {}): Promise<InUseView> {
+  async read(options: ReadOptions & { readonly families?: readonly string[] } = {}): Promise<InUseView> {
+    const families = options.families === undefined ? undefined : [...new Set(options.families)].sort();
+    const scope = families === undefined ? ACCOUNT_SCOPE : { kind: "families" as const, families };
     const accumulator: Accumulator = {
-      placementsByArn: new Map(),
+      tasksByArn: new Map(),
       announced: new Set(),
       unreadParts: [],
       options,
       progress: { clustersListed: 0, clustersRead: 0, tasksDescribed: 0 },
+      calls: 0,
     };
     let clusterArns: string[];
     try {
-      clusterArns = await this.listClusters(options);
+      clusterArns = await this.listClusters(accumulator);
     } catch (error) {
-      return { revisions: [], unreadParts: [`the cluster list: ${errorText(error)}`] };
+      options.onFinished?.({ calls: accumulator.calls, clusters: 0 });
+      return {
+        scope,
+        revisions: [],
+        daemonRevisions: [],
+        unrecognisedArns: [],
+        clusterArns: [],
+        unreadParts: [`the cluster list: ${errorText(error)}`],
+      };
     }
     accumulator.progress.clustersListed = clusterArns.length;
     options.onProgress?.({ ...accumulator.progress });
-    await forEachConcurrently(clusterArns, this.clusterConcurrency, async (clusterArn) => {
-      await this.readCluster(clusterArn, accumulator);
+    const work = clusterArns.flatMap((clusterArn) =>
+      (families ?? [undefined]).map((family) => ({ clusterArn, family })),
+    );
+    await forEachConcurrently(work, this.clusterConcurrency, async ({ clusterArn, family }) => {
+      await this.readCluster(clusterArn, family, accumulator);
       accumulator.progress.clustersRead++;
       options.onProgress?.({ ...accumulator.progress });
     });
-    const revisions: InUseRevision[] = [];
-    for (const [arn, placements] of accumulator.placementsByArn) {
-      const ref = parseTaskDefinitionRef(arn);
-      if (ref?.revision === undefined) {
-        accumulator.unreadParts.push(`task definition ${arn}: not a revision ARN`);
-        continue;
-      }
-      revisions.push({
-        arn,
-        family: ref.family,
-        revision: ref.revision,
-        placements: [...placements.values()],
-      });
-    }
-    revisions.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
-    return { revisions, unreadParts: accumulator.unreadParts.sort() };
+    options.onFinished?.({ calls: accumulator.calls, clusters: clusterArns.length });
+    return { scope, clusterArns, ...sortedView(accumulator) };
   }
 
-  private async listClusters(options: ReadOptions): Promise<string[]> {
+  private async listClusters(accumulator: Accumulator): Promise<string[]> {
     const clusterArns: string[] = [];
     let nextToken: string | undefined;
     do {
-      if (options.shouldStop?.()) throw new Error("stopped before the time limit");
+      if (accumulator.options.shouldStop?.()) throw new Error("stopped before the time limit");
+      accumulator.calls++;
       const page = await this.ecs.call("clusterRead", (client) =>
         client.send(new ListClustersCommand({ maxResults: 100, nextToken })),
       );
@@ -98,16 +116,22 @@ export class EcsInUseReader implements InUseSource {
     return clusterArns;
   }
 
-  private async readCluster(clusterArn: string, accumulator: Accumulator): Promise<void> {
+  private async readCluster(
+    clusterArn: string,
+    family: string | undefined,
+    accumulator: Accumulator,
+  ): Promise<void> {
     const cluster = nameFromArn(clusterArn);
-    const seen: { taskDefinitionArn: string; placement: Placement }[] = [];
+    const where = family === undefined ? `cluster ${cluster}` : `cluster ${cluster} (family ${family})`;
+    const seen: SeenTask[] = [];
     let nextToken: string | undefined;
     try {
       do {
         if (accumulator.options.shouldStop?.()) {
-          accumulator.unreadParts.push(`cluster ${cluster}: not read before the time limit`);
+          accumulator.unreadParts.push(`${where}: not read before the time limit`);
           return;
         }
+        accumulator.calls++;
         const page = await this.ecs.call("clusterResourceRead", (client) =>
           client.send(
             new ListTasksCommand({
@@ -115,6 +139,7 @@ export class EcsInUseReader implements InUseSource {
               desiredStatus: "RUNNING",
               maxResults: 100,
               nextToken,
+              ...(family === undefined ? {} : { family }),
             }),
           ),
         );
@@ -124,7 +149,7 @@ export class EcsInUseReader implements InUseSource {
       } while (nextToken);
     } catch (error) {
       // A cluster deleted while we read it runs nothing; any other failure leaves it unknown.
-      if (!isClusterNotFound(error)) accumulator.unreadParts.push(`cluster ${cluster}: ${errorText(error)}`);
+      if (!isClusterNotFound(error)) accumulator.unreadParts.push(`${where}: ${errorText(error)}`);
       return;
     }
     for (const { taskDefinitionArn, placement } of seen) record(accumulator, taskDefinitionArn, placement);
@@ -134,8 +159,9 @@ export class EcsInUseReader implements InUseSource {
     clusterArn: string,
     taskArns: string[],
     accumulator: Accumulator,
-  ): Promise<{ taskDefinitionArn: string; placement: Placement }[]> {
+  ): Promise<SeenTask[]> {
     const cluster = nameFromArn(clusterArn);
+    accumulator.calls++;
     const response = await this.ecs.call("clusterResourceRead", (client) =>
       client.send(new DescribeTasksCommand({ cluster: clusterArn, tasks: taskArns })),
     );
@@ -149,7 +175,7 @@ export class EcsInUseReader implements InUseSource {
         );
       }
     }
-    const running: { taskDefinitionArn: string; placement: Placement }[] = [];
+    const running: SeenTask[] = [];
     for (const task of response.tasks ?? []) {
       if (task.taskArn) answered.add(task.taskArn);
       if (task.lastStatus === "STOPPED") continue;
@@ -172,24 +198,57 @@ export class EcsInUseReader implements InUseSource {
 
 function placementOf(task: Task, cluster: string): Placement {
   const group = task.group ?? "";
-  return group.startsWith(SERVICE_GROUP_PREFIX)
-    ? { cluster, service: group.slice(SERVICE_GROUP_PREFIX.length) }
-    : { cluster };
+  if (group.startsWith(SERVICE_GROUP_PREFIX))
+    return { cluster, service: group.slice(SERVICE_GROUP_PREFIX.length) };
+  if (group.startsWith(DAEMON_GROUP_PREFIX))
+    return { cluster, daemon: group.slice(DAEMON_GROUP_PREFIX.length) };
+  return { cluster };
+}
+
+/** Splits what was seen by the kind of ARN: task definitions, daemon task definitions, anything else. */
+function sortedView(
+  accumulator: Accumulator,
+): Pick<InUseView, "revisions" | "daemonRevisions" | "unrecognisedArns" | "unreadParts"> {
+  const revisions: InUseRevision[] = [];
+  const daemonRevisions: InUseRevision[] = [];
+  const unrecognisedArns: string[] = [];
+  for (const [arn, placements] of accumulator.tasksByArn) {
+    const parsed = parseRevisionArn(arn);
+    if (parsed === undefined) {
+      unrecognisedArns.push(arn);
+      continue;
+    }
+    const revision = {
+      arn,
+      family: parsed.family,
+      revision: parsed.revision,
+      placements: [...placements.values()],
+    };
+    (parsed.kind === "daemon" ? daemonRevisions : revisions).push(revision);
+  }
+  const byArn = (a: InUseRevision, b: InUseRevision) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0);
+  return {
+    revisions: revisions.sort(byArn),
+    daemonRevisions: daemonRevisions.sort(byArn),
+    unrecognisedArns: unrecognisedArns.sort(),
+    unreadParts: accumulator.unreadParts.sort(),
+  };
 }
 
 /** Lets the caller start describing a revision while the clusters are still being read. */
 function announce(accumulator: Accumulator, taskDefinitionArn: string): void {
-  if (accumulator.announced.has(taskDefinitionArn)) return;
+  if (accumulator.announced.has(taskDefinitionArn) || parseRevisionArn(taskDefinitionArn) === undefined)
+    return;
   accumulator.announced.add(taskDefinitionArn);
   accumulator.options.onRevision?.(taskDefinitionArn);
 }
 
 /** Placements are kept only once a cluster has been read to the end: a cluster deleted midway runs nothing. */
 function record(accumulator: Accumulator, taskDefinitionArn: string, placement: Placement): void {
-  let placements = accumulator.placementsByArn.get(taskDefinitionArn);
+  let placements = accumulator.tasksByArn.get(taskDefinitionArn);
   if (placements === undefined) {
     placements = new Map();
-    accumulator.placementsByArn.set(taskDefinitionArn, placements);
+    accumulator.tasksByArn.set(taskDefinitionArn, placements);
   }
-  placements.set(`${placement.cluster}|${placement.service ?? ""}`, placement);
+  placements.set(`${placement.cluster}|${placement.service ?? ""}|${placement.daemon ?? ""}`, placement);
 }

@@ -18,17 +18,34 @@ const THROTTLING_NAMES = new Set([
   "RequestThrottledException",
   "SlowDown",
 ]);
+/** The SDK's own transient set: server faults, request timeouts and the network errors of Node.js. */
 const TRANSIENT_NAMES = new Set([
   "ServerException",
   "InternalFailure",
   "ServiceUnavailable",
   "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+]);
+const TRANSIENT_NETWORK_CODES = new Set([
   "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  // HTTP/2 stream and session failures the SDK retries.
+  "ERR_HTTP2_STREAM_ERROR",
+  "ERR_HTTP2_SESSION_ERROR",
+  "ERR_HTTP2_GOAWAY_SESSION",
 ]);
 
 interface AwsErrorShape {
   name?: string;
   code?: string;
+  cause?: unknown;
   $fault?: string;
   $metadata?: { httpStatusCode?: number };
 }
@@ -39,14 +56,17 @@ export function isThrottling(error: unknown): boolean {
   );
 }
 
-/** Throttling, 5xx and dropped connections are worth another try; everything else is an answer. */
-export function isRetryable(error: unknown): boolean {
+/** Throttling, 5xx, timeouts and network failures are worth another try; everything else is an answer. */
+export function isRetryable(error: unknown, depth = 0): boolean {
   if (typeof error !== "object" || error === null) return false;
   const shape = error as AwsErrorShape;
   const name = shape.name ?? "";
-  if (THROTTLING_NAMES.has(name) || TRANSIENT_NAMES.has(name) || TRANSIENT_NAMES.has(shape.code ?? ""))
-    return true;
-  return shape.$fault === "server" || (shape.$metadata?.httpStatusCode ?? 0) >= 500;
+  const code = shape.code ?? "";
+  if (THROTTLING_NAMES.has(name) || TRANSIENT_NAMES.has(name) || TRANSIENT_NAMES.has(code)) return true;
+  if (TRANSIENT_NETWORK_CODES.has(code) || TRANSIENT_NETWORK_CODES.has(name)) return true;
+  if (shape.$fault === "server" || (shape.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  // A wrapped network error (fetch, some proxies) carries the code on its cause.
+  return depth < 3 && shape.cause !== undefined && isRetryable(shape.cause, depth + 1);
 }
 
 /**
@@ -57,7 +77,13 @@ export function isRetryable(error: unknown): boolean {
 export async function withRetry<T>(
   attempt: () => Promise<T>,
   clock: Clock,
-  options: { policy?: RetryPolicy; beforeAttempt?: () => Promise<void>; random?: () => number } = {},
+  options: {
+    policy?: RetryPolicy;
+    beforeAttempt?: () => Promise<void>;
+    random?: () => number;
+    /** True once the invocation is in its reserve: no more retries, the failure is the answer. */
+    pastDeadline?: () => boolean;
+  } = {},
 ): Promise<T> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const random = options.random ?? Math.random;
@@ -66,9 +92,10 @@ export async function withRetry<T>(
     try {
       return await attempt();
     } catch (error) {
-      if (attemptNumber >= policy.maxAttempts || !isRetryable(error)) throw error;
+      if (attemptNumber >= policy.maxAttempts || !isRetryable(error) || options.pastDeadline?.()) throw error;
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attemptNumber - 1));
       await clock.sleep(ceiling / 2 + random() * (ceiling / 2));
+      if (options.pastDeadline?.()) throw error;
     }
   }
 }

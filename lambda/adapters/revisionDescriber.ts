@@ -1,5 +1,5 @@
-import { DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
-import { parseTaskDefinitionRef } from "../core/taskDefinitionRef";
+import { DescribeDaemonTaskDefinitionCommand, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import { isDaemonDefinitionArn, parseRevisionArn } from "../core/taskDefinitionRef";
 import type { RevisionFacts } from "../core/types";
 import { Semaphore } from "./concurrency";
 import type { EcsCaller } from "./ecsCalls";
@@ -112,25 +112,37 @@ export class EcsRevisionDescriber implements RevisionSource {
 
   /** Checked inside the slot, right before the call: describes queued behind the slots stop at the deadline. */
   private async fetch(reference: string, shouldStop?: () => boolean): Promise<RevisionFacts> {
-    const response = await this.slots.run(() => {
+    const described = await this.slots.run(() => {
       if (shouldStop?.()) throw new Error(TIME_LIMIT);
-      return this.ecs.call("taskDefinitionRead", (client) =>
-        client.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference })),
-      );
+      return isDaemonDefinitionArn(reference) ? this.describeDaemon(reference) : this.describeTask(reference);
     });
-    const definition = response.taskDefinition;
-    const arn = definition?.taskDefinitionArn;
-    const ref = arn === undefined ? undefined : parseTaskDefinitionRef(arn);
-    if (definition === undefined || arn === undefined || ref?.revision === undefined) {
-      throw new Error(`DescribeTaskDefinition ${reference} returned no revision ARN`);
+    const parsed = described.arn === undefined ? undefined : parseRevisionArn(described.arn);
+    if (described.arn === undefined || parsed === undefined) {
+      throw new Error(`describing ${reference} returned no revision ARN`);
     }
     const facts: RevisionFacts = {
-      arn,
-      family: ref.family,
-      revision: ref.revision,
-      pidMode: definition.pidMode,
+      arn: described.arn,
+      family: parsed.family,
+      revision: parsed.revision,
+      pidMode: described.pidMode,
     };
     this.cache.put(facts);
     return facts;
+  }
+
+  private async describeTask(reference: string): Promise<{ arn?: string; pidMode?: string }> {
+    const response = await this.ecs.call("taskDefinitionRead", (client) =>
+      client.send(new DescribeTaskDefinitionCommand({ taskDefinition: reference })),
+    );
+    return { arn: response.taskDefinition?.taskDefinitionArn, pidMode: response.taskDefinition?.pidMode };
+  }
+
+  /** Which ECS bucket daemon task definition reads draw from is not published: the task definition one is assumed. */
+  private async describeDaemon(arn: string): Promise<{ arn?: string; pidMode?: string }> {
+    const response = await this.ecs.call("taskDefinitionRead", (client) =>
+      client.send(new DescribeDaemonTaskDefinitionCommand({ daemonTaskDefinition: arn })),
+    );
+    const definition = response.daemonTaskDefinition;
+    return { arn: definition?.daemonTaskDefinitionArn, pidMode: definition?.pidMode };
   }
 }

@@ -66,6 +66,7 @@ export const ECS_READ_BUCKETS = {
   clusterRead: { burst: 50, refillPerSecond: 20 },
   clusterResourceRead: { burst: 100, refillPerSecond: 20 },
   taskDefinitionRead: { burst: 50, refillPerSecond: 20 },
+  serviceRead: { burst: 100, refillPerSecond: 20 },
 } as const satisfies Record<string, BucketRate>;
 
 export type EcsBucketName = keyof typeof ECS_READ_BUCKETS;
@@ -86,5 +87,6 @@ export function ecsLimiters(share: number, clock: Clock): Record<EcsBucketName, 
     clusterRead: scaled(ECS_READ_BUCKETS.clusterRead),
     clusterResourceRead: scaled(ECS_READ_BUCKETS.clusterResourceRead),
     taskDefinitionRead: scaled(ECS_READ_BUCKETS.taskDefinitionRead),
+    serviceRead: scaled(ECS_READ_BUCKETS.serviceRead),
   };
 }

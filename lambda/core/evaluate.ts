@@ -1,13 +1,18 @@
 import type { ApprovedException } from "./exceptions";
 import { judge, type UsedRevision } from "./judge";
-import { revisionsForResource, revisionsOfService, type ServiceName } from "./targets";
-import type { InUseRevision, InUseView, Judgement, RevisionFacts } from "./types";
+import { familiesOfService, type ServiceState } from "./services";
+import { revisionsForResource, revisionsOfService } from "./targets";
+import { parseTaskDefinitionRef } from "./taskDefinitionRef";
+import { type InUseRevision, type InUseView, type Judgement, type RevisionFacts, viewCovers } from "./types";
 
 /** Everything the verdicts of one account depend on, as read for one invocation. */
 export interface AccountState {
   readonly accountId: string;
   readonly view: InUseView;
-  /** Descriptions by revision ARN; an in-use revision missing here could not be described. */
+  /**
+   * Descriptions by revision ARN (and by the reference a service names, when that is not an ARN); an
+   * in-use revision missing here could not be described.
+   */
   readonly facts: ReadonlyMap<string, RevisionFacts>;
   readonly exceptions: readonly ApprovedException[];
   readonly now: Date;
@@ -17,31 +22,83 @@ function withFacts(revisions: readonly InUseRevision[], state: AccountState): Us
   return revisions.map((revision) => ({ revision, facts: state.facts.get(revision.arn) }));
 }
 
+function completeFor(state: AccountState, families: Iterable<string>): boolean {
+  if (state.view.unreadParts.length > 0) return false;
+  for (const family of families) if (!viewCovers(state.view, family)) return false;
+  return true;
+}
+
 /** Verdict for an AWS::ECS::TaskDefinition resource; `undefined` when its id names no task definition. */
 export function judgeTaskDefinition(resourceId: string, state: AccountState): Judgement | undefined {
   const revisions = revisionsForResource(resourceId, state.view.revisions);
-  if (revisions === undefined) return undefined;
+  const family = parseTaskDefinitionRef(resourceId)?.family;
+  if (revisions === undefined || family === undefined) return undefined;
   return judge({
     subject: "taskDefinition",
     usedRevisions: withFacts(revisions, state),
     exceptions: state.exceptions,
     accountId: state.accountId,
     now: state.now,
-    viewComplete: state.view.unreadParts.length === 0,
+    viewComplete: completeFor(state, [family]),
   });
 }
 
+/** The revision a service wants to run, placed on the service; keyed by its reference until described. */
+function wantedRevision(
+  service: ServiceState,
+  reference: string,
+  facts: RevisionFacts | undefined,
+): UsedRevision {
+  const named = parseTaskDefinitionRef(reference);
+  return {
+    revision: {
+      arn: facts?.arn ?? reference,
+      family: facts?.family ?? named?.family ?? reference,
+      revision: facts?.revision ?? named?.revision ?? 0,
+      placements: [{ cluster: service.cluster, service: service.name }],
+    },
+    facts,
+  };
+}
+
 /**
- * Verdict for an AWS::ECS::Service: the revisions its RUNNING tasks use. A revision the service is
- * deploying belongs in the view too (with a placement for the service) while the service wants tasks.
+ * Verdict for an AWS::ECS::Service: the revisions its RUNNING tasks use, plus the one it is rolling out
+ * while it wants tasks. A deleted service is NOT_APPLICABLE for sure.
  */
-export function judgeService(service: Required<ServiceName>, state: AccountState): Judgement {
+export function judgeService(service: ServiceState, state: AccountState): Judgement {
+  if (!service.exists) {
+    return { complianceType: "NOT_APPLICABLE", annotation: "The service was deleted.", certain: true };
+  }
+  const running = revisionsOfService(state.view, service);
+  const used = withFacts(running, state);
+  if (service.wanted !== undefined) {
+    const facts = state.facts.get(service.wanted);
+    const wanted = wantedRevision(service, service.wanted, facts);
+    if (!used.some((known) => known.revision.arn === wanted.revision.arn)) used.push(wanted);
+  }
+  const families = new Set([...familiesOfService(service), ...running.map((revision) => revision.family)]);
   return judge({
     subject: "service",
-    usedRevisions: withFacts(revisionsOfService(state.view, service), state),
+    usedRevisions: used,
     exceptions: state.exceptions,
     accountId: state.accountId,
     now: state.now,
-    viewComplete: state.view.unreadParts.length === 0,
+    viewComplete: completeFor(state, families),
+  });
+}
+
+/** Verdict for an AWS::ECS::Cluster on the daemon task definitions its RUNNING daemon tasks use. */
+export function judgeCluster(cluster: string, state: AccountState): Judgement {
+  const revisions = state.view.daemonRevisions.flatMap((revision) => {
+    const placements = revision.placements.filter((placement) => placement.cluster === cluster);
+    return placements.length > 0 ? [{ ...revision, placements }] : [];
+  });
+  return judge({
+    subject: "cluster",
+    usedRevisions: withFacts(revisions, state),
+    exceptions: state.exceptions,
+    accountId: state.accountId,
+    now: state.now,
+    viewComplete: state.view.scope.kind === "account" && state.view.unreadParts.length === 0,
   });
 }

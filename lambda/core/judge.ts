@@ -1,6 +1,6 @@
 import { annotate, firstThatFits, listAll, listWithin } from "./annotation";
 import { type ApprovedException, type ExceptionMatch, matchException } from "./exceptions";
-import { revisionLabel } from "./taskDefinitionRef";
+import { isDaemonDefinitionArn, revisionLabel } from "./taskDefinitionRef";
 import type { InUseRevision, Judgement, Placement, RevisionFacts } from "./types";
 
 /** A revision the subject uses, and what ECS said about it (`undefined`: it could not be described). */
@@ -10,8 +10,11 @@ export interface UsedRevision {
 }
 
 export interface JudgeInput {
-  /** Whose verdict this is: a task definition names where its revisions run, a service does not need to. */
-  readonly subject: "taskDefinition" | "service";
+  /**
+   * Whose verdict this is: a task definition names where its revisions run, a service does not need to,
+   * a cluster is judged on the daemon task definitions it runs.
+   */
+  readonly subject: "taskDefinition" | "service" | "cluster";
   readonly usedRevisions: readonly UsedRevision[];
   readonly exceptions: readonly ApprovedException[];
   readonly accountId: string;
@@ -20,14 +23,35 @@ export interface JudgeInput {
   readonly viewComplete: boolean;
 }
 
-const FIX = ' Fix: register a revision without pidMode "host" and redeploy.';
+const FIX: Record<JudgeInput["subject"], string> = {
+  taskDefinition: ' Fix: register a revision without pidMode "host" and redeploy.',
+  service: ' Fix: register a revision without pidMode "host" and redeploy.',
+  cluster: ' Fix: register a daemon task definition revision without pidMode "shared" and update the daemon.',
+};
+
+const NOTHING_IN_USE: Record<JudgeInput["subject"], string> = {
+  taskDefinition: "No RUNNING task uses this task definition.",
+  service: "The service neither runs nor wants tasks.",
+  cluster: "No RUNNING daemon task in this cluster.",
+};
+
+/** A task definition shares the host's process namespace with `host`; a daemon task definition with `shared`. */
+export function sharesHostPid(facts: RevisionFacts): boolean {
+  return facts.pidMode === (isDaemonDefinitionArn(facts.arn) ? "shared" : "host");
+}
+
+function ownerOf(placement: Placement): string {
+  if (placement.service !== undefined) return `service ${placement.service}`;
+  if (placement.daemon !== undefined) return `daemon ${placement.daemon}`;
+  return "standalone tasks";
+}
 
 /** `prod (service api, task)`: where one revision runs, clusters and owners sorted. */
 function describePlacements(placements: readonly Placement[]): string[] {
   const byCluster = new Map<string, Set<string>>();
   for (const placement of placements) {
     const owners = byCluster.get(placement.cluster) ?? new Set<string>();
-    owners.add(placement.service === undefined ? "standalone tasks" : `service ${placement.service}`);
+    owners.add(ownerOf(placement));
     byCluster.set(placement.cluster, owners);
   }
   return [...byCluster.entries()].map(([cluster, owners]) => `${cluster} (${[...owners].sort().join(", ")})`);
@@ -46,6 +70,7 @@ type Matched = { used: UsedRevision; match: ExceptionMatch | undefined };
  * to fix it. Details are dropped before names, so the owner always learns what to act on.
  */
 function nonCompliantAnnotation(uncovered: readonly Matched[], subject: JudgeInput["subject"]): string {
+  const fix = FIX[subject];
   const prefix = "Shares the host PID namespace: ";
   const detailed = listAll(uncovered.map(({ used }) => offenderText(used, subject)));
   const labels = uncovered.map(({ used }) => revisionLabel(used.revision));
@@ -60,9 +85,9 @@ function nonCompliantAnnotation(uncovered: readonly Matched[], subject: JudgeInp
   const lapsed = (items: string[]) => (items.length > 0 ? ` Exception ${listAll(items)}.` : "");
   return (
     firstThatFits([
-      `${prefix}${detailed}.${lapsed(lapsedLong)}${FIX}`,
-      `${prefix}${listAll(labels)}.${lapsed(lapsedLong)}${FIX}`,
-      `${prefix}${listAll(labels)}.${lapsed(lapsedShort)}${FIX}`,
+      `${prefix}${detailed}.${lapsed(lapsedLong)}${fix}`,
+      `${prefix}${listAll(labels)}.${lapsed(lapsedLong)}${fix}`,
+      `${prefix}${listAll(labels)}.${lapsed(lapsedShort)}${fix}`,
       `${prefix}${listAll(labels)}.${lapsed(lapsedShort)}`,
     ]) ??
     annotate(prefix, labels, lapsedShort.length > 0 ? `. Exception ${listWithin(lapsedShort, 60)}.` : ".")
@@ -94,7 +119,7 @@ function exemptAnnotation(matches: readonly Matched[]): string {
  */
 export function judge(input: JudgeInput): Judgement {
   const { usedRevisions, exceptions, accountId, now } = input;
-  const hostPid = usedRevisions.filter((used) => used.facts?.pidMode === "host");
+  const hostPid = usedRevisions.filter((used) => used.facts !== undefined && sharesHostPid(used.facts));
   const matches = hostPid.map((used) => ({
     used,
     match: matchException(exceptions, used.revision, accountId, now),
@@ -129,10 +154,7 @@ export function judge(input: JudgeInput): Judgement {
 
   return {
     complianceType: "NOT_APPLICABLE",
-    annotation:
-      input.subject === "service"
-        ? "The service neither runs nor wants tasks."
-        : "No RUNNING task uses this task definition.",
+    annotation: NOTHING_IN_USE[input.subject],
     certain,
   };
 }

@@ -1,96 +1,159 @@
-import { type AccountState, judgeService, judgeTaskDefinition } from "./evaluate";
-import {
-  parseServiceArn,
-  revisionsOfService,
-  type TaskDefinitionIdForm,
-  taskDefinitionResourceId,
-} from "./targets";
-import {
-  type Evaluation,
-  type Judgement,
-  SERVICE_TYPE,
-  TASK_DEFINITION_TYPE,
-  type Verdict,
-  verdictKey,
-} from "./types";
+import { type AccountState, judgeCluster, judgeService, judgeTaskDefinition } from "./evaluate";
+import { parseServiceArn, type ServiceName, type ServiceState } from "./services";
+import { clusterResourceId, inferTaskDefinitionIdForm, taskDefinitionResourceId } from "./targets";
+import { nameFromArn } from "./taskDefinitionRef";
+import { CLUSTER_TYPE, type InUseView, SERVICE_TYPE, TASK_DEFINITION_TYPE, verdictKey } from "./types";
+import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } from "./writes";
 
-export interface CurrentVerdict extends Verdict {
-  readonly resourceType: string;
-  readonly resourceId: string;
+/** What AWS Config records and holds for the rule, as one sweep read it. */
+export interface ConfigSnapshot {
+  readonly recordedTaskDefinitionIds: readonly string[];
+  /** A few recorded AWS::ECS::Cluster ids: enough to see whether Config names clusters by name or ARN. */
+  readonly recordedClusterSample: readonly string[];
+  /** What Config holds for this rule now, by `verdictKey`. */
+  readonly currentVerdicts: ReadonlyMap<string, CurrentVerdict>;
 }
 
 export interface SweepInput {
   readonly state: AccountState;
-  readonly recordedTaskDefinitionIds: readonly string[];
-  /** What Config holds for this rule now, by `verdictKey`. */
-  readonly currentVerdicts: ReadonlyMap<string, CurrentVerdict>;
-  readonly idForm: TaskDefinitionIdForm;
+  /** `undefined` when Config could not be read: then only the certain NON_COMPLIANT verdicts are written. */
+  readonly config: ConfigSnapshot | undefined;
+  /** The services the sweep described (`servicesToDescribe`), deleted ones included. */
+  readonly services: readonly ServiceState[];
+  /** Service resource ids that could not be described: their verdicts stay as Config has them. */
+  readonly undescribedServiceIds: readonly string[];
   readonly orderingTimestamp: Date;
 }
 
-export interface SweepPlan {
-  /** New or changed verdicts that are certain: the only ones worth paying Config for. */
-  readonly toWrite: readonly Evaluation[];
-  readonly unchanged: number;
-  /** Resources whose verdict the unread part of the account could change: left as Config has them. */
-  readonly withheld: readonly string[];
-  /** Resource ids that name no task definition: nothing can be said about them. */
+export interface SweepPlan extends WritePlan {
+  /** Task definition resource ids that name no task definition: nothing can be said about them. */
   readonly unrecognised: readonly string[];
+  /** Service resource ids that name no cluster (old-format ARNs): they cannot be described, so are not judged. */
+  readonly unjudgedServiceIds: readonly string[];
+}
+
+export interface ServiceToDescribe extends ServiceName {
+  /** Config's id for it: the id of its verdict, or the new-format ARN built from its cluster's ARN. */
+  readonly resourceId: string;
+}
+
+/** `arn:aws:ecs:r:a:cluster/prod` and `api` give `arn:aws:ecs:r:a:service/prod/api`, the form Config records. */
+export function serviceArnIn(clusterArn: string, name: string): string | undefined {
+  const match = /^(arn:aws[a-z-]*:ecs:[a-z0-9-]*:\d*:)cluster\/([^/]+)$/.exec(clusterArn);
+  return match ? `${match[1]}service/${match[2]}/${name}` : undefined;
 }
 
 /**
- * The periodic sweep's decision: every recorded task definition, every in-use family Config does not
- * record, every task definition and service this rule has judged before. Services are re-judged only
- * when the sweep saw their RUNNING tasks; one with none keeps its verdict until its next change
- * notification, because a sweep cannot tell whether it still wants tasks.
+ * The services a sweep judges: every one this rule has a verdict for (so verdicts of deleted or idle
+ * services clear), and every one whose RUNNING tasks the sweep saw.
  */
-export function planSweep(input: SweepInput): SweepPlan {
-  const { state, currentVerdicts } = input;
-  const taskDefinitionIds = new Set<string>(input.recordedTaskDefinitionIds);
-  for (const revision of state.view.revisions)
-    taskDefinitionIds.add(taskDefinitionResourceId(revision, input.idForm));
-  const serviceIds: string[] = [];
-  for (const verdict of currentVerdicts.values()) {
-    if (verdict.resourceType === TASK_DEFINITION_TYPE) taskDefinitionIds.add(verdict.resourceId);
-    if (verdict.resourceType === SERVICE_TYPE) serviceIds.push(verdict.resourceId);
+export function servicesToDescribe(
+  view: InUseView,
+  currentVerdicts: ReadonlyMap<string, CurrentVerdict> | undefined,
+): { services: ServiceToDescribe[]; unjudgedServiceIds: string[] } {
+  const byKey = new Map<string, ServiceToDescribe>();
+  const unjudgedServiceIds: string[] = [];
+  for (const verdict of currentVerdicts?.values() ?? []) {
+    if (verdict.resourceType !== SERVICE_TYPE) continue;
+    const named = parseServiceArn(verdict.resourceId);
+    if (named?.cluster === undefined) {
+      unjudgedServiceIds.push(verdict.resourceId);
+      continue;
+    }
+    byKey.set(`${named.cluster}/${named.name}`, {
+      cluster: named.cluster,
+      name: named.name,
+      resourceId: verdict.resourceId,
+    });
   }
+  const arnByName = new Map(view.clusterArns.map((arn) => [nameFromArn(arn), arn]));
+  for (const revision of view.revisions) {
+    for (const { cluster, service } of revision.placements) {
+      if (service === undefined || byKey.has(`${cluster}/${service}`)) continue;
+      const resourceId = serviceArnIn(arnByName.get(cluster) ?? "", service);
+      if (resourceId === undefined) unjudgedServiceIds.push(`${cluster}/${service}`);
+      else byKey.set(`${cluster}/${service}`, { cluster, name: service, resourceId });
+    }
+  }
+  const services = [...byKey.values()].sort((a, b) =>
+    `${a.cluster}/${a.name}`.localeCompare(`${b.cluster}/${b.name}`),
+  );
+  return { services, unjudgedServiceIds: unjudgedServiceIds.sort() };
+}
 
-  const judged: { resourceType: string; resourceId: string; judgement: Judgement }[] = [];
-  const unrecognised: string[] = [];
-  for (const resourceId of [...taskDefinitionIds].sort()) {
+function judgedTaskDefinitions(input: SweepInput, unrecognised: string[]): JudgedResource[] {
+  const { state, config } = input;
+  const idForm = inferTaskDefinitionIdForm(config?.recordedTaskDefinitionIds ?? []);
+  const ids = new Set<string>(config?.recordedTaskDefinitionIds ?? []);
+  for (const revision of state.view.revisions) ids.add(taskDefinitionResourceId(revision, idForm));
+  for (const verdict of config?.currentVerdicts.values() ?? []) {
+    if (verdict.resourceType === TASK_DEFINITION_TYPE) ids.add(verdict.resourceId);
+  }
+  const judged: JudgedResource[] = [];
+  for (const resourceId of [...ids].sort()) {
     const judgement = judgeTaskDefinition(resourceId, state);
     if (judgement === undefined) unrecognised.push(resourceId);
     else judged.push({ resourceType: TASK_DEFINITION_TYPE, resourceId, judgement });
   }
-  for (const resourceId of serviceIds.sort()) {
-    const service = parseServiceArn(resourceId);
-    if (service?.cluster === undefined) continue;
-    const name = { cluster: service.cluster, name: service.name };
-    if (revisionsOfService(state.view, name).length === 0) continue;
-    const judgement = judgeService(name, state);
-    judged.push({ resourceType: SERVICE_TYPE, resourceId, judgement });
-  }
+  return judged;
+}
 
-  const toWrite: Evaluation[] = [];
-  const withheld: string[] = [];
-  let unchanged = 0;
-  for (const { resourceType, resourceId, judgement } of judged) {
-    if (!judgement.certain) {
-      withheld.push(verdictKey(resourceType, resourceId));
-      continue;
-    }
-    const current = currentVerdicts.get(verdictKey(resourceType, resourceId));
-    if (current?.complianceType === judgement.complianceType && current.annotation === judgement.annotation) {
-      unchanged++;
-      continue;
-    }
-    toWrite.push({
-      resourceType,
-      resourceId,
-      complianceType: judgement.complianceType,
-      annotation: judgement.annotation,
-      orderingTimestamp: input.orderingTimestamp,
-    });
+/** Clusters that run daemon tasks, and clusters this rule has judged before (so their verdicts clear). */
+function judgedClusters(input: SweepInput): JudgedResource[] {
+  const { state, config } = input;
+  const sample = config?.recordedClusterSample ?? [];
+  const arnByName = new Map(state.view.clusterArns.map((arn) => [nameFromArn(arn), arn]));
+  const names = new Set<string>();
+  for (const revision of state.view.daemonRevisions) {
+    for (const placement of revision.placements) names.add(placement.cluster);
   }
-  return { toWrite, unchanged, withheld, unrecognised };
+  const ids = new Map<string, string>();
+  for (const name of names) ids.set(clusterResourceId(arnByName.get(name) ?? name, sample), name);
+  for (const verdict of config?.currentVerdicts.values() ?? []) {
+    if (verdict.resourceType === CLUSTER_TYPE) ids.set(verdict.resourceId, nameFromArn(verdict.resourceId));
+  }
+  return [...ids.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([resourceId, name]) => ({
+      resourceType: CLUSTER_TYPE,
+      resourceId,
+      judgement: judgeCluster(name, state),
+    }));
+}
+
+/**
+ * The periodic sweep's decision: every recorded task definition, every in-use family Config does not
+ * record, every task definition, service and cluster this rule has judged before, every service whose
+ * tasks ran, and every cluster that runs daemons. Only certain verdicts that differ from Config's are written.
+ */
+export function planSweep(input: SweepInput): SweepPlan {
+  const unrecognised: string[] = [];
+  const judged: JudgedResource[] = [
+    ...judgedTaskDefinitions(input, unrecognised),
+    ...[...input.services]
+      .sort((a, b) => a.arn.localeCompare(b.arn))
+      .map((service) => ({
+        resourceType: SERVICE_TYPE,
+        resourceId: service.arn,
+        judgement: judgeService(service, input.state),
+      })),
+    ...judgedClusters(input),
+  ];
+  const { unjudgedServiceIds } = servicesToDescribe(input.state.view, input.config?.currentVerdicts);
+  // Without Config's reads the resource ids to clear and their form are unknown: only a certain
+  // NON_COMPLIANT is sure to be right, and it must not wait for Config to answer.
+  const writable =
+    input.config === undefined
+      ? judged.filter(({ judgement }) => judgement.complianceType === "NON_COMPLIANT")
+      : judged;
+  const plan = planWrites(writable, input.config?.currentVerdicts, input.orderingTimestamp);
+  return {
+    ...plan,
+    withheld: [
+      ...plan.withheld,
+      ...input.undescribedServiceIds.map((resourceId) => verdictKey(SERVICE_TYPE, resourceId)),
+    ],
+    unrecognised,
+    unjudgedServiceIds,
+  };
 }

@@ -1,4 +1,5 @@
-import { parseTaskDefinitionRef, refCovers, revisionLabel } from "./taskDefinitionRef";
+import type { ServiceName } from "./services";
+import { nameFromArn, parseTaskDefinitionRef, refCovers, revisionLabel } from "./taskDefinitionRef";
 import type { InUseRevision, InUseView } from "./types";
 
 /**
@@ -19,6 +20,15 @@ export function taskDefinitionResourceId(revision: InUseRevision, form: TaskDefi
   return form === "familyRevision" ? revisionLabel(revision) : revision.family;
 }
 
+/** The ids under which Config knows a family's in-use revisions (the family itself in the usual form). */
+export function familyResourceIds(family: string, view: InUseView, form: TaskDefinitionIdForm): string[] {
+  if (form === "family") return [family];
+  const ids = view.revisions
+    .filter((revision) => revision.family === family)
+    .map((revision) => taskDefinitionResourceId(revision, form));
+  return [...new Set(ids)].sort();
+}
+
 /** The in-use revisions a Config resource id stands for; `undefined` when the id is no task definition name. */
 export function revisionsForResource(
   resourceId: string,
@@ -28,23 +38,8 @@ export function revisionsForResource(
   return ref === undefined ? undefined : revisions.filter((revision) => refCovers(ref, revision));
 }
 
-export interface ServiceName {
-  /** Absent for old-format service ARNs, which do not name their cluster. */
-  readonly cluster?: string;
-  readonly name: string;
-}
-
-/** `arn:aws:ecs:r:a:service/prod/api` names cluster and service; `arn:...:service/api` only the service. */
-export function parseServiceArn(arn: string): ServiceName | undefined {
-  const match = /^arn:aws[a-z-]*:ecs:[a-z0-9-]*:\d*:service\/(?:([^/]+)\/)?([^/]+)$/.exec(arn);
-  if (!match) return undefined;
-  return match[1] === undefined
-    ? { name: match[2] as string }
-    : { cluster: match[1], name: match[2] as string };
-}
-
 /** The revisions the RUNNING tasks of one service use, with only that service's placements. */
-export function revisionsOfService(view: InUseView, service: Required<ServiceName>): InUseRevision[] {
+export function revisionsOfService(view: InUseView, service: ServiceName): InUseRevision[] {
   return view.revisions.flatMap((revision) => {
     const placements = revision.placements.filter(
       (placement) => placement.cluster === service.cluster && placement.service === service.name,
@@ -53,13 +48,7 @@ export function revisionsOfService(view: InUseView, service: Required<ServiceNam
   });
 }
 
-/** Adds a revision that is about to run (a service is deploying it) to the view, merged with any existing entry. */
-export function withRevisionInUse(view: InUseView, extra: InUseRevision): InUseView {
-  const existing = view.revisions.find((revision) => revision.arn === extra.arn);
-  if (existing === undefined) return { ...view, revisions: [...view.revisions, extra] };
-  const merged = { ...existing, placements: [...existing.placements, ...extra.placements] };
-  return {
-    ...view,
-    revisions: view.revisions.map((revision) => (revision === existing ? merged : revision)),
-  };
+/** Config names an ECS cluster by its name or by its ARN; a sample of the recorded ids shows which. */
+export function clusterResourceId(clusterArn: string, recordedSample: readonly string[]): string {
+  return recordedSample.some((id) => id.startsWith("arn:")) ? clusterArn : nameFromArn(clusterArn);
 }

@@ -1,28 +1,72 @@
-/** Task definitions are named three ways: `family`, `family:revision`, or the revision ARN. */
+/**
+ * Task definitions are named three ways: `family`, `family:revision`, or the revision ARN. ECS Managed
+ * Daemons have task definitions of their own, whose ARNs say `daemon-task-definition/` instead.
+ */
+
+export type DefinitionKind = "task" | "daemon";
 
 export interface TaskDefinitionRef {
   readonly family: string;
   /** Absent when the reference names the whole family. */
   readonly revision?: number;
+  /** Set only by an ARN, which says whether it names a task definition or a daemon task definition. */
+  readonly kind?: DefinitionKind;
 }
 
 const FAMILY = "[A-Za-z0-9_-]{1,255}";
-const ARN_PATTERN = new RegExp(`^arn:aws[a-z-]*:ecs:[a-z0-9-]*:\\d*:task-definition/(${FAMILY}):(\\d+)$`);
+const ARN_PATTERN = new RegExp(
+  `^arn:aws[a-z-]*:ecs:[a-z0-9-]*:\\d*:(task-definition|daemon-task-definition)/(${FAMILY}):(\\d+)$`,
+);
 const FAMILY_REVISION_PATTERN = new RegExp(`^(${FAMILY}):(\\d+)$`);
 const FAMILY_PATTERN = new RegExp(`^${FAMILY}$`);
 
-/** Parses any of the three forms; `undefined` when the text is none of them. */
+function withRevision(
+  family: string,
+  revisionText: string,
+  kind?: DefinitionKind,
+): TaskDefinitionRef | undefined {
+  const revision = Number(revisionText);
+  if (revision < 1) return undefined;
+  return kind === undefined ? { family, revision } : { family, revision, kind };
+}
+
+/** Parses any of the three forms (either kind of ARN); `undefined` when the text is none of them. */
 export function parseTaskDefinitionRef(text: string): TaskDefinitionRef | undefined {
-  const withRevision = ARN_PATTERN.exec(text) ?? FAMILY_REVISION_PATTERN.exec(text);
-  if (withRevision) {
-    const revision = Number(withRevision[2]);
-    return revision >= 1 ? { family: withRevision[1] as string, revision } : undefined;
+  const arn = ARN_PATTERN.exec(text);
+  if (arn) {
+    return withRevision(
+      arn[2] as string,
+      arn[3] as string,
+      arn[1] === "daemon-task-definition" ? "daemon" : "task",
+    );
   }
+  const familyRevision = FAMILY_REVISION_PATTERN.exec(text);
+  if (familyRevision) return withRevision(familyRevision[1] as string, familyRevision[2] as string);
   return FAMILY_PATTERN.test(text) ? { family: text } : undefined;
 }
 
-export function refCovers(ref: TaskDefinitionRef, revision: { family: string; revision: number }): boolean {
-  return ref.family === revision.family && (ref.revision === undefined || ref.revision === revision.revision);
+/** A revision ARN of either kind, with its parts; `undefined` for anything else (a family, another ARN). */
+export function parseRevisionArn(
+  arn: string,
+): { readonly family: string; readonly revision: number; readonly kind: DefinitionKind } | undefined {
+  const ref = parseTaskDefinitionRef(arn);
+  if (ref?.kind === undefined || ref.revision === undefined) return undefined;
+  return { family: ref.family, revision: ref.revision, kind: ref.kind };
+}
+
+/** Whether an ARN names a daemon task definition revision. */
+export function isDaemonDefinitionArn(arn: string): boolean {
+  return parseRevisionArn(arn)?.kind === "daemon";
+}
+
+export function refCovers(
+  ref: TaskDefinitionRef,
+  revision: { family: string; revision: number; arn?: string },
+): boolean {
+  if (ref.family !== revision.family) return false;
+  if (ref.revision !== undefined && ref.revision !== revision.revision) return false;
+  if (ref.kind === undefined || revision.arn === undefined) return true;
+  return ref.kind === (isDaemonDefinitionArn(revision.arn) ? "daemon" : "task");
 }
 
 /** `web:7`: how people name a revision. */

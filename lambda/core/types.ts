@@ -4,11 +4,17 @@ export type ComplianceType = "COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE";
 
 export const TASK_DEFINITION_TYPE = "AWS::ECS::TaskDefinition";
 export const SERVICE_TYPE = "AWS::ECS::Service";
+/** Daemon task definitions have no Config resource type: what RUNNING daemons share is reported on their cluster. */
+export const CLUSTER_TYPE = "AWS::ECS::Cluster";
 
-/** Where RUNNING tasks of a revision were seen: a cluster (its name), and the service that owns them (none for standalone tasks). */
+/**
+ * Where RUNNING tasks of a revision were seen: a cluster (its name), and the service or daemon that owns
+ * them (neither for standalone tasks).
+ */
 export interface Placement {
   readonly cluster: string;
   readonly service?: string;
+  readonly daemon?: string;
 }
 
 /** A revision that at least one RUNNING task uses, with every place it runs. */
@@ -19,10 +25,33 @@ export interface InUseRevision {
   readonly placements: readonly Placement[];
 }
 
-/** The account-wide view of RUNNING tasks. `unreadParts` lists what could not be read; empty means complete. */
+/** What a read of RUNNING tasks covered: every task of the account, or only the tasks of some families. */
+export type ViewScope =
+  | { readonly kind: "account" }
+  | { readonly kind: "families"; readonly families: readonly string[] };
+
+/** A view of RUNNING tasks. `unreadParts` lists what could not be read; empty means complete for its scope. */
 export interface InUseView {
+  readonly scope: ViewScope;
+  /** Task definition revisions in use. */
   readonly revisions: readonly InUseRevision[];
+  /** Daemon task definition revisions in use (ECS Managed Daemons); only an account-wide read finds them. */
+  readonly daemonRevisions: readonly InUseRevision[];
   readonly unreadParts: readonly string[];
+  /**
+   * Task definition ARNs of RUNNING tasks that name neither kind of revision. They cannot change any
+   * task definition's verdict, so they are reported, not counted as unread.
+   */
+  readonly unrecognisedArns: readonly string[];
+  /** ARNs of the clusters the read listed. */
+  readonly clusterArns: readonly string[];
+}
+
+export const ACCOUNT_SCOPE: ViewScope = { kind: "account" };
+
+/** Whether a view saw every RUNNING task of `family` (regardless of what it could not read). */
+export function viewCovers(view: InUseView, family: string): boolean {
+  return view.scope.kind === "account" || view.scope.families.includes(family);
 }
 
 /** What ECS says about a revision. Revisions are immutable, so this never goes stale. */
@@ -30,6 +59,7 @@ export interface RevisionFacts {
   readonly arn: string;
   readonly family: string;
   readonly revision: number;
+  /** `host`/`task` for a task definition, `shared`/`none` for a daemon task definition; absent when not set. */
   readonly pidMode: string | undefined;
 }
 
@@ -47,6 +77,12 @@ export interface Evaluation extends Verdict {
   readonly resourceType: string;
   readonly resourceId: string;
   readonly orderingTimestamp: Date;
+}
+
+/** A resource as Config names it. */
+export interface ResourceKey {
+  readonly resourceType: string;
+  readonly resourceId: string;
 }
 
 export function verdictKey(resourceType: string, resourceId: string): string {

@@ -1,4 +1,6 @@
 import type { ApprovedException, InvalidException } from "../core/exceptions";
+import type { WritePlan } from "../core/writes";
+import type { AccountPorts } from "./ports";
 
 /** What one invocation did, for logs and metrics. */
 export interface InvocationReport {
@@ -7,8 +9,12 @@ export interface InvocationReport {
   readonly unchanged: number;
   /** Verdicts not written because an unread part of the account could change them. */
   readonly withheld: readonly string[];
-  /** What could not be read: clusters, task batches, revisions, the time limit. */
+  /** What could not be read: clusters, task batches, revisions, services, Config, the time limit. */
   readonly unreadParts: readonly string[];
+  /** Service ids Config holds verdicts for that name no cluster (old-format ARNs): they cannot be judged. */
+  readonly unjudgedServiceIds: readonly string[];
+  /** Task definition ARNs of RUNNING tasks that name no revision of either kind: reported, never unread. */
+  readonly unrecognisedArns: readonly string[];
   readonly expiringSoon: readonly ApprovedException[];
   readonly invalidExceptions: readonly InvalidException[];
 }
@@ -26,4 +32,39 @@ export class IncompleteEvaluationError extends Error {
       `could not read the whole account (${report.unreadParts.length} unread part(s), ${report.withheld.length} verdict(s) withheld, ${report.evaluationsWritten} certain evaluation(s) written): ${parts.slice(0, 10).join("; ")}`,
     );
   }
+}
+
+/** What a trigger found, before it is written. */
+export interface TriggerOutcome {
+  readonly plan: WritePlan;
+  readonly unreadParts: readonly string[];
+  readonly unjudgedServiceIds?: readonly string[];
+  readonly unrecognisedArns?: readonly string[];
+}
+
+export type ReportBase = Pick<InvocationReport, "trigger" | "expiringSoon" | "invalidExceptions">;
+
+/**
+ * The one way every trigger ends: write what is certain and changed, report, and fail loudly when
+ * something was unread or withheld.
+ */
+export async function finish(
+  ports: AccountPorts,
+  resultToken: string,
+  outcome: TriggerOutcome,
+  reportBase: ReportBase,
+): Promise<InvocationReport> {
+  await ports.config.putEvaluations(outcome.plan.toWrite, resultToken);
+  const report: InvocationReport = {
+    ...reportBase,
+    evaluationsWritten: outcome.plan.toWrite.length,
+    unchanged: outcome.plan.unchanged,
+    withheld: outcome.plan.withheld,
+    unreadParts: outcome.unreadParts,
+    unjudgedServiceIds: outcome.unjudgedServiceIds ?? [],
+    unrecognisedArns: outcome.unrecognisedArns ?? [],
+  };
+  if (report.unreadParts.length > 0 || report.withheld.length > 0)
+    throw new IncompleteEvaluationError(report);
+  return report;
 }

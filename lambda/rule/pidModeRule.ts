@@ -1,41 +1,47 @@
+import { changeTarget } from "../core/changePlan";
 import { expiringSoon } from "../core/exceptions";
-import type { RuleInvocation } from "../event";
-import { evaluateChange } from "./changeEvaluation";
-import type { InvocationReport } from "./outcome";
+import { InvalidEventError, type RuleInvocation } from "../event";
+import { evaluateChange } from "./change";
+import { finish, type InvocationReport } from "./outcome";
 import type { RuleDependencies } from "./ports";
 import { sweepAccount } from "./sweep";
 
 /** Time kept to write certain verdicts and fail loudly before Lambda's own timeout would kill the sweep. */
 export const DEFAULT_RESERVE_MS = 60_000;
 
-/** The rule, free of Lambda and SDK details: an invocation in, evaluations written, a report out. */
+/**
+ * The rule, free of Lambda and SDK details: an invocation in, evaluations written, a report out. Every
+ * trigger is one pipeline: read what it needs, plan in the core, write what changed, finish in one place.
+ */
 export class PidModeRule {
   constructor(private readonly dependencies: RuleDependencies) {}
 
   async handle(invocation: RuleInvocation, remainingTimeMs: () => number): Promise<InvocationReport> {
-    const { clock } = this.dependencies;
+    const { clock, deadline } = this.dependencies;
     const reserveMs = this.dependencies.reserveMs ?? DEFAULT_RESERVE_MS;
     const shouldStop = () => remainingTimeMs() < reserveMs;
+    deadline?.start(shouldStop);
+    const { trigger } = invocation;
+    // The event is judged readable before anything is read: a bad resource id fails here, whole.
+    if (trigger.kind !== "scheduled") {
+      const target = changeTarget(trigger.item, invocation.eventLeftScope);
+      if (target.kind === "invalid")
+        throw new InvalidEventError(`invalid AWS Config rule event: ${target.problem}`);
+    }
     const [exceptions, ports] = await Promise.all([
       this.dependencies.exceptions.load(),
       this.dependencies.portsFor(invocation.accountId, invocation.executionRoleName),
     ]);
     const now = new Date(clock.now());
     const reportBase = {
+      trigger: trigger.kind,
       expiringSoon: expiringSoon(exceptions.approved, now),
       invalidExceptions: exceptions.invalid,
     };
-    const { trigger } = invocation;
+    const context = { configRuleName: invocation.configRuleName, ports, exceptions, now, shouldStop };
     if (trigger.kind === "scheduled") {
-      return sweepAccount(
-        invocation,
-        trigger.notificationTime,
-        ports,
-        exceptions,
-        now,
-        shouldStop,
-        reportBase,
-      );
+      const outcome = await sweepAccount(context, trigger.notificationTime);
+      return finish(ports, invocation.resultToken, outcome, reportBase);
     }
     const item =
       trigger.kind === "oversized" && !invocation.eventLeftScope
@@ -45,9 +51,10 @@ export class PidModeRule {
             trigger.item.captureTime,
           )
         : trigger.item;
-    return evaluateChange({ invocation, ports, exceptions, now, shouldStop }, item, {
-      ...reportBase,
-      trigger: trigger.kind,
-    });
+    const target = changeTarget(item, invocation.eventLeftScope);
+    if (target.kind === "invalid")
+      throw new InvalidEventError(`invalid configuration item from AWS Config's history: ${target.problem}`);
+    const outcome = await evaluateChange(context, item, target);
+    return finish(ports, invocation.resultToken, outcome, reportBase);
   }
 }

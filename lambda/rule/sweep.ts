@@ -1,73 +1,83 @@
 import { errorText } from "../adapters/retry";
 import type { ExceptionList } from "../core/exceptions";
-import { planSweep } from "../core/sweepPlan";
-import { inferTaskDefinitionIdForm } from "../core/targets";
-import { TASK_DEFINITION_TYPE } from "../core/types";
-import type { RuleInvocation } from "../event";
-import { IncompleteEvaluationError, type InvocationReport } from "./outcome";
+import { type ConfigSnapshot, planSweep, servicesToDescribe } from "../core/sweepPlan";
+import { CLUSTER_TYPE, TASK_DEFINITION_TYPE } from "../core/types";
+import type { TriggerOutcome } from "./outcome";
 import type { AccountPorts } from "./ports";
+import { describeRevisions, wantedReferences } from "./reads";
+
+export interface SweepContext {
+  readonly configRuleName: string;
+  readonly ports: AccountPorts;
+  readonly exceptions: ExceptionList;
+  readonly now: Date;
+  readonly shouldStop: () => boolean;
+}
+
+async function readConfig(ports: AccountPorts, configRuleName: string): Promise<ConfigSnapshot> {
+  const [recordedTaskDefinitionIds, currentVerdicts, recordedClusterSample] = await Promise.all([
+    ports.config.recordedResourceIds(TASK_DEFINITION_TYPE),
+    ports.config.currentVerdicts(configRuleName),
+    ports.config.sampleResourceIds(CLUSTER_TYPE),
+  ]);
+  return { recordedTaskDefinitionIds, currentVerdicts, recordedClusterSample };
+}
 
 /**
- * The periodic sweep: read the account afresh (ECS and Config in parallel), judge everything, write
- * only certain verdicts that differ from what Config holds, then fail loudly if anything was unread.
+ * The periodic sweep: read the account afresh (ECS and Config in parallel), describe the services it
+ * judges, judge everything, and keep only certain verdicts that differ from what Config holds.
  */
-export async function sweepAccount(
-  invocation: RuleInvocation,
-  notificationTime: Date,
-  ports: AccountPorts,
-  exceptions: ExceptionList,
-  now: Date,
-  shouldStop: () => boolean,
-  reportBase: Pick<InvocationReport, "expiringSoon" | "invalidExceptions">,
-): Promise<InvocationReport> {
-  const configReads = Promise.all([
-    ports.config.recordedResourceIds(TASK_DEFINITION_TYPE),
-    ports.config.currentVerdicts(invocation.configRuleName),
-  ]).catch((error: unknown) => {
-    throw new Error(
-      `cannot read what AWS Config records and holds for rule ${invocation.configRuleName}: ${errorText(error)}`,
-      {
-        cause: error,
-      },
+export async function sweepAccount(context: SweepContext, notificationTime: Date): Promise<TriggerOutcome> {
+  const { ports, shouldStop } = context;
+  const unreadParts: string[] = [];
+  const configRead = readConfig(ports, context.configRuleName).catch((error: unknown) => {
+    unreadParts.push(
+      `what AWS Config records and holds for rule ${context.configRuleName}: ${errorText(error)}`,
     );
+    return undefined;
   });
-  // If the ECS read fails outright, the Config reads must not become an unhandled rejection.
-  configReads.catch(() => undefined);
-  const view = await ports.inUse.read({
-    fresh: true,
+  const view = await ports.inUse.readAccount({
     shouldStop,
     onRevision: (arn) => ports.revisions.prefetch(arn, shouldStop),
   });
-  const described = await ports.revisions.describeAll(
-    view.revisions.map((revision) => revision.arn),
+  const config = await configRead;
+  const { services: toDescribe } = servicesToDescribe(view, config?.currentVerdicts);
+  const servicesRead = await ports.services.describe(toDescribe);
+  const services = [...servicesRead.states.values()];
+  const described = await describeRevisions(
+    ports,
+    [
+      ...view.revisions.map((revision) => revision.arn),
+      ...view.daemonRevisions.map((revision) => revision.arn),
+      ...wantedReferences(services),
+    ],
     shouldStop,
   );
-  const [recordedTaskDefinitionIds, currentVerdicts] = await configReads;
-
   const plan = planSweep({
-    state: { accountId: ports.accountId, view, facts: described.facts, exceptions: exceptions.approved, now },
-    recordedTaskDefinitionIds,
-    currentVerdicts,
-    idForm: inferTaskDefinitionIdForm(recordedTaskDefinitionIds),
+    state: {
+      accountId: ports.accountId,
+      view,
+      facts: described.facts,
+      exceptions: context.exceptions.approved,
+      now: context.now,
+    },
+    config,
+    services,
+    undescribedServiceIds: [...servicesRead.unread.keys()],
     orderingTimestamp: notificationTime,
   });
-  await ports.config.putEvaluations(plan.toWrite, invocation.resultToken);
-
-  const report: InvocationReport = {
-    ...reportBase,
-    trigger: "scheduled",
-    evaluationsWritten: plan.toWrite.length,
-    unchanged: plan.unchanged,
-    withheld: plan.withheld,
+  return {
+    plan,
     unreadParts: [
+      ...unreadParts,
       ...view.unreadParts,
-      ...[...described.unread].map(([arn, why]) => `revision ${arn}: ${why}`),
+      ...described.unreadParts,
+      ...servicesRead.unread.values(),
       ...plan.unrecognised.map(
         (id) => `task definition resource id ${id}: not a family, family:revision or ARN`,
       ),
     ],
+    unjudgedServiceIds: plan.unjudgedServiceIds,
+    unrecognisedArns: view.unrecognisedArns,
   };
-  if (report.unreadParts.length > 0 || report.withheld.length > 0)
-    throw new IncompleteEvaluationError(report);
-  return report;
 }

@@ -1,5 +1,6 @@
 import {
   CreateClusterCommand,
+  CreateServiceCommand,
   DeregisterTaskDefinitionCommand,
   type ECSClient,
   RegisterTaskDefinitionCommand,
@@ -57,6 +58,14 @@ const TASKS: readonly { cluster: string; taskDefinition: string; group?: string 
   { cluster: "staging", taskDefinition: "debug:1" },
 ];
 
+/** The services whose tasks the suite runs by hand (moto starts no task for a service). */
+export const SERVICES: readonly { cluster: string; name: string; taskDefinition: string }[] = [
+  { cluster: "prod", name: "web", taskDefinition: "web:1" },
+  { cluster: "staging", name: "web", taskDefinition: "web:2" },
+  { cluster: "prod", name: "agent", taskDefinition: "agent:1" },
+  { cluster: "prod", name: "exporter", taskDefinition: "exporter:1" },
+];
+
 export interface SeededAccount {
   /** Task ARNs by `cluster|taskDefinition|group`. */
   readonly taskArns: Map<string, string>;
@@ -101,6 +110,17 @@ export async function seedAccount(ecs: ECSClient, ssm: SSMClient): Promise<Seede
           { name: "main", image: "public.ecr.aws/docker/library/busybox:1.36", memory: 128, essential: true },
         ],
         tags: [{ key: "team", value: revision.family }],
+      }),
+    );
+  }
+  for (const service of SERVICES) {
+    await ecs.send(
+      new CreateServiceCommand({
+        cluster: service.cluster,
+        serviceName: service.name,
+        taskDefinition: service.taskDefinition,
+        desiredCount: 1,
+        launchType: "FARGATE",
       }),
     );
   }

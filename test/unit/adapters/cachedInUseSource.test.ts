@@ -1,82 +1,151 @@
 import { CachedInUseSource } from "../../../lambda/adapters/cachedInUseSource";
-import type { InUseSource } from "../../../lambda/adapters/inUseReader";
+import type { InUseSource, ReadCost } from "../../../lambda/adapters/inUseReader";
 import type { InUseView } from "../../../lambda/core/types";
 import { FakeClock } from "../../support/fakeClock";
 
-const COMPLETE: InUseView = {
-  revisions: [
-    {
-      arn: "arn:aws:ecs:us-east-1:111111111111:task-definition/web:7",
-      family: "web",
-      revision: 7,
-      placements: [{ cluster: "prod", service: "web" }],
-    },
-  ],
-  unreadParts: [],
+const WEB = {
+  arn: "arn:aws:ecs:us-east-1:111111111111:task-definition/web:7",
+  family: "web",
+  revision: 7,
+  placements: [{ cluster: "prod", service: "web" }],
 };
 
-/** A source whose every read takes `readMs` on the clock, as a throttled read of a large account does. */
-function slowSource(clock: FakeClock, readMs: number, view: InUseView = COMPLETE) {
-  let reads = 0;
-  const source: InUseSource = {
-    read: async () => {
-      reads++;
-      await clock.sleep(readMs);
-      return view;
-    },
+function view(overrides: Partial<InUseView> = {}): InUseView {
+  return {
+    scope: { kind: "account" },
+    revisions: [WEB],
+    daemonRevisions: [],
+    unrecognisedArns: [],
+    clusterArns: [],
+    unreadParts: [],
+    ...overrides,
   };
-  return { source, reads: () => reads };
 }
 
-describe("the cached account-wide view", () => {
-  it("reuses a view that took longer to read than its time to live for the next events", async () => {
+/**
+ * A source whose reads take `readMs` on the clock, as a throttled read of a large account does, and cost
+ * what a real read of `clusters` clusters would: one ListTasks per cluster (and family), one ListClusters
+ * page, and for an account read a DescribeTasks per cluster too.
+ */
+function fakeSource(
+  clock: FakeClock,
+  options: { readMs?: number; clusters?: number; result?: InUseView } = {},
+) {
+  const reads: (readonly string[] | "account")[] = [];
+  const clusters = options.clusters ?? 10;
+  const source: InUseSource = {
+    read: async (readOptions = {}) => {
+      const families = readOptions.families;
+      reads.push(families ?? "account");
+      await clock.sleep(options.readMs ?? 0);
+      const cost: ReadCost = {
+        calls: 1 + (families === undefined ? 2 * clusters : clusters * families.length),
+        clusters,
+      };
+      readOptions.onFinished?.(cost);
+      return families === undefined
+        ? (options.result ?? view())
+        : view({
+            scope: { kind: "families", families },
+            ...(options.result ? { unreadParts: options.result.unreadParts } : {}),
+          });
+    },
+  };
+  return { source, reads };
+}
+
+describe("the account-wide view of a warm container", () => {
+  it("is reused for change notifications while it is fresh, even when its read outlasted the time to live", async () => {
     const clock = new FakeClock();
-    const { source, reads } = slowSource(clock, 200_000);
+    const { source, reads } = fakeSource(clock, { readMs: 200_000 });
     const cached = new CachedInUseSource(source, clock, 60_000);
-    await cached.read();
+    await cached.readAccount();
     clock.advance(59_000);
-    await cached.read();
-    expect(reads()).toBe(1);
+    const answer = await cached.readFamilies(["web"]);
+    expect(reads).toEqual(["account"]);
+    expect(answer.scope).toEqual({ kind: "account" });
   });
 
-  it("reads again once the time to live has passed since the read finished", async () => {
+  it("is not reused once the time to live has passed since the read finished", async () => {
     const clock = new FakeClock();
-    const { source, reads } = slowSource(clock, 200_000);
+    const { source, reads } = fakeSource(clock, { readMs: 200_000 });
     const cached = new CachedInUseSource(source, clock, 60_000);
-    await cached.read();
+    await cached.readAccount();
     clock.advance(60_000);
-    await cached.read();
-    expect(reads()).toBe(2);
+    await cached.readFamilies(["web"]);
+    expect(reads).toEqual(["account", ["web"]]);
   });
 
-  it("does not keep a view with unread parts", async () => {
+  it("is not kept when part of it was unread", async () => {
     const clock = new FakeClock();
-    const { source, reads } = slowSource(clock, 1_000, {
-      revisions: [],
-      unreadParts: ["cluster prod: denied"],
-    });
+    const { source, reads } = fakeSource(clock, { result: view({ unreadParts: ["cluster big: denied"] }) });
     const cached = new CachedInUseSource(source, clock, 60_000);
-    await cached.read();
-    await cached.read();
-    expect(reads()).toBe(2);
+    await cached.readAccount();
+    await cached.readFamilies(["web"]);
+    expect(reads).toEqual(["account", ["web"]]);
   });
 
-  it("reads afresh when asked for a fresh view, even within the time to live", async () => {
+  it("is read afresh by every sweep, even within the time to live", async () => {
     const clock = new FakeClock();
-    const { source, reads } = slowSource(clock, 1_000);
+    const { source, reads } = fakeSource(clock);
     const cached = new CachedInUseSource(source, clock, 60_000);
-    await cached.read();
-    await cached.read({ fresh: true });
-    expect(reads()).toBe(2);
+    await cached.readAccount();
+    await cached.readAccount();
+    expect(reads).toEqual(["account", "account"]);
   });
 
-  it("announces every cached revision to a caller that describes revisions early", async () => {
+  it("announces the cached revisions of the asked families to a caller that describes revisions early", async () => {
     const clock = new FakeClock();
-    const { source } = slowSource(clock, 1_000);
+    const { source } = fakeSource(clock);
     const cached = new CachedInUseSource(source, clock, 60_000);
-    await cached.read();
+    await cached.readAccount();
     const announced: string[] = [];
-    await cached.read({ onRevision: (arn) => announced.push(arn) });
-    expect(announced).toEqual(["arn:aws:ecs:us-east-1:111111111111:task-definition/web:7"]);
+    await cached.readFamilies(["web"], { onRevision: (arn) => announced.push(arn) });
+    await cached.readFamilies(["other"], { onRevision: (arn) => announced.push(arn) });
+    expect(announced).toEqual([WEB.arn]);
+  });
+});
+
+describe("choosing the read for a change notification", () => {
+  it("reads only the changed family for a lone change", async () => {
+    const clock = new FakeClock();
+    const { source, reads } = fakeSource(clock, { clusters: 1000 });
+    const cached = new CachedInUseSource(source, clock, 60_000);
+    const answer = await cached.readFamilies(["web"]);
+    expect(reads).toEqual([["web"]]);
+    expect(answer.scope).toEqual({ kind: "families", families: ["web"] });
+  });
+
+  it("switches to one account-wide read once the family reads of a burst would cost more, and answers the rest from it", async () => {
+    const clock = new FakeClock();
+    const { source, reads } = fakeSource(clock, { clusters: 1000 });
+    const cached = new CachedInUseSource(source, clock, 60_000);
+    for (const family of ["a", "b", "c", "d", "e"]) {
+      await cached.readFamilies([family]);
+      clock.advance(1_000);
+    }
+    // 1 family read (1,001 calls) learns the cluster count; the second would make 2,002 ≥ 2,001.
+    expect(reads).toEqual([["a"], "account"]);
+  });
+
+  it("goes back to family reads once the burst is over", async () => {
+    const clock = new FakeClock();
+    const { source, reads } = fakeSource(clock, { clusters: 1000 });
+    const cached = new CachedInUseSource(source, clock, 60_000);
+    await cached.readFamilies(["a"]);
+    await cached.readFamilies(["b"]);
+    clock.advance(120_000);
+    await cached.readFamilies(["c"]);
+    expect(reads).toEqual([["a"], "account", ["c"]]);
+  });
+
+  it("reads the account when it costs no more than one family read, as on an account of one cluster", async () => {
+    const clock = new FakeClock();
+    const { source, reads } = fakeSource(clock, { clusters: 1 });
+    const cached = new CachedInUseSource(source, clock, 60_000);
+    await cached.readAccount();
+    clock.advance(120_000);
+    await cached.readFamilies(["a", "b", "c"]);
+    expect(reads).toEqual(["account", "account"]);
   });
 });

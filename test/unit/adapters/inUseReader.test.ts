@@ -22,14 +22,20 @@ interface FakeTask {
   revision: string;
   service?: string;
   lastStatus?: string;
+  /** The task's taskDefinitionArn when it is not the task definition revision `revision` names. */
+  arn?: string;
+  group?: string;
 }
 
 /** Serves ListTasks/DescribeTasks for clusters from a table, paging ListTasks by 100 like ECS. */
 function serveClusters(clusters: Record<string, FakeTask[]>, missing = new Set<string>()) {
   ecs.on(ListTasksCommand).callsFake((input: ListTasksCommandInput) => {
     const name = String(input.cluster).split("/").pop() as string;
-    const tasks = clusters[name];
-    if (!tasks) throw new ClusterNotFoundException({ message: "Cluster not found.", $metadata: {} });
+    const all = clusters[name];
+    if (!all) throw new ClusterNotFoundException({ message: "Cluster not found.", $metadata: {} });
+    const tasks = all.filter(
+      (task) => input.family === undefined || task.revision.split(":")[0] === input.family,
+    );
     const start = Number(input.nextToken ?? 0);
     const arns = tasks.slice(start, start + 100).map((task) => taskArn(name, task.id));
     return { taskArns: arns, nextToken: start + 100 < tasks.length ? String(start + 100) : undefined };
@@ -46,10 +52,10 @@ function serveClusters(clusters: Record<string, FakeTask[]>, missing = new Set<s
           return {
             taskArn: arn,
             clusterArn: clusterArn(name),
-            taskDefinitionArn: revisionArn(task.revision),
+            taskDefinitionArn: task.arn ?? revisionArn(task.revision),
             lastStatus: task.lastStatus ?? "RUNNING",
             desiredStatus: "RUNNING",
-            group: task.service ? `service:${task.service}` : "family:x",
+            group: task.group ?? (task.service ? `service:${task.service}` : "family:x"),
           };
         }),
       failures: requested.filter((arn) => missing.has(arn)).map((arn) => ({ arn, reason: "MISSING" })),
@@ -137,7 +143,7 @@ describe("reading which revisions RUNNING tasks use", () => {
       .on(DescribeTasksCommand)
       .rejects(new ClusterNotFoundException({ message: "Cluster not found.", $metadata: {} }));
     const view = await reader().read();
-    expect(view).toEqual({ revisions: [], unreadParts: [] });
+    expect(view).toMatchObject({ revisions: [], unreadParts: [] });
   });
 
   it("marks a cluster it may not read as unread, naming it", async () => {
@@ -215,5 +221,82 @@ describe("reading which revisions RUNNING tasks use", () => {
     const announced: string[] = [];
     await reader().read({ onRevision: (arn) => announced.push(arn) });
     expect(announced.sort()).toEqual([revisionArn("api:1"), revisionArn("web:3")]);
+  });
+});
+
+const daemonArn = (label: string) => `arn:aws:ecs:us-east-1:111111111111:daemon-task-definition/${label}`;
+
+describe("reading tasks of ECS Managed Daemons and other odd task definition ARNs", () => {
+  it("keeps daemon task definition revisions apart from task definition revisions, with the daemon's name", async () => {
+    serveClusters({
+      prod: [
+        { id: "a", revision: "web:3", service: "api" },
+        { id: "d", revision: "node-agent:2", arn: daemonArn("node-agent:2"), group: "daemon:node-agent" },
+      ],
+    });
+    const view = await reader().read();
+    expect(view.revisions.map((revision) => revision.arn)).toEqual([revisionArn("web:3")]);
+    expect(view.daemonRevisions).toEqual([
+      {
+        arn: daemonArn("node-agent:2"),
+        family: "node-agent",
+        revision: 2,
+        placements: [{ cluster: "prod", daemon: "node-agent" }],
+      },
+    ]);
+    expect(view.unreadParts).toEqual([]);
+  });
+
+  it("keeps a daemon task whose group names no daemon, placed only on its cluster", async () => {
+    serveClusters({ prod: [{ id: "d", revision: "node-agent:2", arn: daemonArn("node-agent:2") }] });
+    const view = await reader().read();
+    expect(view.daemonRevisions[0]?.placements).toEqual([{ cluster: "prod" }]);
+  });
+
+  it("reports a task definition ARN of no known kind without making the rest of the account unread", async () => {
+    const odd = "arn:aws:ecs:us-east-1:111111111111:future-definition/x:1";
+    serveClusters({
+      prod: [
+        { id: "a", revision: "web:3" },
+        { id: "o", revision: "x:1", arn: odd },
+      ],
+    });
+    const view = await reader().read();
+    expect(view.unrecognisedArns).toEqual([odd]);
+    expect(view.unreadParts).toEqual([]);
+    expect(view.revisions.map((revision) => revision.family)).toEqual(["web"]);
+  });
+
+  it("reads only the asked families with ListTasks' family filter in every cluster, and says so in its scope", async () => {
+    serveClusters({
+      a: [
+        { id: "1", revision: "web:3" },
+        { id: "2", revision: "batch:1" },
+      ],
+      b: [{ id: "3", revision: "web:4" }],
+      c: [],
+    });
+    const costs: { calls: number; clusters: number }[] = [];
+    const view = await reader().read({ families: ["web"], onFinished: (cost) => costs.push(cost) });
+    expect(view.scope).toEqual({ kind: "families", families: ["web"] });
+    expect(view.revisions.map((revision) => revision.arn)).toEqual([
+      revisionArn("web:3"),
+      revisionArn("web:4"),
+    ]);
+    const listTasks = ecs.commandCalls(ListTasksCommand).map((call) => call.args[0].input);
+    expect(listTasks.map((input) => [String(input.cluster).split("/").pop(), input.family])).toEqual([
+      ["a", "web"],
+      ["b", "web"],
+      ["c", "web"],
+    ]);
+    // ListClusters, three ListTasks, two DescribeTasks.
+    expect(costs).toEqual([{ calls: 6, clusters: 3 }]);
+  });
+
+  it("names the cluster and family of a family read that could not be read", async () => {
+    serveClusters({ a: [{ id: "1", revision: "web:3" }] });
+    ecs.on(ListTasksCommand).rejects(accessDenied("ecs:ListTasks"));
+    const view = await reader().read({ families: ["web"] });
+    expect(view.unreadParts).toEqual([expect.stringMatching(/^cluster a \(family web\): AccessDenied/)]);
   });
 });

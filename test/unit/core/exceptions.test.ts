@@ -55,14 +55,16 @@ describe("parsing the exceptions list", () => {
     expect(() => parseExceptionList({ web: "yes" })).toThrow(/JSON array/);
   });
 
-  it("accepts family:revision and revision ARNs as targets", () => {
+  it("accepts family:revision and revision ARNs of both kinds as targets", () => {
     const list = parseExceptionList([
       entry({ taskDefinition: "web:3" }),
       entry({ taskDefinition: "arn:aws:ecs:us-east-1:111111111111:task-definition/api:12" }),
+      entry({ taskDefinition: "arn:aws:ecs:us-east-1:111111111111:daemon-task-definition/node-agent:2" }),
     ]);
     expect(list.approved.map((exception) => exception.target)).toEqual([
       { family: "web", revision: 3 },
-      { family: "api", revision: 12 },
+      { family: "api", revision: 12, kind: "task" },
+      { family: "node-agent", revision: 2, kind: "daemon" },
     ]);
   });
 });

@@ -1,6 +1,8 @@
 import { parseExceptionList } from "../../../lambda/core/exceptions";
-import { type CurrentVerdict, planSweep, type SweepInput } from "../../../lambda/core/sweepPlan";
-import type { InUseRevision, RevisionFacts } from "../../../lambda/core/types";
+import { type ServiceState, serviceState } from "../../../lambda/core/services";
+import { planSweep, type SweepInput, servicesToDescribe } from "../../../lambda/core/sweepPlan";
+import type { InUseRevision, InUseView, RevisionFacts } from "../../../lambda/core/types";
+import type { CurrentVerdict } from "../../../lambda/core/writes";
 
 const ACCOUNT = "111111111111";
 const TD = "AWS::ECS::TaskDefinition";
@@ -26,26 +28,63 @@ function current(
   return [`${resourceType}|${resourceId}`, { resourceType, resourceId, complianceType, annotation }];
 }
 
-function input(overrides: Partial<SweepInput> = {}, unreadParts: string[] = []): SweepInput {
+interface Overrides {
+  readonly state?: SweepInput["state"];
+  readonly recordedTaskDefinitionIds?: string[];
+  readonly recordedClusterSample?: string[];
+  readonly currentVerdicts?: Map<string, CurrentVerdict>;
+  readonly services?: ServiceState[];
+  readonly view?: Partial<InUseView>;
+  /** Config could not be read. */
+  readonly noConfig?: boolean;
+  readonly idForm?: string;
+}
+
+const apiArn = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/prod/api`;
+const api = serviceState(apiArn, {
+  serviceArn: apiArn,
+  serviceName: "api",
+  clusterArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/prod`,
+  status: "ACTIVE",
+  desiredCount: 1,
+  taskDefinition: arn("web:3"),
+  deployments: [{ status: "PRIMARY", taskDefinition: arn("web:3") }],
+});
+
+function input(overrides: Overrides = {}, unreadParts: string[] = []): SweepInput {
+  const view: InUseView = {
+    scope: { kind: "account" },
+    revisions: [
+      revision("web:3", [{ cluster: "prod", service: "api" }]),
+      revision("gone:1", [{ cluster: "dev" }]),
+    ],
+    daemonRevisions: [],
+    unrecognisedArns: [],
+    clusterArns: [
+      `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/prod`,
+      `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/dev`,
+    ],
+    unreadParts,
+    ...overrides.view,
+  };
   return {
-    state: {
+    state: overrides.state ?? {
       accountId: ACCOUNT,
-      view: {
-        revisions: [
-          revision("web:3", [{ cluster: "prod", service: "api" }]),
-          revision("gone:1", [{ cluster: "dev" }]),
-        ],
-        unreadParts,
-      },
+      view,
       facts: new Map([facts("web:3", "host"), facts("gone:1")]),
       exceptions: parseExceptionList([]).approved,
       now: new Date("2026-11-30T00:00:00Z"),
     },
-    recordedTaskDefinitionIds: ["web", "idle"],
-    currentVerdicts: new Map(),
-    idForm: "family",
+    config: overrides.noConfig
+      ? undefined
+      : {
+          recordedTaskDefinitionIds: overrides.recordedTaskDefinitionIds ?? ["web", "idle"],
+          recordedClusterSample: overrides.recordedClusterSample ?? ["prod", "dev"],
+          currentVerdicts: overrides.currentVerdicts ?? new Map(),
+        },
+    services: overrides.services ?? [],
+    undescribedServiceIds: [],
     orderingTimestamp: new Date("2026-11-30T06:00:00Z"),
-    ...overrides,
   };
 }
 
@@ -97,26 +136,140 @@ describe("planning a sweep", () => {
     expect(summary(plan)).toContain(`${TD} retired NOT_APPLICABLE`);
   });
 
-  it("re-judges a service with a verdict from the RUNNING tasks the sweep saw", () => {
-    const serviceArn = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/prod/api`;
-    const plan = planSweep(
-      input({ currentVerdicts: new Map([current(SERVICE, serviceArn, "COMPLIANT", "x")]) }),
-    );
-    expect(summary(plan)).toContain(`${SERVICE} ${serviceArn} NON_COMPLIANT`);
+  it("judges every service it described, from its RUNNING tasks and what it rolls out", () => {
+    const plan = planSweep(input({ services: [api] }));
+    expect(summary(plan)).toContain(`${SERVICE} ${apiArn} NON_COMPLIANT`);
   });
 
-  it("leaves a service whose tasks the sweep did not see, or whose ARN names no cluster, as Config has it", () => {
-    const idle = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/prod/idle`;
+  it("clears the verdict of a service that was deleted or scaled to zero", () => {
+    const idleArn = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/prod/idle`;
+    const goneArn = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/prod/gone`;
+    const idle = serviceState(idleArn, {
+      serviceArn: idleArn,
+      status: "ACTIVE",
+      desiredCount: 0,
+      taskDefinition: arn("web:3"),
+    });
+    const gone = serviceState(goneArn, { serviceArn: goneArn, status: "INACTIVE", desiredCount: 0 });
+    const plan = planSweep(input({ services: [idle, gone] }));
+    expect(
+      plan.toWrite
+        .filter((evaluation) => evaluation.resourceType === SERVICE)
+        .map((e) => [e.resourceId, e.complianceType, e.annotation]),
+    ).toEqual([
+      [goneArn, "NOT_APPLICABLE", "The service was deleted."],
+      [idleArn, "NOT_APPLICABLE", "The service neither runs nor wants tasks."],
+    ]);
+  });
+
+  it("asks to describe every service with a verdict and every service whose tasks ran, and names old-format ids", () => {
+    const idle = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/dev/idle`;
     const oldFormat = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/api`;
-    const plan = planSweep(
-      input({
-        currentVerdicts: new Map([
-          current(SERVICE, idle, "NON_COMPLIANT", "x"),
-          current(SERVICE, oldFormat, "NON_COMPLIANT", "x"),
-        ]),
-      }),
+    const { services, unjudgedServiceIds } = servicesToDescribe(
+      input().state.view,
+      new Map([
+        current(SERVICE, idle, "NON_COMPLIANT", "x"),
+        current(SERVICE, oldFormat, "NON_COMPLIANT", "x"),
+      ]),
     );
-    expect(plan.toWrite.filter((evaluation) => evaluation.resourceType === SERVICE)).toEqual([]);
+    expect(services.map((service) => service.resourceId)).toEqual([idle, apiArn]);
+    expect(unjudgedServiceIds).toEqual([oldFormat]);
+    expect(
+      planSweep(input({ currentVerdicts: new Map([current(SERVICE, oldFormat, "NON_COMPLIANT", "x")]) }))
+        .unjudgedServiceIds,
+    ).toEqual([oldFormat]);
+  });
+
+  it("writes only the certain NON_COMPLIANT verdicts when Config could not be read", () => {
+    const plan = planSweep(input({ noConfig: true, services: [api] }));
+    expect(summary(plan)).toEqual([`${TD} web NON_COMPLIANT`, `${SERVICE} ${apiArn} NON_COMPLIANT`]);
+  });
+
+  it("judges a cluster on the daemon task definitions its RUNNING daemon tasks use", () => {
+    const daemonArn = `arn:aws:ecs:us-east-1:${ACCOUNT}:daemon-task-definition/node-agent:2`;
+    const plan = planSweep({
+      ...input({
+        view: {
+          daemonRevisions: [
+            {
+              arn: daemonArn,
+              family: "node-agent",
+              revision: 2,
+              placements: [{ cluster: "prod", daemon: "node-agent" }],
+            },
+          ],
+        },
+      }),
+    });
+    const shared = planSweep({
+      ...(plan &&
+        input({
+          view: {
+            daemonRevisions: [
+              {
+                arn: daemonArn,
+                family: "node-agent",
+                revision: 2,
+                placements: [{ cluster: "prod", daemon: "node-agent" }],
+              },
+            ],
+          },
+        })),
+      state: {
+        ...input().state,
+        view: {
+          ...input().state.view,
+          daemonRevisions: [
+            {
+              arn: daemonArn,
+              family: "node-agent",
+              revision: 2,
+              placements: [{ cluster: "prod", daemon: "node-agent" }],
+            },
+          ],
+        },
+        facts: new Map([
+          ...input().state.facts,
+          [daemonArn, { arn: daemonArn, family: "node-agent", revision: 2, pidMode: "shared" }],
+        ]),
+      },
+    });
+    expect(plan.withheld).toContain("AWS::ECS::Cluster|prod");
+    const cluster = shared.toWrite.find((evaluation) => evaluation.resourceType === "AWS::ECS::Cluster");
+    expect(cluster?.complianceType).toBe("NON_COMPLIANT");
+    expect(cluster?.annotation).toContain("node-agent:2 in prod (daemon node-agent)");
+    expect(cluster?.annotation).toContain('pidMode "shared"');
+  });
+
+  it("names clusters by ARN when Config's recorded cluster ids are ARNs", () => {
+    const daemonArn = `arn:aws:ecs:us-east-1:${ACCOUNT}:daemon-task-definition/node-agent:2`;
+    const base = input({ recordedClusterSample: [`arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/prod`] });
+    const plan = planSweep({
+      ...base,
+      state: {
+        ...base.state,
+        view: {
+          ...base.state.view,
+          daemonRevisions: [
+            { arn: daemonArn, family: "node-agent", revision: 2, placements: [{ cluster: "prod" }] },
+          ],
+        },
+        facts: new Map([
+          ...base.state.facts,
+          [daemonArn, { arn: daemonArn, family: "node-agent", revision: 2, pidMode: "none" }],
+        ]),
+      },
+    });
+    expect(summary(plan)).toContain(
+      `AWS::ECS::Cluster arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/prod COMPLIANT`,
+    );
+  });
+
+  it("clears the verdict of a cluster that no longer runs a daemon", () => {
+    const plan = planSweep(
+      input({ currentVerdicts: new Map([current("AWS::ECS::Cluster", "prod", "NON_COMPLIANT", "x")]) }),
+    );
+    expect(summary(plan)).toContain("AWS::ECS::Cluster prod NOT_APPLICABLE");
   });
 
   it("withholds every verdict an unread part could change, but still writes an observed host-PID revision", () => {
@@ -137,7 +290,7 @@ describe("planning a sweep", () => {
   });
 
   it("judges each in-use revision on its own when Config names task definitions by revision ARN", () => {
-    const plan = planSweep(input({ recordedTaskDefinitionIds: [arn("web:3"), arn("web:2")], idForm: "arn" }));
+    const plan = planSweep(input({ recordedTaskDefinitionIds: [arn("web:3"), arn("web:2")] }));
     expect(summary(plan)).toEqual([
       `${TD} ${arn("gone:1")} COMPLIANT`,
       `${TD} ${arn("web:2")} NOT_APPLICABLE`,
@@ -146,7 +299,7 @@ describe("planning a sweep", () => {
   });
 
   it("uses family:revision ids when that is Config's form", () => {
-    const plan = planSweep(input({ recordedTaskDefinitionIds: ["web:3"], idForm: "familyRevision" }));
+    const plan = planSweep(input({ recordedTaskDefinitionIds: ["web:3"] }));
     expect(summary(plan)).toEqual([`${TD} gone:1 COMPLIANT`, `${TD} web:3 NON_COMPLIANT`]);
   });
 

@@ -1,7 +1,12 @@
 import { IncompleteEvaluationError } from "../../../lambda/rule/outcome";
 import { ServiceError } from "../../../sim/inProcessHandler";
 import { ACCOUNT, revisionArn } from "../../support/ecsIds";
-import { oversizedEvent, serviceChangeEvent, taskDefinitionChangeEvent } from "../../support/events";
+import {
+  oversizedEvent,
+  scheduledEvent,
+  serviceChangeEvent,
+  taskDefinitionChangeEvent,
+} from "../../support/events";
 import { harness } from "../../support/ruleHarness";
 import { agentException, sampleAccount } from "../../support/sampleAccount";
 
@@ -134,24 +139,60 @@ describe("a task definition change notification", () => {
     expect(rule.aws.config.written.map((evaluation) => evaluation.testMode)).toEqual([true]);
   });
 
-  it("rejects an item whose id names no task definition, writing nothing", async () => {
+  it("rejects an item whose id names no task definition before reading anything, writing nothing", async () => {
     const rule = harness(sampleAccount);
     await expect(rule.run(taskDefinitionChangeEvent({ resourceId: "not a family!" }))).rejects.toThrow(
       /configurationItem.resourceId/,
     );
     expect(rule.written()).toEqual([]);
+    expect(rule.aws.ecs.totalCalls).toBe(0);
   });
 
-  it("reuses one account-wide read for a burst of notifications in a warm container", async () => {
+  it("reads only its family's tasks for a lone change: one ListTasks per cluster with the family filter", async () => {
+    const rule = harness(sampleAccount);
+    await rule.run(taskDefinitionChangeEvent());
+    expect(rule.aws.ecs.calls.get("ListClusters")).toBe(1);
+    expect(rule.aws.ecs.calls.get("ListTasks")).toBe(3);
+    // Only prod runs web; the other clusters return no task to describe.
+    expect(rule.aws.ecs.calls.get("DescribeTasks")).toBe(1);
+  });
+
+  it("switches to one account-wide read in a burst of notifications once that is cheaper, and reuses it", async () => {
     const rule = harness(sampleAccount);
     for (const family of ["web", "batch", "agent", "old", "idle", "web"]) {
       await rule.run(taskDefinitionChangeEvent({ resourceId: family, configuration: null }));
     }
-    expect(rule.aws.ecs.calls.get("ListClusters")).toBe(1);
-    expect(rule.aws.ecs.calls.get("DescribeTaskDefinition")).toBe(4);
-    rule.clock.advance(61_000);
-    await rule.run(taskDefinitionChangeEvent({ resourceId: "web", configuration: null }));
+    // web: a family read; batch: two family reads would cost more than one account read; the rest: cached.
     expect(rule.aws.ecs.calls.get("ListClusters")).toBe(2);
+    expect(rule.aws.ecs.calls.get("DescribeTaskDefinition")).toBe(4);
+    rule.clock.advance(121_000);
+    await rule.run(taskDefinitionChangeEvent({ resourceId: "web", configuration: null }));
+    expect(rule.aws.ecs.calls.get("ListClusters")).toBe(3);
+  });
+
+  it("writes nothing when the verdict is what Config already holds for the resource", async () => {
+    const rule = harness(sampleAccount);
+    await rule.run(taskDefinitionChangeEvent());
+    const report = await rule.run(taskDefinitionChangeEvent());
+    expect(report.evaluationsWritten).toBe(0);
+    expect(report.unchanged).toBe(1);
+    expect(rule.written()).toEqual([`${TD} web NON_COMPLIANT`]);
+    expect(rule.aws.config.calls.get("GetComplianceDetailsByResource")).toBe(2);
+  });
+
+  it("still writes a certain verdict when Config's current verdict cannot be read, then fails loudly", async () => {
+    const rule = harness(sampleAccount, {
+      config: {
+        intercept: (action) => {
+          if (action === "GetComplianceDetailsByResource")
+            throw new ServiceError("AccessDeniedException", "denied");
+        },
+      },
+    });
+    await expect(rule.run(taskDefinitionChangeEvent())).rejects.toThrow(
+      /current verdicts: AccessDeniedException/,
+    );
+    expect(rule.written()).toEqual([`${TD} web NON_COMPLIANT`]);
   });
 
   it("withholds a COMPLIANT verdict when a cluster could not be read, and fails loudly", async () => {
@@ -165,7 +206,7 @@ describe("a task definition change notification", () => {
     });
     const run = rule.run(taskDefinitionChangeEvent({ resourceId: "batch", configuration: null }));
     await expect(run).rejects.toThrow(IncompleteEvaluationError);
-    await expect(run).rejects.toThrow(/cluster dev: AccessDeniedException/);
+    await expect(run).rejects.toThrow(/cluster dev \(family batch\): AccessDeniedException/);
     expect(rule.written()).toEqual([]);
   });
 
@@ -203,86 +244,187 @@ describe("an oversized change notification", () => {
 });
 
 describe("a service change notification", () => {
-  it("judges the service and its task definition family, counting the revision it deploys as in use", async () => {
-    const rule = harness({ ...sampleAccount, clusters: [{ name: "prod", tasks: [] }] });
-    await rule.run(serviceChangeEvent({ DesiredCount: 2 }));
-    expect(rule.written().sort()).toEqual([`${SERVICE} ${apiArn} NON_COMPLIANT`, `${TD} web NON_COMPLIANT`]);
-    const family = rule.aws.config.written.find((evaluation) => evaluation.resourceType === TD);
-    expect(family?.annotation).toContain("web:3 in prod (service api)");
+  const api = (overrides: Record<string, unknown> = {}) => ({
+    cluster: "prod",
+    name: "api",
+    desiredCount: 2,
+    taskDefinition: "web:3",
+    ...overrides,
+  });
+  const quiet = { ...sampleAccount, clusters: [{ name: "prod", tasks: [] }] };
+
+  it("judges the service on the revision it rolls out before a task starts, and its family only on RUNNING tasks", async () => {
+    const rule = harness({ ...quiet, services: [api()] });
+    await rule.run(serviceChangeEvent());
+    expect(rule.written().sort()).toEqual([`${SERVICE} ${apiArn} NON_COMPLIANT`, `${TD} web NOT_APPLICABLE`]);
+    const service = rule.aws.config.written.find((evaluation) => evaluation.resourceType === SERVICE);
+    expect(service?.annotation).toContain("web:3");
   });
 
-  it("finds the service's revision when the item names only the family", async () => {
-    const rule = harness({ ...sampleAccount, clusters: [{ name: "prod", tasks: [] }] });
-    await rule.run(serviceChangeEvent({ TaskDefinition: "web", DesiredCount: 1 }));
-    // web's latest ACTIVE revision is web:4, which does not use host PID.
-    expect(rule.written().sort()).toEqual([`${SERVICE} ${apiArn} COMPLIANT`, `${TD} web COMPLIANT`]);
+  it("reads the service, then only its family's tasks: DescribeServices and one ListTasks per cluster", async () => {
+    const rule = harness({ ...sampleAccount, services: [api()] });
+    await rule.run(serviceChangeEvent());
+    expect(rule.aws.ecs.calls.get("DescribeServices")).toBe(1);
+    expect(rule.aws.ecs.calls.get("ListTasks")).toBe(3);
   });
 
-  it("flags a service whose RUNNING tasks still use a host-PID revision while it deploys a clean one", async () => {
-    const rule = harness(sampleAccount);
+  it("flags a service whose RUNNING tasks still use a host-PID revision while it rolls out a clean one", async () => {
+    const rule = harness({
+      ...sampleAccount,
+      services: [
+        api({
+          taskDefinition: "web:4",
+          deployments: [
+            { status: "PRIMARY", taskDefinition: "web:4" },
+            { status: "ACTIVE", taskDefinition: "web:3" },
+          ],
+        }),
+      ],
+    });
     await rule.run(serviceChangeEvent({ TaskDefinition: revisionArn("web:4") }));
     expect(rule.written().sort()).toEqual([`${SERVICE} ${apiArn} NON_COMPLIANT`, `${TD} web NON_COMPLIANT`]);
   });
 
-  it("says NOT_APPLICABLE for a service that neither runs nor wants tasks", async () => {
-    const rule = harness({ ...sampleAccount, clusters: [{ name: "prod", tasks: [] }] });
-    await rule.run(serviceChangeEvent({ DesiredCount: 0 }));
-    expect(rule.written().sort()).toEqual([
-      `${SERVICE} ${apiArn} NOT_APPLICABLE`,
-      `${TD} web NOT_APPLICABLE`,
-    ]);
+  it("reaches the verdict the next sweep reaches for a service rolling out a host-PID revision that has not started", async () => {
+    const rule = harness({
+      clusters: [{ name: "prod", tasks: [{ id: "a", taskDefinition: "web:4", service: "api" }] }],
+      revisions: sampleAccount.revisions,
+      services: [
+        api({
+          deployments: [
+            { status: "PRIMARY", taskDefinition: "web:3" },
+            { status: "ACTIVE", taskDefinition: "web:4" },
+          ],
+        }),
+      ],
+    });
+    await rule.run(serviceChangeEvent());
+    const afterChange = rule.aws.config.currentVerdicts();
+    rule.clock.advance(3_600_000);
+    await rule.run(scheduledEvent());
+    const afterSweep = rule.aws.config.currentVerdicts();
+    expect(afterSweep.filter((verdict) => verdict.resourceType !== "AWS::ECS::Cluster")).toEqual(
+      expect.arrayContaining(afterChange),
+    );
+    expect(afterChange.find((verdict) => verdict.resourceId === apiArn)?.complianceType).toBe(
+      "NON_COMPLIANT",
+    );
   });
 
-  it("says NOT_APPLICABLE for a deleted service", async () => {
+  it.each([
+    ["scaled to zero", { desiredCount: 0 }, "The service neither runs nor wants tasks."],
+    ["deleted (INACTIVE)", { status: "INACTIVE", desiredCount: 0 }, "The service was deleted."],
+  ])("says NOT_APPLICABLE for a service %s", async (_case, overrides, annotation) => {
+    const rule = harness({ ...quiet, services: [api(overrides)] });
+    await rule.run(serviceChangeEvent());
+    const service = rule.aws.config.written.find((evaluation) => evaluation.resourceType === SERVICE);
+    expect([service?.complianceType, service?.annotation]).toEqual(["NOT_APPLICABLE", annotation]);
+  });
+
+  it("says NOT_APPLICABLE for a service ECS reports MISSING", async () => {
+    const rule = harness({ ...quiet, services: [] });
+    await rule.run(serviceChangeEvent());
+    expect(rule.written()).toEqual([`${SERVICE} ${apiArn} NOT_APPLICABLE`]);
+  });
+
+  it("says NOT_APPLICABLE for a deleted service without reading ECS", async () => {
     const rule = harness(sampleAccount);
     await rule.run(
       serviceChangeEvent({}, { configurationItemStatus: "ResourceDeleted", configuration: null }),
     );
     expect(rule.written()).toEqual([`${SERVICE} ${apiArn} NOT_APPLICABLE`]);
+    expect(rule.aws.ecs.totalCalls).toBe(0);
   });
 
-  it("counts a DAEMON service, which records no desired count, as wanting tasks", async () => {
-    const rule = harness({ ...sampleAccount, clusters: [{ name: "prod", tasks: [] }] });
-    await rule.run(serviceChangeEvent({ DesiredCount: undefined, SchedulingStrategy: "DAEMON" }));
-    expect(rule.written().sort()).toEqual([`${SERVICE} ${apiArn} NON_COMPLIANT`, `${TD} web NON_COMPLIANT`]);
-  });
-
-  it.each([
-    ["no desired count", { DesiredCount: undefined }],
-    ["a wanted task count but no task definition", { TaskDefinition: undefined }],
-    [
-      "no cluster in an old-format ARN",
-      {
-        Cluster: undefined,
-        ServiceArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:service/api`,
-        TaskDefinition: revisionArn("web:4"),
-      },
-    ],
-  ])(
-    "withholds NOT_APPLICABLE and COMPLIANT for a service item with %s, and fails loudly",
-    async (_case, configuration) => {
-      const rule = harness({
-        ...sampleAccount,
-        clusters: [{ name: "prod", tasks: [{ id: "b", taskDefinition: "batch:1", service: "api" }] }],
-      });
-      await expect(rule.run(serviceChangeEvent(configuration))).rejects.toThrow(/not recorded/);
-      expect(rule.written()).toEqual([]);
+  it.each(["ResourceNotRecorded", "ResourceDeletedNotRecorded"])(
+    "says NOT_APPLICABLE for a service item with status %s, as AWS's sample rules do, without failing",
+    async (status) => {
+      const rule = harness(sampleAccount);
+      const report = await rule.run(
+        serviceChangeEvent({}, { configurationItemStatus: status, configuration: null }),
+      );
+      expect(rule.written()).toEqual([`${SERVICE} ${apiArn} NOT_APPLICABLE`]);
+      expect(report.unreadParts).toEqual([]);
     },
   );
+
+  it("counts a DAEMON service as wanting tasks whatever its desired count", async () => {
+    const rule = harness({ ...quiet, services: [api({ desiredCount: 0, schedulingStrategy: "DAEMON" })] });
+    await rule.run(serviceChangeEvent());
+    expect(rule.written()).toContain(`${SERVICE} ${apiArn} NON_COMPLIANT`);
+  });
+
+  it("judges an EXTERNAL service, which names no task definition of its own, on its primary task set", async () => {
+    const rule = harness({
+      ...quiet,
+      services: [
+        api({
+          taskDefinition: undefined,
+          deploymentController: "EXTERNAL",
+          taskSets: [
+            { status: "PRIMARY", taskDefinition: "web:3" },
+            { status: "ACTIVE", taskDefinition: "web:4" },
+          ],
+        }),
+      ],
+    });
+    await rule.run(
+      serviceChangeEvent({ TaskDefinition: undefined, DeploymentController: { Type: "EXTERNAL" } }),
+    );
+    expect(rule.written()).toContain(`${SERVICE} ${apiArn} NON_COMPLIANT`);
+  });
+
+  it("says NOT_APPLICABLE for an EXTERNAL service without task sets, without failing", async () => {
+    const rule = harness({
+      ...quiet,
+      services: [api({ taskDefinition: undefined, deploymentController: "EXTERNAL" })],
+    });
+    const report = await rule.run(serviceChangeEvent({ TaskDefinition: undefined }));
+    expect(rule.written()).toEqual([`${SERVICE} ${apiArn} NOT_APPLICABLE`]);
+    expect(report.unreadParts).toEqual([]);
+  });
+
+  it("judges a CODE_DEPLOY service on its primary task set and the tasks of the one it replaces", async () => {
+    const rule = harness({
+      ...sampleAccount,
+      services: [
+        api({
+          taskDefinition: "web:4",
+          deploymentController: "CODE_DEPLOY",
+          taskSets: [
+            { status: "PRIMARY", taskDefinition: "web:4" },
+            { status: "ACTIVE", taskDefinition: "web:3" },
+          ],
+        }),
+      ],
+    });
+    await rule.run(serviceChangeEvent());
+    expect(rule.written()).toContain(`${SERVICE} ${apiArn} NON_COMPLIANT`);
+  });
+
+  it("rejects an old-format service ARN without a recorded cluster before reading anything", async () => {
+    const rule = harness({ ...sampleAccount, services: [api()] });
+    const oldFormat = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/api`;
+    await expect(
+      rule.run(serviceChangeEvent({ Cluster: undefined, ServiceArn: oldFormat }, { resourceId: oldFormat })),
+    ).rejects.toThrow(/names no cluster/);
+    expect(rule.aws.ecs.totalCalls).toBe(0);
+    expect(rule.written()).toEqual([]);
+  });
 
   it("reports the family under the id form Config uses for task definitions in the account", async () => {
     const rule = harness({
       ...sampleAccount,
-      clusters: [{ name: "prod", tasks: [] }],
+      services: [api()],
       recordedTaskDefinitionIds: [revisionArn("web:3")],
     });
-    await rule.run(serviceChangeEvent({ DesiredCount: 1 }));
+    await rule.run(serviceChangeEvent());
     expect(rule.written()).toContain(`${TD} ${revisionArn("web:3")} NON_COMPLIANT`);
   });
 
-  it("withholds COMPLIANT when the revision the service deploys cannot be described", async () => {
+  it("withholds COMPLIANT when the revision the service rolls out cannot be described", async () => {
     const rule = harness(
-      { ...sampleAccount, clusters: [{ name: "prod", tasks: [] }] },
+      { ...quiet, services: [api({ taskDefinition: "web:4" })] },
       {
         ecs: {
           intercept: (action) => {
@@ -292,9 +434,29 @@ describe("a service change notification", () => {
         },
       },
     );
-    await expect(rule.run(serviceChangeEvent({ TaskDefinition: revisionArn("web:4") }))).rejects.toThrow(
-      IncompleteEvaluationError,
+    await expect(rule.run(serviceChangeEvent())).rejects.toThrow(IncompleteEvaluationError);
+    expect(rule.written().filter((line) => line.startsWith(SERVICE))).toEqual([]);
+  });
+
+  it("withholds the service's verdict when it cannot be described, and fails loudly", async () => {
+    const rule = harness(
+      { ...sampleAccount, services: [api()] },
+      {
+        ecs: {
+          intercept: (action) => {
+            if (action === "DescribeServices") throw new ServiceError("AccessDeniedException", "denied");
+          },
+        },
+      },
     );
+    await expect(rule.run(serviceChangeEvent())).rejects.toThrow(/service prod\/api: AccessDeniedException/);
     expect(rule.written()).toEqual([]);
+  });
+
+  it("writes nothing on an autoscaling change that leaves every verdict as it was", async () => {
+    const rule = harness({ ...sampleAccount, services: [api()] });
+    await rule.run(serviceChangeEvent());
+    const report = await rule.run(serviceChangeEvent({ DesiredCount: 3 }));
+    expect(report.evaluationsWritten).toBe(0);
   });
 });

@@ -26,14 +26,18 @@ describe("the periodic sweep", () => {
       `${TD} idle NOT_APPLICABLE`,
       `${TD} old NON_COMPLIANT`,
       `${TD} web NON_COMPLIANT`,
+      `${SERVICE} ${serviceArn("prod", "api")} NON_COMPLIANT`,
+      `${SERVICE} ${serviceArn("prod", "worker")} COMPLIANT`,
     ]);
-    expect(report.evaluationsWritten).toBe(5);
-    // 1 ListClusters page; 3 clusters x 1 ListTasks page; 2 non-empty pages described; 4 distinct in-use revisions.
+    expect(report.evaluationsWritten).toBe(7);
+    // 1 ListClusters page; 3 clusters x 1 ListTasks page; 2 non-empty pages described; 4 distinct in-use
+    // revisions; the two services of prod in one DescribeServices.
     expect(Object.fromEntries(rule.aws.ecs.calls)).toEqual({
       ListClusters: 1,
       ListTasks: 3,
       DescribeTasks: 2,
       DescribeTaskDefinition: 4,
+      DescribeServices: 1,
     });
     expect(new Set(rule.aws.config.written.map((evaluation) => evaluation.orderingTimestamp))).toEqual(
       new Set([Date.parse("2026-11-30T06:00:00.000Z") / 1000]),
@@ -69,7 +73,7 @@ describe("the periodic sweep", () => {
     expect(rule.written()).toContain(`${TD} retired NOT_APPLICABLE`);
   });
 
-  it("re-judges services that have a verdict from the tasks it saw, and leaves the others alone", async () => {
+  it("re-judges every service with a verdict, and clears the verdict of one ECS no longer knows", async () => {
     const rule = harness({
       ...sampleAccount,
       verdicts: [
@@ -89,7 +93,11 @@ describe("the periodic sweep", () => {
     });
     await rule.run(scheduledEvent());
     const services = rule.written().filter((line) => line.startsWith(SERVICE));
-    expect(services).toEqual([`${SERVICE} ${serviceArn("prod", "api")} NON_COMPLIANT`]);
+    expect(services).toEqual([
+      `${SERVICE} ${serviceArn("prod", "api")} NON_COMPLIANT`,
+      `${SERVICE} ${serviceArn("prod", "scaled-down")} NOT_APPLICABLE`,
+      `${SERVICE} ${serviceArn("prod", "worker")} COMPLIANT`,
+    ]);
   });
 
   it("sends more than 100 evaluations in batches of 100", async () => {
@@ -106,7 +114,11 @@ describe("the periodic sweep", () => {
     await expect(sweep).rejects.toThrow(IncompleteEvaluationError);
     await expect(sweep).rejects.toThrow(/cluster dev: AccessDeniedException/);
     // No exceptions here: agent:2 is an observed, uncovered host-PID revision too.
-    expect(rule.written()).toEqual([`${TD} agent NON_COMPLIANT`, `${TD} web NON_COMPLIANT`]);
+    expect(rule.written()).toEqual([
+      `${TD} agent NON_COMPLIANT`,
+      `${TD} web NON_COMPLIANT`,
+      `${SERVICE} ${serviceArn("prod", "api")} NON_COMPLIANT`,
+    ]);
   });
 
   it("does not let an unread cluster flip an earlier NON_COMPLIANT to NOT_APPLICABLE", async () => {
@@ -139,6 +151,7 @@ describe("the periodic sweep", () => {
       `${TD} idle NOT_APPLICABLE`,
       `${TD} old NON_COMPLIANT`,
       `${TD} web NON_COMPLIANT`,
+      `${SERVICE} ${serviceArn("prod", "api")} NON_COMPLIANT`,
     ]);
   });
 
@@ -173,7 +186,7 @@ describe("the periodic sweep", () => {
     expect(rule.written()).toHaveLength(40);
   });
 
-  it("fails without writing anything when Config's current verdicts cannot be read", async () => {
+  it("still writes the certain NON_COMPLIANT verdicts when Config's current verdicts cannot be read, then fails", async () => {
     const rule = harness(sampleAccount, {
       config: {
         intercept: (action) => {
@@ -183,15 +196,159 @@ describe("the periodic sweep", () => {
       },
     });
     await expect(rule.run(scheduledEvent())).rejects.toThrow(
-      /cannot read what AWS Config records and holds for rule ecs-in-use-task-definitions-no-host-pid: AccessDeniedException/,
+      /what AWS Config records and holds for rule ecs-in-use-task-definitions-no-host-pid: AccessDeniedException/,
     );
-    expect(rule.written()).toEqual([]);
+    expect(rule.written()).toEqual([
+      `${TD} agent NON_COMPLIANT`,
+      `${TD} old NON_COMPLIANT`,
+      `${TD} web NON_COMPLIANT`,
+      `${SERVICE} ${serviceArn("prod", "api")} NON_COMPLIANT`,
+    ]);
   });
 
   it("fails on a recorded id that names no task definition, after writing the rest", async () => {
     const rule = harness({ ...sampleAccount, recordedTaskDefinitionIds: ["web", "what is this?"] });
     await expect(rule.run(scheduledEvent())).rejects.toThrow(/what is this\?/);
     expect(rule.written()).toContain(`${TD} web NON_COMPLIANT`);
+  });
+});
+
+describe("services in a sweep", () => {
+  const verdict = (name: string, complianceType: string) => ({
+    resourceType: SERVICE,
+    resourceId: serviceArn("prod", name),
+    complianceType,
+    annotation: "from an earlier run",
+  });
+
+  it("clears the NON_COMPLIANT of a service scaled to zero, and of one deleted (INACTIVE)", async () => {
+    const rule = harness({
+      ...sampleAccount,
+      services: [
+        { cluster: "prod", name: "api", desiredCount: 2, taskDefinition: "web:3" },
+        { cluster: "prod", name: "worker", desiredCount: 1, taskDefinition: "batch:1" },
+        { cluster: "prod", name: "idle", desiredCount: 0, taskDefinition: "web:3" },
+        { cluster: "prod", name: "deleted", status: "INACTIVE", desiredCount: 0, taskDefinition: "web:3" },
+      ],
+      verdicts: [verdict("idle", "NON_COMPLIANT"), verdict("deleted", "NON_COMPLIANT")],
+    });
+    await rule.run(scheduledEvent());
+    const byId = new Map(rule.aws.config.written.map((evaluation) => [evaluation.resourceId, evaluation]));
+    expect(byId.get(serviceArn("prod", "idle"))?.annotation).toBe(
+      "The service neither runs nor wants tasks.",
+    );
+    expect(byId.get(serviceArn("prod", "deleted"))?.annotation).toBe("The service was deleted.");
+  });
+
+  it("keeps a service NON_COMPLIANT that rolls out a host-PID revision while its old clean tasks still run", async () => {
+    const rule = harness({
+      clusters: [{ name: "prod", tasks: [{ id: "a", taskDefinition: "web:4", service: "api" }] }],
+      revisions: sampleAccount.revisions,
+      services: [
+        {
+          cluster: "prod",
+          name: "api",
+          desiredCount: 1,
+          taskDefinition: "web:3",
+          deployments: [
+            { status: "PRIMARY", taskDefinition: "web:3" },
+            { status: "ACTIVE", taskDefinition: "web:4" },
+          ],
+        },
+      ],
+    });
+    await rule.run(scheduledEvent());
+    expect(rule.written()).toContain(`${SERVICE} ${serviceArn("prod", "api")} NON_COMPLIANT`);
+    // The family answers what runs: web:4, which is clean.
+    expect(rule.written()).toContain(`${TD} web COMPLIANT`);
+  });
+
+  it("reports a service verdict whose old-format id names no cluster instead of skipping it in silence", async () => {
+    const oldFormat = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/legacy`;
+    const rule = harness({
+      ...sampleAccount,
+      verdicts: [
+        { resourceType: SERVICE, resourceId: oldFormat, complianceType: "NON_COMPLIANT", annotation: "x" },
+      ],
+    });
+    const report = await rule.run(scheduledEvent());
+    expect(report.unjudgedServiceIds).toEqual([oldFormat]);
+  });
+
+  it("withholds the verdict of a service it could not describe, and fails loudly", async () => {
+    const rule = harness(sampleAccount, {
+      ecs: {
+        intercept: (action) => {
+          if (action === "DescribeServices") throw new ServiceError("AccessDeniedException", "denied");
+        },
+      },
+    });
+    await expect(rule.run(scheduledEvent())).rejects.toThrow(/verdict withheld for AWS::ECS::Service\|/);
+    expect(rule.written().filter((line) => line.startsWith(SERVICE))).toEqual([]);
+    expect(rule.written()).toContain(`${TD} web NON_COMPLIANT`);
+  });
+});
+
+describe("ECS Managed Daemons in a sweep", () => {
+  const withDaemon = (pidMode: string, daemonExceptions?: unknown[]) =>
+    harness(
+      {
+        ...sampleAccount,
+        clusters: [
+          ...sampleAccount.clusters,
+          {
+            name: "managed",
+            tasks: [
+              { id: "d1", taskDefinition: "node-agent:2", daemon: "node-agent" },
+              { id: "d2", taskDefinition: "node-agent:2", daemon: "node-agent" },
+            ],
+          },
+        ],
+        revisions: [
+          ...sampleAccount.revisions,
+          { family: "node-agent", revision: 2, kind: "daemon", pidMode },
+        ],
+      },
+      daemonExceptions ? { exceptions: daemonExceptions } : {},
+    );
+
+  it("reports a RUNNING daemon that joins the host PID namespace on its cluster, naming daemon, revision and cluster", async () => {
+    const rule = withDaemon("shared");
+    await rule.run(scheduledEvent());
+    const cluster = rule.aws.config.written.find(
+      (evaluation) => evaluation.resourceType === "AWS::ECS::Cluster",
+    );
+    expect(cluster?.resourceId).toBe("managed");
+    expect(cluster?.complianceType).toBe("NON_COMPLIANT");
+    expect(cluster?.annotation).toContain("node-agent:2 in managed (daemon node-agent)");
+    expect(rule.aws.ecs.calls.get("DescribeDaemonTaskDefinition")).toBe(1);
+  });
+
+  it("does not let daemon tasks blind the rule to the rest of the account", async () => {
+    const rule = withDaemon("none");
+    const report = await rule.run(scheduledEvent());
+    expect(report.unreadParts).toEqual([]);
+    expect(rule.written()).toContain(`${TD} batch COMPLIANT`);
+    expect(rule.written()).toContain("AWS::ECS::Cluster managed COMPLIANT");
+  });
+
+  it("exempts a shared daemon under a valid exception for its family", async () => {
+    const rule = withDaemon("shared", [{ ...agentException, taskDefinition: "node-agent" }]);
+    await rule.run(scheduledEvent());
+    const cluster = rule.aws.config.written.find(
+      (evaluation) => evaluation.resourceType === "AWS::ECS::Cluster",
+    );
+    expect(cluster?.complianceType).toBe("NOT_APPLICABLE");
+    expect(cluster?.annotation).toContain("platform-team");
+  });
+
+  it("names clusters by ARN when that is how Config records them", async () => {
+    const rule = withDaemon("shared");
+    rule.aws.config.recordedClusterIds = [`arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/prod`];
+    await rule.run(scheduledEvent());
+    expect(rule.written()).toContain(
+      `AWS::ECS::Cluster arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/managed NON_COMPLIANT`,
+    );
   });
 });
 

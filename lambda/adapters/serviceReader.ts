@@ -1,0 +1,95 @@
+import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
+import { missingService, type ServiceName, type ServiceState, serviceState } from "../core/services";
+import { type EcsCaller, isClusterNotFound } from "./ecsCalls";
+import { errorText } from "./retry";
+
+/** DescribeServices takes at most 10 services of one cluster a call. */
+export const DESCRIBE_SERVICES_BATCH = 10;
+
+export interface ServiceToRead extends ServiceName {
+  /** Config's id for the service: its new-format ARN. */
+  readonly resourceId: string;
+}
+
+export interface ServicesRead {
+  /** Keyed by the `resourceId` asked for; deleted and MISSING services included. */
+  readonly states: ReadonlyMap<string, ServiceState>;
+  /** Services that could not be described, with why. */
+  readonly unread: ReadonlyMap<string, string>;
+}
+
+export interface ServiceSource {
+  describe(services: readonly ServiceToRead[]): Promise<ServicesRead>;
+}
+
+/** One DescribeServices per 10 services of a cluster; a deleted cluster's services are deleted too. */
+export class EcsServiceReader implements ServiceSource {
+  constructor(private readonly ecs: EcsCaller) {}
+
+  async describe(services: readonly ServiceToRead[]): Promise<ServicesRead> {
+    const states = new Map<string, ServiceState>();
+    const unread = new Map<string, string>();
+    const byCluster = new Map<string, ServiceToRead[]>();
+    for (const service of services) {
+      const list = byCluster.get(service.cluster) ?? [];
+      list.push(service);
+      byCluster.set(service.cluster, list);
+    }
+    const batches: ServiceToRead[][] = [];
+    for (const list of byCluster.values()) {
+      for (let start = 0; start < list.length; start += DESCRIBE_SERVICES_BATCH)
+        batches.push(list.slice(start, start + DESCRIBE_SERVICES_BATCH));
+    }
+    await Promise.all(batches.map((batch) => this.describeBatch(batch, states, unread)));
+    return { states, unread };
+  }
+
+  private async describeBatch(
+    batch: readonly ServiceToRead[],
+    states: Map<string, ServiceState>,
+    unread: Map<string, string>,
+  ): Promise<void> {
+    const cluster = (batch[0] as ServiceToRead).cluster;
+    let response: Awaited<ReturnType<typeof this.send>>;
+    try {
+      response = await this.send(
+        cluster,
+        batch.map((service) => service.resourceId),
+      );
+    } catch (error) {
+      for (const service of batch) {
+        if (isClusterNotFound(error))
+          states.set(service.resourceId, missingService(service.resourceId, service));
+        else
+          unread.set(service.resourceId, `service ${service.cluster}/${service.name}: ${errorText(error)}`);
+      }
+      return;
+    }
+    for (const service of batch) {
+      const found = (response.services ?? []).find(
+        (described) => described.serviceArn === service.resourceId || described.serviceName === service.name,
+      );
+      if (found) {
+        states.set(service.resourceId, serviceState(service.resourceId, found));
+        continue;
+      }
+      const failure = (response.failures ?? []).find(
+        (failed) => failed.arn === service.resourceId || failed.arn?.endsWith(`/${service.name}`),
+      );
+      if (failure?.reason === "MISSING")
+        states.set(service.resourceId, missingService(service.resourceId, service));
+      else {
+        unread.set(
+          service.resourceId,
+          `service ${service.cluster}/${service.name}: ${failure?.reason ?? "not in the DescribeServices answer"}`,
+        );
+      }
+    }
+  }
+
+  private send(cluster: string, serviceArns: string[]) {
+    return this.ecs.call("serviceRead", (client) =>
+      client.send(new DescribeServicesCommand({ cluster, services: serviceArns })),
+    );
+  }
+}

@@ -1,0 +1,102 @@
+import { nameFromArn, parseTaskDefinitionRef } from "./taskDefinitionRef";
+
+/**
+ * A service as `DescribeServices` returns it, reduced to what the verdict depends on. The ECS SDK's
+ * `Service` fits this shape; the core names only the fields it reads.
+ */
+export interface ServiceDescription {
+  readonly serviceArn?: string | undefined;
+  readonly serviceName?: string | undefined;
+  readonly clusterArn?: string | undefined;
+  readonly status?: string | undefined;
+  readonly desiredCount?: number | undefined;
+  readonly schedulingStrategy?: string | undefined;
+  readonly taskDefinition?: string | undefined;
+  readonly deploymentController?: { readonly type?: string | undefined } | undefined;
+  readonly deployments?:
+    | readonly { readonly status?: string | undefined; readonly taskDefinition?: string | undefined }[]
+    | undefined;
+  readonly taskSets?:
+    | readonly { readonly status?: string | undefined; readonly taskDefinition?: string | undefined }[]
+    | undefined;
+}
+
+export interface ServiceName {
+  readonly cluster: string;
+  readonly name: string;
+}
+
+/** What a service is doing, from one description: the facts a change notification and a sweep share. */
+export interface ServiceState extends ServiceName {
+  /** Config's resource id: the new-format service ARN. */
+  readonly arn: string;
+  /** False once the service is deleted (`INACTIVE`) or ECS no longer knows it (`MISSING`). */
+  readonly exists: boolean;
+  /** A `DAEMON` service, or a `REPLICA` service with a desired count above zero. */
+  readonly wantsTasks: boolean;
+  /**
+   * The task definition it is rolling out while it wants tasks: its PRIMARY deployment's (rolling
+   * updates), its primary task set's (`CODE_DEPLOY`, `EXTERNAL`), or its own `taskDefinition`.
+   */
+  readonly wanted: string | undefined;
+  /** Every task definition its deployments and task sets name: tasks of any of them may still run. */
+  readonly referenced: readonly string[];
+}
+
+/** `arn:aws:ecs:r:a:service/prod/api` names cluster and service; `arn:...:service/api` (old format) only the service. */
+export function parseServiceArn(arn: string): { cluster?: string; name: string } | undefined {
+  const match = /^arn:aws[a-z-]*:ecs:[a-z0-9-]*:\d*:service\/(?:([^/]+)\/)?([^/]+)$/.exec(arn);
+  if (!match) return undefined;
+  return match[1] === undefined
+    ? { name: match[2] as string }
+    : { cluster: match[1], name: match[2] as string };
+}
+
+function primaryTaskDefinition(service: ServiceDescription): string | undefined {
+  const controller = service.deploymentController?.type ?? "ECS";
+  const primary =
+    controller === "ECS"
+      ? service.deployments?.find((deployment) => deployment.status === "PRIMARY")
+      : service.taskSets?.find((taskSet) => taskSet.status === "PRIMARY");
+  return primary?.taskDefinition || service.taskDefinition || undefined;
+}
+
+export function serviceState(arn: string, service: ServiceDescription): ServiceState {
+  const named = parseServiceArn(service.serviceArn ?? arn);
+  const cluster = service.clusterArn ? nameFromArn(service.clusterArn) : (named?.cluster ?? "default");
+  const name = service.serviceName ?? named?.name ?? nameFromArn(arn);
+  const exists = service.status !== "INACTIVE";
+  const wantsTasks = exists && (service.schedulingStrategy === "DAEMON" || (service.desiredCount ?? 0) > 0);
+  const referenced = new Set<string>();
+  for (const reference of [
+    service.taskDefinition,
+    ...(service.deployments ?? []).map((deployment) => deployment.taskDefinition),
+    ...(service.taskSets ?? []).map((taskSet) => taskSet.taskDefinition),
+  ]) {
+    if (reference) referenced.add(reference);
+  }
+  return {
+    arn: service.serviceArn ?? arn,
+    cluster,
+    name,
+    exists,
+    wantsTasks,
+    wanted: wantsTasks ? primaryTaskDefinition(service) : undefined,
+    referenced: [...referenced].sort(),
+  };
+}
+
+/** A service ECS reports `MISSING`: deleted long enough ago that it is not even shown as INACTIVE. */
+export function missingService(arn: string, service: ServiceName): ServiceState {
+  return { arn, ...service, exists: false, wantsTasks: false, wanted: undefined, referenced: [] };
+}
+
+/** The families whose RUNNING tasks can belong to the service. */
+export function familiesOfService(state: ServiceState): string[] {
+  const families = new Set<string>();
+  for (const reference of state.referenced) {
+    const ref = parseTaskDefinitionRef(reference);
+    if (ref) families.add(ref.family);
+  }
+  return [...families].sort();
+}

@@ -1,0 +1,128 @@
+import { errorText } from "../adapters/retry";
+import { type ChangedResource, type ChangeTarget, changeResourceKeys, planChange } from "../core/changePlan";
+import type { AccountState } from "../core/evaluate";
+import type { ExceptionList } from "../core/exceptions";
+import { familiesOfService, type ServiceState } from "../core/services";
+import { inferTaskDefinitionIdForm, type TaskDefinitionIdForm } from "../core/targets";
+import { parseRevisionArn } from "../core/taskDefinitionRef";
+import { type InUseView, type RevisionFacts, TASK_DEFINITION_TYPE } from "../core/types";
+import type { TriggerOutcome } from "./outcome";
+import type { AccountPorts } from "./ports";
+import { describeRevisions, wantedReferences } from "./reads";
+
+export interface ChangeContext {
+  readonly configRuleName: string;
+  readonly ports: AccountPorts;
+  readonly exceptions: ExceptionList;
+  readonly now: Date;
+  readonly shouldStop: () => boolean;
+}
+
+type ReadTarget = Exclude<ChangeTarget, { kind: "invalid" }>;
+
+/** Facts the item itself carries about its revision, which saves a DescribeTaskDefinition. */
+function factsFromItem(item: ChangedResource): RevisionFacts | undefined {
+  const configuration = item.configuration;
+  const arn = configuration?.TaskDefinitionArn;
+  if (typeof arn !== "string" || item.status === "ResourceDeleted") return undefined;
+  const parsed = parseRevisionArn(arn);
+  if (parsed?.kind !== "task") return undefined;
+  const pidMode = configuration?.PidMode;
+  if (typeof pidMode === "string") return { arn, family: parsed.family, revision: parsed.revision, pidMode };
+  // Config leaves PidMode out when it is not set, so its absence is a fact only in a whole item in Config's
+  // own PascalCase shape; anything else (a partial item, another spelling) is left to DescribeTaskDefinition.
+  const wholeItem =
+    Array.isArray(configuration?.ContainerDefinitions) && !("pidMode" in (configuration ?? {}));
+  return wholeItem
+    ? { arn, family: parsed.family, revision: parsed.revision, pidMode: undefined }
+    : undefined;
+}
+
+const NOTHING_READ: InUseView = {
+  scope: { kind: "families", families: [] },
+  revisions: [],
+  daemonRevisions: [],
+  unreadParts: [],
+  unrecognisedArns: [],
+  clusterArns: [],
+};
+
+/** The service as ECS describes it now: the same facts a sweep judges it from. */
+async function describeService(
+  context: ChangeContext,
+  item: ChangedResource,
+  target: Extract<ReadTarget, { kind: "service" }>,
+): Promise<{ service?: ServiceState; unreadParts: string[] }> {
+  const read = await context.ports.services.describe([{ ...target.service, resourceId: item.resourceId }]);
+  const service = read.states.get(item.resourceId);
+  return service ? { service, unreadParts: [] } : { unreadParts: [...read.unread.values()] };
+}
+
+/** The task definition id form, needed only to name a service's families; the family name if unknown. */
+async function idFormFor(
+  context: ChangeContext,
+  target: ReadTarget,
+  unreadParts: string[],
+): Promise<TaskDefinitionIdForm> {
+  if (target.kind !== "service") return "family";
+  try {
+    return inferTaskDefinitionIdForm(await context.ports.config.sampleResourceIds(TASK_DEFINITION_TYPE));
+  } catch (error) {
+    unreadParts.push(`the AWS::ECS::TaskDefinition ids AWS Config records: ${errorText(error)}`);
+    return "family";
+  }
+}
+
+/**
+ * A change notification: read what the changed resource needs (its family's tasks; for a service, the
+ * service and its families' tasks), judge as a sweep would, and keep only what differs from Config.
+ */
+export async function evaluateChange(
+  context: ChangeContext,
+  item: ChangedResource,
+  target: ReadTarget,
+): Promise<TriggerOutcome> {
+  const { ports, shouldStop } = context;
+  const unreadParts: string[] = [];
+  let state: AccountState | undefined;
+  let service: ServiceState | undefined;
+  if (target.kind !== "notApplicable") {
+    const recorded = factsFromItem(item);
+    if (recorded) ports.revisions.remember(recorded);
+    let families: string[] = [];
+    if (target.kind === "taskDefinition") families = [target.family];
+    else {
+      const described = await describeService(context, item, target);
+      service = described.service;
+      unreadParts.push(...described.unreadParts);
+      families = service ? familiesOfService(service) : [];
+    }
+    // A service that names no task definition (an EXTERNAL one without task sets) runs none.
+    const view =
+      families.length > 0 ? await ports.inUse.readFamilies(families, { shouldStop }) : NOTHING_READ;
+    const inFamilies = view.revisions.filter((revision) => families.includes(revision.family));
+    const described = await describeRevisions(
+      ports,
+      [...inFamilies.map((revision) => revision.arn), ...wantedReferences(service ? [service] : [])],
+      shouldStop,
+    );
+    unreadParts.push(...view.unreadParts, ...described.unreadParts);
+    state = {
+      accountId: ports.accountId,
+      view,
+      facts: described.facts,
+      exceptions: context.exceptions.approved,
+      now: context.now,
+    };
+  }
+  const idForm = await idFormFor(context, target, unreadParts);
+  const input = { item, target, idForm, ...(state ? { state } : {}), ...(service ? { service } : {}) };
+  let currentVerdicts: Awaited<ReturnType<AccountPorts["config"]["verdictsFor"]>> | undefined;
+  try {
+    currentVerdicts = await ports.config.verdictsFor(context.configRuleName, changeResourceKeys(input));
+  } catch (error) {
+    // Every certain verdict is written anyway; the failure is reported so the alarm fires.
+    unreadParts.push(`AWS Config's current verdicts: ${errorText(error)}`);
+  }
+  return { plan: planChange({ ...input, currentVerdicts }), unreadParts: [...new Set(unreadParts)] };
+}
