@@ -61,10 +61,11 @@ export class MemberRoleStack extends Stack {
       [
         "AwsSolutions-IAM5[Resource::*]",
         "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:*:<AWS::AccountId>:task/*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:*:<AWS::AccountId>:service/*]",
         "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:*:<AWS::AccountId>:config-rule/*]",
       ],
-      `${WILDCARD_REASON} Regions are * because one global role serves every Region the pack covers; task and ` +
-        "Config rule ARNs end in * because the rule reads every task and its own rule's verdicts, whose id Config assigns.",
+      `${WILDCARD_REASON} Regions are * because one global role serves every Region the pack covers; task, service ` +
+        "and Config rule ARNs end in * because the rule reads every task and service and its own rule's verdicts, whose id Config assigns.",
     );
   }
 }

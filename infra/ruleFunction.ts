@@ -236,10 +236,11 @@ export class EcsPidModeRuleFunction extends Construct {
       [
         "AwsSolutions-IAM5[Resource::*]",
         "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*]",
         "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*]",
       ],
-      `${WILDCARD_REASON} Task and Config rule ARNs end in * because the rule reads every task of the account and ` +
-        "the verdicts of its own rule, whose id Config assigns.",
+      `${WILDCARD_REASON} Task, service and Config rule ARNs end in * because the rule reads every task and ` +
+        "service of the account and the verdicts of its own rule, whose id Config assigns.",
     );
     if (memberRoleName) {
       acknowledge(

@@ -6,8 +6,10 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
  * own role and the member-account role. Resource-level permissions as far as the Service Authorization
  * Reference allows: `ecs:ListClusters`, `ecs:DescribeTaskDefinition`, `config:PutEvaluations`,
  * `config:ListDiscoveredResources` and `config:GetResourceConfigHistory` support none; `ecs:ListTasks` is
- * scoped by the `ecs:cluster` condition key, `ecs:DescribeTasks` to task ARNs (and `ecs:cluster`),
- * `config:GetComplianceDetailsByConfigRule` to Config rule ARNs.
+ * scoped by the `ecs:cluster` condition key, `ecs:DescribeTasks` and `ecs:DescribeServices` to task and
+ * service ARNs (and `ecs:cluster`), `config:GetComplianceDetailsByConfigRule` to Config rule ARNs.
+ * `ecs:DescribeDaemonTaskDefinition` is new (ECS Managed Daemons) and its resource types are not published
+ * yet, and `config:GetComplianceDetailsByResource` supports none: both stay unscoped reads.
  */
 
 /** Where the reads may happen: one Region of the function's account, or every Region (`*`) of a member. */
@@ -41,8 +43,14 @@ export function ecsReadStatements(scope: AccountScope): PolicyStatement[] {
       conditions: clustersOfScope,
     }),
     new PolicyStatement({
+      sid: "DescribeServicesOfScope",
+      actions: ["ecs:DescribeServices"],
+      resources: [arn("ecs", scope, "service/*")],
+      conditions: clustersOfScope,
+    }),
+    new PolicyStatement({
       sid: "DescribeTaskDefinitionSupportsNoResourceScope",
-      actions: ["ecs:DescribeTaskDefinition"],
+      actions: ["ecs:DescribeTaskDefinition", "ecs:DescribeDaemonTaskDefinition"],
       resources: ["*"],
     }),
   ];
@@ -52,7 +60,12 @@ export function configStatements(scope: AccountScope): PolicyStatement[] {
   return [
     new PolicyStatement({
       sid: "ConfigCallsSupportingNoResourceScope",
-      actions: ["config:PutEvaluations", "config:ListDiscoveredResources", "config:GetResourceConfigHistory"],
+      actions: [
+        "config:PutEvaluations",
+        "config:ListDiscoveredResources",
+        "config:GetResourceConfigHistory",
+        "config:GetComplianceDetailsByResource",
+      ],
       resources: ["*"],
     }),
     new PolicyStatement({

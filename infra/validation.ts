@@ -51,4 +51,6 @@ export function acknowledge(scope: IConstruct, ids: readonly string[], reason: s
 export const WILDCARD_REASON =
   "Resource * only where the Service Authorization Reference lists no resource type (ecs:ListClusters, " +
   "ecs:DescribeTaskDefinition, config:PutEvaluations, config:ListDiscoveredResources, " +
-  "config:GetResourceConfigHistory) and for ecs:ListTasks, which the ecs:cluster condition key limits instead.";
+  "config:GetResourceConfigHistory, config:GetComplianceDetailsByResource) or none yet " +
+  "(ecs:DescribeDaemonTaskDefinition, new with ECS Managed Daemons), and for ecs:ListTasks, which the " +
+  "ecs:cluster condition key limits instead.";

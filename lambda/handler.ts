@@ -45,6 +45,17 @@ function record(report: InvocationReport): void {
   metrics.addMetric("EvaluationsWritten", MetricUnit.Count, report.evaluationsWritten);
   metrics.addMetric("ExceptionsExpiringSoon", MetricUnit.Count, report.expiringSoon.length);
   metrics.addMetric("InvalidExceptions", MetricUnit.Count, report.invalidExceptions.length);
+  metrics.addMetric("UnjudgedServices", MetricUnit.Count, report.unjudgedServiceIds.length);
+  if (report.unjudgedServiceIds.length > 0) {
+    logger.warn("service verdicts whose ids name no cluster (old-format ARNs) cannot be judged", {
+      serviceIds: report.unjudgedServiceIds.slice(0, 50),
+    });
+  }
+  if (report.unrecognisedArns.length > 0) {
+    logger.warn("RUNNING tasks reference task definition ARNs of no known kind", {
+      taskDefinitionArns: report.unrecognisedArns.slice(0, 50),
+    });
+  }
   for (const exception of report.expiringSoon) {
     logger.warn("exception expires soon", {
       taskDefinition: exception.taskDefinition,

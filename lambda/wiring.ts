@@ -88,13 +88,16 @@ function assumedRoleCredentials(
   clock: Clock,
 ): AwsCredentialIdentityProvider {
   let current: Promise<AwsCredentialIdentity> | undefined;
-  let expiresAt = 0;
+  let renewAt = 0;
   return () => {
-    if (current === undefined || clock.now() >= expiresAt - RENEW_BEFORE_MS) {
-      expiresAt = Number.POSITIVE_INFINITY;
+    if (current === undefined || clock.now() >= renewAt) {
+      renewAt = Number.POSITIVE_INFINITY;
+      const requestedAt = clock.now();
       current = assumeRole(sts, roleArn, accountId).then(
         (credentials) => {
-          expiresAt = credentials.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
+          const expiresAt = credentials.expiration?.getTime() ?? Number.POSITIVE_INFINITY;
+          // Short-lived credentials are renewed halfway, not on every call.
+          renewAt = expiresAt - Math.min(RENEW_BEFORE_MS, (expiresAt - requestedAt) / 2);
           return credentials;
         },
         (error: unknown) => {

@@ -24,6 +24,7 @@ export function harness(
     ecs?: SimulatedEcsOptions;
     config?: SimulatedConfigOptions;
     clients?: (aws: SimulatedAws) => ClientFactory;
+    maxAccounts?: number;
   } = {},
 ): Harness {
   const aws = simulateAws(
@@ -39,6 +40,7 @@ export function harness(
       ecsRateShare: 0.5,
       viewCacheMs: 60_000,
       clock,
+      ...(options.maxAccounts === undefined ? {} : { maxAccounts: options.maxAccounts }),
     },
     options.clients ? options.clients(aws) : aws.clients,
   );

@@ -2,6 +2,7 @@ import {
   ConfigServiceClient,
   GetComplianceDetailsByConfigRuleCommand,
   type GetComplianceDetailsByConfigRuleCommandInput,
+  GetComplianceDetailsByResourceCommand,
   GetResourceConfigHistoryCommand,
   ListDiscoveredResourcesCommand,
   PutEvaluationsCommand,
@@ -153,5 +154,55 @@ describe("reading what Config holds", () => {
     await expect(gateway().historicalItem("AWS::ECS::TaskDefinition", "web", new Date())).rejects.toThrow(
       /no history for AWS::ECS::TaskDefinition web/,
     );
+  });
+});
+
+describe("reading what Config holds for the resources of one change", () => {
+  const result = (ruleName: string, resourceId: string, complianceType: string, annotation: string) => ({
+    EvaluationResultIdentifier: {
+      EvaluationResultQualifier: {
+        ConfigRuleName: ruleName,
+        ResourceType: "AWS::ECS::TaskDefinition",
+        ResourceId: resourceId,
+      },
+    },
+    ComplianceType: complianceType as "COMPLIANT",
+    Annotation: annotation,
+  });
+
+  it("keeps only this rule's verdict among every rule's, following every page", async () => {
+    config
+      .on(GetComplianceDetailsByResourceCommand, { ResourceId: "web", NextToken: undefined })
+      .resolves({
+        EvaluationResults: [result("securityhub-ecs-3", "web", "NON_COMPLIANT", "other")],
+        NextToken: "p2",
+      })
+      .on(GetComplianceDetailsByResourceCommand, { ResourceId: "web", NextToken: "p2" })
+      .resolves({
+        EvaluationResults: [
+          result("ours", "web", "COMPLIANT", "In use without the host PID namespace: web:4."),
+        ],
+      });
+    const verdicts = await gateway().verdictsFor("ours", [
+      { resourceType: "AWS::ECS::TaskDefinition", resourceId: "web" },
+      { resourceType: "AWS::ECS::TaskDefinition", resourceId: "web" },
+    ]);
+    expect([...verdicts.values()]).toEqual([
+      {
+        resourceType: "AWS::ECS::TaskDefinition",
+        resourceId: "web",
+        complianceType: "COMPLIANT",
+        annotation: "In use without the host PID namespace: web:4.",
+      },
+    ]);
+    expect(config.commandCalls(GetComplianceDetailsByResourceCommand)).toHaveLength(2);
+  });
+
+  it("returns nothing for a resource this rule has not judged yet", async () => {
+    config.on(GetComplianceDetailsByResourceCommand).resolves({ EvaluationResults: [] });
+    const verdicts = await gateway().verdictsFor("ours", [
+      { resourceType: "AWS::ECS::Service", resourceId: "arn:x" },
+    ]);
+    expect(verdicts.size).toBe(0);
   });
 });

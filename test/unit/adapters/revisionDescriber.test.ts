@@ -1,4 +1,5 @@
 import {
+  DescribeDaemonTaskDefinitionCommand,
   DescribeTaskDefinitionCommand,
   type DescribeTaskDefinitionCommandInput,
   ECSClient,
@@ -7,6 +8,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { EcsCaller } from "../../../lambda/adapters/ecsCalls";
 import { EcsRevisionDescriber, RevisionFactsCache } from "../../../lambda/adapters/revisionDescriber";
 import { ecsLimiters } from "../../../lambda/adapters/tokenBucket";
+import describeDaemon from "../../fixtures/ecs/describe-daemon-task-definition-shared.json";
 import describeHost from "../../fixtures/ecs/describe-task-definition-host.json";
 import { accessDenied, awsError } from "../../support/awsErrors";
 import { revisionArn } from "../../support/ecsIds";
@@ -124,5 +126,30 @@ describe("describing revisions", () => {
     expect(cache.size).toBe(2);
     expect(cache.get(revisionArn("web:1"))).toBeUndefined();
     expect(cache.get(revisionArn("web:3"))).toBeDefined();
+  });
+});
+
+describe("describing daemon task definitions", () => {
+  const daemonArn = "arn:aws:ecs:us-east-1:111111111111:daemon-task-definition/node-agent:2";
+
+  it("asks DescribeDaemonTaskDefinition for a daemon ARN and keeps its pidMode", async () => {
+    ecs.on(DescribeDaemonTaskDefinitionCommand).resolves(describeDaemon as never);
+    const result = await describer().describeAll([daemonArn]);
+    expect(result.facts.get(daemonArn)).toEqual({
+      arn: daemonArn,
+      family: "node-agent",
+      revision: 2,
+      pidMode: "shared",
+    });
+    expect(ecs.commandCalls(DescribeDaemonTaskDefinitionCommand)[0]?.args[0].input).toEqual({
+      daemonTaskDefinition: daemonArn,
+    });
+    expect(ecs.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(0);
+  });
+
+  it("leaves a daemon revision it may not describe unread", async () => {
+    ecs.on(DescribeDaemonTaskDefinitionCommand).rejects(accessDenied("ecs:DescribeDaemonTaskDefinition"));
+    const result = await describer().describeAll([daemonArn]);
+    expect(result.unread.get(daemonArn)).toMatch(/AccessDeniedException/);
   });
 });

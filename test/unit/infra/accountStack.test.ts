@@ -141,9 +141,15 @@ describe("the account stack with a standalone rule", () => {
       { actions: ["ecs:ListClusters"], resource: '"*"', condition: "null" },
       { actions: ["ecs:ListTasks"], resource: '"*"', condition: clusterCondition },
       { actions: ["ecs:DescribeTasks"], resource: join(":task/*"), condition: clusterCondition },
-      { actions: ["ecs:DescribeTaskDefinition"], resource: '"*"', condition: "null" },
+      { actions: ["ecs:DescribeServices"], resource: join(":service/*"), condition: clusterCondition },
+      {
+        actions: ["ecs:DescribeDaemonTaskDefinition", "ecs:DescribeTaskDefinition"],
+        resource: '"*"',
+        condition: "null",
+      },
       {
         actions: [
+          "config:GetComplianceDetailsByResource",
           "config:GetResourceConfigHistory",
           "config:ListDiscoveredResources",
           "config:PutEvaluations",

@@ -180,9 +180,12 @@ describe("the member role", () => {
     const actions = statements.flatMap((statement) => ([] as string[]).concat(statement.Action)).sort();
     expect(actions).toEqual([
       "config:GetComplianceDetailsByConfigRule",
+      "config:GetComplianceDetailsByResource",
       "config:GetResourceConfigHistory",
       "config:ListDiscoveredResources",
       "config:PutEvaluations",
+      "ecs:DescribeDaemonTaskDefinition",
+      "ecs:DescribeServices",
       "ecs:DescribeTaskDefinition",
       "ecs:DescribeTasks",
       "ecs:ListClusters",

@@ -101,6 +101,38 @@ describe("the Lambda handler", () => {
     expect(sent).toMatchObject({ ComplianceResourceId: "web", ComplianceType: "NOT_APPLICABLE" });
   });
 
+  it("counts service verdicts whose old-format ids name no cluster in the UnjudgedServices metric", async () => {
+    const { handler, config, ecs, ecsSdk, configSdk } = loadHandler();
+    const oldFormat = "arn:aws:ecs:us-east-1:111111111111:service/legacy";
+    ecs.on(ecsSdk.ListClustersCommand).resolves({ clusterArns: [] });
+    config.on(configSdk.ListDiscoveredResourcesCommand).resolves({ resourceIdentifiers: [] });
+    config.on(configSdk.GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [
+        {
+          EvaluationResultIdentifier: {
+            EvaluationResultQualifier: { ResourceType: "AWS::ECS::Service", ResourceId: oldFormat },
+          },
+          ComplianceType: "NON_COMPLIANT",
+          Annotation: "from an earlier run",
+        },
+      ],
+    });
+    config.on(configSdk.PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+    const printed: string[] = [];
+    const write = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    try {
+      const report = await handler(scheduledEvent(), context);
+      expect(report.unjudgedServiceIds).toEqual([oldFormat]);
+    } finally {
+      write.mockRestore();
+    }
+    const metrics = printed.flatMap((line) => line.split("\n")).filter((line) => line.includes('"_aws"'));
+    expect(metrics.map((line) => JSON.parse(line).UnjudgedServices)).toContain(1);
+  });
+
   it("fails loudly and writes nothing when the exceptions parameter cannot be read", async () => {
     process.env.EXCEPTIONS_PARAMETER_NAME = "/ecs-pid-mode-rule/exceptions";
     const { handler, config, ecs, ssm, ecsSdk, ssmSdk } = loadHandler();

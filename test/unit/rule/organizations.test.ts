@@ -63,7 +63,7 @@ class SigningRecorder extends InProcessHandler {
 }
 
 /** Real SDK clients built with exactly the credentials the wiring passes. */
-function signingHarness() {
+function signingHarness(maxAccounts?: number) {
   const signedWith: string[] = [];
   const base = { region: "us-east-1", maxAttempts: 1 };
   const rule = harness(sampleAccount, {
@@ -83,6 +83,7 @@ function signingHarness() {
         }),
       sts: sdkClients.sts,
     }),
+    ...(maxAccounts === undefined ? {} : { maxAccounts }),
   });
   return { rule, signedWith };
 }
@@ -113,6 +114,71 @@ describe("events of member accounts", () => {
     await rule.run(memberEvent());
     expect(credentialsUsed).toHaveLength(2);
     expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+  });
+
+  it("assumes the role once per account and credential lifetime, for every client of that account", async () => {
+    const { rule } = signingHarness();
+    await rule.run(memberEvent());
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    rule.clock.advance(30 * 60_000);
+    await rule.run(memberEvent());
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+  });
+
+  it("assumes the role again when the credentials are about to expire", async () => {
+    const credentials = (key: string, expiration: string) => ({
+      Credentials: {
+        AccessKeyId: key,
+        SecretAccessKey: "s",
+        SessionToken: "t",
+        Expiration: new Date(expiration),
+      },
+    });
+    sts.reset();
+    sts
+      .on(AssumeRoleCommand)
+      .resolvesOnce(credentials("ASIAFIRST", "2026-11-30T13:00:00Z"))
+      .resolves(credentials("ASIASECOND", "2026-11-30T14:00:00Z"));
+    const { rule, signedWith } = signingHarness();
+    await rule.run(memberEvent());
+    // The credentials expire at 13:00; at 12:56 they are within the five minutes kept in hand.
+    rule.clock.advance(56 * 60_000);
+    await rule.run(memberEvent());
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    expect(new Set(signedWith)).toEqual(new Set(["ASIAFIRST", "ASIASECOND"]));
+  });
+
+  it("renews credentials that arrive with little time left halfway through, not on every call", async () => {
+    sts.reset();
+    sts.on(AssumeRoleCommand).resolves({
+      Credentials: {
+        AccessKeyId: "ASIASHORT",
+        SecretAccessKey: "s",
+        SessionToken: "t",
+        Expiration: new Date("2026-11-30T12:04:00Z"),
+      },
+    });
+    const { rule } = signingHarness();
+    await rule.run(memberEvent());
+    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+  });
+
+  it("keeps the clients of only the most recently used accounts, and rebuilds a dropped one", async () => {
+    const { rule } = signingHarness(2);
+    for (const account of ["222222222222", "333333333333", "444444444444", "222222222222"]) {
+      await rule.run(
+        scheduledEvent({
+          accountId: account,
+          ruleParameters: JSON.stringify({ ExecutionRoleName: "Member" }),
+        }),
+      );
+    }
+    expect(sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input.RoleArn)).toEqual([
+      "arn:aws:iam::222222222222:role/Member",
+      "arn:aws:iam::333333333333:role/Member",
+      "arn:aws:iam::444444444444:role/Member",
+      "arn:aws:iam::222222222222:role/Member",
+    ]);
   });
 
   it("uses its own role for events of its own account", async () => {
