@@ -4,7 +4,11 @@ export {
   type EcsPidModeAspectProps,
   EXCEPTION_METADATA_KEY,
 } from "./aspects/ecsPidModeAspect";
-export { ECS_PID_MODE_GUARD_RULE_FILE, ECS_PID_MODE_GUARD_RULE_NAME } from "./aspects/guardRule";
+export {
+  ECS_DAEMON_PID_MODE_GUARD_RULE_NAME,
+  ECS_PID_MODE_GUARD_RULE_FILE,
+  ECS_PID_MODE_GUARD_RULE_NAME,
+} from "./aspects/guardRule";
 export {
   RULE_ARCHITECTURE,
   RULE_ENTRY,

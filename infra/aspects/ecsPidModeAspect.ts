@@ -5,9 +5,8 @@ import {
   type ExceptionEntry,
   parseExceptionList,
 } from "../../lambda/core/exceptions";
-import { TASK_DEFINITION_TYPE } from "../../lambda/core/types";
-import { ECS_PID_MODE_GUARD_RULE_NAME } from "./guardRule";
 import { judgePidMode } from "./pidModeJudgement";
+import { PID_MODE_KINDS } from "./pidModeKinds";
 
 export interface EcsPidModeAspectProps {
   /** The approved exceptions: the same JSON array the rule reads. Only family-level entries can match at synth. */
@@ -56,16 +55,17 @@ function literalAccount(resource: CfnResource, fallback: string | undefined): st
   return Token.isUnresolved(account) ? fallback : account;
 }
 
-/** Tells Guard (guard/ecs-pid-mode.guard) to skip the resource, keeping any rules already suppressed. */
-function suppressGuardRule(resource: CfnResource, exception: ApprovedException): void {
+/**
+ * Tells Guard (guard/ecs-pid-mode.guard) to skip the resource in the rule for its type, keeping any rules
+ * already suppressed.
+ */
+function suppressGuardRule(resource: CfnResource, ruleName: string, exception: ApprovedException): void {
   const guard: unknown = resource.getMetadata("guard");
   const existing = typeof guard === "object" && guard !== null ? (guard as Record<string, unknown>) : {};
   const suppressed = Array.isArray(existing.SuppressedRules) ? existing.SuppressedRules : [];
   resource.addMetadata("guard", {
     ...existing,
-    SuppressedRules: suppressed.includes(ECS_PID_MODE_GUARD_RULE_NAME)
-      ? suppressed
-      : [...suppressed, ECS_PID_MODE_GUARD_RULE_NAME],
+    SuppressedRules: suppressed.includes(ruleName) ? suppressed : [...suppressed, ruleName],
   });
   resource.addMetadata(EXCEPTION_METADATA_KEY, {
     taskDefinition: exception.taskDefinition,
@@ -76,8 +76,9 @@ function suppressGuardRule(resource: CfnResource, exception: ApprovedException):
 
 /**
  * Fails synthesis for every AWS::ECS::TaskDefinition (L1, L2, or a raw CfnResource) whose PidMode is not
- * absent or "task", unless an approved, unexpired, family-level exception covers it. A value that cannot be
- * resolved at synth is a warning. Exempted resources are marked so the Guard rule skips them too.
+ * absent or "task", and every AWS::ECS::DaemonTaskDefinition (L1 or a raw CfnResource) whose PidMode is not
+ * absent or "none", unless an approved, unexpired, family-level exception covers it. A value that cannot be
+ * resolved at synth is a warning. Exempted resources are marked so the Guard rule for their type skips them too.
  */
 export class EcsPidModeAspect implements IAspect {
   private readonly exceptions: readonly ApprovedException[];
@@ -102,10 +103,13 @@ export class EcsPidModeAspect implements IAspect {
   }
 
   visit(node: IConstruct): void {
-    if (!CfnResource.isCfnResource(node) || node.cfnResourceType !== TASK_DEFINITION_TYPE) return;
+    if (!CfnResource.isCfnResource(node)) return;
+    const kind = PID_MODE_KINDS.get(node.cfnResourceType);
+    if (kind === undefined) return;
     const properties = renderedProperties(node);
     const finding = judgePidMode(
       {
+        kind,
         path: node.node.path,
         pidMode: properties.PidMode,
         family: properties.Family,
@@ -124,12 +128,12 @@ export class EcsPidModeAspect implements IAspect {
         annotations.addWarningV2("ecs-pid-mode:UnresolvedPidMode", finding.message);
         return;
       case "exempt":
-        suppressGuardRule(node, finding.exception);
+        suppressGuardRule(node, kind.guardRuleName, finding.exception);
         annotations.addInfo(finding.message);
         if (finding.expiresSoon) {
           annotations.addWarningV2(
             "ecs-pid-mode:ExceptionExpiringSoon",
-            `${node.node.path}: the exception for family "${finding.exception.target.family}" ends after ${finding.exception.expires}; renew it or fix the task definition before then.`,
+            `${node.node.path}: the exception for family "${finding.exception.target.family}" ends after ${finding.exception.expires}; renew it or fix the ${kind.noun} before then.`,
           );
         }
     }

@@ -1,7 +1,13 @@
 import { type ApprovedException, expiringSoon, matchException } from "../../lambda/core/exceptions";
+import type { PidModeKind } from "./pidModeKinds";
 
-/** What a rendered AWS::ECS::TaskDefinition says: values as CloudFormation would receive them. */
-export interface RenderedTaskDefinition {
+/**
+ * What a rendered AWS::ECS::TaskDefinition or AWS::ECS::DaemonTaskDefinition says: values as CloudFormation
+ * would receive them.
+ */
+export interface RenderedDefinition {
+  /** Which of the two it is: what shares the host's namespace, what does not, and how to name it. */
+  readonly kind: PidModeKind;
   /** The construct path, named in every message. */
   readonly path: string;
   /** `undefined` when absent, a string when literal, anything else (an intrinsic) when synth cannot know it. */
@@ -28,10 +34,10 @@ export type PidModeFinding =
       readonly expiresSoon: boolean;
     };
 
-function describeValue(pidMode: unknown): string {
+function describeValue(pidMode: unknown, kind: PidModeKind): string {
   return typeof pidMode === "string"
     ? `pidMode ${JSON.stringify(pidMode)}`
-    : `pidMode ${JSON.stringify(pidMode)} cannot be resolved at synth and could be "host" at deploy time`;
+    : `pidMode ${JSON.stringify(pidMode)} cannot be resolved at synth and could be "${kind.hostSharing}" at deploy time`;
 }
 
 /**
@@ -63,16 +69,18 @@ function unmatchedHints(family: string, context: JudgementContext, accountId: st
   return hints;
 }
 
-/** Decides one task definition: pass, exempt (approved and unexpired), an error (literal value) or a warning (unknown value). */
-export function judgePidMode(
-  taskDefinition: RenderedTaskDefinition,
-  context: JudgementContext,
-): PidModeFinding {
-  const { path, pidMode, family, accountId } = taskDefinition;
-  if (pidMode === undefined || pidMode === "task") return { outcome: "pass" };
+/**
+ * Decides one task definition or daemon task definition: pass (absent or the isolated value), exempt
+ * (approved and unexpired), an error (any other literal) or a warning (unknown value). Any other literal is
+ * an error, not only the host-sharing one: ECS rejects a value it does not know, and a spelling this code
+ * does not know must never pass as the isolated one (fail closed).
+ */
+export function judgePidMode(definition: RenderedDefinition, context: JudgementContext): PidModeFinding {
+  const { kind, path, pidMode, family, accountId } = definition;
+  if (pidMode === undefined || pidMode === kind.isolated) return { outcome: "pass" };
 
   const outcome = typeof pidMode === "string" ? "error" : "warning";
-  const problem = `${path}: ECS task definition ${describeValue(pidMode)}; it must not share the host's process namespace (Security Hub ECS.3). Omit pidMode or set it to "task".`;
+  const problem = `${path}: ${kind.noun} ${describeValue(pidMode, kind)}; it must not share the host's process namespace (${kind.control}). Omit pidMode or set it to "${kind.isolated}".`;
   if (typeof family !== "string") {
     return {
       outcome,
@@ -90,13 +98,13 @@ export function judgePidMode(
       outcome: "exempt",
       exception,
       expiresSoon: expiringSoon([exception], context.now).length > 0,
-      message: `${path}: ${describeValue(pidMode)} is exempt until ${exception.expires} (family "${family}", owner ${exception.owner}): ${exception.reason}`,
+      message: `${path}: ${describeValue(pidMode, kind)} is exempt until ${exception.expires} (family "${family}", owner ${exception.owner}): ${exception.reason}`,
     };
   }
   const lapsed =
     match?.status === "expired"
       ? [
-          `The exception for family "${family}" (owner ${match.exception.owner}) expired at ${match.exception.endsAt.toISOString()} (its last day was ${match.exception.expires}) and no longer applies: renew it or fix the task definition.`,
+          `The exception for family "${family}" (owner ${match.exception.owner}) expired at ${match.exception.endsAt.toISOString()} (its last day was ${match.exception.expires}) and no longer applies: renew it or fix the ${kind.noun}.`,
         ]
       : [];
   return {

@@ -1,7 +1,17 @@
 import { App, AspectPriority, Aspects, CfnParameter, CfnResource, Stack } from "aws-cdk-lib";
-import { CfnTaskDefinition, ContainerImage, Ec2TaskDefinition, PidMode } from "aws-cdk-lib/aws-ecs";
+import {
+  CfnDaemonTaskDefinition,
+  CfnTaskDefinition,
+  ContainerImage,
+  Ec2TaskDefinition,
+  PidMode,
+} from "aws-cdk-lib/aws-ecs";
 import type { Construct } from "constructs";
-import { ECS_PID_MODE_GUARD_RULE_NAME, EcsPidModeAspect } from "../../../infra";
+import {
+  ECS_DAEMON_PID_MODE_GUARD_RULE_NAME,
+  ECS_PID_MODE_GUARD_RULE_NAME,
+  EcsPidModeAspect,
+} from "../../../infra";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
 const ACCOUNT = "111111111111";
@@ -32,6 +42,23 @@ function hostPidTaskDefinition(scope: Construct, id: string, family: string): Ec
   return taskDefinition;
 }
 
+function daemonTaskDefinition(
+  scope: Construct,
+  id: string,
+  family: string,
+  pidMode?: string,
+): CfnDaemonTaskDefinition {
+  return new CfnDaemonTaskDefinition(scope, id, {
+    family,
+    pidMode,
+    cpu: "256",
+    memory: "512",
+    containerDefinitions: [
+      { name: "agent", image: "public.ecr.aws/docker/library/busybox:1.36", essential: true, memory: 128 },
+    ],
+  });
+}
+
 /** One app, one synthesis, every case: each stack gets its own Aspect so props can differ per stack. */
 const app = new App();
 
@@ -56,6 +83,29 @@ new CfnTaskDefinition(workloads, "FromParameter", {
   pidMode: pidModeParameter.valueAsString,
 });
 Aspects.of(workloads).add(new EcsPidModeAspect({ exceptions: EXCEPTIONS, now: NOW }), {
+  priority: AspectPriority.READONLY,
+});
+
+const daemons = new Stack(app, "Daemons");
+daemonTaskDefinition(daemons, "SharedDaemon", "log-shipper", "shared");
+daemonTaskDefinition(daemons, "NoneDaemon", "metrics", "none");
+daemonTaskDefinition(daemons, "DefaultDaemon", "tracing");
+daemonTaskDefinition(daemons, "UppercaseDaemon", "profiler", "SHARED");
+daemonTaskDefinition(daemons, "OverriddenDaemon", "sidecar-daemon").addPropertyOverride("PidMode", "shared");
+const exemptedDaemon = daemonTaskDefinition(daemons, "ExemptedDaemon", "node-agent", "shared");
+exemptedDaemon.addMetadata("guard", { SuppressedRules: [ECS_PID_MODE_GUARD_RULE_NAME] });
+daemonTaskDefinition(daemons, "ExpiredDaemon", "debug-shell", "shared");
+new CfnResource(daemons, "RawDaemon", {
+  type: "AWS::ECS::DaemonTaskDefinition",
+  properties: { Family: "raw-daemon", PidMode: "shared" },
+});
+const daemonPidMode = new CfnParameter(daemons, "DaemonPidModeParameter", {
+  allowedValues: ["none", "shared"],
+});
+daemonTaskDefinition(daemons, "TunableDaemon", "tunable-daemon", daemonPidMode.valueAsString);
+// A task definition named like the exempted daemon: the exception covers the family in both.
+hostPidTaskDefinition(daemons, "NodeAgentTask", "node-agent");
+Aspects.of(daemons).add(new EcsPidModeAspect({ exceptions: EXCEPTIONS, now: NOW }), {
   priority: AspectPriority.READONLY,
 });
 
@@ -92,13 +142,15 @@ const pathsWithErrors = (stack: Stack) =>
     .map((message) => message.id)
     .sort();
 
+const JUDGED_TYPES = ["AWS::ECS::TaskDefinition", "AWS::ECS::DaemonTaskDefinition"];
+
 function metadataOf(stack: Stack, logicalIdPrefix: string): Record<string, unknown> {
   const { Resources } = assembly.getStackByName(stack.stackName).template as {
     Resources: Record<string, { Type: string; Metadata?: Record<string, unknown> }>;
   };
   const [, resource] =
     Object.entries(Resources).find(
-      ([id, { Type }]) => Type === "AWS::ECS::TaskDefinition" && id.startsWith(logicalIdPrefix),
+      ([id, { Type }]) => JUDGED_TYPES.includes(Type) && id.startsWith(logicalIdPrefix),
     ) ?? [];
   if (resource === undefined) throw new Error(`no task definition ${logicalIdPrefix}* in ${stack.stackName}`);
   return resource.Metadata ?? {};
@@ -191,6 +243,79 @@ describe("EcsPidModeAspect in a CDK app", () => {
     expect(metadataOf(pinned, "SharedAgent")).toHaveProperty("guard.SuppressedRules", [
       ECS_PID_MODE_GUARD_RULE_NAME,
     ]);
+  });
+});
+
+describe("EcsPidModeAspect on ECS Managed Daemons' task definitions", () => {
+  it("adds an error for each daemon task definition whose pidMode is shared or another literal than none, and no exception covers", () => {
+    expect(pathsWithErrors(daemons)).toEqual([
+      "/Daemons/ExpiredDaemon",
+      "/Daemons/OverriddenDaemon",
+      "/Daemons/RawDaemon",
+      "/Daemons/SharedDaemon",
+      "/Daemons/UppercaseDaemon",
+    ]);
+  });
+
+  it("names the construct path, the daemon task definition, the value and the fix in the error", () => {
+    expect(messagesOf(daemons, "error", "/Daemons/SharedDaemon")).toEqual([
+      expect.stringMatching(
+        /^Daemons\/SharedDaemon: ECS daemon task definition pidMode "shared"; .* Omit pidMode or set it to "none"\. To request an exception, add \{"taskDefinition":"log-shipper",/,
+      ),
+    ]);
+  });
+
+  it("catches pidMode shared on a raw CfnResource and through an escape-hatch override", () => {
+    for (const path of ["/Daemons/RawDaemon", "/Daemons/OverriddenDaemon"]) {
+      expect(messagesOf(daemons, "error", path)).toEqual([expect.stringContaining('pidMode "shared"')]);
+    }
+  });
+
+  it("warns about a daemon pidMode it cannot resolve, since it could be shared at deploy time", () => {
+    expect(messagesOf(daemons, "warning", "/Daemons/TunableDaemon")).toEqual([
+      expect.stringContaining(
+        '{"Ref":"DaemonPidModeParameter"} cannot be resolved at synth and could be "shared"',
+      ),
+    ]);
+  });
+
+  it("leaves pidMode none and an absent pidMode alone", () => {
+    for (const path of ["/Daemons/NoneDaemon", "/Daemons/DefaultDaemon"]) {
+      expect(messagesOf(daemons, "error", path)).toEqual([]);
+      expect(messagesOf(daemons, "warning", path)).toEqual([]);
+    }
+  });
+
+  it("says an expired exception for a daemon's family expired", () => {
+    expect(messagesOf(daemons, "error", "/Daemons/ExpiredDaemon")).toEqual([
+      expect.stringContaining("expired at 2026-11-01T00:00:00.000Z (its last day was 2026-10-31)"),
+    ]);
+  });
+
+  it("exempts a daemon whose family an approved exception covers, suppressing the daemon rule in Guard and keeping rules already suppressed", () => {
+    expect(messagesOf(daemons, "info", "/Daemons/ExemptedDaemon")).toEqual([
+      expect.stringContaining('pidMode "shared" is exempt until 2027-03-31 (family "node-agent"'),
+    ]);
+    expect(metadataOf(daemons, "ExemptedDaemon")).toMatchObject({
+      guard: { SuppressedRules: [ECS_PID_MODE_GUARD_RULE_NAME, ECS_DAEMON_PID_MODE_GUARD_RULE_NAME] },
+      EcsPidModeException: {
+        taskDefinition: "node-agent",
+        owner: "platform-observability",
+        expires: "2027-03-31",
+      },
+    });
+  });
+
+  it("suppresses only the task definition rule for a task definition of the same family", () => {
+    expect(metadataOf(daemons, "NodeAgentTask")).toHaveProperty("guard.SuppressedRules", [
+      ECS_PID_MODE_GUARD_RULE_NAME,
+    ]);
+  });
+
+  it("does not mark daemon task definitions it did not exempt", () => {
+    for (const id of ["SharedDaemon", "NoneDaemon", "DefaultDaemon", "TunableDaemon", "ExpiredDaemon"]) {
+      expect(metadataOf(daemons, id)).not.toHaveProperty("guard");
+    }
   });
 });
 

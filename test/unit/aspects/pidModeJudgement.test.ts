@@ -1,18 +1,23 @@
-import { judgePidMode, type RenderedTaskDefinition } from "../../../infra/aspects/pidModeJudgement";
+import { judgePidMode, type RenderedDefinition } from "../../../infra/aspects/pidModeJudgement";
+import {
+  DAEMON_TASK_DEFINITION_PID_MODE,
+  TASK_DEFINITION_PID_MODE,
+} from "../../../infra/aspects/pidModeKinds";
 import { parseExceptionList } from "../../../lambda/core/exceptions";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
 const HINT = "Ask platform-security for an exception.";
 
-function judge(taskDefinition: Partial<RenderedTaskDefinition>, entries: unknown[] = []) {
+function judge(definition: Partial<RenderedDefinition>, entries: unknown[] = []) {
   const { approved } = parseExceptionList(entries);
   return judgePidMode(
     {
+      kind: TASK_DEFINITION_PID_MODE,
       path: "App/Agents/Agent/Resource",
       pidMode: "host",
       family: "node-agent",
       accountId: undefined,
-      ...taskDefinition,
+      ...definition,
     },
     { exceptions: approved, now: NOW, requestHint: (family) => `${HINT} (${family ?? "no family"})` },
   );
@@ -127,4 +132,83 @@ describe("judging a task definition's pidMode at synth", () => {
     expect(finding.outcome).toBe("error");
     expect(finding).toMatchObject({ message: expect.stringContaining("family is not a literal") });
   });
+});
+
+const judgeDaemon = (definition: Partial<RenderedDefinition>, entries: unknown[] = []) =>
+  judge(
+    {
+      kind: DAEMON_TASK_DEFINITION_PID_MODE,
+      path: "App/Agents/AgentDaemon",
+      pidMode: "shared",
+      ...definition,
+    },
+    entries,
+  );
+
+describe("judging a daemon task definition's pidMode at synth", () => {
+  it.each([
+    ["absent", undefined],
+    ["none", "none"],
+  ])("passes pidMode %s", (_label, pidMode) => {
+    expect(judgeDaemon({ pidMode })).toEqual({ outcome: "pass" });
+  });
+
+  it("fails pidMode shared, which joins the host PID namespace, naming the daemon task definition and the fix", () => {
+    const finding = judgeDaemon({});
+    expect(finding.outcome).toBe("error");
+    expect(finding).toMatchObject({
+      message: expect.stringContaining(
+        'App/Agents/AgentDaemon: ECS daemon task definition pidMode "shared"; it must not share the host\'s process namespace (Security Hub ECS.3, applied to daemons). Omit pidMode or set it to "none".',
+      ),
+    });
+    expect(finding).toMatchObject({ message: expect.stringContaining(`${HINT} (node-agent)`) });
+  });
+
+  it.each([
+    ["SHARED", "SHARED"],
+    ["an empty string", ""],
+    ["host, a task definition's value", "host"],
+    ["task, a task definition's value", "task"],
+  ])("fails any other literal, %s, as an error rather than letting it through", (_label, pidMode) => {
+    const finding = judgeDaemon({ pidMode });
+    expect(finding.outcome).toBe("error");
+    expect(finding).toMatchObject({
+      message: expect.stringContaining(`pidMode ${JSON.stringify(pidMode)};`),
+    });
+  });
+
+  it("warns that an unresolvable pidMode could be shared at deploy time", () => {
+    const finding = judgeDaemon({ pidMode: { Ref: "DaemonPidMode" } });
+    expect(finding.outcome).toBe("warning");
+    expect(finding).toMatchObject({
+      message: expect.stringContaining(
+        '{"Ref":"DaemonPidMode"} cannot be resolved at synth and could be "shared"',
+      ),
+    });
+  });
+
+  it("exempts a shared-PID daemon family that an unexpired family-level exception covers", () => {
+    expect(judgeDaemon({}, [exception()])).toMatchObject({
+      outcome: "exempt",
+      exception: { owner: "platform-observability", expires: "2027-03-31" },
+      message: expect.stringContaining('pidMode "shared" is exempt until 2027-03-31 (family "node-agent"'),
+    });
+  });
+
+  it("does not exempt once the exception has expired, and says to fix the daemon task definition", () => {
+    const finding = judgeDaemon({}, [exception({ expires: "2026-11-29" })]);
+    expect(finding.outcome).toBe("error");
+    expect(finding).toMatchObject({
+      message: expect.stringContaining("no longer applies: renew it or fix the ECS daemon task definition."),
+    });
+  });
+});
+
+describe("judging a task definition with a daemon's values", () => {
+  it.each(["none", "shared"])(
+    "fails pidMode %s, which ECS does not accept on a task definition",
+    (pidMode) => {
+      expect(judge({ pidMode }).outcome).toBe("error");
+    },
+  );
 });

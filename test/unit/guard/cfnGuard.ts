@@ -28,6 +28,8 @@ export interface GuardRun {
   readonly status: GuardStatus;
   /** Paths of the values that made a clause fail, e.g. `/Resources/Web/Properties/PidMode`. */
   readonly failingPaths: readonly string[];
+  /** Each rule's own outcome, by rule name: the file's status is only the worst of them. */
+  readonly ruleStatuses: Readonly<Record<string, GuardStatus>>;
   readonly output: string;
 }
 
@@ -60,9 +62,24 @@ export function validateWithGuard(rules: string, data: string): GuardRun {
     ],
     { encoding: "utf8" },
   );
-  const [report] = JSON.parse(run.stdout) as { status: GuardStatus; not_compliant: unknown[] }[];
+  const [report] = JSON.parse(run.stdout) as {
+    status: GuardStatus;
+    compliant: string[];
+    not_applicable: string[];
+    not_compliant: { Rule: { name: string } }[];
+  }[];
   if (report === undefined) throw new Error(`cfn-guard printed no report: ${run.stderr}`);
   const paths = new Set<string>();
   collectPaths(report.not_compliant, paths);
-  return { exitCode: run.status, status: report.status, failingPaths: [...paths].sort(), output: run.stdout };
+  const ruleStatuses: Record<string, GuardStatus> = {};
+  for (const name of report.compliant) ruleStatuses[name] = "PASS";
+  for (const name of report.not_applicable) ruleStatuses[name] = "SKIP";
+  for (const { Rule } of report.not_compliant) ruleStatuses[Rule.name] = "FAIL";
+  return {
+    exitCode: run.status,
+    status: report.status,
+    failingPaths: [...paths].sort(),
+    ruleStatuses,
+    output: run.stdout,
+  };
 }

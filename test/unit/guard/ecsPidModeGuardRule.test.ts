@@ -1,6 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { ECS_PID_MODE_GUARD_RULE_FILE, ECS_PID_MODE_GUARD_RULE_NAME } from "../../../infra/aspects/guardRule";
+import {
+  ECS_DAEMON_PID_MODE_GUARD_RULE_NAME,
+  ECS_PID_MODE_GUARD_RULE_FILE,
+  ECS_PID_MODE_GUARD_RULE_NAME,
+} from "../../../infra/aspects/guardRule";
 import { CONTROL_TOWER_PID_MODE_RULE, type GuardStatus, validateWithGuard } from "./cfnGuard";
 
 const FIXTURES = path.join(__dirname, "..", "..", "fixtures", "guard");
@@ -9,35 +13,58 @@ const fixture = (name: string) => path.join(FIXTURES, name);
 /** cfn-guard exits 19 when a rule fails, 0 when every rule passes or is skipped. */
 const EXIT_CODES: Record<GuardStatus, number> = { PASS: 0, SKIP: 0, FAIL: 19 };
 
-const EXPECTED: readonly [string, GuardStatus][] = [
-  ["template-host.json", "FAIL"],
-  ["template-empty-string.json", "FAIL"],
-  ["template-uppercase-host.json", "FAIL"],
-  ["template-pid-mode-parameter.json", "FAIL"],
-  ["template-suppressed-other-rule.json", "FAIL"],
-  ["template-suppressed-empty-list.json", "FAIL"],
-  ["template-suppressed-as-string.json", "FAIL"],
-  ["template-one-exempted-one-not.json", "FAIL"],
-  ["template-task.json", "PASS"],
-  ["template-absent.json", "PASS"],
-  ["template-exempted.json", "SKIP"],
-  ["template-without-task-definitions.json", "SKIP"],
-  ["hook-resource-host.json", "FAIL"],
-  ["hook-resource-task.json", "PASS"],
-  ["hook-resource-absent.json", "PASS"],
-  ["hook-resource-delete.json", "PASS"],
-  ["custom-hook-host.json", "FAIL"],
-  ["custom-hook-empty-string.json", "FAIL"],
-  ["custom-hook-absent.json", "PASS"],
+/** Each fixture's outcome under the task definition rule and under the daemon task definition rule. */
+const EXPECTED: readonly [string, GuardStatus, GuardStatus][] = [
+  ["template-host.json", "FAIL", "SKIP"],
+  ["template-empty-string.json", "FAIL", "SKIP"],
+  ["template-uppercase-host.json", "FAIL", "SKIP"],
+  ["template-pid-mode-parameter.json", "FAIL", "SKIP"],
+  ["template-suppressed-other-rule.json", "FAIL", "SKIP"],
+  ["template-suppressed-empty-list.json", "FAIL", "SKIP"],
+  ["template-suppressed-as-string.json", "FAIL", "SKIP"],
+  ["template-suppressed-daemon-rule.json", "FAIL", "SKIP"],
+  ["template-one-exempted-one-not.json", "FAIL", "SKIP"],
+  ["template-task.json", "PASS", "SKIP"],
+  ["template-absent.json", "PASS", "SKIP"],
+  ["template-exempted.json", "SKIP", "SKIP"],
+  ["template-without-task-definitions.json", "SKIP", "SKIP"],
+  ["template-daemon-shared.json", "SKIP", "FAIL"],
+  ["template-daemon-uppercase-shared.json", "SKIP", "FAIL"],
+  ["template-daemon-host.json", "SKIP", "FAIL"],
+  ["template-daemon-pid-mode-parameter.json", "SKIP", "FAIL"],
+  ["template-daemon-suppressed-task-rule.json", "SKIP", "FAIL"],
+  ["template-daemon-shared-beside-task.json", "PASS", "FAIL"],
+  ["template-daemon-none.json", "SKIP", "PASS"],
+  ["template-daemon-absent.json", "SKIP", "PASS"],
+  ["template-daemon-without-properties.json", "SKIP", "PASS"],
+  ["template-daemon-exempted.json", "SKIP", "SKIP"],
+  ["hook-resource-host.json", "FAIL", "SKIP"],
+  ["hook-resource-task.json", "PASS", "SKIP"],
+  ["hook-resource-absent.json", "PASS", "SKIP"],
+  ["hook-resource-delete.json", "PASS", "SKIP"],
+  ["hook-resource-daemon-shared.json", "SKIP", "FAIL"],
+  ["hook-resource-daemon-none.json", "SKIP", "PASS"],
+  ["hook-resource-daemon-absent.json", "SKIP", "PASS"],
+  ["hook-resource-daemon-delete.json", "SKIP", "PASS"],
+  ["custom-hook-host.json", "FAIL", "SKIP"],
+  ["custom-hook-empty-string.json", "FAIL", "SKIP"],
+  ["custom-hook-absent.json", "PASS", "SKIP"],
+  ["custom-hook-daemon-shared.json", "SKIP", "FAIL"],
+  ["custom-hook-daemon-none.json", "SKIP", "PASS"],
+  ["custom-hook-daemon-absent.json", "SKIP", "PASS"],
 ];
 
+/** cfn-guard reports a file as its worst rule: any failure fails it, else any pass passes it. */
+const fileStatus = (...statuses: GuardStatus[]): GuardStatus =>
+  statuses.includes("FAIL") ? "FAIL" : statuses.includes("PASS") ? "PASS" : "SKIP";
+
 describe("the ecs-pid-mode Guard rule under the real cfn-guard", () => {
-  it("is the file the package exports, and declares the rule name the Aspect suppresses", () => {
+  it("is the file the package exports, and declares one rule per resource type, named as the Aspect suppresses them", () => {
     expect(existsSync(ECS_PID_MODE_GUARD_RULE_FILE)).toBe(true);
     const declared = [...readFileSync(ECS_PID_MODE_GUARD_RULE_FILE, "utf8").matchAll(/^rule (\w+)/gm)].map(
       (match) => match[1],
     );
-    expect(declared).toEqual([ECS_PID_MODE_GUARD_RULE_NAME]);
+    expect(declared).toEqual([ECS_PID_MODE_GUARD_RULE_NAME, ECS_DAEMON_PID_MODE_GUARD_RULE_NAME]);
   });
 
   it("has an expectation for every fixture template", () => {
@@ -45,13 +72,21 @@ describe("the ecs-pid-mode Guard rule under the real cfn-guard", () => {
     expect(EXPECTED.map(([name]) => name).sort()).toEqual(fixtures.sort());
   });
 
-  it.each(EXPECTED)("judges %s as %s, with the matching exit code", (name, expected) => {
-    const run = validateWithGuard(ECS_PID_MODE_GUARD_RULE_FILE, fixture(name));
-    expect({ status: run.status, exitCode: run.exitCode }).toEqual({
-      status: expected,
-      exitCode: EXIT_CODES[expected],
-    });
-  });
+  it.each(EXPECTED)(
+    "judges %s as %s under the task definition rule and %s under the daemon rule, with the matching exit code",
+    (name, taskRule, daemonRule) => {
+      const run = validateWithGuard(ECS_PID_MODE_GUARD_RULE_FILE, fixture(name));
+      const expected = fileStatus(taskRule, daemonRule);
+      expect({ rules: run.ruleStatuses, status: run.status, exitCode: run.exitCode }).toEqual({
+        rules: {
+          [ECS_PID_MODE_GUARD_RULE_NAME]: taskRule,
+          [ECS_DAEMON_PID_MODE_GUARD_RULE_NAME]: daemonRule,
+        },
+        status: expected,
+        exitCode: EXIT_CODES[expected],
+      });
+    },
+  );
 
   it("flags only the task definition that no exception covers when a template holds two", () => {
     const run = validateWithGuard(
@@ -61,9 +96,25 @@ describe("the ecs-pid-mode Guard rule under the real cfn-guard", () => {
     expect(run.failingPaths).toEqual(["/Resources/DebugTaskDefinition/Properties/PidMode"]);
   });
 
+  it("flags only the daemon task definition when a clean task definition is beside it", () => {
+    const run = validateWithGuard(
+      ECS_PID_MODE_GUARD_RULE_FILE,
+      fixture("template-daemon-shared-beside-task.json"),
+    );
+    expect(run.failingPaths).toContain("/Resources/AgentDaemonTaskDefinition/Properties/PidMode");
+    expect(
+      run.failingPaths.filter((path) => !path.startsWith("/Resources/AgentDaemonTaskDefinition/")),
+    ).toEqual([]);
+  });
+
   it("tells the author how to fix a failure", () => {
     const run = validateWithGuard(ECS_PID_MODE_GUARD_RULE_FILE, fixture("template-host.json"));
     expect(run.output).toContain('Fix: omit PidMode or set it to \\"task\\"');
+  });
+
+  it("tells the author how to fix a daemon failure", () => {
+    const run = validateWithGuard(ECS_PID_MODE_GUARD_RULE_FILE, fixture("template-daemon-shared.json"));
+    expect(run.output).toContain('Fix: omit PidMode or set it to \\"none\\"');
   });
 
   it("fails every template Control Tower's CT.ECS.PR.10 fails, unless our suppression metadata exempts it", () => {
