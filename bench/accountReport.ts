@@ -1,6 +1,7 @@
 import { ECS_READ_BUCKETS, sharedRate } from "../lambda/adapters/tokenBucket";
 import type { GeneratedAccount } from "./accounts";
 import type { BurstFigures } from "./burst";
+import type { ChangeFigures, ChangePathFigures } from "./changePath";
 import type { StrategyFigures } from "./describeEvery";
 import { type BucketCalls, bucketBoundSeconds, totalOf } from "./floor";
 import { count, megabytes, ratio, seconds, type TargetCheck, table } from "./format";
@@ -18,6 +19,7 @@ export interface AccountResults {
   readonly singleContainerBurst: BurstFigures;
   readonly describeEvery: { readonly computed: BucketCalls; readonly measured: StrategyFigures | undefined };
   readonly memory: MemoryFigures;
+  readonly changePath: ChangePathFigures;
 }
 
 const LAMBDA_LIMIT_S = 900;
@@ -43,6 +45,38 @@ function burstText(burst: BurstFigures, pagesPerRead: number): string {
 export function worstBurst(bursts: readonly BurstFigures[]): BurstFigures {
   const cost = (burst: BurstFigures) => (burst.stoppedEarly ? 1e12 : 0) + totalOf(burst.calls);
   return bursts.reduce((worst, burst) => (cost(burst) > cost(worst) ? burst : worst));
+}
+
+function changeRows(change: ChangeFigures): string[][] {
+  return [
+    [
+      `one ${change.resource} change notification, fresh container: ECS calls`,
+      `${count(change.calls)} (${callsText(change.callsByAction)})${change.failure ? `; failed: ${change.failure}` : ""}`,
+      count(change.floor),
+      ratio(change.calls / change.floor),
+    ],
+    [
+      `the same notification an hour later (unchanged): evaluations written, ECS calls`,
+      `${count(change.repeatWritten)}, ${count(change.repeatCalls)}`,
+      "0",
+      "",
+    ],
+  ];
+}
+
+function changeTargets(name: string, change: ChangeFigures): TargetCheck[] {
+  return [
+    {
+      target: `${name}: ${change.resource} change ECS calls ≤ 1.1 × floor (${count(1.1 * change.floor)})`,
+      measured: `${count(change.calls)}${change.failure ? ` (failed: ${change.failure})` : ""}`,
+      met: change.calls <= 1.1 * change.floor && change.failure === undefined,
+    },
+    {
+      target: `${name}: unchanged repeat of the ${change.resource} change writes 0 evaluations`,
+      measured: count(change.repeatWritten),
+      met: change.repeatWritten === 0,
+    },
+  ];
 }
 
 /** The per-account table: every figure against its floor or reference. */
@@ -86,6 +120,12 @@ export function accountTable(results: AccountResults): string {
         ratio(totalOf(burst.calls) / (floorCalls * burst.containersUsed)),
       ],
       [
+        "burst: ECS calls per notification (worst run)",
+        `${(totalOf(burst.calls) / Math.max(1, burst.handled)).toFixed(2)}`,
+        "",
+        "",
+      ],
+      [
         "same burst, 1 warm container (for contrast)",
         burstText(singleContainerBurst, pagesPerRead),
         count(floorCalls),
@@ -110,6 +150,8 @@ export function accountTable(results: AccountResults): string {
         ratio(strategySeconds / first.seconds),
       ],
       ["describe-every-revision: how it was obtained", strategySource, "", ""],
+      ...changeRows(results.changePath.taskDefinition),
+      ...changeRows(results.changePath.service),
     ],
   );
 }
@@ -145,6 +187,10 @@ export function accountTargets(results: AccountResults): TargetCheck[] {
       met: !burst.stoppedEarly && totalOf(burst.calls) <= burstBound,
     },
   ];
+  checks.push(
+    ...changeTargets(name, results.changePath.taskDefinition),
+    ...changeTargets(name, results.changePath.service),
+  );
   if (name === "large") {
     checks.push(
       {

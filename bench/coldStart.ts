@@ -12,6 +12,8 @@ import { scheduledEvent } from "./events";
 interface ProbeTimes {
   readonly loadMs: number;
   readonly invokeMs: number;
+  /** A second invocation with the same event in the same process: what a warm container pays. */
+  readonly warmInvokeMs: number;
   readonly totalMs: number;
 }
 

@@ -12,10 +12,12 @@ const context = {
   getRemainingTimeInMillis: () => deadline - Date.now(),
 };
 handler(JSON.parse(eventJson), context).then(
-  () => {
+  async () => {
     const invoked = performance.now();
+    await handler(JSON.parse(eventJson), context);
+    const warm = performance.now();
     process.stdout.write(
-      `${JSON.stringify({ loadMs: loaded - started, invokeMs: invoked - loaded, totalMs: invoked - started })}\n`,
+      `${JSON.stringify({ loadMs: loaded - started, invokeMs: invoked - loaded, warmInvokeMs: warm - invoked, totalMs: invoked - started })}\n`,
     );
   },
   (error) => {

@@ -55,3 +55,37 @@ export function taskDefinitionChangeEvent(
   invoking.notificationCreationTime = new Date(at).toISOString();
   return { ...changeTemplate, accountId: account.accountId, invokingEvent: JSON.stringify(invoking) };
 }
+
+const serviceTemplate = fixture("service-change.json");
+
+/** The change notification Config sends for a service (its item as Config records it). */
+export function serviceChangeEvent(
+  account: SimAccount,
+  service: { cluster: string; name: string; taskDefinition: string; desiredCount: number },
+  at: number,
+): RuleEvent {
+  const invoking = JSON.parse(serviceTemplate.invokingEvent) as {
+    configurationItem: Record<string, unknown> & { configuration: Record<string, unknown> };
+    notificationCreationTime: string;
+  };
+  const arn = arnOf(account, "service", `${service.cluster}/${service.name}`);
+  const item = invoking.configurationItem;
+  item.configuration = {
+    ...item.configuration,
+    ServiceArn: arn,
+    ServiceName: service.name,
+    Cluster: arnOf(account, "cluster", service.cluster),
+    TaskDefinition: arnOf(account, "task-definition", service.taskDefinition),
+    DesiredCount: service.desiredCount,
+  };
+  Object.assign(item, {
+    configurationItemCaptureTime: new Date(at).toISOString(),
+    awsAccountId: account.accountId,
+    awsRegion: account.region,
+    resourceId: arn,
+    resourceName: service.name,
+    ARN: arn,
+  });
+  invoking.notificationCreationTime = new Date(at).toISOString();
+  return { ...serviceTemplate, accountId: account.accountId, invokingEvent: JSON.stringify(invoking) };
+}

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { type AccountResults, accountTable, accountTargets, BURST_TARGET_RATIO } from "./accountReport";
 import { type AccountProfile, generateAccount, PROFILES } from "./accounts";
 import { measureBurst, WARM_CONTAINERS } from "./burst";
+import { measureChangePath } from "./changePath";
 import { type ColdStartFigures, measureColdStart } from "./coldStart";
 import { describeEveryRevision } from "./describeEvery";
 import { describeEveryFloor, sweepFloor, totalOf } from "./floor";
@@ -62,6 +63,8 @@ async function measureAccount(profile: AccountProfile, workDir: string): Promise
     BURST_CAP_OVER_TARGET * BURST_TARGET_RATIO * floorCalls,
     BURST_SEEDS[0] as number,
   );
+  progress(`${profile.name}: one task definition change and one service change`);
+  const changePath = await measureChangePath(generated);
   progress(`${profile.name}: describe-every-revision strategy`);
   const measured =
     profile.revisions <= SIMULATE_DESCRIBE_EVERY_UP_TO
@@ -78,6 +81,7 @@ async function measureAccount(profile: AccountProfile, workDir: string): Promise
     singleContainerBurst,
     describeEvery: { computed: describeEveryFloor(activeRevisions), measured },
     memory,
+    changePath,
   };
 }
 
@@ -87,7 +91,7 @@ function machine(): string {
   return `${cpus().length} cores (${model}), Node.js ${process.version}, ${process.platform}/${process.arch}`;
 }
 
-function coldStartSection(figures: ColdStartFigures): { text: string; check: TargetCheck } {
+function coldStartSection(figures: ColdStartFigures): { text: string; checks: TargetCheck[] } {
   const kb = (bytes: number) => `${count(bytes / 1024)} KiB`;
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   const row = (name: string, bundle: ColdStartFigures["rule"]) => [
@@ -95,29 +99,30 @@ function coldStartSection(figures: ColdStartFigures): { text: string; check: Tar
     `${kb(bundle.bytes)} (+ ${kb(bundle.sourceMapBytes)} source map)`,
     ms(bundle.loadMs),
     ms(bundle.invokeMs),
-    ms(bundle.totalMs),
+    ms(bundle.warmInvokeMs),
   ];
-  const total = figures.rule.totalMs / figures.bare.totalMs;
+  const load = figures.rule.loadMs / figures.bare.loadMs;
   return {
     text: table(
-      ["bundle", "size", "load", "first invoke", "load + first invoke"],
+      ["bundle", "size", "load", "first invoke", "second (warm) invoke, same account"],
       [
         row("deployable rule (lambda/handler.ts)", figures.rule),
         row("bare handler, same four SDK clients", figures.bare),
-        [
-          "ratio (one run each)",
-          ratio(figures.rule.bytes / figures.bare.bytes),
-          ratio(figures.rule.loadMs / figures.bare.loadMs),
-          "",
-          ratio(total),
-        ],
+        ["ratio (one run each)", ratio(figures.rule.bytes / figures.bare.bytes), ratio(load), "", ""],
       ],
     ),
-    check: {
-      target: "bundle load-and-first-invoke ≤ 1.3 × the bare handler's",
-      measured: `${ms(figures.rule.totalMs)} vs ${ms(figures.bare.totalMs)}: ${ratio(total)}`,
-      met: total <= 1.3,
-    },
+    checks: [
+      {
+        target: "bundle load time ≤ 1.3 × a bare bundle with the same SDK clients",
+        measured: `${ms(figures.rule.loadMs)} vs ${ms(figures.bare.loadMs)}: ${ratio(load)}`,
+        met: load <= 1.3,
+      },
+      {
+        target: "first invocation against a warm one on the same account (printed, no target)",
+        measured: `${ms(figures.rule.invokeMs)} vs ${ms(figures.rule.warmInvokeMs)}: ${ratio(figures.rule.invokeMs / Math.max(1, figures.rule.warmInvokeMs))}`,
+        met: undefined,
+      },
+    ],
   };
 }
 
@@ -139,7 +144,7 @@ async function main(): Promise<void> {
     }
     progress("cold start: building both bundles and loading each in a fresh process");
     const coldStart = coldStartSection(await measureColdStart(generateAccount(TINY), workDir));
-    checks.push(coldStart.check);
+    checks.push(...coldStart.checks);
 
     const out = [
       "## Benchmark figures",

@@ -148,4 +148,25 @@ describe("choosing the read for a change notification", () => {
     await cached.readFamilies(["a", "b", "c"]);
     expect(reads).toEqual(["account", "account"]);
   });
+
+  it("counts a streak even when each family read takes longer than the time to live, as on a large account", async () => {
+    const clock = new FakeClock();
+    const { source, reads } = fakeSource(clock, { clusters: 1000, readMs: 100_000 });
+    const cached = new CachedInUseSource(source, clock, 60_000);
+    await cached.readFamilies(["a"]);
+    await cached.readFamilies(["b"]);
+    expect(reads).toEqual([["a"], "account"]);
+  });
+
+  it("keeps reading the account for the rest of a streak once its view expires, without family reads in between", async () => {
+    const clock = new FakeClock();
+    const { source, reads } = fakeSource(clock, { clusters: 1000 });
+    const cached = new CachedInUseSource(source, clock, 60_000);
+    await cached.readFamilies(["a"]);
+    for (let event = 0; event < 5; event++) {
+      await cached.readFamilies([`f${event}`]);
+      clock.advance(30_000);
+    }
+    expect(reads).toEqual([["a"], "account", "account", "account"]);
+  });
 });
