@@ -108,13 +108,20 @@ function coldStartSection(figures: ColdStartFigures): { text: string; checks: Ta
       [
         row("deployable rule (lambda/handler.ts)", figures.rule),
         row("bare handler, same four SDK clients", figures.bare),
-        ["ratio (one run each)", ratio(figures.rule.bytes / figures.bare.bytes), ratio(load), "", ""],
+        row("bare handler with Powertools Logger and Metrics", figures.barePowertools),
+        [
+          `ratio (medians of ${figures.runs} runs each)`,
+          ratio(figures.rule.bytes / figures.bare.bytes),
+          ratio(load),
+          "",
+          "",
+        ],
       ],
     ),
     checks: [
       {
         target: "bundle load time ≤ 1.3 × a bare bundle with the same SDK clients",
-        measured: `${ms(figures.rule.loadMs)} vs ${ms(figures.bare.loadMs)}: ${ratio(load)}`,
+        measured: `${ms(figures.rule.loadMs)} vs ${ms(figures.bare.loadMs)}: ${ratio(load)} (the bare bundle with Powertools alone: ${ratio(figures.barePowertools.loadMs / figures.bare.loadMs)})`,
         met: load <= 1.3,
       },
       {
