@@ -1,6 +1,7 @@
 import type { Clock } from "../lambda/adapters/clock";
+import { IncompleteEvaluationError } from "../lambda/errors";
 import { parseRuleEvent } from "../lambda/event";
-import { IncompleteEvaluationError, type InvocationReport } from "../lambda/rule/outcome";
+import type { InvocationReport } from "../lambda/rule/outcome";
 import type { PidModeRule } from "../lambda/rule/pidModeRule";
 import { type ClientFactory, createRule } from "../lambda/wiring";
 import { remainingTime } from "./virtualClock";

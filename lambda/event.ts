@@ -1,4 +1,5 @@
 import { FieldProblems, isObject, type JsonObject, requiredString, requiredTimestamp } from "./core/fields";
+import { InvalidEventError } from "./errors";
 
 /** The Config rule event, checked field by field before anything is read or written. */
 
@@ -24,10 +25,6 @@ export interface RuleInvocation {
   /** The role to assume in member accounts (organization deployments). */
   readonly executionRoleName: string | undefined;
   readonly trigger: Trigger;
-}
-
-export class InvalidEventError extends Error {
-  override name = "InvalidEventError";
 }
 
 const MESSAGE_TYPES = [

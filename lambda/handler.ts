@@ -2,8 +2,9 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
 import { systemClock } from "./adapters/clock";
+import { IncompleteEvaluationError, InvalidSettingError } from "./errors";
 import { parseRuleEvent } from "./event";
-import { IncompleteEvaluationError, type InvocationReport } from "./rule/outcome";
+import type { InvocationReport } from "./rule/outcome";
 import type { PidModeRule } from "./rule/pidModeRule";
 import { createRule } from "./wiring";
 
@@ -21,7 +22,9 @@ function positiveNumber(name: string, fallback: number): number {
   if (text === undefined || text === "") return fallback;
   const value = Number(text);
   if (!(value > 0))
-    throw new Error(`environment variable ${name} must be a positive number, got ${JSON.stringify(text)}`);
+    throw new InvalidSettingError(
+      `environment variable ${name} must be a positive number, got ${JSON.stringify(text)}`,
+    );
   return value;
 }
 

@@ -15,6 +15,7 @@ import { EcsRevisionDescriber, RevisionFactsCache } from "./adapters/revisionDes
 import { httpTimeouts } from "./adapters/sdkClientOptions";
 import { EcsServiceReader } from "./adapters/serviceReader";
 import { ecsLimiters } from "./adapters/tokenBucket";
+import { MemberRoleError } from "./errors";
 import { PidModeRule } from "./rule/pidModeRule";
 import type { AccountPorts } from "./rule/ports";
 
@@ -69,10 +70,6 @@ export const sdkClients: ClientFactory = {
   ssm: () => new SSMClient({ maxAttempts: 3, requestHandler: httpTimeouts() }),
   sts: () => new STSClient({ maxAttempts: 3, requestHandler: httpTimeouts() }),
 };
-
-export class MemberRoleError extends Error {
-  override name = "MemberRoleError";
-}
 
 /** Credentials are renewed this long before they expire, so no call is signed with a key about to lapse. */
 const RENEW_BEFORE_MS = 5 * 60_000;

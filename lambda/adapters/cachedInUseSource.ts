@@ -51,7 +51,11 @@ export class CachedInUseSource {
       this.streak = { familyReadCalls: 0, readAccount: false };
     }
     const cached = this.cached;
-    if (cached && now - cached.readAt < this.ttlMs && families.every((family) => viewCovers(cached.view, family))) {
+    if (
+      cached &&
+      now - cached.readAt < this.ttlMs &&
+      families.every((family) => viewCovers(cached.view, family))
+    ) {
       this.lastActivityAt = now;
       for (const revision of cached.view.revisions) {
         if (families.includes(revision.family)) options.onRevision?.(revision.arn);

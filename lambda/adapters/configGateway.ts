@@ -9,6 +9,7 @@ import {
 } from "@aws-sdk/client-config-service";
 import { type ComplianceType, type Evaluation, type ResourceKey, verdictKey } from "../core/types";
 import type { CurrentVerdict } from "../core/writes";
+import { ConfigReadError, EvaluationsRejectedError } from "../errors";
 import type { Clock } from "./clock";
 import { withRetry } from "./retry";
 
@@ -38,18 +39,6 @@ export interface ComplianceStore {
 
 export const PUT_EVALUATIONS_BATCH = 100;
 export const TEST_MODE_TOKEN = "TESTMODE";
-
-export class EvaluationsRejectedError extends Error {
-  constructor(readonly failed: readonly { resourceType: string; resourceId: string }[]) {
-    super(
-      `AWS Config rejected ${failed.length} evaluation(s): ${failed
-        .slice(0, 5)
-        .map((item) => `${item.resourceType} ${item.resourceId}`)
-        .join(", ")}`,
-    );
-    this.name = "EvaluationsRejectedError";
-  }
-}
 
 export class ConfigGateway implements ComplianceStore {
   private readonly samples = new Map<string, Promise<string[]>>();
@@ -223,7 +212,7 @@ export class ConfigGateway implements ComplianceStore {
     );
     const item = response.configurationItems?.[0];
     if (!item)
-      throw new Error(
+      throw new ConfigReadError(
         `AWS Config has no history for ${resourceType} ${resourceId} at ${captureTime.toISOString()}`,
       );
     return {

@@ -1,5 +1,6 @@
 import { GetParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import { type ExceptionList, NO_EXCEPTIONS, parseExceptionList } from "../core/exceptions";
+import { ExceptionsSourceError } from "../errors";
 import type { Clock } from "./clock";
 import { errorText, withRetry } from "./retry";
 
@@ -35,13 +36,19 @@ export class SsmExceptionsSource implements ExceptionsSource {
       );
       text = response.Parameter?.Value;
     } catch (error) {
-      throw new Error(`cannot read the exceptions parameter ${this.parameterName}: ${errorText(error)}`);
+      throw new ExceptionsSourceError(
+        `cannot read the exceptions parameter ${this.parameterName}: ${errorText(error)}`,
+        { cause: error },
+      );
     }
     let document: unknown;
     try {
       document = JSON.parse(text ?? "");
     } catch (error) {
-      throw new Error(`the exceptions parameter ${this.parameterName} is not JSON: ${errorText(error)}`);
+      throw new ExceptionsSourceError(
+        `the exceptions parameter ${this.parameterName} is not JSON: ${errorText(error)}`,
+        { cause: error },
+      );
     }
     const list = parseExceptionList(document);
     this.cached = { list, readAt: now };

@@ -1,6 +1,7 @@
 import { DescribeTasksCommand, ListClustersCommand, ListTasksCommand, type Task } from "@aws-sdk/client-ecs";
 import { nameFromArn, parseRevisionArn } from "../core/taskDefinitionRef";
 import { ACCOUNT_SCOPE, type InUseRevision, type InUseView, type Placement } from "../core/types";
+import { TimeLimitError } from "../errors";
 import { forEachConcurrently } from "./concurrency";
 import { type EcsCaller, isClusterNotFound } from "./ecsCalls";
 import { errorText } from "./retry";
@@ -105,7 +106,7 @@ export class EcsInUseReader implements InUseSource {
     const clusterArns: string[] = [];
     let nextToken: string | undefined;
     do {
-      if (accumulator.options.shouldStop?.()) throw new Error("stopped before the time limit");
+      if (accumulator.options.shouldStop?.()) throw new TimeLimitError("stopped before the time limit");
       accumulator.calls++;
       const page = await this.ecs.call("clusterRead", (client) =>
         client.send(new ListClustersCommand({ maxResults: 100, nextToken })),

@@ -1,6 +1,7 @@
 import { DescribeDaemonTaskDefinitionCommand, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { isDaemonDefinitionArn, parseRevisionArn } from "../core/taskDefinitionRef";
 import type { RevisionFacts } from "../core/types";
+import { EcsAnswerError, TimeLimitError } from "../errors";
 import { Semaphore } from "./concurrency";
 import type { EcsCaller } from "./ecsCalls";
 import { errorText } from "./retry";
@@ -32,8 +33,6 @@ export class RevisionFactsCache {
     return this.byArn.size;
   }
 }
-
-const TIME_LIMIT = "not described before the time limit";
 
 export interface DescribeResult {
   readonly facts: Map<string, RevisionFacts>;
@@ -84,10 +83,7 @@ export class EcsRevisionDescriber implements RevisionSource {
         try {
           facts.set(arn, await this.describeArn(arn, shouldStop));
         } catch (error) {
-          unread.set(
-            arn,
-            error instanceof Error && error.message === TIME_LIMIT ? TIME_LIMIT : errorText(error),
-          );
+          unread.set(arn, error instanceof TimeLimitError ? error.message : errorText(error));
         }
       }),
     );
@@ -113,12 +109,12 @@ export class EcsRevisionDescriber implements RevisionSource {
   /** Checked inside the slot, right before the call: describes queued behind the slots stop at the deadline. */
   private async fetch(reference: string, shouldStop?: () => boolean): Promise<RevisionFacts> {
     const described = await this.slots.run(() => {
-      if (shouldStop?.()) throw new Error(TIME_LIMIT);
+      if (shouldStop?.()) throw new TimeLimitError("not described before the time limit");
       return isDaemonDefinitionArn(reference) ? this.describeDaemon(reference) : this.describeTask(reference);
     });
     const parsed = described.arn === undefined ? undefined : parseRevisionArn(described.arn);
     if (described.arn === undefined || parsed === undefined) {
-      throw new Error(`describing ${reference} returned no revision ARN`);
+      throw new EcsAnswerError(`describing ${reference} returned no revision ARN`);
     }
     const facts: RevisionFacts = {
       arn: described.arn,

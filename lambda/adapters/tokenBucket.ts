@@ -1,3 +1,4 @@
+import { InvalidSettingError } from "../errors";
 import type { Clock } from "./clock";
 
 export interface BucketRate {
@@ -22,7 +23,9 @@ export class TokenBucket {
     private readonly clock: Clock,
   ) {
     if (!(rate.burst >= 1) || !(rate.refillPerSecond > 0)) {
-      throw new Error(`token bucket needs burst >= 1 and refillPerSecond > 0, got ${JSON.stringify(rate)}`);
+      throw new InvalidSettingError(
+        `token bucket needs burst >= 1 and refillPerSecond > 0, got ${JSON.stringify(rate)}`,
+      );
     }
     this.tokens = rate.burst;
     this.updatedAt = clock.now();
@@ -81,7 +84,8 @@ export function sharedRate(rate: BucketRate, share: number): BucketRate {
 
 /** One limiter per ECS bucket, each at `share` (0 < share <= 1) of AWS's rate. */
 export function ecsLimiters(share: number, clock: Clock): Record<EcsBucketName, TokenBucket> {
-  if (!(share > 0 && share <= 1)) throw new Error(`ECS rate share must be in (0, 1], got ${share}`);
+  if (!(share > 0 && share <= 1))
+    throw new InvalidSettingError(`ECS rate share must be in (0, 1], got ${share}`);
   const scaled = (rate: BucketRate): TokenBucket => new TokenBucket(sharedRate(rate, share), clock);
   return {
     clusterRead: scaled(ECS_READ_BUCKETS.clusterRead),

@@ -1,5 +1,6 @@
 import type { ApprovedException, InvalidException } from "../core/exceptions";
 import type { WritePlan } from "../core/writes";
+import { IncompleteEvaluationError } from "../errors";
 import type { AccountPorts } from "./ports";
 
 /** What one invocation did, for logs and metrics. */
@@ -17,21 +18,6 @@ export interface InvocationReport {
   readonly unrecognisedArns: readonly string[];
   readonly expiringSoon: readonly ApprovedException[];
   readonly invalidExceptions: readonly InvalidException[];
-}
-
-/**
- * Thrown after the certain verdicts were written when part of the account could not be read, so that
- * Lambda retries the event and the errors alarm fires. Carries the report of what was done.
- */
-export class IncompleteEvaluationError extends Error {
-  override name = "IncompleteEvaluationError";
-
-  constructor(readonly report: InvocationReport) {
-    const parts = [...report.unreadParts, ...report.withheld.map((key) => `verdict withheld for ${key}`)];
-    super(
-      `could not read the whole account (${report.unreadParts.length} unread part(s), ${report.withheld.length} verdict(s) withheld, ${report.evaluationsWritten} certain evaluation(s) written): ${parts.slice(0, 10).join("; ")}`,
-    );
-  }
 }
 
 /** What a trigger found, before it is written. */

@@ -1,6 +1,7 @@
 import { changeTarget } from "../core/changePlan";
 import { expiringSoon } from "../core/exceptions";
-import { InvalidEventError, type RuleInvocation } from "../event";
+import { InvalidEventError } from "../errors";
+import type { RuleInvocation } from "../event";
 import { evaluateChange } from "./change";
 import { finish, type InvocationReport } from "./outcome";
 import type { RuleDependencies } from "./ports";

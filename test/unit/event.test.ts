@@ -1,4 +1,5 @@
-import { InvalidEventError, parseRuleEvent } from "../../lambda/event";
+import { InvalidEventError } from "../../lambda/errors";
+import { parseRuleEvent } from "../../lambda/event";
 import {
   oversizedEvent,
   scheduledEvent,

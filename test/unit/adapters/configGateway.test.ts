@@ -8,8 +8,9 @@ import {
   PutEvaluationsCommand,
 } from "@aws-sdk/client-config-service";
 import { mockClient } from "aws-sdk-client-mock";
-import { ConfigGateway, EvaluationsRejectedError } from "../../../lambda/adapters/configGateway";
+import { ConfigGateway } from "../../../lambda/adapters/configGateway";
 import type { Evaluation } from "../../../lambda/core/types";
+import { EvaluationsRejectedError } from "../../../lambda/errors";
 import history from "../../fixtures/config/get-resource-config-history.json";
 import { throttling } from "../../support/awsErrors";
 import { FakeClock } from "../../support/fakeClock";

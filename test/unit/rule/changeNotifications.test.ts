@@ -1,4 +1,4 @@
-import { IncompleteEvaluationError } from "../../../lambda/rule/outcome";
+import { IncompleteEvaluationError } from "../../../lambda/errors";
 import { ServiceError } from "../../../sim/inProcessHandler";
 import { ACCOUNT, revisionArn } from "../../support/ecsIds";
 import {
