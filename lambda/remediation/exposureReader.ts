@@ -135,9 +135,11 @@ export class ExposureReader {
         targetUnread.push(`service ${accumulator.target.cluster}/${accumulator.target.service}`);
       const loadBalancers = (service?.loadBalancers ?? []).flatMap((entry) => {
         if (!entry.targetGroupArn) return []; // a Classic Load Balancer by name: not read here
-        const found = loadBalancersByTargetGroup.get(entry.targetGroupArn);
+        const found = loadBalancersByTargetGroup.byTargetGroup.get(entry.targetGroupArn);
         if (found === undefined) {
-          targetUnread.push(`target group ${nameFromArn(entry.targetGroupArn)}`);
+          // Deleted: it sends nothing to the service. Not read: it might.
+          if (loadBalancersByTargetGroup.unreadTargetGroups.has(entry.targetGroupArn))
+            targetUnread.push(`target group ${nameFromTargetGroup(entry.targetGroupArn)}`);
           return [];
         }
         return found.map((lb) => ({
@@ -275,8 +277,12 @@ export class ExposureReader {
   private async loadBalancersOf(
     targetGroupArns: readonly string[],
     unread: string[],
-  ): Promise<Map<string, { loadBalancer: string; scheme: string | undefined }[]>> {
+  ): Promise<{
+    byTargetGroup: Map<string, { loadBalancer: string; scheme: string | undefined }[]>;
+    unreadTargetGroups: Set<string>;
+  }> {
     const lbArnsByTargetGroup = new Map<string, string[]>();
+    const unreadTargetGroups = new Set<string>();
     for (const batch of chunks([...new Set(targetGroupArns)].sort(), LIMITS.describeTargetGroups)) {
       const groups = await this.describeIds(batch, unread, "target group", async (arns) => {
         const out: { id: string; value: string[] }[] = [];
@@ -294,6 +300,7 @@ export class ExposureReader {
         return out;
       });
       for (const [arn, lbs] of groups.found) lbArnsByTargetGroup.set(arn, lbs);
+      for (const arn of groups.unread) unreadTargetGroups.add(arn);
     }
     const schemes = new Map<string, string | undefined>();
     const unreadLoadBalancers = new Set<string>();
@@ -330,7 +337,7 @@ export class ExposureReader {
         ),
       );
     }
-    return result;
+    return { byTargetGroup: result, unreadTargetGroups };
   }
 
   /**
