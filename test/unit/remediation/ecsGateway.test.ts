@@ -165,12 +165,10 @@ describe("the ECS gateway", () => {
     ecs
       .on(DescribeTaskDefinitionCommand, { taskDefinition: arn("agent:5"), include: ["TAGS"] })
       .resolves({ taskDefinition: { family: "agent", revision: 5 }, tags: [] });
-    ecs
-      .on(DescribeTaskDefinitionCommand, { taskDefinition: arn("agent:4"), include: ["TAGS"] })
-      .resolves({
-        taskDefinition: { family: "agent", revision: 4 },
-        tags: [{ key: REPLACES_TAG, value: "agent:3" }],
-      });
+    ecs.on(DescribeTaskDefinitionCommand, { taskDefinition: arn("agent:4"), include: ["TAGS"] }).resolves({
+      taskDefinition: { family: "agent", revision: 4 },
+      tags: [{ key: REPLACES_TAG, value: "agent:3" }],
+    });
     expect(await gateway().findReplacement("agent", "agent:3", 3)).toBe(arn("agent:4"));
     expect(ecs.commandCalls(ListTaskDefinitionsCommand)[0]?.args[0].input).toMatchObject({
       familyPrefix: "agent",
@@ -184,12 +182,10 @@ describe("the ECS gateway", () => {
 
   it("does not reuse a tagged revision that shares the host PID namespace", async () => {
     ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [arn("agent:4")] });
-    ecs
-      .on(DescribeTaskDefinitionCommand)
-      .resolves({
-        taskDefinition: { family: "agent", revision: 4, pidMode: "host" },
-        tags: [{ key: REPLACES_TAG, value: "agent:3" }],
-      });
+    ecs.on(DescribeTaskDefinitionCommand).resolves({
+      taskDefinition: { family: "agent", revision: 4, pidMode: "host" },
+      tags: [{ key: REPLACES_TAG, value: "agent:3" }],
+    });
     expect(await gateway().findReplacement("agent", "agent:3", 3)).toBeUndefined();
   });
 
