@@ -1,4 +1,4 @@
-import { CfnOutput, type CfnResource, Stack } from "aws-cdk-lib";
+import { CfnOutput, Stack } from "aws-cdk-lib";
 import {
   CfnConformancePack,
   CustomRule,

@@ -75,12 +75,10 @@ beforeEach(() => {
   ecs
     .on(DescribeClustersCommand)
     .resolves({ clusters: [{ clusterName: "prod", tags: [{ key: "environment", value: "prod" }] }] });
-  ecs
-    .on(DescribeServicesCommand)
-    .resolves({
-      services: [{ serviceName: "web", status: "ACTIVE", taskDefinition: WEB, deployments: [] }],
-      failures: [],
-    });
+  ecs.on(DescribeServicesCommand).resolves({
+    services: [{ serviceName: "web", status: "ACTIVE", taskDefinition: WEB, deployments: [] }],
+    failures: [],
+  });
 });
 
 describe("npm run remediate", () => {

@@ -99,7 +99,12 @@ class FakeEcs implements RemediationEcs {
 
 const clock = () => {
   let now = 0;
-  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
 };
 
 describe("applying a batch", () => {

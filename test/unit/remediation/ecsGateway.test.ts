@@ -27,7 +27,12 @@ const arn = (label: string) => `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition
 const ecs = mockClient(ECSClient);
 const clock = () => {
   let now = 0;
-  return { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms: number) => {
+      now += ms;
+    },
+  };
 };
 const gateway = (time = clock()) =>
   new EcsRemediationGateway(new ECSClient({ region: "us-east-1" }), new PacedCalls(time));
