@@ -46,15 +46,24 @@ export class EcsRemediationGateway implements RemediationEcs {
           }),
         ),
       );
+      let reachedOlder = false;
       for (const arn of page.taskDefinitionArns ?? []) {
         const ref = parseTaskDefinitionRef(arn);
         if (ref?.family !== family || ref.revision === undefined) continue;
-        if (ref.revision <= newerThan || looked >= REPLACEMENT_CANDIDATES) return undefined;
+        // Skipped rather than ended on: moto lists revisions in ascending order whatever `sort` asks for.
+        if (ref.revision <= newerThan) {
+          reachedOlder = true;
+          continue;
+        }
+        if (looked >= REPLACEMENT_CANDIDATES) return undefined;
         looked++;
         const described = await this.describeRevision(arn);
         const tagged = described.tags?.some((tag) => tag.key === REPLACES_TAG && tag.value === replaces);
         if (tagged && described.taskDefinition?.pidMode !== "host") return arn;
       }
+      // Newest first, as ECS sorts: what follows a revision older than the offending one is older still.
+      const last = parseTaskDefinitionRef(page.taskDefinitionArns?.at(-1) ?? "");
+      if (reachedOlder && last?.revision !== undefined && last.revision <= newerThan) return undefined;
       nextToken = page.nextToken;
     } while (nextToken);
     return undefined;

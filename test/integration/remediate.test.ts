@@ -7,6 +7,8 @@ import {
   DescribeTaskDefinitionCommand,
   ECSClient,
   ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
 } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -15,6 +17,7 @@ import { runRemediate } from "../../cli/remediate/runRemediate";
 import { readTextFile, writeTextFile } from "../../cli/scan/runScan";
 import { systemClock } from "../../lambda/adapters/clock";
 import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
+import { remediateFamily } from "../../lambda/remediation/remediateFamily";
 import { REPLACES_TAG } from "../../lambda/remediation/replacement";
 import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "./support/motoServer";
 import {
@@ -211,5 +214,70 @@ describe("npm run remediate against moto", () => {
     expect(result.stdout).toContain("Nothing to apply");
     expect((await revisionsOf("web")).sort()).toEqual([arn("web:1"), arn("web:2")]);
     expect(await serviceRevision("prod", "web")).toBe(arn("web:2"));
+  });
+
+  it("the Config remediation's code moves one family's services, and run again changes nothing", async () => {
+    const clients = {
+      ecs: playEcsScheduler(new ECSClient({ ...config(), maxAttempts: 1 }), ecs),
+      elb: new ElasticLoadBalancingV2Client({ ...config(), maxAttempts: 1 }),
+      ec2: new EC2Client({ ...config(), maxAttempts: 1 }),
+    };
+    const request = {
+      accountId: MOTO_ACCOUNT_ID,
+      region: REGION,
+      family: "api",
+      exceptions: [],
+      rolloutTimeoutMs: 60_000,
+      pollIntervalMs: 1_000,
+    };
+    const first = await remediateFamily(request, clients, systemClock, () => {});
+    expect(first.stoppedAt).toBeUndefined();
+    expect(first.moved).toEqual(["prod/api"]);
+    expect(first.registered).toEqual([`api:1 -> ${arn("api:2")} (registered)`]);
+    expect(await serviceRevision("prod", "api")).toBe(arn("api:2"));
+    expect(await serviceRevision("dev", "worker")).toBe(arn("worker:1"));
+    const second = await remediateFamily(request, clients, systemClock, () => {});
+    expect(second.registered).toEqual([]);
+    expect(second.moved).toEqual([]);
+    expect(await revisionsOf("api")).toHaveLength(2);
+  });
+
+  it("the Config remediation's code reuses a replacement an interrupted run registered, found by its tag", async () => {
+    const described = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: "worker:1", include: ["TAGS"] }),
+    );
+    const {
+      pidMode: _,
+      taskDefinitionArn: __,
+      revision: ___,
+      status: ____,
+      ...definition
+    } = described.taskDefinition ?? {};
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        ...(definition as RegisterTaskDefinitionCommandInput),
+        tags: [{ key: REPLACES_TAG, value: "worker:1" }],
+      }),
+    );
+    const outcome = await remediateFamily(
+      {
+        accountId: MOTO_ACCOUNT_ID,
+        region: REGION,
+        family: "worker",
+        exceptions: [],
+        rolloutTimeoutMs: 60_000,
+        pollIntervalMs: 1_000,
+      },
+      {
+        ecs: playEcsScheduler(new ECSClient({ ...config(), maxAttempts: 1 }), ecs),
+        elb: new ElasticLoadBalancingV2Client({ ...config(), maxAttempts: 1 }),
+        ec2: new EC2Client({ ...config(), maxAttempts: 1 }),
+      },
+      systemClock,
+      () => {},
+    );
+    expect(outcome.registered).toEqual([`worker:1 -> ${arn("worker:2")} (reused (tagged replacement))`]);
+    expect(await revisionsOf("worker")).toHaveLength(2);
+    expect(await serviceRevision("dev", "worker")).toBe(arn("worker:2"));
   });
 });

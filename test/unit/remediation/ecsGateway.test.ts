@@ -185,6 +185,30 @@ describe("the ECS gateway", () => {
     ).toEqual([arn("agent:5"), arn("agent:4")]);
   });
 
+  it("finds the replacement when the list comes oldest first, as moto sends it", async () => {
+    ecs
+      .on(ListTaskDefinitionsCommand)
+      .resolves({ taskDefinitionArns: [arn("agent:2"), arn("agent:3"), arn("agent:4")] });
+    ecs
+      .on(DescribeTaskDefinitionCommand)
+      .resolves({
+        taskDefinition: { family: "agent", revision: 4 },
+        tags: [{ key: REPLACES_TAG, value: "agent:3" }],
+      });
+    expect(await gateway().findReplacement("agent", "agent:3", 3)).toBe(arn("agent:4"));
+  });
+
+  it("stops paging once a page ends on revisions older than the one replaced", async () => {
+    ecs
+      .on(ListTaskDefinitionsCommand)
+      .resolves({ taskDefinitionArns: [arn("agent:4"), arn("agent:2")], nextToken: "more" });
+    ecs
+      .on(DescribeTaskDefinitionCommand)
+      .resolves({ taskDefinition: { family: "agent", revision: 4 }, tags: [] });
+    expect(await gateway().findReplacement("agent", "agent:3", 3)).toBeUndefined();
+    expect(ecs.commandCalls(ListTaskDefinitionsCommand)).toHaveLength(1);
+  });
+
   it("does not reuse a tagged revision that shares the host PID namespace", async () => {
     ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [arn("agent:4")] });
     ecs.on(DescribeTaskDefinitionCommand).resolves({
