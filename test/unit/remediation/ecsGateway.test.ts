@@ -189,12 +189,10 @@ describe("the ECS gateway", () => {
     ecs
       .on(ListTaskDefinitionsCommand)
       .resolves({ taskDefinitionArns: [arn("agent:2"), arn("agent:3"), arn("agent:4")] });
-    ecs
-      .on(DescribeTaskDefinitionCommand)
-      .resolves({
-        taskDefinition: { family: "agent", revision: 4 },
-        tags: [{ key: REPLACES_TAG, value: "agent:3" }],
-      });
+    ecs.on(DescribeTaskDefinitionCommand).resolves({
+      taskDefinition: { family: "agent", revision: 4 },
+      tags: [{ key: REPLACES_TAG, value: "agent:3" }],
+    });
     expect(await gateway().findReplacement("agent", "agent:3", 3)).toBe(arn("agent:4"));
   });
 
