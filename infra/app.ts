@@ -34,7 +34,18 @@ const alarmTopicArn = context.string("alarmTopicArn");
 
 new AccountStack(app, "EcsPidModeRule", {
   alarmTopicArn,
-  rule: { ...shared, deployAs: context.string("deployAs") as RuleDeployment | undefined },
+  rule: {
+    ...shared,
+    deployAs: context.string("deployAs") as RuleDeployment | undefined,
+    remediation:
+      context.boolean("remediation") === false
+        ? false
+        : {
+            automatic: context.boolean("automaticRemediation"),
+            maximumAutomaticAttempts: context.number("remediationMaximumAttempts"),
+            retryAttemptSeconds: context.number("remediationRetrySeconds"),
+          },
+  },
 });
 
 const organizationalUnitIds = context.list("organizationalUnitIds");

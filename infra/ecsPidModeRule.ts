@@ -7,15 +7,23 @@ import {
 } from "aws-cdk-lib/aws-config";
 import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
+import { EcsPidModeRemediation, type EcsPidModeRemediationProps } from "./ecsPidModeRemediation";
 import {
   conformancePackYaml,
   DEFAULT_RULE_NAME,
   FUNCTION_ARN_PARAMETER,
+  REMEDIATION_DOCUMENT_PARAMETER,
+  REMEDIATION_ROLE_PARAMETER,
   RULE_DESCRIPTION,
   requireFrequency,
   scopeResourceTypes,
 } from "./ruleDefinition";
 import { EcsPidModeRuleFunction, type EcsPidModeRuleFunctionProps } from "./ruleFunction";
+
+export type RemediationOptions = Omit<
+  EcsPidModeRemediationProps,
+  "ruleName" | "exceptionsParameter" | "createRemediationConfiguration"
+>;
 
 export type RuleDeployment = "rule" | "conformancePack" | "function";
 
@@ -49,6 +57,12 @@ export interface EcsPidModeRuleProps
    * @default "ecs-in-use-pid-mode"
    */
   readonly conformancePackName?: string;
+  /**
+   * The Config console's remediation (a runbook and its function), manual unless `automatic`; `false` for none.
+   * With `deployAs: "function"` the runbook is deployed and a hand-deployed pack is given its name and role.
+   * @default - a manual remediation
+   */
+  readonly remediation?: RemediationOptions | false;
 }
 
 export const DEFAULT_CONFORMANCE_PACK_NAME = "ecs-in-use-pid-mode";
@@ -75,6 +89,7 @@ export class EcsPidModeRule extends Construct {
   readonly ruleFunction: EcsPidModeRuleFunction;
   readonly rule: CustomRule | undefined;
   readonly conformancePack: CfnConformancePack | undefined;
+  readonly remediation: EcsPidModeRemediation | undefined;
 
   constructor(scope: Construct, id: string, props: EcsPidModeRuleProps = {}) {
     super(scope, id);
@@ -91,6 +106,16 @@ export class EcsPidModeRule extends Construct {
     );
     this.ruleFunction = new EcsPidModeRuleFunction(this, "Function", props);
     const fn = this.ruleFunction.function;
+    this.remediation =
+      props.remediation === false
+        ? undefined
+        : new EcsPidModeRemediation(this, "Remediation", {
+            ...props.remediation,
+            ruleName,
+            exceptionsParameter: this.ruleFunction.exceptionsParameter,
+            // In a pack the RemediationConfiguration is one of the pack's resources.
+            createRemediationConfiguration: deployAs === "rule",
+          });
 
     if (deployAs === "rule") {
       this.rule = new CustomRule(this, "Rule", {
@@ -102,6 +127,7 @@ export class EcsPidModeRule extends Construct {
         maximumExecutionFrequency: frequency,
         ruleScope: RuleScope.fromResources(resourceTypes),
       });
+      this.remediation?.remediationConfiguration?.node.addDependency(this.rule);
       return;
     }
     // Config checks that it may invoke the function when it creates the pack's rule.
@@ -116,9 +142,26 @@ export class EcsPidModeRule extends Construct {
     if (deployAs === "function") return;
     this.conformancePack = new CfnConformancePack(this, "Pack", {
       conformancePackName: packName,
-      templateBody: conformancePackYaml({ ruleName, resourceTypes, frequency }),
+      templateBody: conformancePackYaml({
+        ruleName,
+        resourceTypes,
+        frequency,
+        ...(this.remediation ? { remediation: this.remediation.packRemediation } : {}),
+      }),
       conformancePackInputParameters: [
         { parameterName: FUNCTION_ARN_PARAMETER, parameterValue: fn.functionArn },
+        ...(this.remediation
+          ? [
+              {
+                parameterName: REMEDIATION_DOCUMENT_PARAMETER,
+                parameterValue: this.remediation.document.ref,
+              },
+              {
+                parameterName: REMEDIATION_ROLE_PARAMETER,
+                parameterValue: this.remediation.automationRole.roleArn,
+              },
+            ]
+          : []),
       ],
     });
     this.conformancePack.node.addDependency(fn.permissionsNode.findChild("ConfigInvokesFromPack"));

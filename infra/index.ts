@@ -17,7 +17,17 @@ export {
   ruleBundling,
   ruleEsbuildOptions,
 } from "./bundling";
-export { EcsPidModeRule, type EcsPidModeRuleProps, type RuleDeployment } from "./ecsPidModeRule";
+export {
+  EcsPidModeRemediation,
+  type EcsPidModeRemediationProps,
+  REMEDIATION_ENTRY,
+} from "./ecsPidModeRemediation";
+export {
+  EcsPidModeRule,
+  type EcsPidModeRuleProps,
+  type RemediationOptions,
+  type RuleDeployment,
+} from "./ecsPidModeRule";
 export { checkExceptions, type ExceptionEntry, InvalidExceptionsError, parameterTierFor } from "./exceptions";
 export { DEFAULT_EXECUTION_ROLE_NAME, MemberRoleStack, memberRoleTemplateBody } from "./memberRoleStack";
 export { OrganizationStack, type OrganizationStackProps } from "./organizationStack";

@@ -40,7 +40,18 @@ export interface PackRule {
   readonly ruleName: string;
   readonly resourceTypes: readonly ResourceType[];
   readonly frequency: MaximumExecutionFrequency;
+  /** The account pack's remediation (the runbook and its role come in as parameters); none without it. */
+  readonly remediation?: PackRemediation;
 }
+
+export interface PackRemediation {
+  readonly automatic: boolean;
+  readonly maximumAutomaticAttempts: number;
+  readonly retryAttemptSeconds: number;
+}
+
+export const REMEDIATION_DOCUMENT_PARAMETER = "RemediationDocumentName";
+export const REMEDIATION_ROLE_PARAMETER = "RemediationRoleArn";
 
 /** Pack parameters: conformance packs take only rules, so the function is passed in by ARN. */
 export const FUNCTION_ARN_PARAMETER = "RuleFunctionArn";
@@ -54,7 +65,7 @@ const LOGICAL_ID = "EcsInUseTaskDefinitionPidModeRule";
  * unless the function runs in another account (organization rollout).
  */
 export function conformancePackTemplate(rule: PackRule): Record<string, unknown> {
-  return {
+  const template = {
     Parameters: {
       [FUNCTION_ARN_PARAMETER]: {
         Type: "String",
@@ -100,8 +111,78 @@ export function conformancePackTemplate(rule: PackRule): Record<string, unknown>
       },
     },
   };
+  return rule.remediation === undefined
+    ? template
+    : withRemediation(template, rule.ruleName, rule.remediation);
 }
 
 export function conformancePackYaml(rule: PackRule): string {
   return stringify(conformancePackTemplate(rule));
+}
+
+/**
+ * Adds the rule's remediation: the runbook by name and its role by ARN are parameters (the account stack
+ * outputs both); left empty, the pack has no remediation. Conformance packs may hold RemediationConfiguration.
+ */
+function withRemediation(
+  template: { Parameters: object; Conditions: object; Resources: object },
+  ruleName: string,
+  remediation: PackRemediation,
+): Record<string, unknown> {
+  return {
+    Parameters: {
+      ...template.Parameters,
+      [REMEDIATION_DOCUMENT_PARAMETER]: {
+        Type: "String",
+        Default: "",
+        Description: "The remediation runbook (SSM Automation document) from the account stack; empty: none.",
+      },
+      [REMEDIATION_ROLE_PARAMETER]: {
+        Type: "String",
+        Default: "",
+        Description: "The role the remediation runbook runs as, from the account stack.",
+      },
+    },
+    Conditions: {
+      ...template.Conditions,
+      HasRemediation: { "Fn::Not": [{ "Fn::Equals": [{ Ref: REMEDIATION_DOCUMENT_PARAMETER }, ""] }] },
+    },
+    Resources: {
+      ...template.Resources,
+      EcsInUseTaskDefinitionPidModeRemediation: {
+        Type: "AWS::Config::RemediationConfiguration",
+        Condition: "HasRemediation",
+        DependsOn: LOGICAL_ID,
+        Properties: remediationProperties(ruleName, remediation, {
+          documentName: { Ref: REMEDIATION_DOCUMENT_PARAMETER },
+          roleArn: { Ref: REMEDIATION_ROLE_PARAMETER },
+        }),
+      },
+    },
+  };
+}
+
+/** AWS::Config::RemediationConfiguration properties: one family (the resource id) a run; manual by default. */
+export function remediationProperties(
+  ruleName: string,
+  remediation: PackRemediation,
+  target: { documentName: unknown; roleArn: unknown },
+): Record<string, unknown> {
+  return {
+    ConfigRuleName: ruleName,
+    TargetType: "SSM_DOCUMENT",
+    TargetId: target.documentName,
+    ResourceType: "AWS::ECS::TaskDefinition",
+    Parameters: {
+      AutomationAssumeRole: { StaticValue: { Values: [target.roleArn] } },
+      Family: { ResourceValue: { Value: "RESOURCE_ID" } },
+    },
+    Automatic: remediation.automatic,
+    ...(remediation.automatic
+      ? {
+          MaximumAutomaticAttempts: remediation.maximumAutomaticAttempts,
+          RetryAttemptSeconds: remediation.retryAttemptSeconds,
+        }
+      : {}),
+  };
 }

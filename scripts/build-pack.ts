@@ -31,6 +31,8 @@ writeFileSync(
       ruleName: DEFAULT_RULE_NAME,
       resourceTypes: scopeResourceTypes(true),
       frequency: DEFAULT_FREQUENCY,
+      // Filled only when RemediationDocumentName is given (the account stack's outputs); manual.
+      remediation: { automatic: false, maximumAutomaticAttempts: 3, retryAttemptSeconds: 600 },
     }),
 );
 console.log(`wrote ${output}`);

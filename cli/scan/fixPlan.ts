@@ -1,100 +1,145 @@
-import type { DescribeTaskDefinitionCommandOutput } from "@aws-sdk/client-ecs";
-import { revisionLabel } from "../../lambda/core/taskDefinitionRef";
-import type { Placement } from "../../lambda/core/types";
+import { describeExposure } from "../../lambda/remediation/exposure";
+import type { RegionPlan } from "../../lambda/remediation/plan";
+import type { Production } from "../../lambda/remediation/production";
+import type { Replacement } from "../../lambda/remediation/replacement";
+import { targetLabel, type Wave, type WorkItem } from "../../lambda/remediation/waves";
 
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept: ECS sets them itself. */
-const READ_ONLY_FIELDS = [
-  "taskDefinitionArn",
-  "revision",
-  "status",
-  "requiresAttributes",
-  "compatibilities",
-  "registeredAt",
-  "registeredBy",
-  "deregisteredAt",
-] as const;
-
-export interface ServicePlacement {
-  readonly cluster: string;
-  readonly service: string;
+/** What every printed command carries, so it acts on the account and Region that were read. */
+export interface CommandTarget {
+  readonly region: string;
+  readonly profile: string | undefined;
 }
 
-/** What to do about one revision that shares the host PID namespace. Nothing here is executed. */
-export interface RevisionFix {
-  /** `family:revision` of the offending revision. */
-  readonly revision: string;
-  /** Input for `aws ecs register-task-definition --cli-input-json`: the same revision without `pidMode`. */
-  readonly registerTaskDefinitionInput: Record<string, unknown>;
-  /** Services whose RUNNING tasks use the revision: point them at the new one. */
-  readonly services: readonly ServicePlacement[];
-  /** Clusters where standalone tasks use the revision: whoever starts them must start the new one. */
-  readonly standaloneTaskClusters: readonly string[];
+/** A word the shell takes as it is, quoted when it holds anything else. */
+export function shellWord(text: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'"'"'`)}'`;
 }
 
-/**
- * The fix for one revision, from its DescribeTaskDefinition answer (asked with `include: ["TAGS"]`) and
- * where it runs. Without `pidMode` every container gets its own process namespace, which is what ECS.3 wants.
- */
-export function planRevisionFix(
-  described: Pick<DescribeTaskDefinitionCommandOutput, "taskDefinition" | "tags">,
-  placements: readonly Placement[],
-): RevisionFix {
-  const definition = described.taskDefinition;
-  if (definition?.family === undefined || definition.revision === undefined) {
-    throw new Error("DescribeTaskDefinition returned no family and revision");
-  }
-  const input: Record<string, unknown> = { ...definition };
-  for (const field of READ_ONLY_FIELDS) delete input[field];
-  delete input.pidMode;
-  if (described.tags !== undefined && described.tags.length > 0) input.tags = described.tags;
+function awsFlags(target: CommandTarget): string {
+  return `--region ${shellWord(target.region)}${target.profile === undefined ? "" : ` --profile ${shellWord(target.profile)}`}`;
+}
 
-  const services = new Map<string, ServicePlacement>();
-  const standalone = new Set<string>();
-  for (const placement of placements) {
-    if (placement.service === undefined) standalone.add(placement.cluster);
-    else
-      services.set(`${placement.cluster}/${placement.service}`, {
-        cluster: placement.cluster,
-        service: placement.service,
-      });
+/** `register-web-3.json`: the file `--out` writes for a revision's RegisterTaskDefinition input. */
+export function registerFileName(replacement: Pick<Replacement, "replaces">): string {
+  return `register-${replacement.replaces.replace(":", "-")}.json`;
+}
+
+/** The shell variable that holds the ARN registered to replace a revision (`NEW_WEB_3`). */
+export function variableFor(revision: string): string {
+  return `NEW_${revision.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
+}
+
+export function registerCommand(replacement: Replacement, target: CommandTarget, directory = "."): string {
+  const file =
+    directory === "." ? registerFileName(replacement) : `${directory}/${registerFileName(replacement)}`;
+  return `${variableFor(replacement.replaces)}=$(aws ecs register-task-definition ${awsFlags(target)} --cli-input-json ${shellWord(`file://${file}`)} --query taskDefinition.taskDefinitionArn --output text)`;
+}
+
+export function updateServiceCommand(item: WorkItem, target: CommandTarget): string {
+  if (item.target.kind !== "service") throw new Error("only a service is updated");
+  return `aws ecs update-service ${awsFlags(target)} --cluster ${shellWord(item.target.cluster)} --service ${shellWord(item.target.service)} --task-definition "$${variableFor(item.revision)}"`;
+}
+
+export function describeProduction(production: Production): string {
+  if (production.status === "production") return `production (${production.evidence})`;
+  if (production.status === "not-production") return `not production (${production.evidence})`;
+  return `production unknown (${production.why})`;
+}
+
+function itemLine(item: WorkItem): string {
+  const tasks = `${item.runningTasks} task${item.runningTasks === 1 ? "" : "s"}`;
+  return `${targetLabel(item.target)}  ${item.revision}  ${tasks}; ${describeExposure(item.exposure)}; ${describeProduction(item.production)}`;
+}
+
+/** One wave (or one of its batches) as a person reads it, with the commands that carry it out. */
+export function formatWave(wave: Wave, target: CommandTarget, onlyBatch?: number): string[] {
+  const lines = [`Wave ${wave.number}: ${wave.title}`];
+  for (const batch of wave.batches) {
+    if (onlyBatch !== undefined && batch.number !== onlyBatch) continue;
+    lines.push(
+      `  Batch ${batch.number} (${batch.services.length} service${batch.services.length === 1 ? "" : "s"}):`,
+    );
+    for (const item of batch.services) {
+      lines.push(`    ${itemLine(item)}`, `      ${updateServiceCommand(item, target)}`);
+    }
   }
+  if (wave.standalone.length > 0) {
+    lines.push(
+      "  Standalone tasks (never stopped or started here: whoever starts them must start the new revision):",
+    );
+    for (const item of wave.standalone) {
+      const who =
+        item.startedBy !== undefined && item.startedBy.length > 0
+          ? `; started by ${item.startedBy.join(", ")}`
+          : "";
+      lines.push(`    ${itemLine(item)}${who}`);
+    }
+  }
+  return lines;
+}
+
+export interface FixPlanText {
+  /** With `--out`: where the register files are; without, the JSON is printed. */
+  readonly outDirectory?: string;
+}
+
+/** The fix plan of one Region: registrations, waves, exemptions; read-only. */
+export function formatRegionPlan(plan: RegionPlan, target: CommandTarget, options: FixPlanText = {}): string {
+  const lines = [`Fix plan for ${plan.accountId} in ${plan.region} (read-only: nothing was changed)`];
+  if (plan.replacements.size === 0 && plan.waves.length === 0) lines.push("  Nothing to fix.");
+  if (plan.replacements.size > 0) {
+    lines.push(
+      "",
+      "Register each replacement once (the same definition without pidMode, its tags, and a tag naming the",
+      "revision it replaces), and keep its ARN: each service moves to the exact revision registered for it.",
+    );
+    for (const replacement of plan.replacements.values())
+      lines.push(`  ${registerCommand(replacement, target, options.outDirectory)}`);
+  }
+  for (const wave of plan.waves) lines.push("", ...formatWave(wave, target));
+  if (plan.exempted.length > 0) {
+    lines.push("", "Exempted (approved exceptions; never in a wave):");
+    for (const entry of plan.exempted) {
+      const where = [
+        ...new Set(
+          entry.placements.map((p) =>
+            p.service ? `${p.cluster}/${p.service}` : `${p.cluster} (standalone tasks)`,
+          ),
+        ),
+      ].sort();
+      lines.push(
+        `  ${entry.revision}  owner ${entry.owner}, expires ${entry.expires}: ${entry.reason} (${where.join(", ")})`,
+      );
+    }
+  }
+  if (plan.unreadParts.length > 0) {
+    lines.push(
+      "",
+      "Not read for the plan (what they decide is shown as unknown):",
+      ...plan.unreadParts.map((part) => `  ${part}`),
+    );
+  }
+  if (options.outDirectory === undefined) {
+    for (const replacement of plan.replacements.values()) {
+      lines.push("", `# ${registerFileName(replacement)}`, JSON.stringify(replacement.input, null, 2));
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The plan as data (`plan.json`, and `fixPlan` in `--json`). */
+export function planDocument(plan: RegionPlan) {
   return {
-    revision: revisionLabel({ family: definition.family, revision: definition.revision }),
-    registerTaskDefinitionInput: input,
-    services: [...services.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, service]) => service),
-    standaloneTaskClusters: [...standalone].sort(),
+    region: plan.region,
+    accountId: plan.accountId,
+    replacements: [...plan.replacements.entries()].map(([revisionArn, replacement]) => ({
+      revision: replacement.replaces,
+      revisionArn,
+      file: registerFileName(replacement),
+      registerTaskDefinitionInput: replacement.input,
+    })),
+    waves: plan.waves,
+    exempted: plan.exempted,
+    unreadParts: plan.unreadParts,
   };
-}
-
-/** The shell variable that holds the ARN of the revision registered to replace this one. */
-function variableFor(fix: RevisionFix): string {
-  return `NEW_${fix.revision.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
-}
-
-/** The fix plan as a person reads it: the commands, then the JSON to feed them. */
-export function formatFixPlan(fixes: readonly RevisionFix[]): string {
-  if (fixes.length === 0) return "Fix plan: nothing to fix.\n";
-  const sections = fixes.map((fix) => {
-    const moves = [
-      ...fix.services.map(
-        (placement) =>
-          `  aws ecs update-service --cluster ${placement.cluster} --service ${placement.service} --task-definition "$${variableFor(fix)}"`,
-      ),
-      ...fix.standaloneTaskClusters.map(
-        (cluster) => `  standalone tasks in cluster ${cluster}: start them from the new revision`,
-      ),
-    ];
-    const file = `${fix.revision.replace(":", "-")}.json`;
-    const variable = variableFor(fix);
-    return [
-      `# ${fix.revision}: register it again without pidMode "host" (save the JSON below as ${file}).`,
-      "# Keep the new revision's ARN: with several revisions of one family to fix, the family name alone would",
-      "# move every service to whichever was registered last.",
-      `  ${variable}=$(aws ecs register-task-definition --cli-input-json file://${file} --query taskDefinition.taskDefinitionArn --output text)`,
-      "# then move what runs it to the new revision:",
-      ...moves,
-      JSON.stringify(fix.registerTaskDefinitionInput, null, 2),
-    ].join("\n");
-  });
-  return `Fix plan (read-only: nothing was changed)\n\n${sections.join("\n\n")}\n`;
 }

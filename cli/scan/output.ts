@@ -1,11 +1,15 @@
 import { countVerdicts, formatTable } from "../table";
-import { formatFixPlan } from "./fixPlan";
+import { formatRegionPlan, planDocument } from "./fixPlan";
 import type { RegionScan } from "./scanRegion";
 
 export interface ScanResult {
   readonly accountId: string;
   readonly regions: readonly RegionScan[];
   readonly fixPlan: boolean;
+  /** Printed in every command of the fix plan, with each Region. */
+  readonly profile?: string | undefined;
+  /** `--out`: the register files are there, not printed. */
+  readonly outDirectory?: string | undefined;
 }
 
 export function isComplete(result: ScanResult): boolean {
@@ -53,8 +57,15 @@ export function formatScanTable(result: ScanResult): string {
     "",
     `Account ${result.accountId}, ${regionNames}: ${verdicts.length} task definition families in use: ${counts}.${isComplete(result) ? "" : " Part of the account could not be read."}`,
   );
-  if (result.fixPlan)
-    lines.push("", formatFixPlan(result.regions.flatMap((region) => region.fixes)).trimEnd());
+  for (const region of result.regions) {
+    if (region.plan === undefined) continue;
+    const text = formatRegionPlan(
+      region.plan,
+      { region: region.region, profile: result.profile },
+      result.outDirectory === undefined ? {} : { outDirectory: result.outDirectory },
+    );
+    lines.push("", text.trimEnd());
+  }
   return `${lines.join("\n")}\n`;
 }
 
@@ -69,9 +80,7 @@ export function formatScanJson(result: ScanResult): string {
       ),
       ...(result.fixPlan
         ? {
-            fixPlan: result.regions.flatMap((region) =>
-              region.fixes.map((fix) => ({ region: region.region, ...fix })),
-            ),
+            fixPlan: result.regions.flatMap((region) => (region.plan ? [planDocument(region.plan)] : [])),
           }
         : {}),
     },

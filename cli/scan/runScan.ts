@@ -1,11 +1,22 @@
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import type { Clock } from "../../lambda/adapters/clock";
 import { errorText } from "../../lambda/adapters/retry";
 import { type ExceptionList, parseExceptionList } from "../../lambda/core/exceptions";
+import { MissingPermissionError } from "../../lambda/remediation/permissions";
+import {
+  DEFAULT_PRODUCTION_RULES,
+  type ProductionRule,
+  ProductionRuleError,
+  parseProductionRule,
+} from "../../lambda/remediation/production";
 import { parseScanArguments, USAGE, UsageError } from "./arguments";
 import { explainFailure, hintFor } from "./failures";
+import { planDocument, registerFileName } from "./fixPlan";
 import { exitCodeOf, formatScanJson, formatScanTable, type ScanResult } from "./output";
 import { ProgressLine, type ProgressStream } from "./progress";
 import { type RegionScan, scanRegion } from "./scanRegion";
@@ -14,6 +25,9 @@ import { type RegionScan, scanRegion } from "./scanRegion";
 export interface ScanClients {
   ecs(region: string): Pick<ECSClient, "send">;
   sts(region: string): Pick<STSClient, "send">;
+  /** The fix plan's reads of load balancers and public IPs. */
+  elb(region: string): Pick<ElasticLoadBalancingV2Client, "send">;
+  ec2(region: string): Pick<EC2Client, "send">;
   /** The Region the SDK would use when none is given; rejects when there is none. */
   defaultRegion(): Promise<string>;
 }
@@ -24,12 +38,33 @@ export interface ScanEnvironment {
   /** AWS_PROFILE, which the SDK uses when no --profile is given. */
   readonly envProfile: string | undefined;
   readonly readTextFile: (path: string) => Promise<string>;
+  /** Writes a file, creating its directory (`--out`). */
+  readonly writeTextFile: (path: string, text: string) => Promise<void>;
   readonly clock: Clock;
   readonly stdout: (text: string) => void;
   readonly stderr: ProgressStream;
 }
 
 export const readTextFile = (path: string): Promise<string> => readFile(path, "utf8");
+
+export async function writeTextFile(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+}
+
+export function productionRulesOf(options: readonly string[]): readonly ProductionRule[] {
+  try {
+    return options.length === 0 ? DEFAULT_PRODUCTION_RULES : options.map(parseProductionRule);
+  } catch (error) {
+    if (error instanceof ProductionRuleError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** `--out DIR`: one Region writes into DIR, several each into DIR/<region>, so files never collide. */
+export function outDirectoryFor(directory: string, region: string, regionCount: number): string {
+  return regionCount > 1 ? join(directory, region) : directory;
+}
 
 class ScanFailure extends Error {
   override name = "ScanFailure";
@@ -75,6 +110,7 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       );
     }
 
+    const productionRules = productionRulesOf(options.production);
     const clients = env.clientsFor(options.profile);
     const regions = options.regions.length > 0 ? options.regions : [await clients.defaultRegion()];
     const firstRegion = regions[0] as string;
@@ -92,7 +128,16 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
           exceptions: exceptions.approved,
           now,
           clock: env.clock,
-          fixPlan: options.fixPlan,
+          ...(options.fixPlan
+            ? {
+                fixPlan: {
+                  elb: clients.elb(region),
+                  ec2: clients.ec2(region),
+                  productionRules,
+                  batchSize: options.batchSize,
+                },
+              }
+            : {}),
           onProgress: (counts) =>
             progress.update(
               `${region}: ${counts.clustersRead}/${counts.clustersListed} clusters read, ${counts.tasksDescribed} tasks described, ${counts.revisionsFound} revisions in use`,
@@ -102,7 +147,29 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       progress.finish();
     }
 
-    const result: ScanResult = { accountId: identity.Account, regions: scans, fixPlan: options.fixPlan };
+    if (options.outDirectory !== undefined) {
+      for (const scan of scans) {
+        if (scan.plan === undefined) continue;
+        const directory = outDirectoryFor(options.outDirectory, scan.region, scans.length);
+        for (const replacement of scan.plan.replacements.values()) {
+          await env.writeTextFile(
+            join(directory, registerFileName(replacement)),
+            `${JSON.stringify(replacement.input, null, 2)}\n`,
+          );
+        }
+        await env.writeTextFile(
+          join(directory, "plan.json"),
+          `${JSON.stringify(planDocument(scan.plan), null, 2)}\n`,
+        );
+      }
+    }
+    const result: ScanResult = {
+      accountId: identity.Account,
+      regions: scans,
+      fixPlan: options.fixPlan,
+      profile,
+      ...(options.outDirectory === undefined ? {} : { outDirectory: options.outDirectory }),
+    };
     env.stdout(options.json ? formatScanJson(result) : formatScanTable(result));
     const hints = new Set(
       scans.flatMap((scan) => scan.unreadParts.flatMap((part) => hintFor(part, profile) ?? [])),
@@ -115,7 +182,7 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       return 1;
     }
     env.stderr.write(
-      `error: ${error instanceof ScanFailure ? error.message : explainFailure(error, profile)}\n`,
+      `error: ${error instanceof ScanFailure || error instanceof MissingPermissionError ? error.message : explainFailure(error, profile)}\n`,
     );
     return 1;
   }

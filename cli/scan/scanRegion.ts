@@ -1,15 +1,19 @@
-import { DescribeTaskDefinitionCommand, type ECSClient } from "@aws-sdk/client-ecs";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { ECSClient } from "@aws-sdk/client-ecs";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Clock } from "../../lambda/adapters/clock";
 import { EcsCaller } from "../../lambda/adapters/ecsCalls";
 import { EcsInUseReader, type ReadProgress } from "../../lambda/adapters/inUseReader";
-import { errorText } from "../../lambda/adapters/retry";
 import { EcsRevisionDescriber, RevisionFactsCache } from "../../lambda/adapters/revisionDescriber";
 import { ecsLimiters } from "../../lambda/adapters/tokenBucket";
 import { type AccountState, judgeTaskDefinition } from "../../lambda/core/evaluate";
-import { type ApprovedException, matchException } from "../../lambda/core/exceptions";
-import { revisionLabel } from "../../lambda/core/taskDefinitionRef";
-import type { ComplianceType, InUseRevision } from "../../lambda/core/types";
-import { planRevisionFix, type RevisionFix } from "./fixPlan";
+import type { ApprovedException } from "../../lambda/core/exceptions";
+import type { ComplianceType } from "../../lambda/core/types";
+import { EcsRemediationGateway } from "../../lambda/remediation/ecsGateway";
+import { ExposureReader } from "../../lambda/remediation/exposureReader";
+import { PacedCalls } from "../../lambda/remediation/paced";
+import { planRegion, type RegionPlan } from "../../lambda/remediation/plan";
+import type { ProductionRule } from "../../lambda/remediation/production";
 
 /** The share of each ECS read bucket the scan takes, as the rule does by default: the owner's tooling keeps the rest. */
 const ECS_RATE_SHARE = 0.5;
@@ -26,7 +30,15 @@ export interface RegionScan {
   readonly region: string;
   readonly verdicts: readonly ScannedVerdict[];
   readonly unreadParts: readonly string[];
-  readonly fixes: readonly RevisionFix[];
+  /** With `--fix-plan`: the waves. What the plan could not read changes no verdict, so it is kept apart. */
+  readonly plan?: RegionPlan;
+}
+
+export interface FixPlanSettings {
+  readonly elb: Pick<ElasticLoadBalancingV2Client, "send">;
+  readonly ec2: Pick<EC2Client, "send">;
+  readonly productionRules: readonly ProductionRule[];
+  readonly batchSize: number;
 }
 
 export interface RegionScanSettings {
@@ -35,7 +47,8 @@ export interface RegionScanSettings {
   readonly exceptions: readonly ApprovedException[];
   readonly now: Date;
   readonly clock: Clock;
-  readonly fixPlan: boolean;
+  /** Plan the fix in waves (reads ECS services and clusters, Elastic Load Balancing and EC2 as well). */
+  readonly fixPlan?: FixPlanSettings;
   readonly onProgress?: (progress: ReadProgress & { readonly revisionsFound: number }) => void;
 }
 
@@ -77,7 +90,6 @@ export async function scanRegion(
 
   const families = [...new Set(view.revisions.map((revision) => revision.family))].sort();
   const verdicts: ScannedVerdict[] = [];
-  const toFix: InUseRevision[] = [];
   for (const family of families) {
     const judgement = judgeTaskDefinition(family, state);
     if (judgement === undefined) continue;
@@ -87,33 +99,28 @@ export async function scanRegion(
       complianceType: judgement.certain ? judgement.complianceType : "INSUFFICIENT_DATA",
       annotation: judgement.annotation,
     });
-    if (judgement.complianceType === "NON_COMPLIANT") {
-      toFix.push(
-        ...view.revisions.filter((revision) => revision.family === family && needsFix(revision, state)),
-      );
-    }
   }
-
-  const fixes: RevisionFix[] = [];
-  if (settings.fixPlan) {
-    for (const revision of toFix) {
-      try {
-        const response = await ecs.call("taskDefinitionRead", (ecsClient) =>
-          ecsClient.send(
-            new DescribeTaskDefinitionCommand({ taskDefinition: revision.arn, include: ["TAGS"] }),
-          ),
-        );
-        fixes.push(planRevisionFix(response, revision.placements));
-      } catch (error) {
-        unreadParts.push(`fix plan for ${revisionLabel(revision)}: ${errorText(error)}`);
-      }
-    }
-  }
-  return { region: settings.region, verdicts, unreadParts: unreadParts.sort(), fixes };
-}
-
-/** A revision the control fails: it shares the host PID namespace and no unexpired exception covers it. */
-function needsFix(revision: InUseRevision, state: AccountState): boolean {
-  if (state.facts.get(revision.arn)?.pidMode !== "host") return false;
-  return matchException(state.exceptions, revision, state.accountId, state.now)?.status !== "valid";
+  const base = { region: settings.region, verdicts, unreadParts: unreadParts.sort() };
+  if (settings.fixPlan === undefined) return base;
+  const calls = new PacedCalls(settings.clock, ECS_RATE_SHARE);
+  const plan = await planRegion(
+    {
+      region: settings.region,
+      accountId: settings.accountId,
+      view,
+      facts: described.facts,
+      exceptions: settings.exceptions,
+      now: settings.now,
+      productionRules: settings.fixPlan.productionRules,
+      batchSize: settings.fixPlan.batchSize,
+    },
+    {
+      ecs: new EcsRemediationGateway(client, calls),
+      exposure: new ExposureReader(
+        { ecs: client, elb: settings.fixPlan.elb, ec2: settings.fixPlan.ec2 },
+        calls,
+      ),
+    },
+  );
+  return { ...base, plan };
 }

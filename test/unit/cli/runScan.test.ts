@@ -25,6 +25,7 @@ async function scan(argv: string[], setup: Setup = {}) {
   const stderr: string[] = [];
   const ecsByRegion = new Map<string, SimulatedEcs>();
   const profilesAsked: (string | undefined)[] = [];
+  const written = new Map<string, string>();
   const env: ScanEnvironment = {
     clientsFor: (profile) => {
       profilesAsked.push(profile);
@@ -38,6 +39,9 @@ async function scan(argv: string[], setup: Setup = {}) {
           return aws.clients.ecs();
         },
         sts: () => setup.sts ?? { send: async () => ({ Account: ACCOUNT_ID, $metadata: {} }) },
+        // The simulated account has no load balancers and no public IPs to report.
+        elb: () => ({ send: async () => ({ TargetGroups: [], LoadBalancers: [], $metadata: {} }) }),
+        ec2: () => ({ send: async () => ({ NetworkInterfaces: [], Reservations: [], $metadata: {} }) }),
         defaultRegion: setup.defaultRegion ?? (async () => "us-east-1"),
       };
     },
@@ -51,12 +55,15 @@ async function scan(argv: string[], setup: Setup = {}) {
         });
       return text;
     },
+    writeTextFile: async (path, text) => {
+      written.set(path, text);
+    },
     clock: { now: () => NOW, sleep: async () => undefined },
     stdout: (text) => stdout.push(text),
     stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
   };
   const status = await runScan(argv, env);
-  return { status, stdout: stdout.join(""), stderr: stderr.join(""), ecsByRegion, profilesAsked };
+  return { status, stdout: stdout.join(""), stderr: stderr.join(""), ecsByRegion, profilesAsked, written };
 }
 
 function row(stdout: string, family: string): string[] | undefined {
@@ -266,25 +273,66 @@ describe("npm run scan --fix-plan", () => {
     const result = await scan(["--fix-plan", "--json", "--exceptions", "exceptions.json"], {
       files: EXCEPTIONS_FILE,
     });
-    const plan = JSON.parse(result.stdout).fixPlan as {
-      revision: string;
-      registerTaskDefinitionInput: object;
+    const [plan] = JSON.parse(result.stdout).fixPlan as {
+      region: string;
+      replacements: { revision: string; file: string; registerTaskDefinitionInput: object }[];
+      waves: { number: number; items: { revision: string; target: object }[] }[];
+      exempted: { revision: string; owner: string }[];
     }[];
-    expect(plan.map((fix) => fix.revision).sort()).toEqual([
+    expect(plan?.region).toBe("us-east-1");
+    expect(plan?.replacements.map((fix) => fix.revision).sort()).toEqual([
       "debug-tools:1",
       "legacy-agent:1",
       "log-shipper:5",
     ]);
-    for (const fix of plan) expect(fix.registerTaskDefinitionInput).not.toHaveProperty("pidMode");
-    expect(plan.find((fix) => fix.revision === "log-shipper:5")).toMatchObject({
-      region: "us-east-1",
-      registerTaskDefinitionInput: { family: "log-shipper", tags: [{ key: "team", value: "logging" }] },
-      services: [
-        { cluster: "prod", service: "log-shipper" },
-        { cluster: "staging", service: "log-shipper" },
-      ],
-      standaloneTaskClusters: [],
+    for (const fix of plan?.replacements ?? [])
+      expect(fix.registerTaskDefinitionInput).not.toHaveProperty("pidMode");
+    expect(plan?.replacements.find((fix) => fix.revision === "log-shipper:5")).toMatchObject({
+      file: "register-log-shipper-5.json",
+      registerTaskDefinitionInput: {
+        family: "log-shipper",
+        tags: [
+          { key: "team", value: "logging" },
+          { key: "ecs-pid-mode:replaces", value: "log-shipper:5" },
+        ],
+      },
     });
+    const targets = plan?.waves.flatMap((wave) =>
+      wave.items.filter((item) => item.revision === "log-shipper:5").map((item) => item.target),
+    );
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        { kind: "service", cluster: "prod", service: "log-shipper" },
+        { kind: "service", cluster: "staging", service: "log-shipper" },
+      ]),
+    );
+    expect(plan?.exempted.map((entry) => entry.revision)).toEqual(["node-exporter:2"]);
+  });
+
+  it("prints every command with the Region and the profile, and writes the files --out names", async () => {
+    const result = await scan(
+      ["--fix-plan", "--profile", "audit", "--region", "eu-west-1", "--out", "plan"],
+      {
+        profiles: ["audit"],
+      },
+    );
+    expect(result.stdout).toContain(
+      "NEW_LOG_SHIPPER_5=$(aws ecs register-task-definition --region eu-west-1 --profile audit --cli-input-json file://plan/register-log-shipper-5.json --query taskDefinition.taskDefinitionArn --output text)",
+    );
+    expect(result.stdout).toMatch(
+      /aws ecs update-service --region eu-west-1 --profile audit --cluster prod --service log-shipper --task-definition "\$NEW_LOG_SHIPPER_5"/,
+    );
+    expect(JSON.parse(result.written.get("plan/register-log-shipper-5.json") ?? "{}")).toMatchObject({
+      family: "log-shipper",
+    });
+    expect(JSON.parse(result.written.get("plan/plan.json") ?? "{}")).toMatchObject({ region: "eu-west-1" });
+    expect(result.stdout).not.toContain('"containerDefinitions"');
+  });
+
+  it("refuses --out without --fix-plan", async () => {
+    const result = await scan(["--out", "plan"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("--production, --batch-size and --out go with --fix-plan");
   });
 
   it("asks ECS for each revision's tags", async () => {
@@ -300,7 +348,7 @@ describe("npm run scan --fix-plan", () => {
     });
   });
 
-  it("exits 1 when a revision to fix cannot be described, and says which", async () => {
+  it("lists a revision whose replacement cannot be described under the plan, without changing the verdicts' exit status", async () => {
     const result = await scan(["--fix-plan"], {
       intercept: (action, input) => {
         if (action === "DescribeTaskDefinition" && input.include) {
@@ -308,7 +356,7 @@ describe("npm run scan --fix-plan", () => {
         }
       },
     });
-    expect(result.status).toBe(1);
-    expect(result.stdout).toContain("us-east-1: fix plan for legacy-agent:1: ClientException");
+    expect(result.status).toBe(2);
+    expect(result.stdout).toContain("replacement for legacy-agent:1: ClientException");
   });
 });

@@ -8,6 +8,9 @@ describe("the scan's command line", () => {
       exceptionsFile: undefined,
       json: false,
       fixPlan: false,
+      production: [],
+      batchSize: 10,
+      outDirectory: undefined,
       help: false,
     });
   });
@@ -23,6 +26,13 @@ describe("the scan's command line", () => {
         "exceptions.json",
         "--json",
         "--fix-plan",
+        "--production",
+        "cluster:^prod-",
+        "--production=tag:env=^live",
+        "--batch-size",
+        "3",
+        "--out",
+        "plan",
       ]),
     ).toEqual({
       profile: "audit",
@@ -30,8 +40,15 @@ describe("the scan's command line", () => {
       exceptionsFile: "exceptions.json",
       json: true,
       fixPlan: true,
+      production: ["cluster:^prod-", "tag:env=^live"],
+      batchSize: 3,
+      outDirectory: "plan",
       help: false,
     });
+  });
+
+  it.each([["0"], ["-1"], ["2.5"], ["ten"]])("refuses --batch-size %s", (size) => {
+    expect(() => parseScanArguments(["--fix-plan", "--batch-size", size])).toThrow(UsageError);
   });
 
   it("takes several Regions from repeated flags and comma lists, each once", () => {

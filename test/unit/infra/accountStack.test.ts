@@ -12,6 +12,8 @@ const app = testApp();
 const standaloneStack = new AccountStack(app, "Standalone", {
   alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:security-alarms",
   rule: {
+    // The remediation has its own tests (remediation.test.ts); these count the rule's resources alone.
+    remediation: false,
     reservedConcurrency: 2,
     exceptions: [
       {
@@ -26,12 +28,15 @@ const standaloneStack = new AccountStack(app, "Standalone", {
 });
 const packStack = new AccountStack(app, "Pack", {
   rule: {
+    remediation: false,
     deployAs: "conformancePack",
     evaluateServices: false,
     maximumExecutionFrequency: MaximumExecutionFrequency.TWELVE_HOURS,
   },
 });
-const functionOnlyStack = new AccountStack(app, "FunctionOnly", { rule: { deployAs: "function" } });
+const functionOnlyStack = new AccountStack(app, "FunctionOnly", {
+  rule: { deployAs: "function", remediation: false },
+});
 const standalone = templateOf(standaloneStack);
 const pack = templateOf(packStack);
 const functionOnly = templateOf(functionOnlyStack);

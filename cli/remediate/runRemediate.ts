@@ -1,0 +1,348 @@
+import { join } from "node:path";
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { ECSClient } from "@aws-sdk/client-ecs";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import type { Clock } from "../../lambda/adapters/clock";
+import { errorText } from "../../lambda/adapters/retry";
+import { type ExceptionList, parseExceptionList } from "../../lambda/core/exceptions";
+import { type ApplyResult, applyBatch } from "../../lambda/remediation/apply";
+import { EcsRemediationGateway } from "../../lambda/remediation/ecsGateway";
+import { ExposureReader } from "../../lambda/remediation/exposureReader";
+import type { JournalStore } from "../../lambda/remediation/journal";
+import { PacedCalls } from "../../lambda/remediation/paced";
+import { MissingPermissionError } from "../../lambda/remediation/permissions";
+import { planRegion, type RegionPlan } from "../../lambda/remediation/plan";
+import {
+  familyVerdicts,
+  type InUseState,
+  REMEDIATION_RATE_SHARE,
+  readInUseState,
+} from "../../lambda/remediation/readRegion";
+import { targetLabel, type WorkItem } from "../../lambda/remediation/waves";
+import { UsageError } from "../scan/arguments";
+import { explainFailure } from "../scan/failures";
+import {
+  type CommandTarget,
+  formatWave,
+  planDocument,
+  registerCommand,
+  registerFileName,
+} from "../scan/fixPlan";
+import type { ProgressStream } from "../scan/progress";
+import { outDirectoryFor, productionRulesOf } from "../scan/runScan";
+import { formatTable } from "../table";
+import { parseRemediateArguments, type RemediateOptions, USAGE } from "./arguments";
+
+/** What `--apply` needs beyond the scan's read-only permissions. */
+export const REMEDIATE_PERMISSIONS =
+  "ecs:RegisterTaskDefinition, ecs:TagResource, ecs:UpdateService, iam:PassRole (the task and execution roles), " +
+  "ecs:ListTaskDefinitions, ecs:DescribeServices, ecs:DescribeClusters, ecs:DescribeContainerInstances, " +
+  "elasticloadbalancing:DescribeTargetGroups, elasticloadbalancing:DescribeLoadBalancers, " +
+  "ec2:DescribeNetworkInterfaces and ec2:DescribeInstances";
+
+/** How often a deployment's state is read while waiting for it. */
+export const POLL_INTERVAL_MS = 15_000;
+
+export interface RemediateClients {
+  ecs(region: string): Pick<ECSClient, "send">;
+  elb(region: string): Pick<ElasticLoadBalancingV2Client, "send">;
+  ec2(region: string): Pick<EC2Client, "send">;
+  sts(region: string): Pick<STSClient, "send">;
+  defaultRegion(): Promise<string>;
+}
+
+export interface RemediateEnvironment {
+  readonly clientsFor: (profile: string | undefined) => RemediateClients;
+  readonly knownProfiles: () => Promise<Set<string>>;
+  readonly envProfile: string | undefined;
+  readonly readTextFile: (path: string) => Promise<string>;
+  readonly writeTextFile: (path: string, text: string) => Promise<void>;
+  readonly journalAt: (path: string) => JournalStore;
+  /** Asks a person; resolves true only on an explicit yes. */
+  readonly confirm: (question: string) => Promise<boolean>;
+  readonly clock: Clock;
+  readonly stdout: (text: string) => void;
+  readonly stderr: ProgressStream;
+}
+
+class RemediateFailure extends Error {
+  override name = "RemediateFailure";
+}
+
+async function loadExceptions(path: string, env: RemediateEnvironment): Promise<ExceptionList> {
+  let text: string;
+  try {
+    text = await env.readTextFile(path);
+  } catch (error) {
+    throw new RemediateFailure(`cannot read the exceptions file ${path}: ${errorText(error)}`);
+  }
+  try {
+    return parseExceptionList(JSON.parse(text));
+  } catch (error) {
+    throw new RemediateFailure(
+      `the exceptions file ${path} is not a JSON array of exceptions: ${errorText(error)}`,
+    );
+  }
+}
+
+interface RegionWork {
+  readonly region: string;
+  readonly target: CommandTarget;
+  readonly state: InUseState;
+  readonly plan: RegionPlan;
+  /** The selected wave's services (of the selected batch) and its standalone groups. */
+  readonly items: readonly WorkItem[];
+}
+
+/** `npm run remediate`: returns the exit status. */
+export async function runRemediate(argv: readonly string[], env: RemediateEnvironment): Promise<number> {
+  let profile: string | undefined;
+  try {
+    const options = parseRemediateArguments(argv);
+    if (options.help) {
+      env.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    profile = options.profile ?? env.envProfile;
+    if (profile !== undefined && !(await env.knownProfiles()).has(profile)) {
+      throw new RemediateFailure(
+        `unknown profile ${profile}: it is in neither the AWS config nor the credentials file (\`aws configure list-profiles\` lists the known ones)`,
+      );
+    }
+    const productionRules = productionRulesOf(options.production);
+    const exceptions = options.exceptionsFile
+      ? await loadExceptions(options.exceptionsFile, env)
+      : { approved: [], invalid: [] };
+    for (const invalid of exceptions.invalid) {
+      env.stderr.write(
+        `warning: exception #${invalid.index} is invalid and exempts nothing: ${invalid.problems.join("; ")}\n`,
+      );
+    }
+    const clients = env.clientsFor(options.profile);
+    const regions = options.regions.length > 0 ? options.regions : [await clients.defaultRegion()];
+    const identity = await clients.sts(regions[0] as string).send(new GetCallerIdentityCommand({}));
+    const accountId = identity.Account;
+    if (!accountId) throw new RemediateFailure("sts:GetCallerIdentity returned no account id");
+    const now = new Date(env.clock.now());
+
+    const work: RegionWork[] = [];
+    for (const region of regions) {
+      env.stderr.write(`${region}: reading what RUNNING tasks use ...\n`);
+      const state = await readInUseState(clients.ecs(region), env.clock);
+      const calls = new PacedCalls(env.clock, REMEDIATION_RATE_SHARE);
+      const ecs = clients.ecs(region);
+      const plan = await planRegion(
+        {
+          region,
+          accountId,
+          view: state.view,
+          facts: state.facts,
+          exceptions: exceptions.approved,
+          now,
+          productionRules,
+          batchSize: options.batchSize,
+        },
+        {
+          ecs: new EcsRemediationGateway(ecs, calls),
+          exposure: new ExposureReader({ ecs, elb: clients.elb(region), ec2: clients.ec2(region) }, calls),
+        },
+      );
+      const target = { region, profile };
+      work.push({ region, target, state, plan, items: selectedItems(plan, options) });
+      await writeOut(plan, options, regions.length, env);
+      env.stdout(formatSelection(plan, target, options, state));
+    }
+
+    const toDo = work.filter((entry) => entry.items.some((item) => item.target.kind === "service"));
+    if (!options.apply) {
+      env.stdout(
+        toDo.length === 0
+          ? "Dry run: nothing to do in this wave.\n"
+          : "Dry run: nothing was changed. Run again with --apply to carry it out.\n",
+      );
+      return 0;
+    }
+    if (toDo.length === 0) {
+      env.stdout("Nothing to apply: the wave has no service to move.\n");
+      return 0;
+    }
+    const services = toDo.reduce(
+      (sum, entry) => sum + entry.items.filter((item) => item.target.kind === "service").length,
+      0,
+    );
+    const question = `Move ${services} service(s) of wave ${options.wave} in account ${accountId}, ${toDo.map((entry) => entry.region).join(", ")} to revisions without pidMode? [y/N] `;
+    if (!options.yes && !(await env.confirm(question))) {
+      env.stdout("Not confirmed: nothing was changed.\n");
+      return 1;
+    }
+
+    const journal = env.journalAt(options.journalFile);
+    let status = 0;
+    for (const entry of toDo) {
+      const calls = new PacedCalls(env.clock, REMEDIATION_RATE_SHARE);
+      const result = await applyBatch(
+        entry.items,
+        {
+          ecs: new EcsRemediationGateway(clients.ecs(entry.region), calls),
+          journal,
+          clock: env.clock,
+          report: (line) => env.stderr.write(`${entry.region}: ${line}\n`),
+        },
+        {
+          scope: { accountId, region: entry.region },
+          rolloutTimeoutMs: options.rolloutTimeoutMinutes * 60_000,
+          pollIntervalMs: POLL_INTERVAL_MS,
+        },
+      );
+      env.stdout(formatApplyResult(entry.region, result));
+      const after = await readInUseState(clients.ecs(entry.region), env.clock);
+      const families = [
+        ...new Set(entry.items.map((item) => item.revision.slice(0, item.revision.lastIndexOf(":")))),
+      ];
+      const context = { accountId, exceptions: exceptions.approved, now: new Date(env.clock.now()) };
+      env.stdout(
+        formatBeforeAfter(
+          entry.region,
+          familyVerdicts(families, entry.state, context),
+          familyVerdicts(families, after, context),
+        ),
+      );
+      if (result.stoppedAt !== undefined) {
+        status = 1;
+        break;
+      }
+    }
+    env.stdout(`Journal: ${options.journalFile}\n`);
+    return status;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      env.stderr.write(`error: ${error.message}\n${USAGE}\n`);
+      return 1;
+    }
+    if (error instanceof MissingPermissionError) {
+      env.stderr.write(
+        `error: missing permission ${error.permission} (the remediation needs ${REMEDIATE_PERMISSIONS})\n`,
+      );
+      return 1;
+    }
+    env.stderr.write(
+      `error: ${error instanceof RemediateFailure ? error.message : explainFailure(error, profile)}\n`,
+    );
+    return 1;
+  }
+}
+
+function selectedItems(plan: RegionPlan, options: RemediateOptions): WorkItem[] {
+  const wave = plan.waves.find((entry) => entry.number === options.wave);
+  if (wave === undefined) return [];
+  const batches = wave.batches.filter(
+    (batch) => options.batch === undefined || batch.number === options.batch,
+  );
+  return [...batches.flatMap((batch) => batch.services), ...wave.standalone];
+}
+
+async function writeOut(
+  plan: RegionPlan,
+  options: RemediateOptions,
+  regionCount: number,
+  env: RemediateEnvironment,
+) {
+  if (options.outDirectory === undefined) return;
+  const directory = outDirectoryFor(options.outDirectory, plan.region, regionCount);
+  for (const replacement of plan.replacements.values()) {
+    await env.writeTextFile(
+      join(directory, registerFileName(replacement)),
+      `${JSON.stringify(replacement.input, null, 2)}\n`,
+    );
+  }
+  await env.writeTextFile(join(directory, "plan.json"), `${JSON.stringify(planDocument(plan), null, 2)}\n`);
+}
+
+function formatSelection(
+  plan: RegionPlan,
+  target: CommandTarget,
+  options: RemediateOptions,
+  state: InUseState,
+): string {
+  const lines = [`Account ${plan.accountId}, ${plan.region}:`];
+  if (state.unreadParts.length > 0) {
+    lines.push(
+      "  Not read (the plan may miss what runs there):",
+      ...state.unreadParts.map((part) => `    ${part}`),
+    );
+  }
+  const wave = plan.waves.find((entry) => entry.number === options.wave);
+  if (wave === undefined) {
+    lines.push(`  Wave ${options.wave}: nothing to do.`);
+  } else if (options.batch !== undefined && !wave.batches.some((batch) => batch.number === options.batch)) {
+    lines.push(
+      `  Wave ${options.wave} has ${wave.batches.length} batch(es): there is no batch ${options.batch}.`,
+    );
+  } else {
+    const selected = selectedItems(plan, options).filter((item) => item.target.kind === "service");
+    const revisions = [...new Set(selected.map((item) => item.revisionArn))];
+    if (revisions.length > 0) lines.push("  Register (once each; an earlier registration is reused):");
+    for (const arn of revisions) {
+      const replacement = plan.replacements.get(arn);
+      if (replacement !== undefined)
+        lines.push(`    ${registerCommand(replacement, target, options.outDirectory)}`);
+    }
+    lines.push(...formatWave(wave, target, options.batch).map((line) => `  ${line}`));
+  }
+  const others = plan.waves
+    .filter((entry) => entry.number !== options.wave)
+    .map((entry) => `wave ${entry.number} (${entry.items.length})`);
+  if (others.length > 0) lines.push(`  Other waves: ${others.join(", ")}.`);
+  if (plan.exempted.length > 0) {
+    lines.push("  Exempted (never in a wave):");
+    for (const entry of plan.exempted)
+      lines.push(`    ${entry.revision}  owner ${entry.owner}, expires ${entry.expires}`);
+  }
+  if (plan.unreadParts.length > 0)
+    lines.push(
+      "  Not read for the plan (shown as unknown):",
+      ...plan.unreadParts.map((part) => `    ${part}`),
+    );
+  return `${lines.join("\n")}\n`;
+}
+
+function formatApplyResult(region: string, result: ApplyResult): string {
+  const lines = [`Applied in ${region}:`];
+  for (const registration of result.registrations)
+    lines.push(`  ${registration.revision}: ${registration.how} ${registration.replacementArn}`);
+  for (const service of result.services) {
+    const outcome = service.outcome;
+    lines.push(
+      `  ${targetLabel(service.item.target)}: ${outcome.kind === "not touched" ? `not touched (${outcome.why})` : `${outcome.kind} to ${outcome.to}`}`,
+    );
+  }
+  if (result.stoppedAt !== undefined) {
+    lines.push(
+      `  STOPPED at ${targetLabel(result.stoppedAt.item.target)}: ${result.stoppedAt.why}. Nothing after it was touched; fix the cause and run again to resume.`,
+    );
+  }
+  for (const item of result.standalone) {
+    const who =
+      item.startedBy !== undefined && item.startedBy.length > 0
+        ? ` (started by ${item.startedBy.join(", ")})`
+        : "";
+    const replacement = result.registrations.find((registration) => registration.revision === item.revision);
+    lines.push(
+      `  ${targetLabel(item.target)} still runs ${item.revision}${who}: whoever starts these tasks must start ${replacement?.replacementArn ?? "the replacement revision"} instead; nothing here stops or starts them.`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function formatBeforeAfter(
+  region: string,
+  before: ReturnType<typeof familyVerdicts>,
+  after: ReturnType<typeof familyVerdicts>,
+): string {
+  const rows = before.map((entry) => {
+    const now = after.find((other) => other.family === entry.family);
+    return [region, entry.family, entry.complianceType, now?.complianceType ?? "?", now?.annotation ?? ""];
+  });
+  return `Re-scan:\n${formatTable(["Region", "Task definition", "Before", "After", "Annotation now"], rows)}\n`;
+}

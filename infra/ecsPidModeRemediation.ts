@@ -1,0 +1,272 @@
+import * as path from "node:path";
+import { Aws, CfnOutput, Duration } from "aws-cdk-lib";
+import { CfnRemediationConfiguration } from "aws-cdk-lib/aws-config";
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { CfnDocument, type IStringParameter } from "aws-cdk-lib/aws-ssm";
+import { Construct } from "constructs";
+import { RULE_ARCHITECTURE, RULE_RUNTIME, ruleBundling, SOURCE_MAP_NODE_OPTIONS } from "./bundling";
+import { packageRoot } from "./packageRoot";
+import type { PackRemediation } from "./ruleDefinition";
+import { ecsReadStatements } from "./rulePermissions";
+import { acknowledge, requireInteger } from "./validation";
+
+export const REMEDIATION_ENTRY = path.join(packageRoot(), "lambda", "remediation", "handler.ts");
+
+/** aws:invokeLambdaFunction runs at most 300 s, so the function must end within it, report included. */
+const STEP_TIMEOUT_SECONDS = 300;
+const FUNCTION_TIMEOUT = Duration.seconds(290);
+
+export interface EcsPidModeRemediationProps {
+  /** The Config rule the remediation belongs to (a literal name). */
+  readonly ruleName: string;
+  /**
+   * The exceptions parameter the rule reads: exempted revisions are never replaced.
+   * @default - no exceptions
+   */
+  readonly exceptionsParameter?: IStringParameter;
+  /**
+   * Run the remediation by itself for every NON_COMPLIANT task definition. Off by default: a person starts it
+   * from the Config console (Remediate) for one family at a time.
+   * @default false
+   */
+  readonly automatic?: boolean;
+  /**
+   * Automatic mode: attempts per resource within `retryAttemptSeconds` before Config gives up (1-25).
+   * @default 3
+   */
+  readonly maximumAutomaticAttempts?: number;
+  /**
+   * Automatic mode: the window in seconds the attempts count in (1-2,678,000).
+   * @default 600
+   */
+  readonly retryAttemptSeconds?: number;
+  /**
+   * How long the function waits for one service's deployment; a longer one fails the run, and a rerun resumes.
+   * @default Duration.seconds(200)
+   */
+  readonly rolloutTimeout?: Duration;
+  /**
+   * How long the function's logs are kept.
+   * @default RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Whether this construct creates the AWS::Config::RemediationConfiguration. False when a conformance pack
+   * carries it (the pack gets the runbook and role as parameters).
+   * @default true
+   */
+  readonly createRemediationConfiguration?: boolean;
+}
+
+/**
+ * The Config console's remediation for the rule: an SSM Automation runbook that invokes a small function
+ * running the same code as `npm run remediate -- --apply`, for the one task definition family Config names.
+ */
+export class EcsPidModeRemediation extends Construct {
+  readonly function: NodejsFunction;
+  readonly document: CfnDocument;
+  readonly automationRole: Role;
+  readonly remediationConfiguration: CfnRemediationConfiguration | undefined;
+  /** What a conformance pack's RemediationConfiguration needs to behave like this one. */
+  readonly packRemediation: PackRemediation;
+
+  constructor(scope: Construct, id: string, props: EcsPidModeRemediationProps) {
+    super(scope, id);
+    const automatic = props.automatic ?? false;
+    const attempts = requireInteger("maximumAutomaticAttempts", props.maximumAutomaticAttempts ?? 3, 1, 25);
+    const retrySeconds = requireInteger(
+      "retryAttemptSeconds",
+      props.retryAttemptSeconds ?? 600,
+      1,
+      2_678_000,
+    );
+    const rolloutSeconds = (props.rolloutTimeout ?? Duration.seconds(200)).toSeconds();
+    requireInteger("rolloutTimeout (seconds)", rolloutSeconds, 1, FUNCTION_TIMEOUT.toSeconds() - 60);
+
+    const logGroup = new LogGroup(this, "Logs", {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+    });
+    const own = { region: Aws.REGION, account: Aws.ACCOUNT_ID };
+    const ecsArn = (resource: string) =>
+      `arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+    const statements = [
+      ...ecsReadStatements(own),
+      new PolicyStatement({
+        sid: "ReadWithoutResourceScope",
+        actions: [
+          "ecs:ListTaskDefinitions",
+          "ecs:RegisterTaskDefinition",
+          "elasticloadbalancing:DescribeTargetGroups",
+          "elasticloadbalancing:DescribeLoadBalancers",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeInstances",
+        ],
+        resources: ["*"],
+      }),
+      new PolicyStatement({
+        sid: "ReadServicesClustersInstances",
+        actions: ["ecs:DescribeServices", "ecs:DescribeClusters", "ecs:DescribeContainerInstances"],
+        resources: [ecsArn("service/*/*"), ecsArn("cluster/*"), ecsArn("container-instance/*/*")],
+      }),
+      new PolicyStatement({
+        sid: "TagRegisteredRevisions",
+        actions: ["ecs:TagResource"],
+        resources: [ecsArn("task-definition/*:*")],
+        conditions: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
+      }),
+      new PolicyStatement({
+        sid: "MoveServices",
+        actions: ["ecs:UpdateService"],
+        resources: [ecsArn("service/*/*")],
+      }),
+      new PolicyStatement({
+        sid: "PassTaskRolesToEcsTasksOnly",
+        actions: ["iam:PassRole"],
+        resources: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/*`],
+        conditions: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+      }),
+      new PolicyStatement({
+        sid: "WriteOwnLogs",
+        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: [logGroup.logGroupArn],
+      }),
+      ...(props.exceptionsParameter
+        ? [
+            new PolicyStatement({
+              sid: "ReadExceptions",
+              actions: ["ssm:GetParameter"],
+              resources: [props.exceptionsParameter.parameterArn],
+            }),
+          ]
+        : []),
+    ];
+    const role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: "ECS pidMode remediation function",
+      inlinePolicies: { Remediate: new PolicyDocument({ statements }) },
+    });
+    this.function = new NodejsFunction(this, "Function", {
+      entry: REMEDIATION_ENTRY,
+      handler: "handler",
+      runtime: RULE_RUNTIME,
+      architecture: RULE_ARCHITECTURE,
+      bundling: ruleBundling,
+      role: role.withoutPolicyUpdates(),
+      timeout: FUNCTION_TIMEOUT,
+      memorySize: 1024,
+      logGroup,
+      // The runbook calls it synchronously and reports the outcome; no asynchronous retries.
+      retryAttempts: 0,
+      environment: {
+        ...(props.exceptionsParameter
+          ? { EXCEPTIONS_PARAMETER_NAME: props.exceptionsParameter.parameterName }
+          : {}),
+        ROLLOUT_TIMEOUT_SECONDS: String(rolloutSeconds),
+        NODE_OPTIONS: SOURCE_MAP_NODE_OPTIONS,
+      },
+      description:
+        "Moves the services of one ECS task definition family off pidMode host (Config remediation)",
+    });
+
+    this.automationRole = new Role(this, "AutomationRole", {
+      assumedBy: new ServicePrincipal("ssm.amazonaws.com", {
+        conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
+      }),
+      description: "SSM Automation: invokes the ECS pidMode remediation function",
+      inlinePolicies: {
+        Invoke: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              actions: ["lambda:InvokeFunction"],
+              resources: [this.function.functionArn],
+            }),
+          ],
+        }),
+      },
+    });
+
+    this.document = new CfnDocument(this, "Runbook", {
+      documentType: "Automation",
+      documentFormat: "JSON",
+      content: {
+        schemaVersion: "0.3",
+        description:
+          "Registers a revision without pidMode host for each host-PID revision of the family that services run, moves each service to it and waits for its deployment. Never stops or starts standalone tasks.",
+        assumeRole: "{{ AutomationAssumeRole }}",
+        parameters: {
+          Family: {
+            type: "String",
+            description: "The task definition family (the Config resource id).",
+            allowedPattern: "^[A-Za-z0-9_-]{1,255}$",
+          },
+          AutomationAssumeRole: { type: "String", description: "The role the runbook runs as." },
+        },
+        mainSteps: [
+          {
+            name: "RemediateFamily",
+            action: "aws:invokeLambdaFunction",
+            timeoutSeconds: STEP_TIMEOUT_SECONDS,
+            maxAttempts: 1,
+            onFailure: "Abort",
+            inputs: {
+              FunctionName: this.function.functionArn,
+              InvocationType: "RequestResponse",
+              Payload: '{"family":"{{ Family }}"}',
+            },
+          },
+        ],
+      },
+    });
+
+    this.packRemediation = {
+      automatic,
+      maximumAutomaticAttempts: attempts,
+      retryAttemptSeconds: retrySeconds,
+    };
+    this.remediationConfiguration =
+      props.createRemediationConfiguration === false
+        ? undefined
+        : new CfnRemediationConfiguration(this, "Remediation", {
+            configRuleName: props.ruleName,
+            targetType: "SSM_DOCUMENT",
+            targetId: this.document.ref,
+            resourceType: "AWS::ECS::TaskDefinition",
+            parameters: {
+              AutomationAssumeRole: { StaticValue: { Values: [this.automationRole.roleArn] } },
+              Family: { ResourceValue: { Value: "RESOURCE_ID" } },
+            },
+            automatic,
+            ...(automatic ? { maximumAutomaticAttempts: attempts, retryAttemptSeconds: retrySeconds } : {}),
+          });
+
+    new CfnOutput(this, "RemediationDocumentName", {
+      description: "The runbook, for a conformance pack's RemediationDocumentName parameter",
+      value: this.document.ref,
+    });
+    new CfnOutput(this, "RemediationRoleArn", {
+      description: "The runbook's role, for a conformance pack's RemediationRoleArn parameter",
+      value: this.automationRole.roleArn,
+    });
+
+    acknowledge(
+      role,
+      [
+        "AwsSolutions-IAM5[Resource::*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*/*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:cluster/*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:container-instance/*/*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-definition/*:*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]",
+      ],
+      "Resource * only for calls with no resource type in the Service Authorization Reference " +
+        "(ecs:ListClusters, ecs:ListTaskDefinitions, ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition, " +
+        "the Elastic Load Balancing and EC2 describes) and ecs:ListTasks (scoped by ecs:cluster). The family to fix " +
+        "is chosen at run time, so services, clusters, instances and revisions of this account and Region end in *; " +
+        "ecs:TagResource only on creation by RegisterTaskDefinition; iam:PassRole only to ecs-tasks.amazonaws.com, " +
+        "for whichever task and execution roles the revision names.",
+    );
+  }
+}

@@ -1,0 +1,115 @@
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  type DescribeTaskDefinitionCommandOutput,
+  type ECSClient,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+  UpdateServiceCommand,
+} from "@aws-sdk/client-ecs";
+import { parseTaskDefinitionRef } from "../core/taskDefinitionRef";
+import type { RemediationEcs } from "./apply";
+import type { PacedCalls } from "./paced";
+import { REPLACES_TAG } from "./replacement";
+import type { ServiceState } from "./rollout";
+
+/** How many newer ACTIVE revisions of a family are looked at for a replacement registered before. */
+const REPLACEMENT_CANDIDATES = 10;
+
+/** The ECS side of an apply: reads paced and retried, writes retried only when throttled. */
+export class EcsRemediationGateway implements RemediationEcs {
+  constructor(
+    private readonly ecs: Pick<ECSClient, "send">,
+    private readonly calls: PacedCalls,
+  ) {}
+
+  describeRevision(revisionArn: string): Promise<DescribeTaskDefinitionCommandOutput> {
+    return this.calls.read("taskDefinitionRead", "ecs:DescribeTaskDefinition", () =>
+      this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: revisionArn, include: ["TAGS"] })),
+    );
+  }
+
+  /** Newest first: ListTaskDefinitions pages (100 a page, by family prefix, so other families are skipped). */
+  async findReplacement(family: string, replaces: string, newerThan: number): Promise<string | undefined> {
+    let nextToken: string | undefined;
+    let looked = 0;
+    do {
+      const page = await this.calls.read("taskDefinitionRead", "ecs:ListTaskDefinitions", () =>
+        this.ecs.send(
+          new ListTaskDefinitionsCommand({
+            familyPrefix: family,
+            status: "ACTIVE",
+            sort: "DESC",
+            maxResults: 100,
+            nextToken,
+          }),
+        ),
+      );
+      let reachedOlder = false;
+      for (const arn of page.taskDefinitionArns ?? []) {
+        const ref = parseTaskDefinitionRef(arn);
+        if (ref?.family !== family || ref.revision === undefined) continue;
+        // Skipped rather than ended on: moto lists revisions in ascending order whatever `sort` asks for.
+        if (ref.revision <= newerThan) {
+          reachedOlder = true;
+          continue;
+        }
+        if (looked >= REPLACEMENT_CANDIDATES) return undefined;
+        looked++;
+        const described = await this.describeRevision(arn);
+        const tagged = described.tags?.some((tag) => tag.key === REPLACES_TAG && tag.value === replaces);
+        if (tagged && described.taskDefinition?.pidMode !== "host") return arn;
+      }
+      // Newest first, as ECS sorts: what follows a revision older than the offending one is older still.
+      const last = parseTaskDefinitionRef(page.taskDefinitionArns?.at(-1) ?? "");
+      if (reachedOlder && last?.revision !== undefined && last.revision <= newerThan) return undefined;
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return undefined;
+  }
+
+  async register(input: RegisterTaskDefinitionCommandInput): Promise<string> {
+    const response = await this.calls.write("ecs:RegisterTaskDefinition", () =>
+      this.ecs.send(new RegisterTaskDefinitionCommand(input)),
+    );
+    const arn = response.taskDefinition?.taskDefinitionArn;
+    if (!arn) throw new Error("RegisterTaskDefinition returned no taskDefinitionArn");
+    return arn;
+  }
+
+  async describeService(cluster: string, service: string): Promise<ServiceState | undefined> {
+    const response = await this.calls.read("serviceRead", "ecs:DescribeServices", () =>
+      this.ecs.send(new DescribeServicesCommand({ cluster, services: [service] })),
+    );
+    const found = response.services?.find(
+      (entry) => entry.serviceName === service || entry.serviceArn?.endsWith(`/${service}`),
+    );
+    if (found === undefined || found.status === "INACTIVE") {
+      const failure = response.failures?.[0];
+      if (failure !== undefined && failure.reason !== "MISSING") {
+        throw new Error(`DescribeServices ${cluster}/${service}: ${failure.reason ?? "unknown failure"}`);
+      }
+      return undefined;
+    }
+    return {
+      status: found.status,
+      taskDefinition: found.taskDefinition,
+      deployments: (found.deployments ?? []).map((deployment) => ({
+        id: deployment.id,
+        status: deployment.status,
+        taskDefinition: deployment.taskDefinition,
+        rolloutState: deployment.rolloutState,
+        rolloutStateReason: deployment.rolloutStateReason,
+        desiredCount: deployment.desiredCount,
+        runningCount: deployment.runningCount,
+      })),
+    };
+  }
+
+  async updateService(cluster: string, service: string, taskDefinitionArn: string): Promise<void> {
+    await this.calls.write("ecs:UpdateService", () =>
+      this.ecs.send(new UpdateServiceCommand({ cluster, service, taskDefinition: taskDefinitionArn })),
+    );
+  }
+}

@@ -1,0 +1,492 @@
+import type { EC2Client } from "@aws-sdk/client-ec2";
+import { DescribeInstancesCommand, DescribeNetworkInterfacesCommand } from "@aws-sdk/client-ec2";
+import {
+  DescribeClustersCommand,
+  DescribeContainerInstancesCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  type ECSClient,
+  ListTasksCommand,
+  type Service,
+  type Task,
+} from "@aws-sdk/client-ecs";
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetGroupsCommand,
+  type ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import { errorText } from "../adapters/retry";
+import { nameFromArn } from "../core/taskDefinitionRef";
+import type { InUseRevision } from "../core/types";
+import type { ExposureFacts } from "./exposure";
+import type { PacedCalls } from "./paced";
+import { MissingPermissionError } from "./permissions";
+import type { Tag } from "./production";
+import type { WorkTarget } from "./waves";
+
+/** Each API's most per call (the SDK models and API references). */
+export const LIMITS = {
+  listTasks: 100,
+  describeTasks: 100,
+  describeServices: 10,
+  describeClusters: 100,
+  describeContainerInstances: 100,
+  describeLoadBalancers: 20,
+  /** No documented maximum for ARNs in one call: 20, like DescribeLoadBalancers. */
+  describeTargetGroups: 20,
+  /** EC2 takes no MaxResults with explicit ids; batches keep requests small and are paged by NextToken. */
+  ec2Ids: 100,
+} as const;
+
+/** What was found about one target that runs an offending revision. */
+export interface TargetFacts {
+  readonly revisionArn: string;
+  readonly target: WorkTarget;
+  readonly runningTasks: number;
+  /** `startedBy` of standalone tasks: who starts them (a scheduler, a person, a pipeline). */
+  readonly startedBy: readonly string[];
+  readonly exposure: ExposureFacts;
+  readonly serviceTags: readonly Tag[] | undefined;
+  readonly clusterTags: readonly Tag[] | undefined;
+}
+
+export interface ExposureRead {
+  readonly targets: readonly TargetFacts[];
+  readonly unreadParts: readonly string[];
+}
+
+export interface ExposureClients {
+  readonly ecs: Pick<ECSClient, "send">;
+  readonly elb: Pick<ElasticLoadBalancingV2Client, "send">;
+  readonly ec2: Pick<EC2Client, "send">;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
+const SERVICE_GROUP = "service:";
+
+interface TargetAccumulator {
+  revisionArn: string;
+  target: WorkTarget;
+  tasks: Task[];
+}
+
+/**
+ * Reads what decides how exposed and how "production" each service and standalone group running an offending
+ * revision is: its RUNNING tasks (network interfaces, container instances), the service (load balancers,
+ * assignPublicIp, tags), target groups and their load balancers' scheme, public IPs, and cluster tags.
+ * Only the clusters that run offending revisions are read.
+ */
+export class ExposureReader {
+  constructor(
+    private readonly clients: ExposureClients,
+    private readonly calls: PacedCalls,
+  ) {}
+
+  async read(revisions: readonly InUseRevision[]): Promise<ExposureRead> {
+    const unread: string[] = [];
+    const offending = new Set(revisions.map((revision) => revision.arn));
+    const clusters = [
+      ...new Set(revisions.flatMap((revision) => revision.placements.map((p) => p.cluster))),
+    ].sort();
+    const targets = new Map<string, TargetAccumulator>();
+
+    for (const cluster of clusters) {
+      const tasks = await this.guard(unread, `cluster ${cluster} tasks`, () => this.runningTasks(cluster));
+      for (const task of tasks ?? []) {
+        if (!task.taskDefinitionArn || !offending.has(task.taskDefinitionArn)) continue;
+        const group = task.group ?? "";
+        const target: WorkTarget = group.startsWith(SERVICE_GROUP)
+          ? { kind: "service", cluster, service: group.slice(SERVICE_GROUP.length) }
+          : { kind: "standalone", cluster };
+        const key = `${task.taskDefinitionArn}|${cluster}|${target.kind === "service" ? target.service : ""}`;
+        let accumulator = targets.get(key);
+        if (accumulator === undefined) {
+          accumulator = { revisionArn: task.taskDefinitionArn, target, tasks: [] };
+          targets.set(key, accumulator);
+        }
+        accumulator.tasks.push(task);
+      }
+    }
+
+    const services = await this.services([...targets.values()], unread);
+    const clusterTags = await this.clusterTags(clusters, unread);
+    const loadBalancersByTargetGroup = await this.loadBalancersOf(
+      [...services.values()].flatMap((service) =>
+        (service.loadBalancers ?? []).flatMap((lb) => lb.targetGroupArn ?? []),
+      ),
+      unread,
+    );
+    const allTasks = [...targets.values()].flatMap((accumulator) => accumulator.tasks);
+    const eniPublicIps = await this.interfacePublicIps(allTasks, unread);
+    const instanceIps = await this.instancePublicIps(allTasks, unread);
+
+    const facts: TargetFacts[] = [...targets.values()].map((accumulator) => {
+      const targetUnread: string[] = [];
+      const service =
+        accumulator.target.kind === "service"
+          ? services.get(`${accumulator.target.cluster}/${accumulator.target.service}`)
+          : undefined;
+      if (accumulator.target.kind === "service" && service === undefined)
+        targetUnread.push(`service ${accumulator.target.cluster}/${accumulator.target.service}`);
+      const loadBalancers = (service?.loadBalancers ?? []).flatMap((entry) => {
+        if (!entry.targetGroupArn) return []; // a Classic Load Balancer by name: not read here
+        const found = loadBalancersByTargetGroup.byTargetGroup.get(entry.targetGroupArn);
+        if (found === undefined) {
+          // Deleted: it sends nothing to the service. Not read: it might.
+          if (loadBalancersByTargetGroup.unreadTargetGroups.has(entry.targetGroupArn))
+            targetUnread.push(`target group ${nameFromTargetGroup(entry.targetGroupArn)}`);
+          return [];
+        }
+        return found.map((lb) => ({
+          ...lb,
+          targetGroup: nameFromTargetGroup(entry.targetGroupArn as string),
+        }));
+      });
+      const taskPublicIps: { task: string; publicIp: string }[] = [];
+      const instancePublicIps: { task: string; instanceId: string; publicIp: string }[] = [];
+      for (const task of accumulator.tasks) {
+        const taskId = nameFromArn(task.taskArn ?? "?");
+        for (const eni of interfacesOf(task)) {
+          const ip = eniPublicIps.get(eni);
+          if (ip === null) targetUnread.push(`network interface ${eni}`);
+          else if (ip !== undefined) taskPublicIps.push({ task: taskId, publicIp: ip });
+        }
+        if (task.containerInstanceArn) {
+          const instance = instanceIps.get(task.containerInstanceArn);
+          if (instance === undefined || instance === null)
+            targetUnread.push(`container instance ${nameFromArn(task.containerInstanceArn)}`);
+          else if (instance.publicIp !== undefined)
+            instancePublicIps.push({
+              task: taskId,
+              instanceId: instance.instanceId,
+              publicIp: instance.publicIp,
+            });
+        }
+      }
+      return {
+        revisionArn: accumulator.revisionArn,
+        target: accumulator.target,
+        runningTasks: accumulator.tasks.length,
+        startedBy: [...new Set(accumulator.tasks.flatMap((task) => task.startedBy ?? []))].sort(),
+        exposure: {
+          loadBalancers,
+          assignPublicIp: service?.networkConfiguration?.awsvpcConfiguration?.assignPublicIp,
+          taskPublicIps,
+          instancePublicIps,
+          unread: [...new Set(targetUnread)],
+        },
+        serviceTags: service?.tags,
+        clusterTags: clusterTags.get(accumulator.target.cluster),
+      };
+    });
+    return { targets: facts, unreadParts: unread.sort() };
+  }
+
+  /** A part that cannot be read is noted and the rest goes on; a missing permission stops the run. */
+  private async guard<T>(unread: string[], what: string, read: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof MissingPermissionError) throw error;
+      unread.push(`${what}: ${errorText(error)}`);
+      return undefined;
+    }
+  }
+
+  private async runningTasks(cluster: string): Promise<Task[]> {
+    const tasks: Task[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.calls.read("clusterResourceRead", "ecs:ListTasks", () =>
+        this.clients.ecs.send(
+          new ListTasksCommand({
+            cluster,
+            desiredStatus: "RUNNING",
+            maxResults: LIMITS.listTasks,
+            nextToken,
+          }),
+        ),
+      );
+      const arns = page.taskArns ?? [];
+      for (const batch of chunks(arns, LIMITS.describeTasks)) {
+        const described = await this.calls.read("clusterResourceRead", "ecs:DescribeTasks", () =>
+          this.clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: batch })),
+        );
+        tasks.push(...(described.tasks ?? []).filter((task) => task.lastStatus !== "STOPPED"));
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return tasks;
+  }
+
+  private async services(
+    targets: readonly TargetAccumulator[],
+    unread: string[],
+  ): Promise<Map<string, Service>> {
+    const byCluster = new Map<string, Set<string>>();
+    for (const { target } of targets) {
+      if (target.kind !== "service") continue;
+      const names = byCluster.get(target.cluster) ?? new Set<string>();
+      names.add(target.service);
+      byCluster.set(target.cluster, names);
+    }
+    const found = new Map<string, Service>();
+    for (const [cluster, names] of byCluster) {
+      for (const batch of chunks([...names].sort(), LIMITS.describeServices)) {
+        const response = await this.guard(unread, `services in ${cluster}`, () =>
+          this.calls.read("serviceRead", "ecs:DescribeServices", () =>
+            this.clients.ecs.send(
+              new DescribeServicesCommand({ cluster, services: batch, include: ["TAGS"] }),
+            ),
+          ),
+        );
+        for (const service of response?.services ?? []) {
+          if (service.serviceName) found.set(`${cluster}/${service.serviceName}`, service);
+        }
+        for (const failure of response?.failures ?? []) {
+          unread.push(
+            `service ${cluster}/${nameFromArn(failure.arn ?? "?")}: ${failure.reason ?? "unknown failure"}`,
+          );
+        }
+      }
+    }
+    return found;
+  }
+
+  private async clusterTags(clusters: readonly string[], unread: string[]): Promise<Map<string, Tag[]>> {
+    const tags = new Map<string, Tag[]>();
+    for (const batch of chunks(clusters, LIMITS.describeClusters)) {
+      const response = await this.guard(unread, "cluster tags", () =>
+        this.calls.read("clusterRead", "ecs:DescribeClusters", () =>
+          this.clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ["TAGS"] })),
+        ),
+      );
+      for (const cluster of response?.clusters ?? []) {
+        if (cluster.clusterName) tags.set(cluster.clusterName, cluster.tags ?? []);
+      }
+    }
+    return tags;
+  }
+
+  /** Load balancers (name, scheme) by target group ARN; a target group missing from the map was not read. */
+  private async loadBalancersOf(
+    targetGroupArns: readonly string[],
+    unread: string[],
+  ): Promise<{
+    byTargetGroup: Map<string, { loadBalancer: string; scheme: string | undefined }[]>;
+    unreadTargetGroups: Set<string>;
+  }> {
+    const lbArnsByTargetGroup = new Map<string, string[]>();
+    const unreadTargetGroups = new Set<string>();
+    for (const batch of chunks([...new Set(targetGroupArns)].sort(), LIMITS.describeTargetGroups)) {
+      const groups = await this.describeIds(batch, unread, "target group", async (arns) => {
+        const out: { id: string; value: string[] }[] = [];
+        let marker: string | undefined;
+        do {
+          const page = await this.calls.read("elbRead", "elasticloadbalancing:DescribeTargetGroups", () =>
+            this.clients.elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns, Marker: marker })),
+          );
+          for (const group of page.TargetGroups ?? []) {
+            if (group.TargetGroupArn)
+              out.push({ id: group.TargetGroupArn, value: group.LoadBalancerArns ?? [] });
+          }
+          marker = page.NextMarker;
+        } while (marker);
+        return out;
+      });
+      for (const [arn, lbs] of groups.found) lbArnsByTargetGroup.set(arn, lbs);
+      for (const arn of groups.unread) unreadTargetGroups.add(arn);
+    }
+    const schemes = new Map<string, string | undefined>();
+    const unreadLoadBalancers = new Set<string>();
+    const lbArns = [...new Set([...lbArnsByTargetGroup.values()].flat())].sort();
+    for (const batch of chunks(lbArns, LIMITS.describeLoadBalancers)) {
+      const found = await this.describeIds(batch, unread, "load balancer", async (arns) => {
+        const out: { id: string; value: string | undefined }[] = [];
+        let marker: string | undefined;
+        do {
+          const page = await this.calls.read("elbRead", "elasticloadbalancing:DescribeLoadBalancers", () =>
+            this.clients.elb.send(
+              new DescribeLoadBalancersCommand({ LoadBalancerArns: arns, Marker: marker }),
+            ),
+          );
+          for (const lb of page.LoadBalancers ?? []) {
+            if (lb.LoadBalancerArn) out.push({ id: lb.LoadBalancerArn, value: lb.Scheme });
+          }
+          marker = page.NextMarker;
+        } while (marker);
+        return out;
+      });
+      for (const [arn, scheme] of found.found) schemes.set(arn, scheme);
+      for (const arn of found.unread) unreadLoadBalancers.add(arn);
+    }
+    const result = new Map<string, { loadBalancer: string; scheme: string | undefined }[]>();
+    for (const [targetGroup, arns] of lbArnsByTargetGroup) {
+      result.set(
+        targetGroup,
+        // A load balancer that is gone serves nothing; one not read keeps an unknown scheme.
+        arns.flatMap((arn) =>
+          schemes.has(arn) || unreadLoadBalancers.has(arn)
+            ? [{ loadBalancer: loadBalancerName(arn), scheme: schemes.get(arn) }]
+            : [],
+        ),
+      );
+    }
+    return { byTargetGroup: result, unreadTargetGroups };
+  }
+
+  /**
+   * One call for a batch of ids; when the batch fails because one of them is gone (a NotFound error), each
+   * is asked alone, so a deleted target group, load balancer, interface or instance hides nothing else.
+   * Gone is left out of `found`; what could not be read for another reason is in `unread`.
+   */
+  private async describeIds<V>(
+    ids: string[],
+    unread: string[],
+    what: string,
+    describe: (ids: string[]) => Promise<{ id: string; value: V }[]>,
+  ): Promise<{ found: Map<string, V>; unread: Set<string> }> {
+    const result = { found: new Map<string, V>(), unread: new Set<string>() };
+    try {
+      for (const entry of await describe(ids)) result.found.set(entry.id, entry.value);
+      return result;
+    } catch (error) {
+      if (error instanceof MissingPermissionError) throw error;
+      if (!(error instanceof Error && /NotFound/.test(error.name))) {
+        for (const id of ids) {
+          unread.push(`${what} ${nameFromArn(id)}: ${errorText(error)}`);
+          result.unread.add(id);
+        }
+        return result;
+      }
+      if (ids.length === 1) return result;
+    }
+    for (const id of ids) {
+      const single = await this.describeIds([id], unread, what, describe);
+      for (const [key, value] of single.found) result.found.set(key, value);
+      for (const key of single.unread) result.unread.add(key);
+    }
+    return result;
+  }
+
+  /** Public IP by interface id: a string, `undefined` when it has none (or is gone), `null` when unread. */
+  private async interfacePublicIps(
+    tasks: readonly Task[],
+    unread: string[],
+  ): Promise<Map<string, string | null | undefined>> {
+    const ids = [...new Set(tasks.flatMap(interfacesOf))].sort();
+    const ips = new Map<string, string | null | undefined>();
+    for (const batch of chunks(ids, LIMITS.ec2Ids)) {
+      const found = await this.describeIds(batch, unread, "network interface", async (chunk) => {
+        const out: { id: string; value: string | undefined }[] = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await this.calls.read("ec2Read", "ec2:DescribeNetworkInterfaces", () =>
+            this.clients.ec2.send(
+              new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: chunk, NextToken: nextToken }),
+            ),
+          );
+          for (const eni of page.NetworkInterfaces ?? []) {
+            if (eni.NetworkInterfaceId)
+              out.push({ id: eni.NetworkInterfaceId, value: eni.Association?.PublicIp });
+          }
+          nextToken = page.NextToken;
+        } while (nextToken);
+        return out;
+      });
+      for (const id of batch) ips.set(id, found.unread.has(id) ? null : found.found.get(id));
+    }
+    return ips;
+  }
+
+  /** Instance id and public IP by container instance ARN; `null`: not read. */
+  private async instancePublicIps(
+    tasks: readonly Task[],
+    unread: string[],
+  ): Promise<Map<string, { instanceId: string; publicIp: string | undefined } | null>> {
+    const byCluster = new Map<string, Set<string>>();
+    for (const task of tasks) {
+      if (!task.containerInstanceArn || !task.clusterArn) continue;
+      const set = byCluster.get(task.clusterArn) ?? new Set<string>();
+      set.add(task.containerInstanceArn);
+      byCluster.set(task.clusterArn, set);
+    }
+    const instanceOf = new Map<string, string>();
+    const result = new Map<string, { instanceId: string; publicIp: string | undefined } | null>();
+    for (const [cluster, arns] of byCluster) {
+      for (const batch of chunks([...arns].sort(), LIMITS.describeContainerInstances)) {
+        const response = await this.guard(unread, `container instances in ${nameFromArn(cluster)}`, () =>
+          this.calls.read("clusterResourceRead", "ecs:DescribeContainerInstances", () =>
+            this.clients.ecs.send(
+              new DescribeContainerInstancesCommand({ cluster, containerInstances: batch }),
+            ),
+          ),
+        );
+        for (const instance of response?.containerInstances ?? []) {
+          if (instance.containerInstanceArn && instance.ec2InstanceId)
+            instanceOf.set(instance.containerInstanceArn, instance.ec2InstanceId);
+        }
+      }
+    }
+    const instanceIds = [...new Set(instanceOf.values())].sort();
+    const publicIps = new Map<string, string | undefined>();
+    const unreadInstances = new Set<string>();
+    for (const batch of chunks(instanceIds, LIMITS.ec2Ids)) {
+      const found = await this.describeIds(batch, unread, "instance", async (chunk) => {
+        const out: { id: string; value: string | undefined }[] = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await this.calls.read("ec2Read", "ec2:DescribeInstances", () =>
+            this.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: chunk, NextToken: nextToken })),
+          );
+          for (const reservation of page.Reservations ?? []) {
+            for (const instance of reservation.Instances ?? []) {
+              if (instance.InstanceId) out.push({ id: instance.InstanceId, value: instance.PublicIpAddress });
+            }
+          }
+          nextToken = page.NextToken;
+        } while (nextToken);
+        return out;
+      });
+      for (const [id, ip] of found.found) publicIps.set(id, ip);
+      for (const id of found.unread) unreadInstances.add(id);
+    }
+    for (const arns of byCluster.values()) {
+      for (const arn of arns) {
+        const instanceId = instanceOf.get(arn);
+        result.set(
+          arn,
+          instanceId === undefined || unreadInstances.has(instanceId)
+            ? null
+            : { instanceId, publicIp: publicIps.get(instanceId) },
+        );
+      }
+    }
+    return result;
+  }
+}
+
+function interfacesOf(task: Task): string[] {
+  return (task.attachments ?? [])
+    .filter((attachment) => attachment.type === "ElasticNetworkInterface" || attachment.type === "eni")
+    .flatMap(
+      (attachment) => attachment.details?.filter((detail) => detail.name === "networkInterfaceId") ?? [],
+    )
+    .flatMap((detail) => detail.value ?? []);
+}
+
+/** `arn:...:loadbalancer/app/my-alb/50dc6c495c0c9188` gives `my-alb`. */
+function loadBalancerName(arn: string): string {
+  const parts = arn.split("/");
+  return parts.length >= 3 ? (parts[parts.length - 2] as string) : arn;
+}
+
+function nameFromTargetGroup(arn: string): string {
+  const parts = arn.split("/");
+  return parts.length >= 3 ? (parts[parts.length - 2] as string) : arn;
+}

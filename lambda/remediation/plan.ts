@@ -1,0 +1,137 @@
+import { errorText } from "../adapters/retry";
+import { type ApprovedException, matchException } from "../core/exceptions";
+import { revisionLabel } from "../core/taskDefinitionRef";
+import type { InUseRevision, InUseView, RevisionFacts } from "../core/types";
+import type { RemediationEcs } from "./apply";
+import { classifyExposure } from "./exposure";
+import type { ExposureReader } from "./exposureReader";
+import { MissingPermissionError } from "./permissions";
+import { classifyProduction, type ProductionRule } from "./production";
+import { type Replacement, replacementFor } from "./replacement";
+import { planWaves, type Wave, type WorkItem, type WorkTarget } from "./waves";
+
+/** A host-PID revision in use that an unexpired exception covers: listed apart, never in a wave. */
+export interface ExemptedRevision {
+  readonly revision: string;
+  readonly owner: string;
+  readonly expires: string;
+  readonly reason: string;
+  readonly placements: InUseRevision["placements"];
+}
+
+export interface RegionPlan {
+  readonly region: string;
+  readonly accountId: string;
+  /** The replacement of each offending revision, by its ARN. */
+  readonly replacements: ReadonlyMap<string, Replacement>;
+  readonly waves: readonly Wave[];
+  readonly exempted: readonly ExemptedRevision[];
+  readonly unreadParts: readonly string[];
+}
+
+export interface PlanInput {
+  readonly region: string;
+  readonly accountId: string;
+  readonly view: InUseView;
+  readonly facts: ReadonlyMap<string, RevisionFacts>;
+  readonly exceptions: readonly ApprovedException[];
+  readonly now: Date;
+  readonly productionRules: readonly ProductionRule[];
+  readonly batchSize: number;
+  /** Only these families (the remediation function's one family); all when absent. */
+  readonly families?: ReadonlySet<string>;
+}
+
+export interface PlanDependencies {
+  readonly ecs: Pick<RemediationEcs, "describeRevision">;
+  readonly exposure: Pick<ExposureReader, "read">;
+}
+
+/**
+ * The campaign for one account and Region: each host-PID revision in use without a valid exception, who runs
+ * it, how exposed and how "production" each of them is, in waves; the exempted ones apart.
+ */
+export async function planRegion(input: PlanInput, deps: PlanDependencies): Promise<RegionPlan> {
+  const offending: InUseRevision[] = [];
+  const exempted: ExemptedRevision[] = [];
+  for (const revision of input.view.revisions) {
+    if (input.families !== undefined && !input.families.has(revision.family)) continue;
+    if (input.facts.get(revision.arn)?.pidMode !== "host") continue;
+    const match = matchException(input.exceptions, revision, input.accountId, input.now);
+    if (match?.status === "valid") {
+      exempted.push({
+        revision: revisionLabel(revision),
+        owner: match.exception.owner,
+        expires: match.exception.expires,
+        reason: match.exception.reason,
+        placements: revision.placements,
+      });
+    } else offending.push(revision);
+  }
+
+  const unreadParts: string[] = [];
+  const replacements = new Map<string, Replacement>();
+  const definitionTags = new Map<string, readonly { key?: string; value?: string }[]>();
+  for (const revision of offending) {
+    try {
+      const described = await deps.ecs.describeRevision(revision.arn);
+      replacements.set(revision.arn, replacementFor(described));
+      definitionTags.set(revision.arn, described.tags ?? []);
+    } catch (error) {
+      if (error instanceof MissingPermissionError) throw error;
+      unreadParts.push(`replacement for ${revisionLabel(revision)}: ${errorText(error)}`);
+    }
+  }
+
+  const read = await deps.exposure.read(offending);
+  unreadParts.push(...read.unreadParts);
+  const labels = new Map(offending.map((revision) => [revision.arn, revisionLabel(revision)]));
+  const items: WorkItem[] = read.targets.map((facts) => {
+    return {
+      revision: labels.get(facts.revisionArn) ?? facts.revisionArn,
+      revisionArn: facts.revisionArn,
+      target: facts.target,
+      runningTasks: facts.runningTasks,
+      ...(facts.target.kind === "standalone" ? { startedBy: facts.startedBy } : {}),
+      exposure: classifyExposure(facts.exposure),
+      production: classifyProduction(input.productionRules, {
+        cluster: facts.target.cluster,
+        serviceTags: facts.target.kind === "service" ? facts.serviceTags : [],
+        taskDefinitionTags: definitionTags.get(facts.revisionArn),
+        clusterTags: facts.clusterTags,
+      }),
+    };
+  });
+  // A place the first read saw that the second did not (its cluster unread, or the tasks stopped since):
+  // kept, with what decides its wave unknown.
+  const seen = new Set(items.map((item) => itemKey(item.revisionArn, item.target)));
+  for (const revision of offending) {
+    for (const placement of revision.placements) {
+      const target: WorkTarget =
+        placement.service === undefined
+          ? { kind: "standalone", cluster: placement.cluster }
+          : { kind: "service", cluster: placement.cluster, service: placement.service };
+      if (seen.has(itemKey(revision.arn, target))) continue;
+      items.push({
+        revision: revisionLabel(revision),
+        revisionArn: revision.arn,
+        target,
+        runningTasks: 0,
+        exposure: { status: "unknown", unread: ["its tasks were not found when read again"] },
+        production: classifyProduction(input.productionRules, { cluster: placement.cluster }),
+      });
+    }
+  }
+  return {
+    region: input.region,
+    accountId: input.accountId,
+    replacements,
+    waves: planWaves(items, input.batchSize),
+    exempted: exempted.sort((a, b) => a.revision.localeCompare(b.revision)),
+    unreadParts: unreadParts.sort(),
+  };
+}
+
+function itemKey(revisionArn: string, target: WorkTarget): string {
+  return `${revisionArn}|${target.cluster}|${target.kind === "service" ? target.service : ""}`;
+}

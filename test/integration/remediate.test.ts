@@ -1,0 +1,283 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
+} from "@aws-sdk/client-ecs";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { STSClient } from "@aws-sdk/client-sts";
+import { JournalFile } from "../../cli/remediate/journalFile";
+import { runRemediate } from "../../cli/remediate/runRemediate";
+import { readTextFile, writeTextFile } from "../../cli/scan/runScan";
+import { systemClock } from "../../lambda/adapters/clock";
+import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
+import { remediateFamily } from "../../lambda/remediation/remediateFamily";
+import { REPLACES_TAG } from "../../lambda/remediation/replacement";
+import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "./support/motoServer";
+import {
+  playEcsScheduler,
+  REMEDIATION_EXCEPTIONS,
+  seedRemediationAccount,
+} from "./support/remediationAccount";
+
+/**
+ * `npm run remediate` with real SDK clients over HTTP against moto_server (ECS, Elastic Load Balancing v2, EC2,
+ * STS). moto models no deployments: `playEcsScheduler` plays ECS's part after UpdateService (see there); the
+ * rollout states themselves are covered with aws-sdk-client-mock in test/unit/remediation/ecsGateway.test.ts.
+ */
+
+jest.setTimeout(120_000);
+
+const REGION = "us-east-1";
+let moto: MotoServer | undefined;
+let directory: string;
+let ecs: ECSClient;
+
+function config() {
+  return {
+    region: REGION,
+    endpoint: moto?.url,
+    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    requestHandler: httpTimeouts(),
+  };
+}
+
+async function remediate(argv: string[]) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const confirmations: string[] = [];
+  const status = await runRemediate(argv, {
+    clientsFor: () => ({
+      ecs: () => playEcsScheduler(new ECSClient({ ...config(), maxAttempts: 1 }), ecs),
+      elb: () => new ElasticLoadBalancingV2Client({ ...config(), maxAttempts: 1 }),
+      ec2: () => new EC2Client({ ...config(), maxAttempts: 1 }),
+      sts: () => new STSClient(config()),
+      defaultRegion: async () => REGION,
+    }),
+    knownProfiles: async () => new Set(),
+    envProfile: undefined,
+    readTextFile,
+    writeTextFile,
+    journalAt: (path) => new JournalFile(path),
+    confirm: async (question) => {
+      confirmations.push(question);
+      return false;
+    },
+    clock: systemClock,
+    stdout: (text) => stdout.push(text),
+    stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
+  });
+  return { status, stdout: stdout.join(""), stderr: stderr.join(""), confirmations };
+}
+
+async function serviceRevision(cluster: string, service: string): Promise<string | undefined> {
+  const response = await ecs.send(new DescribeServicesCommand({ cluster, services: [service] }));
+  return response.services?.[0]?.taskDefinition;
+}
+
+async function revisionsOf(family: string): Promise<string[]> {
+  return (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family }))).taskDefinitionArns ?? [];
+}
+
+const arn = (label: string) => `arn:aws:ecs:${REGION}:${MOTO_ACCOUNT_ID}:task-definition/${label}`;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  await keepTasksRunning(moto.url);
+  ecs = new ECSClient(config());
+  await seedRemediationAccount({
+    ecs,
+    elb: new ElasticLoadBalancingV2Client(config()),
+    ec2: new EC2Client(config()),
+  });
+  directory = await mkdtemp(join(tmpdir(), "remediate-"));
+  await writeFile(join(directory, "exceptions.json"), JSON.stringify(REMEDIATION_EXCEPTIONS));
+});
+
+afterAll(async () => {
+  await moto?.stop();
+});
+
+describe("npm run remediate against moto", () => {
+  it("puts the exposed production service in wave 1, the private one in 2, the non-production one in 4, and lists the exempted one apart", async () => {
+    const out = join(directory, "plan");
+    const result = await remediate([
+      "--wave",
+      "1",
+      "--exceptions",
+      join(directory, "exceptions.json"),
+      "--out",
+      out,
+    ]);
+    expect(result.stderr).not.toContain("error");
+    expect(result.status).toBe(0);
+    const plan = JSON.parse(await readFile(join(out, "plan.json"), "utf8")) as {
+      waves: {
+        number: number;
+        items: { target: { cluster: string; service?: string }; exposure: { status: string } }[];
+      }[];
+      exempted: { revision: string; owner: string }[];
+    };
+    expect(
+      plan.waves.map((wave) => [
+        wave.number,
+        wave.items.map((item) => `${item.target.cluster}/${item.target.service}`),
+      ]),
+    ).toEqual([
+      [1, ["prod/web"]],
+      [2, ["prod/api"]],
+      [4, ["dev/worker"]],
+    ]);
+    expect(plan.exempted).toEqual([
+      expect.objectContaining({ revision: "exporter:1", owner: "observability-team@example.com" }),
+    ]);
+    expect(result.stdout).toContain("internet-facing load balancer public-alb (target group web-tg)");
+    expect(result.stdout).toContain("production (service tag environment=production)");
+    expect(result.stdout).toContain(
+      `aws ecs update-service --region ${REGION} --cluster prod --service web --task-definition "$NEW_WEB_1"`,
+    );
+    expect(JSON.parse(await readFile(join(out, "register-web-1.json"), "utf8"))).not.toHaveProperty(
+      "pidMode",
+    );
+    expect(result.stdout).toContain("Dry run: nothing was changed.");
+    expect(await revisionsOf("web")).toEqual([arn("web:1")]);
+  });
+
+  it("asks before applying, and changes nothing without a yes", async () => {
+    const result = await remediate([
+      "--wave",
+      "1",
+      "--apply",
+      "--exceptions",
+      join(directory, "exceptions.json"),
+    ]);
+    expect(result.status).toBe(1);
+    expect(result.confirmations).toHaveLength(1);
+    expect(await serviceRevision("prod", "web")).toBe(arn("web:1"));
+  });
+
+  it("moves wave 1's service to a registered revision without pidMode, leaves the others alone, and the re-scan says COMPLIANT", async () => {
+    const journal = join(directory, "journal.json");
+    const result = await remediate([
+      "--wave",
+      "1",
+      "--apply",
+      "--yes",
+      "--journal",
+      journal,
+      "--exceptions",
+      join(directory, "exceptions.json"),
+    ]);
+    expect(result.stderr).not.toContain("error");
+    expect(result.status).toBe(0);
+    expect(await serviceRevision("prod", "web")).toBe(arn("web:2"));
+    const registered = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: "web:2", include: ["TAGS"] }),
+    );
+    expect(registered.taskDefinition?.pidMode).toBeUndefined();
+    expect(registered.tags).toEqual(
+      expect.arrayContaining([
+        { key: "team", value: "web" },
+        { key: REPLACES_TAG, value: "web:1" },
+      ]),
+    );
+    expect(await serviceRevision("prod", "api")).toBe(arn("api:1"));
+    expect(await serviceRevision("dev", "worker")).toBe(arn("worker:1"));
+    expect(await serviceRevision("prod", "exporter")).toBe(arn("exporter:1"));
+    expect(result.stdout).toMatch(/us-east-1\s+web\s+NON_COMPLIANT\s+COMPLIANT/);
+    const saved = JSON.parse(await readFile(journal, "utf8"));
+    expect(Object.values(saved.registered)).toEqual([arn("web:2")]);
+    expect(Object.values(saved.moved)).toEqual([
+      expect.objectContaining({ from: arn("web:1"), to: arn("web:2"), state: "completed" }),
+    ]);
+  });
+
+  it("changes nothing on a second run", async () => {
+    const result = await remediate([
+      "--wave",
+      "1",
+      "--apply",
+      "--yes",
+      "--journal",
+      join(directory, "journal.json"),
+      "--exceptions",
+      join(directory, "exceptions.json"),
+    ]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Wave 1: nothing to do.");
+    expect(result.stdout).toContain("Nothing to apply");
+    expect((await revisionsOf("web")).sort()).toEqual([arn("web:1"), arn("web:2")]);
+    expect(await serviceRevision("prod", "web")).toBe(arn("web:2"));
+  });
+
+  it("the Config remediation's code moves one family's services, and run again changes nothing", async () => {
+    const clients = {
+      ecs: playEcsScheduler(new ECSClient({ ...config(), maxAttempts: 1 }), ecs),
+      elb: new ElasticLoadBalancingV2Client({ ...config(), maxAttempts: 1 }),
+      ec2: new EC2Client({ ...config(), maxAttempts: 1 }),
+    };
+    const request = {
+      accountId: MOTO_ACCOUNT_ID,
+      region: REGION,
+      family: "api",
+      exceptions: [],
+      rolloutTimeoutMs: 60_000,
+      pollIntervalMs: 1_000,
+    };
+    const first = await remediateFamily(request, clients, systemClock, () => {});
+    expect(first.stoppedAt).toBeUndefined();
+    expect(first.moved).toEqual(["prod/api"]);
+    expect(first.registered).toEqual([`api:1 -> ${arn("api:2")} (registered)`]);
+    expect(await serviceRevision("prod", "api")).toBe(arn("api:2"));
+    expect(await serviceRevision("dev", "worker")).toBe(arn("worker:1"));
+    const second = await remediateFamily(request, clients, systemClock, () => {});
+    expect(second.registered).toEqual([]);
+    expect(second.moved).toEqual([]);
+    expect(await revisionsOf("api")).toHaveLength(2);
+  });
+
+  it("the Config remediation's code reuses a replacement an interrupted run registered, found by its tag", async () => {
+    const described = await ecs.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: "worker:1", include: ["TAGS"] }),
+    );
+    const {
+      pidMode: _,
+      taskDefinitionArn: __,
+      revision: ___,
+      status: ____,
+      ...definition
+    } = described.taskDefinition ?? {};
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        ...(definition as RegisterTaskDefinitionCommandInput),
+        tags: [{ key: REPLACES_TAG, value: "worker:1" }],
+      }),
+    );
+    const outcome = await remediateFamily(
+      {
+        accountId: MOTO_ACCOUNT_ID,
+        region: REGION,
+        family: "worker",
+        exceptions: [],
+        rolloutTimeoutMs: 60_000,
+        pollIntervalMs: 1_000,
+      },
+      {
+        ecs: playEcsScheduler(new ECSClient({ ...config(), maxAttempts: 1 }), ecs),
+        elb: new ElasticLoadBalancingV2Client({ ...config(), maxAttempts: 1 }),
+        ec2: new EC2Client({ ...config(), maxAttempts: 1 }),
+      },
+      systemClock,
+      () => {},
+    );
+    expect(outcome.registered).toEqual([`worker:1 -> ${arn("worker:2")} (reused (tagged replacement))`]);
+    expect(await revisionsOf("worker")).toHaveLength(2);
+    expect(await serviceRevision("dev", "worker")).toBe(arn("worker:2"));
+  });
+});
