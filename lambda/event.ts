@@ -1,16 +1,11 @@
+import type { ChangedResource } from "./core/changePlan";
 import { FieldProblems, isObject, type JsonObject, requiredString, requiredTimestamp } from "./core/fields";
 import { InvalidEventError } from "./errors";
 
 /** The Config rule event, checked field by field before anything is read or written. */
 
-export interface ChangedItem {
-  readonly resourceType: string;
-  readonly resourceId: string;
-  readonly status: string;
-  readonly captureTime: Date;
-  /** Absent for deleted resources and for oversized items until fetched from history. */
-  readonly configuration: Record<string, unknown> | undefined;
-}
+/** The configuration item of a change notification; its `configuration` is absent for deleted resources and oversized items. */
+export type ChangedItem = ChangedResource;
 
 export type Trigger =
   | { readonly kind: "change"; readonly item: ChangedItem }

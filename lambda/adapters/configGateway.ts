@@ -7,6 +7,7 @@ import {
   PutEvaluationsCommand,
   type ResourceType,
 } from "@aws-sdk/client-config-service";
+import type { ChangedResource } from "../core/changePlan";
 import { type ComplianceType, type Evaluation, type ResourceKey, verdictKey } from "../core/types";
 import type { CurrentVerdict } from "../core/writes";
 import { ConfigReadError, EvaluationsRejectedError } from "../errors";
@@ -14,13 +15,7 @@ import type { Clock } from "./clock";
 import { withRetry } from "./retry";
 
 /** A configuration item as the history API returns it, normalised to the invoking event's shape. */
-export interface HistoricalItem {
-  readonly resourceType: string;
-  readonly resourceId: string;
-  readonly status: string;
-  readonly captureTime: Date;
-  readonly configuration: Record<string, unknown> | undefined;
-}
+export type HistoricalItem = ChangedResource;
 
 /** What the rule asks of AWS Config. */
 export interface ComplianceStore {

@@ -9,6 +9,7 @@ import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } 
 export interface ChangedResource extends ResourceKey {
   readonly status: string;
   readonly captureTime: Date;
+  /** Absent for deleted resources and for oversized items until fetched from history. */
   readonly configuration: Record<string, unknown> | undefined;
 }
 
