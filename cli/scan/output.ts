@@ -28,6 +28,12 @@ export function exitCodeOf(result: ScanResult): 0 | 1 | 2 {
   return hasNonCompliant(result) ? 2 : 0;
 }
 
+function inUseSummary(verdicts: readonly { resourceType: string }[]): string {
+  const clusters = verdicts.filter((verdict) => verdict.resourceType === "AWS::ECS::Cluster").length;
+  const families = `${verdicts.length - clusters} task definition families in use`;
+  return clusters === 0 ? families : `${families} and ${clusters} clusters running daemons`;
+}
+
 export function formatScanTable(result: ScanResult): string {
   const verdicts = result.regions.flatMap((region) => region.verdicts);
   const lines = [
@@ -55,7 +61,7 @@ export function formatScanTable(result: ScanResult): string {
       : countVerdicts(verdicts.map((verdict) => verdict.complianceType));
   lines.push(
     "",
-    `Account ${result.accountId}, ${regionNames}: ${verdicts.length} task definition families in use: ${counts}.${isComplete(result) ? "" : " Part of the account could not be read."}`,
+    `Account ${result.accountId}, ${regionNames}: ${inUseSummary(verdicts)}: ${counts}.${isComplete(result) ? "" : " Part of the account could not be read."}`,
   );
   for (const region of result.regions) {
     if (region.plan === undefined) continue;

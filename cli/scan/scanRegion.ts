@@ -6,9 +6,9 @@ import { EcsCaller } from "../../lambda/adapters/ecsCalls";
 import { EcsInUseReader, type ReadProgress } from "../../lambda/adapters/inUseReader";
 import { EcsRevisionDescriber, RevisionFactsCache } from "../../lambda/adapters/revisionDescriber";
 import { ecsLimiters } from "../../lambda/adapters/tokenBucket";
-import { type AccountState, judgeTaskDefinition } from "../../lambda/core/evaluate";
+import { type AccountState, judgeCluster, judgeTaskDefinition } from "../../lambda/core/evaluate";
 import type { ApprovedException } from "../../lambda/core/exceptions";
-import type { ComplianceType } from "../../lambda/core/types";
+import { CLUSTER_TYPE, type ComplianceType, TASK_DEFINITION_TYPE } from "../../lambda/core/types";
 import { EcsRemediationGateway } from "../../lambda/remediation/ecsGateway";
 import { ExposureReader } from "../../lambda/remediation/exposureReader";
 import { PacedCalls } from "../../lambda/remediation/paced";
@@ -18,9 +18,15 @@ import type { ProductionRule } from "../../lambda/remediation/production";
 /** The share of each ECS read bucket the scan takes, as the rule does by default: the owner's tooling keeps the rest. */
 const ECS_RATE_SHARE = 0.5;
 
-/** A family's verdict; INSUFFICIENT_DATA when an unread part of the account could change it. */
+/**
+ * A family's verdict, or a cluster's on the ECS Managed Daemons it runs (as the rule reports them);
+ * INSUFFICIENT_DATA when an unread part of the account could change it.
+ */
 export interface ScannedVerdict {
   readonly region: string;
+  /** `AWS::ECS::TaskDefinition`, or `AWS::ECS::Cluster` for daemons. */
+  readonly resourceType: string;
+  /** The family, or `daemons in cluster NAME`. */
   readonly taskDefinition: string;
   readonly complianceType: ComplianceType | "INSUFFICIENT_DATA";
   readonly annotation: string;
@@ -75,7 +81,9 @@ export async function scanRegion(
       settings.onProgress?.({ ...progress, revisionsFound });
     },
   });
-  const described = await describer.describeAll(view.revisions.map((revision) => revision.arn));
+  const described = await describer.describeAll(
+    [...view.revisions, ...view.daemonRevisions].map((revision) => revision.arn),
+  );
   const state: AccountState = {
     accountId: settings.accountId,
     view,
@@ -95,7 +103,23 @@ export async function scanRegion(
     if (judgement === undefined) continue;
     verdicts.push({
       region: settings.region,
+      resourceType: TASK_DEFINITION_TYPE,
       taskDefinition: family,
+      complianceType: judgement.certain ? judgement.complianceType : "INSUFFICIENT_DATA",
+      annotation: judgement.annotation,
+    });
+  }
+  const daemonClusters = [
+    ...new Set(
+      view.daemonRevisions.flatMap((revision) => revision.placements.map((placement) => placement.cluster)),
+    ),
+  ].sort();
+  for (const cluster of daemonClusters) {
+    const judgement = judgeCluster(cluster, state);
+    verdicts.push({
+      region: settings.region,
+      resourceType: CLUSTER_TYPE,
+      taskDefinition: `daemons in cluster ${cluster}`,
       complianceType: judgement.certain ? judgement.complianceType : "INSUFFICIENT_DATA",
       annotation: judgement.annotation,
     });

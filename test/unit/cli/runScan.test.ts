@@ -105,6 +105,31 @@ describe("npm run scan on an account", () => {
     expect(result.status).toBe(2);
   });
 
+  it("shows the clusters whose RUNNING ECS Managed Daemons share the host PID namespace, as the rule reports them", async () => {
+    const account: SimAccount = {
+      ...SAMPLE.account,
+      clusters: [
+        {
+          name: "managed",
+          tasks: [
+            { id: "a1", taskDefinition: "web:3", service: "web" },
+            { id: "d1", taskDefinition: "node-agent:2", daemon: "node-agent" },
+          ],
+        },
+      ],
+      revisions: [
+        ...SAMPLE.account.revisions,
+        { family: "node-agent", revision: 2, kind: "daemon", pidMode: "shared" },
+      ],
+    };
+    const result = await scan([], { account });
+    expect(result.status).toBe(2);
+    const daemons = row(result.stdout, "daemons in cluster managed");
+    expect(daemons?.[2]).toBe("NON_COMPLIANT");
+    expect(daemons?.[3]).toContain("node-agent:2 in managed (daemon node-agent)");
+    expect(result.stdout).toContain("1 task definition families in use and 1 clusters running daemons");
+  });
+
   it("exits 0 when nothing in use shares the host PID namespace", async () => {
     const account: SimAccount = {
       ...SAMPLE.account,
@@ -121,6 +146,7 @@ describe("npm run scan on an account", () => {
     expect(document).toMatchObject({ accountId: ACCOUNT_ID, complete: true, unreadParts: [] });
     expect(document.verdicts).toContainEqual({
       region: "us-east-1",
+      resourceType: "AWS::ECS::TaskDefinition",
       taskDefinition: "report",
       complianceType: "COMPLIANT",
       annotation: "In use without the host PID namespace: report:2.",
