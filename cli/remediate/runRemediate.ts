@@ -2,10 +2,8 @@ import { join } from "node:path";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import type { STSClient } from "@aws-sdk/client-sts";
 import type { Clock } from "../../lambda/adapters/clock";
-import { errorText } from "../../lambda/adapters/retry";
-import { type ExceptionList, parseExceptionList } from "../../lambda/core/exceptions";
 import { type ApplyResult, applyBatch } from "../../lambda/remediation/apply";
 import { EcsRemediationGateway } from "../../lambda/remediation/ecsGateway";
 import { ExposureReader } from "../../lambda/remediation/exposureReader";
@@ -20,6 +18,7 @@ import {
   readInUseState,
 } from "../../lambda/remediation/readRegion";
 import { targetLabel, type WorkItem } from "../../lambda/remediation/waves";
+import { accountAndRegions, CommandFailure, loadExceptionsFile, requireKnownProfile } from "../commandStart";
 import { UsageError } from "../scan/arguments";
 import { explainFailure } from "../scan/failures";
 import {
@@ -66,26 +65,6 @@ export interface RemediateEnvironment {
   readonly stderr: ProgressStream;
 }
 
-class RemediateFailure extends Error {
-  override name = "RemediateFailure";
-}
-
-async function loadExceptions(path: string, env: RemediateEnvironment): Promise<ExceptionList> {
-  let text: string;
-  try {
-    text = await env.readTextFile(path);
-  } catch (error) {
-    throw new RemediateFailure(`cannot read the exceptions file ${path}: ${errorText(error)}`);
-  }
-  try {
-    return parseExceptionList(JSON.parse(text));
-  } catch (error) {
-    throw new RemediateFailure(
-      `the exceptions file ${path} is not a JSON array of exceptions: ${errorText(error)}`,
-    );
-  }
-}
-
 interface RegionWork {
   readonly region: string;
   readonly target: CommandTarget;
@@ -105,25 +84,11 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
       return 0;
     }
     profile = options.profile ?? env.envProfile;
-    if (profile !== undefined && !(await env.knownProfiles()).has(profile)) {
-      throw new RemediateFailure(
-        `unknown profile ${profile}: it is in neither the AWS config nor the credentials file (\`aws configure list-profiles\` lists the known ones)`,
-      );
-    }
+    await requireKnownProfile(profile, env);
     const productionRules = productionRulesOf(options.production);
-    const exceptions = options.exceptionsFile
-      ? await loadExceptions(options.exceptionsFile, env)
-      : { approved: [], invalid: [] };
-    for (const invalid of exceptions.invalid) {
-      env.stderr.write(
-        `warning: exception #${invalid.index} is invalid and exempts nothing: ${invalid.problems.join("; ")}\n`,
-      );
-    }
+    const exceptions = await loadExceptionsFile(options.exceptionsFile, env);
     const clients = env.clientsFor(options.profile);
-    const regions = options.regions.length > 0 ? options.regions : [await clients.defaultRegion()];
-    const identity = await clients.sts(regions[0] as string).send(new GetCallerIdentityCommand({}));
-    const accountId = identity.Account;
-    if (!accountId) throw new RemediateFailure("sts:GetCallerIdentity returned no account id");
+    const { accountId, regions } = await accountAndRegions(clients, options.regions);
     const now = new Date(env.clock.now());
 
     const work: RegionWork[] = [];
@@ -227,7 +192,7 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
       return 1;
     }
     env.stderr.write(
-      `error: ${error instanceof RemediateFailure ? error.message : explainFailure(error, profile)}\n`,
+      `error: ${error instanceof CommandFailure ? error.message : explainFailure(error, profile)}\n`,
     );
     return 1;
   }

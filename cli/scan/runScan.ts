@@ -3,10 +3,8 @@ import { dirname, join } from "node:path";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import type { STSClient } from "@aws-sdk/client-sts";
 import type { Clock } from "../../lambda/adapters/clock";
-import { errorText } from "../../lambda/adapters/retry";
-import { type ExceptionList, parseExceptionList } from "../../lambda/core/exceptions";
 import { MissingPermissionError } from "../../lambda/remediation/permissions";
 import {
   DEFAULT_PRODUCTION_RULES,
@@ -14,6 +12,7 @@ import {
   ProductionRuleError,
   parseProductionRule,
 } from "../../lambda/remediation/production";
+import { accountAndRegions, CommandFailure, loadExceptionsFile, requireKnownProfile } from "../commandStart";
 import { parseScanArguments, USAGE, UsageError } from "./arguments";
 import { explainFailure, hintFor } from "./failures";
 import { planDocument, registerFileName } from "./fixPlan";
@@ -66,26 +65,6 @@ export function outDirectoryFor(directory: string, region: string, regionCount: 
   return regionCount > 1 ? join(directory, region) : directory;
 }
 
-class ScanFailure extends Error {
-  override name = "ScanFailure";
-}
-
-async function loadExceptions(path: string, env: ScanEnvironment): Promise<ExceptionList> {
-  let text: string;
-  try {
-    text = await env.readTextFile(path);
-  } catch (error) {
-    throw new ScanFailure(`cannot read the exceptions file ${path}: ${errorText(error)}`);
-  }
-  try {
-    return parseExceptionList(JSON.parse(text));
-  } catch (error) {
-    throw new ScanFailure(
-      `the exceptions file ${path} is not a JSON array of exceptions: ${errorText(error)}`,
-    );
-  }
-}
-
 /** `npm run scan`: returns the exit status. Writes nothing anywhere but stdout and stderr. */
 export async function runScan(argv: readonly string[], env: ScanEnvironment): Promise<number> {
   let profile: string | undefined;
@@ -96,26 +75,12 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       return 0;
     }
     profile = options.profile ?? env.envProfile;
-    if (profile !== undefined && !(await env.knownProfiles()).has(profile)) {
-      throw new ScanFailure(
-        `unknown profile ${profile}: it is in neither the AWS config nor the credentials file (\`aws configure list-profiles\` lists the known ones)`,
-      );
-    }
-    const exceptions = options.exceptionsFile
-      ? await loadExceptions(options.exceptionsFile, env)
-      : { approved: [], invalid: [] };
-    for (const invalid of exceptions.invalid) {
-      env.stderr.write(
-        `warning: exception #${invalid.index} is invalid and exempts nothing: ${invalid.problems.join("; ")}\n`,
-      );
-    }
+    await requireKnownProfile(profile, env);
+    const exceptions = await loadExceptionsFile(options.exceptionsFile, env);
 
     const productionRules = productionRulesOf(options.production);
     const clients = env.clientsFor(options.profile);
-    const regions = options.regions.length > 0 ? options.regions : [await clients.defaultRegion()];
-    const firstRegion = regions[0] as string;
-    const identity = await clients.sts(firstRegion).send(new GetCallerIdentityCommand({}));
-    if (!identity.Account) throw new ScanFailure("sts:GetCallerIdentity returned no account id");
+    const { accountId, regions } = await accountAndRegions(clients, options.regions);
     const now = new Date(env.clock.now());
 
     const scans: RegionScan[] = [];
@@ -124,7 +89,7 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       scans.push(
         await scanRegion(clients.ecs(region), {
           region,
-          accountId: identity.Account,
+          accountId,
           exceptions: exceptions.approved,
           now,
           clock: env.clock,
@@ -164,7 +129,7 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       }
     }
     const result: ScanResult = {
-      accountId: identity.Account,
+      accountId,
       regions: scans,
       fixPlan: options.fixPlan,
       profile,
@@ -182,7 +147,7 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       return 1;
     }
     env.stderr.write(
-      `error: ${error instanceof ScanFailure || error instanceof MissingPermissionError ? error.message : explainFailure(error, profile)}\n`,
+      `error: ${error instanceof CommandFailure || error instanceof MissingPermissionError ? error.message : explainFailure(error, profile)}\n`,
     );
     return 1;
   }
