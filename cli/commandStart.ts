@@ -1,6 +1,9 @@
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
+import type { Clock } from "../lambda/adapters/clock";
 import { errorText } from "../lambda/adapters/retry";
-import { type ExceptionList, NO_EXCEPTIONS, parseExceptionList } from "../lambda/core/exceptions";
+import { type ExceptionList, NO_EXCEPTIONS } from "../lambda/core/exceptions";
+import type { UsageError } from "./command";
+import { exceptionWarnings, readExceptionsDocument } from "./exceptions/exceptionsFile";
 
 /** A failure the command explains in one line of its own (not an AWS error to be explained). */
 export class CommandFailure extends Error {
@@ -12,6 +15,12 @@ export interface CommandStartEnvironment {
   readonly knownProfiles: () => Promise<ReadonlySet<string>>;
   readonly readTextFile: (path: string) => Promise<string>;
   readonly stderr: { write(text: string): unknown };
+  readonly clock: Pick<Clock, "now">;
+}
+
+/** What a usage error prints: the problem, the usage, and where the full help is. */
+export function usageErrorText(error: UsageError, usage: string, command: string): string {
+  return `error: ${error.message}\n${usage}\nRun \`ecs-pid-mode ${command} --help\` for every option.\n`;
 }
 
 export async function requireKnownProfile(
@@ -25,11 +34,15 @@ export async function requireKnownProfile(
   }
 }
 
-/** The exceptions file (the rule's SSM parameter format); its invalid entries are warned about, not used. */
+/**
+ * The exceptions file (the rule's SSM parameter format), checked as synth checks it: entries that are invalid
+ * or run past the maximum duration are warned about and exempt nothing; lapsed and lapsing ones are warned about.
+ */
 export async function loadExceptionsFile(
-  path: string | undefined,
-  env: Pick<CommandStartEnvironment, "readTextFile" | "stderr">,
+  options: { readonly exceptionsFile: string | undefined; readonly maxExceptionDays: number },
+  env: Pick<CommandStartEnvironment, "readTextFile" | "stderr" | "clock">,
 ): Promise<ExceptionList> {
+  const path = options.exceptionsFile;
   if (!path) return NO_EXCEPTIONS;
   let text: string;
   try {
@@ -37,20 +50,13 @@ export async function loadExceptionsFile(
   } catch (error) {
     throw new CommandFailure(`cannot read the exceptions file ${path}: ${errorText(error)}`);
   }
-  let exceptions: ExceptionList;
-  try {
-    exceptions = parseExceptionList(JSON.parse(text));
-  } catch (error) {
-    throw new CommandFailure(
-      `the exceptions file ${path} is not a JSON array of exceptions: ${errorText(error)}`,
-    );
-  }
-  for (const invalid of exceptions.invalid) {
-    env.stderr.write(
-      `warning: exception #${invalid.index} is invalid and exempts nothing: ${invalid.problems.join("; ")}\n`,
-    );
-  }
-  return exceptions;
+  const review = readExceptionsDocument(text, path, {
+    now: new Date(env.clock.now()),
+    maxDurationDays: options.maxExceptionDays,
+  });
+  for (const warning of exceptionWarnings(review, new Date(env.clock.now())))
+    env.stderr.write(`warning: ${warning}\n`);
+  return { approved: review.approved, invalid: review.invalid };
 }
 
 /** The Regions asked for (or the SDK's), and the account the credentials belong to. */

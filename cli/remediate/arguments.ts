@@ -1,10 +1,15 @@
-import { parseArgs } from "node:util";
-import { parseBatchSize, UsageError } from "../scan/arguments";
+import { COMMON_EXIT_CODES, EXIT, UsageError } from "../command";
+import {
+  ACCOUNT_OPTIONS,
+  ACCOUNT_OPTIONS_HELP,
+  type AccountOptions,
+  accountOptionsOf,
+  parseCommandLine,
+  wholeNumber,
+} from "../commandLine";
+import { parseBatchSize } from "../scan/arguments";
 
-export interface RemediateOptions {
-  readonly profile: string | undefined;
-  readonly regions: readonly string[];
-  readonly exceptionsFile: string | undefined;
+export interface RemediateOptions extends AccountOptions {
   readonly journalFile: string;
   readonly wave: 1 | 2 | 3 | 4;
   readonly batch: number | undefined;
@@ -14,92 +19,77 @@ export interface RemediateOptions {
   readonly yes: boolean;
   readonly outDirectory: string | undefined;
   readonly rolloutTimeoutMinutes: number;
-  readonly help: boolean;
 }
 
 export const DEFAULT_JOURNAL = "ecs-pid-mode-remediation.journal.json";
 
 export const USAGE = [
-  "usage: npm run remediate -- --wave N [--batch K] [--batch-size N] [--region REGION ...] [--profile NAME]",
-  "         [--exceptions FILE] [--production RULE ...] [--journal FILE] [--out DIR] [--rollout-timeout MINUTES]",
+  "usage: ecs-pid-mode remediate --wave N [--batch K] [--batch-size N] [--region REGION ...] [--profile NAME]",
+  "         [--exceptions FILE] [--max-exception-days N] [--production RULE ...] [--journal FILE] [--out DIR] [--rollout-timeout MINUTES]",
   "         [--apply [--yes]]",
-  "  Without --apply it prints what it would do and changes nothing.",
 ].join("\n");
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const HELP = `${USAGE}
 
-function wholeNumber(option: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max)
-    throw new UsageError(
-      `${option} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? "" : ` to ${max}`}, got ${JSON.stringify(text)}`,
-    );
-  return value;
-}
+Moves the services of one wave of the fix plan (the scan's --fix-plan) to revisions without pidMode, batch by
+batch, waiting for each deployment. Without --apply it prints what it would do and changes nothing.
+
+Options:
+${ACCOUNT_OPTIONS_HELP}
+  --wave N                the wave to work on, 1 to 4 (required)
+  --batch K               only batch K of the wave (default: every batch)
+  --batch-size N          services per batch (default 10)
+  --production RULE       what counts as production, tag:KEY=REGEX or cluster:REGEX; repeat it
+  --journal FILE          where each step is recorded, so a stopped run resumes
+                          (default ${DEFAULT_JOURNAL})
+  --out DIR               write the register files and plan.json into DIR
+  --rollout-timeout MIN   how long to wait for one deployment, 1 to 1440 minutes (default 30)
+  --apply                 carry it out (asks first)
+  -y, --yes               with --apply: do not ask
+
+Exit codes:
+  ${EXIT.ok}    done (or, without --apply, planned)
+  ${EXIT.failed}    a step failed or a deployment did not finish (the journal says where), or not confirmed
+${COMMON_EXIT_CODES}
+
+Examples:
+  ecs-pid-mode remediate --wave 1 --region eu-west-1
+  ecs-pid-mode remediate --wave 1 --batch 1 --region eu-west-1 --apply
+  ecs-pid-mode remediate --wave 2 --profile prod --region eu-west-1 --apply --yes`;
+
+/** Every option the command takes; its help names each. */
+export const REMEDIATE_OPTIONS = {
+  ...ACCOUNT_OPTIONS,
+  journal: { type: "string" },
+  wave: { type: "string" },
+  batch: { type: "string" },
+  "batch-size": { type: "string" },
+  production: { type: "string", multiple: true },
+  apply: { type: "boolean" },
+  yes: { type: "boolean", short: "y" },
+  out: { type: "string" },
+  "rollout-timeout": { type: "string" },
+} as const;
 
 /** Reads the remediation's command line; anything it does not know is a UsageError. */
 export function parseRemediateArguments(argv: readonly string[]): RemediateOptions {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-  const help = values.help ?? false;
-  const regions = (values.region ?? [])
-    .flatMap((text) => text.split(","))
-    .map((text) => text.trim())
-    .filter((text) => text !== "");
-  for (const region of regions) {
-    if (!REGION.test(region)) throw new UsageError(`${JSON.stringify(region)} is not a Region name`);
-  }
-  for (const option of ["profile", "exceptions", "journal", "out"] as const) {
-    const value = values[option];
-    if (value !== undefined && value.trim() === "") throw new UsageError(`--${option} needs a value`);
-  }
-  if (values.wave === undefined && !help) throw new UsageError("--wave N is required (1 to 4)");
+  const values = parseCommandLine(argv, REMEDIATE_OPTIONS);
+  const account = accountOptionsOf(values);
+  if (values.wave === undefined && !account.help) throw new UsageError("--wave N is required (1 to 4)");
   if (values.yes && !values.apply) throw new UsageError("--yes goes with --apply");
   return {
-    profile: values.profile,
-    regions: [...new Set(regions)],
-    exceptionsFile: values.exceptions,
+    ...account,
     journalFile: values.journal ?? DEFAULT_JOURNAL,
-    wave: (values.wave === undefined ? 1 : wholeNumber("--wave", values.wave, 1, 4)) as 1 | 2 | 3 | 4,
-    batch: values.batch === undefined ? undefined : wholeNumber("--batch", values.batch, 1),
+    wave: wholeNumber("--wave", values.wave, 1, { min: 1, max: 4 }) as 1 | 2 | 3 | 4,
+    batch: values.batch === undefined ? undefined : wholeNumber("--batch", values.batch, 1, { min: 1 }),
     batchSize: parseBatchSize(values["batch-size"]),
     production: values.production ?? [],
     apply: values.apply ?? false,
     yes: values.yes ?? false,
     outDirectory: values.out,
-    rolloutTimeoutMinutes:
-      values["rollout-timeout"] === undefined
-        ? 30
-        : wholeNumber("--rollout-timeout", values["rollout-timeout"], 1, 24 * 60),
-    help,
+    rolloutTimeoutMinutes: wholeNumber("--rollout-timeout", values["rollout-timeout"], 30, {
+      min: 1,
+      max: 24 * 60,
+    }),
   };
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      profile: { type: "string" },
-      region: { type: "string", multiple: true },
-      exceptions: { type: "string" },
-      journal: { type: "string" },
-      wave: { type: "string" },
-      batch: { type: "string" },
-      "batch-size": { type: "string" },
-      production: { type: "string", multiple: true },
-      apply: { type: "boolean" },
-      yes: { type: "boolean", short: "y" },
-      out: { type: "string" },
-      "rollout-timeout": { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
 }

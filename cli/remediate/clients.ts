@@ -2,19 +2,26 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { STSClient } from "@aws-sdk/client-sts";
-import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
+import { type HttpTimeouts, httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
+import { nameEndpointInErrors } from "./endpointErrors";
 
 /**
- * SDK clients for one profile (`undefined`: the default credential chain) and Region. The remediation's own
- * pacing retries ECS, Elastic Load Balancing and EC2 calls, so the SDK must not retry underneath it.
+ * SDK clients for one profile (`undefined`: the default credential chain) and Region, with the function's
+ * connection and request timeouts. The remediation's own pacing retries ECS, Elastic Load Balancing and EC2
+ * calls, so the SDK must not retry underneath it. An error that never reached a service names the service
+ * and the endpoint it tried.
  */
-export function sdkClients(profile: string | undefined) {
-  const base = { ...(profile === undefined ? {} : { profile }), requestHandler: httpTimeouts() };
+export function sdkClients(profile: string | undefined, timeouts: HttpTimeouts = httpTimeouts()) {
+  const base = { ...(profile === undefined ? {} : { profile }), requestHandler: timeouts };
   return {
-    ecs: (region: string) => new ECSClient({ ...base, region, maxAttempts: 1 }),
-    elb: (region: string) => new ElasticLoadBalancingV2Client({ ...base, region, maxAttempts: 1 }),
-    ec2: (region: string) => new EC2Client({ ...base, region, maxAttempts: 1 }),
-    sts: (region: string) => new STSClient({ ...base, region, maxAttempts: 3 }),
+    ecs: (region: string) => nameEndpointInErrors(new ECSClient({ ...base, region, maxAttempts: 1 }), "ECS"),
+    elb: (region: string) =>
+      nameEndpointInErrors(
+        new ElasticLoadBalancingV2Client({ ...base, region, maxAttempts: 1 }),
+        "Elastic Load Balancing",
+      ),
+    ec2: (region: string) => nameEndpointInErrors(new EC2Client({ ...base, region, maxAttempts: 1 }), "EC2"),
+    sts: (region: string) => nameEndpointInErrors(new STSClient({ ...base, region, maxAttempts: 3 }), "STS"),
     defaultRegion: () => new STSClient(base).config.region(),
   };
 }

@@ -1,7 +1,9 @@
 import { createInterface } from "node:readline/promises";
 import { systemClock } from "../../lambda/adapters/clock";
+import type { Command } from "../command";
 import { knownProfiles } from "../scan/profiles";
-import { readTextFile, writeTextFile } from "../scan/runScan";
+import { processUserFiles } from "../userFiles";
+import { HELP } from "./arguments";
 import { sdkClients } from "./clients";
 import { JournalFile } from "./journalFile";
 import { runRemediate } from "./runRemediate";
@@ -21,24 +23,23 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-/** `npm run remediate -- ...`: the exit status, for a dispatcher or for the script below. */
-export function main(argv: readonly string[]): Promise<number> {
-  return runRemediate(argv, {
-    clientsFor: sdkClients,
-    knownProfiles: () => knownProfiles(process.env),
-    envProfile: process.env.AWS_PROFILE || undefined,
-    readTextFile,
-    writeTextFile,
-    journalAt: (path) => new JournalFile(path),
-    confirm,
-    clock: systemClock,
-    stdout: (text) => process.stdout.write(text),
-    stderr: process.stderr,
-  });
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then((status) => {
-    process.exitCode = status;
-  });
-}
+/** `ecs-pid-mode remediate`. */
+export const remediateCommand: Command = {
+  name: "remediate",
+  summary: "move the services of one wave of the fix plan to revisions without pidMode (dry run by default)",
+  help: HELP,
+  run: (argv) => {
+    const files = processUserFiles();
+    return runRemediate(argv, {
+      clientsFor: (profile) => sdkClients(profile),
+      knownProfiles: () => knownProfiles(process.env),
+      envProfile: process.env.AWS_PROFILE || undefined,
+      ...files,
+      journalAt: (path) => new JournalFile(files.resolve(path)),
+      confirm,
+      clock: systemClock,
+      stdout: (text) => process.stdout.write(text),
+      stderr: process.stderr,
+    });
+  },
+};

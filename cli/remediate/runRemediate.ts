@@ -18,8 +18,14 @@ import {
   readInUseState,
 } from "../../lambda/remediation/readRegion";
 import { targetLabel, type WorkItem } from "../../lambda/remediation/waves";
-import { accountAndRegions, CommandFailure, loadExceptionsFile, requireKnownProfile } from "../commandStart";
-import { UsageError } from "../scan/arguments";
+import { EXIT, UsageError } from "../command";
+import {
+  accountAndRegions,
+  CommandFailure,
+  loadExceptionsFile,
+  requireKnownProfile,
+  usageErrorText,
+} from "../commandStart";
 import { explainFailure } from "../scan/failures";
 import {
   type CommandTarget,
@@ -31,7 +37,7 @@ import {
 import type { ProgressStream } from "../scan/progress";
 import { outDirectoryFor, productionRulesOf } from "../scan/runScan";
 import { formatTable } from "../table";
-import { parseRemediateArguments, type RemediateOptions, USAGE } from "./arguments";
+import { HELP, parseRemediateArguments, type RemediateOptions, USAGE } from "./arguments";
 
 /** What `--apply` needs beyond the scan's read-only permissions. */
 export const REMEDIATE_PERMISSIONS =
@@ -74,19 +80,19 @@ interface RegionWork {
   readonly items: readonly WorkItem[];
 }
 
-/** `npm run remediate`: returns the exit status. */
+/** `ecs-pid-mode remediate`: returns the exit status. */
 export async function runRemediate(argv: readonly string[], env: RemediateEnvironment): Promise<number> {
   let profile: string | undefined;
   try {
     const options = parseRemediateArguments(argv);
     if (options.help) {
-      env.stdout(`${USAGE}\n`);
-      return 0;
+      env.stdout(`${HELP}\n`);
+      return EXIT.ok;
     }
     profile = options.profile ?? env.envProfile;
     await requireKnownProfile(profile, env);
     const productionRules = productionRulesOf(options.production);
-    const exceptions = await loadExceptionsFile(options.exceptionsFile, env);
+    const exceptions = await loadExceptionsFile(options, env);
     const clients = env.clientsFor(options.profile);
     const { accountId, regions } = await accountAndRegions(clients, options.regions);
     const now = new Date(env.clock.now());
@@ -126,11 +132,11 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
           ? "Dry run: nothing to do in this wave.\n"
           : "Dry run: nothing was changed. Run again with --apply to carry it out.\n",
       );
-      return 0;
+      return EXIT.ok;
     }
     if (toDo.length === 0) {
       env.stdout("Nothing to apply: the wave has no service to move.\n");
-      return 0;
+      return EXIT.ok;
     }
     const services = toDo.reduce(
       (sum, entry) => sum + entry.items.filter((item) => item.target.kind === "service").length,
@@ -139,11 +145,11 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
     const question = `Move ${services} service(s) of wave ${options.wave} in account ${accountId}, ${toDo.map((entry) => entry.region).join(", ")} to revisions without pidMode? [y/N] `;
     if (!options.yes && !(await env.confirm(question))) {
       env.stdout("Not confirmed: nothing was changed.\n");
-      return 1;
+      return EXIT.failed;
     }
 
     const journal = env.journalAt(options.journalFile);
-    let status = 0;
+    let status: number = EXIT.ok;
     for (const entry of toDo) {
       const calls = new PacedCalls(env.clock, REMEDIATION_RATE_SHARE);
       const result = await applyBatch(
@@ -174,7 +180,7 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
         ),
       );
       if (result.stoppedAt !== undefined) {
-        status = 1;
+        status = EXIT.failed;
         break;
       }
     }
@@ -182,19 +188,19 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
     return status;
   } catch (error) {
     if (error instanceof UsageError) {
-      env.stderr.write(`error: ${error.message}\n${USAGE}\n`);
-      return 1;
+      env.stderr.write(usageErrorText(error, USAGE, "remediate"));
+      return EXIT.usage;
     }
     if (error instanceof MissingPermissionError) {
       env.stderr.write(
         `error: missing permission ${error.permission} (the remediation needs ${REMEDIATE_PERMISSIONS})\n`,
       );
-      return 1;
+      return EXIT.failed;
     }
     env.stderr.write(
       `error: ${error instanceof CommandFailure ? error.message : explainFailure(error, profile)}\n`,
     );
-    return 1;
+    return EXIT.failed;
   }
 }
 

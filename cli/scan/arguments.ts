@@ -1,10 +1,16 @@
-import { parseArgs } from "node:util";
+import { COMMON_EXIT_CODES, EXIT, UsageError } from "../command";
+import {
+  ACCOUNT_OPTIONS,
+  ACCOUNT_OPTIONS_HELP,
+  type AccountOptions,
+  accountOptionsOf,
+  parseCommandLine,
+  wholeNumber,
+} from "../commandLine";
 
-export interface ScanOptions {
-  readonly profile: string | undefined;
-  /** Empty: the Region the SDK finds (AWS_REGION, the profile's region). */
-  readonly regions: readonly string[];
-  readonly exceptionsFile: string | undefined;
+export { UsageError };
+
+export interface ScanOptions extends AccountOptions {
   readonly json: boolean;
   readonly fixPlan: boolean;
   /** `--production tag:KEY=REGEX` or `cluster:REGEX`, repeated; empty: the default rule. */
@@ -12,41 +18,52 @@ export interface ScanOptions {
   readonly batchSize: number;
   /** `--out DIR`: write register-<family>-<revision>.json and plan.json there. */
   readonly outDirectory: string | undefined;
-  readonly help: boolean;
 }
 
-export const USAGE =
-  "usage: npm run scan -- [--profile NAME] [--region REGION ...] [--exceptions FILE] [--json] [--fix-plan [--production RULE ...] [--batch-size N] [--out DIR]]";
+export const USAGE = [
+  "usage: ecs-pid-mode scan [--profile NAME] [--region REGION ...] [--exceptions FILE] [--max-exception-days N]",
+  "         [--json] [--fix-plan [--production RULE ...] [--batch-size N] [--out DIR]]",
+].join("\n");
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export const HELP = `${USAGE}
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+Judges every task definition family that RUNNING ECS tasks use, and the clusters running ECS Managed
+Daemons, as the rule does. Read-only: ECS List and Describe calls and sts:GetCallerIdentity.
+
+Options:
+${ACCOUNT_OPTIONS_HELP}
+  --json                  the result as JSON on stdout (progress and warnings go to stderr)
+  --fix-plan              also plan the fix in waves (reads ECS services, Elastic Load Balancing and EC2)
+  --production RULE       with --fix-plan: what counts as production, tag:KEY=REGEX or cluster:REGEX;
+                          repeat it (default: an environment, env or stage tag starting with prod)
+  --batch-size N          with --fix-plan: services per batch (default 10)
+  --out DIR               with --fix-plan: write register-<family>-<revision>.json and plan.json into DIR
+
+Exit codes:
+  ${EXIT.ok}    nothing in use shares the host PID namespace
+  ${EXIT.failed}    part of the account could not be read (what was read is still shown), or the scan failed
+  ${EXIT.nonCompliant}    something in use is NON_COMPLIANT
+${COMMON_EXIT_CODES}
+
+Examples:
+  ecs-pid-mode scan --region eu-west-1
+  ecs-pid-mode scan --profile prod --region eu-west-1,us-east-1 --exceptions exceptions.json
+  ecs-pid-mode scan --json | jq '.verdicts[] | select(.complianceType == "NON_COMPLIANT")'
+  ecs-pid-mode scan --fix-plan --out fix-plan`;
+
+/** Every option the command takes; its help names each. */
+export const SCAN_OPTIONS = {
+  ...ACCOUNT_OPTIONS,
+  json: { type: "boolean" },
+  "fix-plan": { type: "boolean" },
+  production: { type: "string", multiple: true },
+  "batch-size": { type: "string" },
+  out: { type: "string" },
+} as const;
 
 /** Reads the scan's command line; anything it does not know is a UsageError, never ignored. */
 export function parseScanArguments(argv: readonly string[]): ScanOptions {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-  // Repeat --region or give a comma-separated list.
-  const regions = (values.region ?? [])
-    .flatMap((text) => text.split(","))
-    .map((text) => text.trim())
-    .filter((text) => text !== "");
-  for (const region of regions) {
-    if (!REGION.test(region)) throw new UsageError(`${JSON.stringify(region)} is not a Region name`);
-  }
-  if (values.profile !== undefined && values.profile.trim() === "")
-    throw new UsageError("--profile needs a name");
-  if (values.exceptions !== undefined && values.exceptions.trim() === "")
-    throw new UsageError("--exceptions needs a file");
-  if (values.out !== undefined && values.out.trim() === "") throw new UsageError("--out needs a directory");
+  const values = parseCommandLine(argv, SCAN_OPTIONS);
   const fixPlan = values["fix-plan"] ?? false;
   if (
     !fixPlan &&
@@ -54,42 +71,16 @@ export function parseScanArguments(argv: readonly string[]): ScanOptions {
   )
     throw new UsageError("--production, --batch-size and --out go with --fix-plan");
   return {
-    profile: values.profile,
-    regions: [...new Set(regions)],
-    exceptionsFile: values.exceptions,
+    ...accountOptionsOf(values),
     json: values.json ?? false,
     fixPlan,
     production: values.production ?? [],
     batchSize: parseBatchSize(values["batch-size"]),
     outDirectory: values.out,
-    help: values.help ?? false,
   };
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      profile: { type: "string" },
-      region: { type: "string", multiple: true },
-      exceptions: { type: "string" },
-      json: { type: "boolean" },
-      "fix-plan": { type: "boolean" },
-      production: { type: "string", multiple: true },
-      "batch-size": { type: "string" },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
 }
 
 /** `--batch-size`: services per batch, default 10. */
 export function parseBatchSize(text: string | undefined): number {
-  if (text === undefined) return 10;
-  const size = Number(text);
-  if (!/^\d+$/.test(text) || size < 1)
-    throw new UsageError(`--batch-size must be a whole number of at least 1, got ${JSON.stringify(text)}`);
-  return size;
+  return wholeNumber("--batch-size", text, 10, { min: 1 });
 }

@@ -1,25 +1,27 @@
 import { systemClock } from "../../lambda/adapters/clock";
+import type { Command } from "../command";
 import { sdkClients } from "../remediate/clients";
+import { processUserFiles } from "../userFiles";
+import { HELP } from "./arguments";
 import { knownProfiles } from "./profiles";
-import { readTextFile, runScan, type ScanClients, writeTextFile } from "./runScan";
+import { runScan } from "./runScan";
 
 /**
- * Credentials, Region and endpoints come the standard SDK way; a profile, when named, is the SDK's own. The
- * same clients as `remediate`, with the function's connection and request timeouts.
+ * `ecs-pid-mode scan`. Credentials, Region and endpoints come the standard SDK way; a profile, when named, is
+ * the SDK's own. The same clients as `remediate`, with the function's connection and request timeouts.
  */
-function sdkClientsFor(profile: string | undefined): ScanClients {
-  return sdkClients(profile);
-}
-
-runScan(process.argv.slice(2), {
-  clientsFor: sdkClientsFor,
-  knownProfiles: () => knownProfiles(process.env),
-  envProfile: process.env.AWS_PROFILE || undefined,
-  readTextFile,
-  writeTextFile,
-  clock: systemClock,
-  stdout: (text) => process.stdout.write(text),
-  stderr: process.stderr,
-}).then((status) => {
-  process.exitCode = status;
-});
+export const scanCommand: Command = {
+  name: "scan",
+  summary: "read-only: judge what RUNNING tasks use in your account, as the rule does (and plan the fix)",
+  help: HELP,
+  run: (argv) =>
+    runScan(argv, {
+      clientsFor: (profile) => sdkClients(profile),
+      knownProfiles: () => knownProfiles(process.env),
+      envProfile: process.env.AWS_PROFILE || undefined,
+      ...processUserFiles(),
+      clock: systemClock,
+      stdout: (text) => process.stdout.write(text),
+      stderr: process.stderr,
+    }),
+};

@@ -1,5 +1,4 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -12,8 +11,15 @@ import {
   ProductionRuleError,
   parseProductionRule,
 } from "../../lambda/remediation/production";
-import { accountAndRegions, CommandFailure, loadExceptionsFile, requireKnownProfile } from "../commandStart";
-import { parseScanArguments, USAGE, UsageError } from "./arguments";
+import { EXIT } from "../command";
+import {
+  accountAndRegions,
+  CommandFailure,
+  loadExceptionsFile,
+  requireKnownProfile,
+  usageErrorText,
+} from "../commandStart";
+import { HELP, parseScanArguments, USAGE, UsageError } from "./arguments";
 import { explainFailure, hintFor } from "./failures";
 import { planDocument, registerFileName } from "./fixPlan";
 import { exitCodeOf, formatScanJson, formatScanTable, type ScanResult } from "./output";
@@ -44,13 +50,6 @@ export interface ScanEnvironment {
   readonly stderr: ProgressStream;
 }
 
-export const readTextFile = (path: string): Promise<string> => readFile(path, "utf8");
-
-export async function writeTextFile(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
-}
-
 export function productionRulesOf(options: readonly string[]): readonly ProductionRule[] {
   try {
     return options.length === 0 ? DEFAULT_PRODUCTION_RULES : options.map(parseProductionRule);
@@ -65,18 +64,18 @@ export function outDirectoryFor(directory: string, region: string, regionCount: 
   return regionCount > 1 ? join(directory, region) : directory;
 }
 
-/** `npm run scan`: returns the exit status. Writes nothing anywhere but stdout and stderr. */
+/** `ecs-pid-mode scan`: returns the exit status. Writes nothing but stdout, stderr and the `--out` files. */
 export async function runScan(argv: readonly string[], env: ScanEnvironment): Promise<number> {
   let profile: string | undefined;
   try {
     const options = parseScanArguments(argv);
     if (options.help) {
-      env.stdout(`${USAGE}\n`);
-      return 0;
+      env.stdout(`${HELP}\n`);
+      return EXIT.ok;
     }
     profile = options.profile ?? env.envProfile;
     await requireKnownProfile(profile, env);
-    const exceptions = await loadExceptionsFile(options.exceptionsFile, env);
+    const exceptions = await loadExceptionsFile(options, env);
 
     const productionRules = productionRulesOf(options.production);
     const clients = env.clientsFor(options.profile);
@@ -143,12 +142,12 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
     return exitCodeOf(result);
   } catch (error) {
     if (error instanceof UsageError) {
-      env.stderr.write(`error: ${error.message}\n${USAGE}\n`);
-      return 1;
+      env.stderr.write(usageErrorText(error, USAGE, "scan"));
+      return EXIT.usage;
     }
     env.stderr.write(
       `error: ${error instanceof CommandFailure || error instanceof MissingPermissionError ? error.message : explainFailure(error, profile)}\n`,
     );
-    return 1;
+    return EXIT.failed;
   }
 }

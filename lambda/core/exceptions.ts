@@ -8,6 +8,12 @@ import { parseTaskDefinitionRef, refCovers, type TaskDefinitionRef } from "./tas
 
 const DAY_MS = 86_400_000;
 
+/** The longest an exception may run, in days from the day it is checked (synth, the scanner, the Aspect). */
+export const DEFAULT_MAX_EXCEPTION_DAYS = 365;
+
+/** Exceptions that lapse within this many days are warned about everywhere: their owners must renew or fix. */
+export const EXPIRY_WARNING_DAYS = 14;
+
 /** `YYYY-MM-DD` that names a real calendar day (`2026-02-30` does not). */
 export function isCalendarDate(text: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -140,10 +146,106 @@ export function matchException(
 export function expiringSoon(
   exceptions: readonly ApprovedException[],
   now: Date,
-  withinDays = 14,
+  withinDays = EXPIRY_WARNING_DAYS,
 ): ApprovedException[] {
   return exceptions.filter(
     (exception) =>
       !isExpired(exception, now) && exception.endsAt.getTime() - now.getTime() <= withinDays * DAY_MS,
   );
+}
+
+/** Whole days from `now` to the exception's end, counting today: 1 on its last day, 0 or less once lapsed. */
+export function daysLeft(exception: ApprovedException, now: Date): number {
+  return Math.ceil((exception.endsAt.getTime() - now.getTime()) / DAY_MS);
+}
+
+/** The problem of an `expires` date further away than `maxDays` from the day of `now`, if it is. */
+export function maxDurationProblem(
+  exception: ApprovedException,
+  now: Date,
+  maxDays: number,
+): string | undefined {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  if (exception.endsAt.getTime() - DAY_MS <= today + maxDays * DAY_MS) return undefined;
+  return `expires ${exception.expires}, more than maxExceptionDays (${maxDays}) days from today`;
+}
+
+export interface ExceptionReview {
+  /** Usable entries within the maximum duration, with their index in the document. */
+  readonly approved: readonly (ApprovedException & { readonly index: number })[];
+  /** Entries that exempt nothing: a bad field, or an expiry date beyond the maximum duration. */
+  readonly invalid: readonly InvalidException[];
+  /** Approved entries already past their last day: they exempt nothing and should be removed. */
+  readonly expired: readonly (ApprovedException & { readonly index: number })[];
+  /** Approved entries lapsing within `EXPIRY_WARNING_DAYS`. */
+  readonly expiringSoon: readonly (ApprovedException & { readonly index: number })[];
+}
+
+/**
+ * The one check of an exceptions list that synth, the Aspect, the scanner and the `exceptions` command share:
+ * the format, the maximum duration, and which entries have lapsed or lapse soon.
+ */
+export function reviewExceptions(
+  document: unknown,
+  options: { readonly now: Date; readonly maxDurationDays: number },
+): ExceptionReview {
+  const parsed = parseExceptionList(document);
+  const entries = document as unknown[];
+  const invalid: InvalidException[] = [...parsed.invalid];
+  const approved: (ApprovedException & { readonly index: number })[] = [];
+  let next = 0;
+  entries.forEach((_, index) => {
+    if (parsed.invalid.some((entry) => entry.index === index)) return;
+    const exception = parsed.approved[next++] as ApprovedException;
+    const tooFar = maxDurationProblem(exception, options.now, options.maxDurationDays);
+    if (tooFar === undefined) approved.push({ ...exception, index });
+    else invalid.push({ index, problems: [tooFar] });
+  });
+  invalid.sort((a, b) => a.index - b.index);
+  const soon = new Set(expiringSoon(approved, options.now));
+  return {
+    approved,
+    invalid,
+    expired: approved.filter((exception) => isExpired(exception, options.now)),
+    expiringSoon: approved.filter((exception) => soon.has(exception)),
+  };
+}
+
+/** How every check names an entry of the list: its index, and its target when it has one. */
+export function exceptionLabel(index: number, entry: unknown): string {
+  const target =
+    typeof entry === "object" && entry !== null && "taskDefinition" in entry
+      ? ` (${JSON.stringify((entry as { taskDefinition: unknown }).taskDefinition)})`
+      : "";
+  return `exceptions[${index}]${target}`;
+}
+
+/** The warning every check gives for an entry past its last day. */
+export function expiredWarning(exception: ApprovedException & { readonly index: number }): string {
+  return `${exceptionLabel(exception.index, exception)}: expired after ${exception.expires} (owner ${exception.owner}) and exempts nothing; renew it or remove it`;
+}
+
+/** The warning every check gives for an entry lapsing within `EXPIRY_WARNING_DAYS`. */
+export function expiringSoonWarning(
+  exception: ApprovedException & { readonly index: number },
+  now: Date,
+): string {
+  const days = daysLeft(exception, now);
+  return `${exceptionLabel(exception.index, exception)}: ends after ${exception.expires}, ${days === 1 ? "today is its last day" : `in ${days} days`} (owner ${exception.owner}); renew it or fix the task definition before then`;
+}
+
+/** Every problem and warning of a review, one line each, in list order. */
+export function reviewWarnings(review: ExceptionReview, document: readonly unknown[], now: Date): string[] {
+  const lines: { index: number; text: string }[] = [
+    ...review.invalid.map(({ index, problems }) => ({
+      index,
+      text: `${exceptionLabel(index, document[index])} is invalid and exempts nothing: ${problems.join("; ")}`,
+    })),
+    ...review.expired.map((exception) => ({ index: exception.index, text: expiredWarning(exception) })),
+    ...review.expiringSoon.map((exception) => ({
+      index: exception.index,
+      text: expiringSoonWarning(exception, now),
+    })),
+  ];
+  return lines.sort((a, b) => a.index - b.index).map((line) => line.text);
 }

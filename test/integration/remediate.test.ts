@@ -14,7 +14,7 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { STSClient } from "@aws-sdk/client-sts";
 import { JournalFile } from "../../cli/remediate/journalFile";
 import { runRemediate } from "../../cli/remediate/runRemediate";
-import { readTextFile, writeTextFile } from "../../cli/scan/runScan";
+import { userFiles } from "../../cli/userFiles";
 import { systemClock } from "../../lambda/adapters/clock";
 import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
 import { remediateFamily } from "../../lambda/remediation/remediateFamily";
@@ -62,8 +62,7 @@ async function remediate(argv: string[]) {
     }),
     knownProfiles: async () => new Set(),
     envProfile: undefined,
-    readTextFile,
-    writeTextFile,
+    ...userFiles(process.cwd()),
     journalAt: (path) => new JournalFile(path),
     confirm: async (question) => {
       confirmations.push(question);

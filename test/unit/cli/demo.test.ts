@@ -1,9 +1,9 @@
-import { runDemo, SAMPLE } from "../../../cli/demo/runDemo";
-import { systemClock } from "../../../lambda/adapters/clock";
+import { NEXT_STEPS, runDemo, SAMPLE } from "../../../cli/demo/runDemo";
+import { type Clock, systemClock } from "../../../lambda/adapters/clock";
 
-async function demoOutput() {
+async function demoOutput(clock: Clock = systemClock) {
   let text = "";
-  const written = await runDemo(SAMPLE, systemClock, (chunk) => {
+  const written = await runDemo(SAMPLE, clock, (chunk) => {
     text += chunk;
   });
   return { text, written };
@@ -33,14 +33,14 @@ describe("the demo on the shipped sample account", () => {
   it("shows a NOT_APPLICABLE verdict whose annotation names the owner of the valid exception", async () => {
     const { text } = await demoOutput();
     expect(rowOf(text, "node-exporter")).toMatch(
-      /NOT_APPLICABLE\s+Exempt: .*by exception of observability-team@example\.com until 2099-12-31/,
+      /NOT_APPLICABLE\s+Exempt: .*by exception of observability-team@example\.com until 2027-06-30/,
     );
   });
 
   it("names the owner of the expired exception in a NON_COMPLIANT verdict", async () => {
     const { text } = await demoOutput();
     expect(rowOf(text, "debug-tools")).toMatch(
-      /NON_COMPLIANT\s+.*owner sre-oncall@example\.com\) expired 2020-06-30/,
+      /NON_COMPLIANT\s+.*owner sre-oncall@example\.com\) expired 2026-06-30/,
     );
   });
 
@@ -71,7 +71,7 @@ describe("the demo on the shipped sample account", () => {
         evaluation.annotation,
       ]);
     }
-    const summary = text.trimEnd().split("\n").at(-1);
+    const summary = text.split("\n").find((line) => line.startsWith("Summary:"));
     const count = (type: string) => written.filter((evaluation) => evaluation.complianceType === type).length;
     expect(summary).toBe(
       `Summary: ${written.length} evaluations sent to AWS Config for 3 events: ${count("NON_COMPLIANT")} NON_COMPLIANT, ${count("COMPLIANT")} COMPLIANT, ${count("NOT_APPLICABLE")} NOT_APPLICABLE.`,
@@ -88,5 +88,28 @@ describe("the demo on the shipped sample account", () => {
         complianceType: "COMPLIANT",
       }),
     );
+  });
+
+  it("ends with what to do next: scan your own account, plan the fix, remediate", async () => {
+    const { text } = await demoOutput();
+    expect(text.endsWith(`\n${NEXT_STEPS}\n`)).toBe(true);
+    const next = text.slice(text.lastIndexOf("Next,"));
+    expect(next).toMatch(/npx ecs-pid-mode scan --region REGION /);
+    expect(next).toMatch(/npx ecs-pid-mode scan --region REGION --fix-plan/);
+    expect(next).toMatch(/npx ecs-pid-mode remediate --wave 1/);
+  });
+
+  it("prints the same verdicts whatever today's date is, because it runs on the sample's date", async () => {
+    const years = (offset: number): Clock => ({
+      now: () => Date.now() + offset * 365 * 86_400_000,
+      sleep: (milliseconds) => systemClock.sleep(milliseconds),
+    });
+    const verdicts = async (clock: Clock) =>
+      (await demoOutput(clock)).written.map((evaluation) => [
+        evaluation.resourceId,
+        evaluation.complianceType,
+      ]);
+    expect(await verdicts(years(5))).toEqual(await verdicts(years(0)));
+    expect((await demoOutput(years(5))).text).toContain(`as of ${SAMPLE.asOf.slice(0, 10)}`);
   });
 });

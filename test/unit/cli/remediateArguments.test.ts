@@ -1,5 +1,5 @@
+import { UsageError } from "../../../cli/command";
 import { DEFAULT_JOURNAL, parseRemediateArguments } from "../../../cli/remediate/arguments";
-import { UsageError } from "../../../cli/scan/arguments";
 
 describe("the remediation's command line", () => {
   it("is a dry run of one wave by default, with batches of 10 and the journal in the working directory", () => {
@@ -39,6 +39,8 @@ describe("the remediation's command line", () => {
         "45",
         "--apply",
         "--yes",
+        "--max-exception-days",
+        "30",
       ]),
     ).toEqual({
       wave: 1,
@@ -53,6 +55,7 @@ describe("the remediation's command line", () => {
       rolloutTimeoutMinutes: 45,
       apply: true,
       yes: true,
+      maxExceptionDays: 30,
       help: false,
     });
   });

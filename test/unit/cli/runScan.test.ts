@@ -97,10 +97,10 @@ describe("npm run scan on an account", () => {
     const result = await scan(["--exceptions", "exceptions.json"], { files: EXCEPTIONS_FILE });
     expect(row(result.stdout, "node-exporter")?.slice(2)).toEqual([
       "NOT_APPLICABLE",
-      "Exempt: pidMode host allowed for node-exporter:2 by exception of observability-team@example.com until 2099-12-31.",
+      "Exempt: pidMode host allowed for node-exporter:2 by exception of observability-team@example.com until 2027-06-30.",
     ]);
     expect(row(result.stdout, "debug-tools")?.[3]).toContain(
-      "owner sre-oncall@example.com) expired 2020-06-30",
+      "owner sre-oncall@example.com) expired 2026-06-30",
     );
     expect(result.status).toBe(2);
   });
@@ -271,26 +271,68 @@ describe("npm run scan when it cannot start", () => {
   it("warns about an invalid exception entry, which exempts nothing", async () => {
     const files = {
       "exceptions.json": JSON.stringify([
-        { taskDefinition: "node-exporter", owner: "", expires: "2099-12-31", reason: "x" },
+        { taskDefinition: "node-exporter", owner: "", expires: "2027-06-30", reason: "x" },
       ]),
     };
     const result = await scan(["--exceptions", "exceptions.json"], { files });
     expect(result.stderr).toContain(
-      "warning: exception #0 is invalid and exempts nothing: owner: must not be empty",
+      'warning: exceptions[0] ("node-exporter") is invalid and exempts nothing: owner: must not be empty',
     );
     expect(row(result.stdout, "node-exporter")?.[2]).toBe("NON_COMPLIANT");
   });
 
-  it("prints the usage on a bad argument and exits 1", async () => {
-    const result = await scan(["--regions", "us-east-1"]);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain("usage: npm run scan --");
+  it("refuses, as synth does, an exception that runs past the maximum duration: it exempts nothing", async () => {
+    const entry = { taskDefinition: "node-exporter", owner: "obs", expires: "2099-12-31", reason: "x" };
+    const files = { "exceptions.json": JSON.stringify([entry]) };
+    const result = await scan(["--exceptions", "exceptions.json"], { files });
+    expect(result.stderr).toContain(
+      'warning: exceptions[0] ("node-exporter") is invalid and exempts nothing: expires 2099-12-31, more than maxExceptionDays (365) days from today',
+    );
+    expect(row(result.stdout, "node-exporter")?.[2]).toBe("NON_COMPLIANT");
+    const allowed = await scan(["--exceptions", "exceptions.json", "--max-exception-days", "36500"], {
+      files,
+    });
+    expect(row(allowed.stdout, "node-exporter")?.[2]).toBe("NOT_APPLICABLE");
   });
 
-  it("prints the usage on --help and exits 0", async () => {
+  it("warns about an exception that lapses within 14 days and one already past", async () => {
+    // NOW is 2026-11-30: the first ends after 2026-12-13 (14 days left), the second lapsed.
+    const files = {
+      "exceptions.json": JSON.stringify([
+        { taskDefinition: "node-exporter", owner: "obs", expires: "2026-12-13", reason: "x" },
+        { taskDefinition: "debug-tools", owner: "sre", expires: "2026-11-29", reason: "y" },
+        { taskDefinition: "web", owner: "web", expires: "2026-12-14", reason: "z" },
+      ]),
+    };
+    const result = await scan(["--exceptions", "exceptions.json"], { files });
+    const warnings = result.stderr.split("\n").filter((line) => line.startsWith("warning:"));
+    expect(warnings).toEqual([
+      'warning: exceptions[0] ("node-exporter"): ends after 2026-12-13, in 14 days (owner obs); renew it or fix the task definition before then',
+      'warning: exceptions[1] ("debug-tools"): expired after 2026-11-29 (owner sre) and exempts nothing; renew it or remove it',
+    ]);
+    expect(row(result.stdout, "node-exporter")?.[2]).toBe("NOT_APPLICABLE");
+  });
+
+  it("prints the usage on a bad argument and exits 252, the usage error code", async () => {
+    const result = await scan(["--regions", "us-east-1"]);
+    expect(result.status).toBe(252);
+    expect(result.stderr).toContain("usage: ecs-pid-mode scan [--profile NAME]");
+    expect(result.stderr).toContain("Run `ecs-pid-mode scan --help` for every option.");
+    expect(result.stdout).toBe("");
+  });
+
+  it("exits 252 on a Region name the SDK does not know, before any call", async () => {
+    const result = await scan(["--region", "eu-west-9"]);
+    expect(result.status).toBe(252);
+    expect(result.stderr).toMatch(/^error: "eu-west-9" is not a Region the AWS SDK knows/);
+    expect(result.profilesAsked).toEqual([]);
+  });
+
+  it("prints the help on --help and exits 0", async () => {
     const result = await scan(["--help"]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^usage: npm run scan -- \[--profile NAME\]/);
+    expect(result.stdout).toMatch(/^usage: ecs-pid-mode scan \[--profile NAME\]/);
+    expect(result.stdout).toContain("Exit codes:");
   });
 });
 
@@ -357,7 +399,7 @@ describe("npm run scan --fix-plan", () => {
 
   it("refuses --out without --fix-plan", async () => {
     const result = await scan(["--out", "plan"]);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(252);
     expect(result.stderr).toContain("--production, --batch-size and --out go with --fix-plan");
   });
 

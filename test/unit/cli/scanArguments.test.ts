@@ -11,6 +11,7 @@ describe("the scan's command line", () => {
       production: [],
       batchSize: 10,
       outDirectory: undefined,
+      maxExceptionDays: 365,
       help: false,
     });
   });
@@ -33,6 +34,8 @@ describe("the scan's command line", () => {
         "3",
         "--out",
         "plan",
+        "--max-exception-days",
+        "90",
       ]),
     ).toEqual({
       profile: "audit",
@@ -43,6 +46,7 @@ describe("the scan's command line", () => {
       production: ["cluster:^prod-", "tag:env=^live"],
       batchSize: 3,
       outDirectory: "plan",
+      maxExceptionDays: 90,
       help: false,
     });
   });
@@ -63,10 +67,11 @@ describe("the scan's command line", () => {
     ).toEqual(["us-east-1", "eu-west-1", "ap-southeast-2"]);
   });
 
-  it("accepts GovCloud and China Region names", () => {
-    expect(parseScanArguments(["--region", "us-gov-west-1,cn-north-1"]).regions).toEqual([
+  it("accepts every partition's Region names: GovCloud, China and the European Sovereign Cloud", () => {
+    expect(parseScanArguments(["--region", "us-gov-west-1,cn-north-1,eusc-de-east-1"]).regions).toEqual([
       "us-gov-west-1",
       "cn-north-1",
+      "eusc-de-east-1",
     ]);
   });
 
@@ -75,8 +80,11 @@ describe("the scan's command line", () => {
     [["--region"], "--region"],
     [["--bogus"], "--bogus"],
     [["us-east-1"], 'unexpected argument "us-east-1"'],
-    [["--profile", " "], "--profile needs a name"],
-    [["--exceptions="], "--exceptions needs a file"],
+    [["--profile", " "], "--profile needs a value"],
+    [["--exceptions="], "--exceptions needs a value"],
+    [["--region", "eu-west-9"], '"eu-west-9" is not a Region the AWS SDK knows'],
+    [["--region", "xx-east-1"], '"xx-east-1" is not a Region the AWS SDK knows'],
+    [["--max-exception-days", "0"], "--max-exception-days must be a whole number from 1"],
     [["--json=yes"], "--json"],
   ])("rejects %j with a usage error that says why", (argv, why) => {
     expect(() => parseScanArguments(argv)).toThrow(UsageError);
