@@ -6,12 +6,22 @@ import { type HttpTimeouts, httpTimeouts } from "../../lambda/adapters/sdkClient
 import { nameEndpointInErrors } from "./endpointErrors";
 
 /**
+ * The commands' request timeout: half the function's, so a call to an endpoint that accepts and never
+ * answers gives up within about a minute, retries included (the AWS CLI waits 60 s): ECS calls go through
+ * the rule's retry policy (6 attempts, at most 7.75 s of backoff), STS through the SDK's (3 attempts).
+ */
+export const COMMAND_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
  * SDK clients for one profile (`undefined`: the default credential chain) and Region, with the function's
- * connection and request timeouts. The remediation's own pacing retries ECS, Elastic Load Balancing and EC2
+ * connection timeout. The remediation's own pacing retries ECS, Elastic Load Balancing and EC2
  * calls, so the SDK must not retry underneath it. An error that never reached a service names the service
  * and the endpoint it tried.
  */
-export function sdkClients(profile: string | undefined, timeouts: HttpTimeouts = httpTimeouts()) {
+export function sdkClients(
+  profile: string | undefined,
+  timeouts: HttpTimeouts = httpTimeouts(COMMAND_REQUEST_TIMEOUT_MS),
+) {
   const base = { ...(profile === undefined ? {} : { profile }), requestHandler: timeouts };
   return {
     ecs: (region: string) => nameEndpointInErrors(new ECSClient({ ...base, region, maxAttempts: 1 }), "ECS"),

@@ -14,10 +14,15 @@ export function endpointOf(request: EndpointRequest): string | undefined {
   return `${request.protocol ?? "https:"}//${request.hostname}${port}`;
 }
 
-/** An error with no HTTP response: the service never answered (refused, unreachable, timed out). */
+/**
+ * An error with no HTTP response: the service never answered (refused, unreachable, timed out). Not
+ * `instanceof Error`: Node's own network errors may come from another realm.
+ */
 function neverAnswered(error: unknown): error is Error {
   return (
-    error instanceof Error &&
+    typeof error === "object" &&
+    error !== null &&
+    typeof (error as { message?: unknown }).message === "string" &&
     (error as Partial<MetadataBearer>).$metadata?.httpStatusCode === undefined &&
     !("$response" in error && (error as { $response?: unknown }).$response !== undefined)
   );

@@ -8,7 +8,7 @@ import { runScan } from "./runScan";
 
 /**
  * `ecs-pid-mode scan`. Credentials, Region and endpoints come the standard SDK way; a profile, when named, is
- * the SDK's own. The same clients as `remediate`, with the function's connection and request timeouts.
+ * the SDK's own. The same clients as `remediate`, with timeouts that give up on a dead endpoint.
  */
 export const scanCommand: Command = {
   name: "scan",
