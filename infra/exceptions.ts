@@ -1,7 +1,15 @@
+import { Annotations } from "aws-cdk-lib";
 import { ParameterTier } from "aws-cdk-lib/aws-ssm";
-import { type ExceptionEntry, parseExceptionList } from "../lambda/core/exceptions";
+import type { IConstruct } from "constructs";
+import {
+  type ExceptionEntry,
+  type ExceptionReview,
+  expiredWarning,
+  expiringSoonWarning,
+  invalidEntryLines,
+  reviewExceptions,
+} from "../lambda/core/exceptions";
 
-const DAY_MS = 86_400_000;
 /** SSM String parameter limits: Standard holds 4 KB, Advanced 8 KB. */
 const STANDARD_TIER_BYTES = 4096;
 const ADVANCED_TIER_BYTES = 8192;
@@ -12,44 +20,36 @@ export class InvalidExceptionsError extends Error {
   override name = "InvalidExceptionsError";
 }
 
-function label(entry: unknown, index: number): string {
-  const target =
-    typeof entry === "object" && entry !== null && "taskDefinition" in entry
-      ? ` (${JSON.stringify((entry as { taskDefinition: unknown }).taskDefinition)})`
-      : "";
-  return `exceptions[${index}]${target}`;
-}
-
 /**
- * The synth-time gate for declared exceptions: the rule's own format check (owner, reason, target, a real
- * calendar date) plus a bound on how far away the expiry date may be. A bad entry fails synthesis with a
- * message naming it; an already expired entry is accepted (the rule reports it as lapsed).
+ * The synth-time gate for declared exceptions, with the rules the scanner and the Aspect apply
+ * (`reviewExceptions`): the rule's format check (owner, reason, target, a real calendar date) and the maximum
+ * duration fail synthesis with a message naming the entry. An entry already past, or lapsing within 14 days,
+ * is a warning on `scope` (the rule reports the lapsed one as such; its owner should renew or remove it).
  */
 export function checkExceptions(
   entries: unknown,
-  options: { readonly maxDurationDays: number; readonly now: Date },
+  options: { readonly maxDurationDays: number; readonly now: Date; readonly scope?: IConstruct },
 ): ExceptionEntry[] {
   if (!Array.isArray(entries)) {
     throw new InvalidExceptionsError(
       "exceptions must be an array of {taskDefinition, owner, expires, reason, accountIds?}",
     );
   }
-  const today = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate());
-  const lastAllowedDay = today + options.maxDurationDays * DAY_MS;
-  const problems: string[] = [];
-  entries.forEach((entry, index) => {
-    const { approved, invalid } = parseExceptionList([entry]);
-    for (const { problems: found } of invalid) problems.push(`${label(entry, index)}: ${found.join("; ")}`);
-    for (const exception of approved) {
-      if (exception.endsAt.getTime() - DAY_MS > lastAllowedDay) {
-        problems.push(
-          `${label(entry, index)}: expires ${exception.expires}, more than maxExceptionDays (${options.maxDurationDays}) days from today`,
-        );
-      }
-    }
-  });
-  if (problems.length > 0) throw new InvalidExceptionsError(problems.join("\n"));
+  const review = reviewExceptions(entries, options);
+  if (review.invalid.length > 0) {
+    throw new InvalidExceptionsError(invalidEntryLines(review, entries).join("\n"));
+  }
+  if (options.scope !== undefined) warnAboutLapsing(options.scope, review, options.now);
   return entries as ExceptionEntry[];
+}
+
+/** The synth warnings for lapsed and lapsing entries, the same texts the scanner prints. */
+export function warnAboutLapsing(scope: IConstruct, review: ExceptionReview, now: Date): void {
+  const annotations = Annotations.of(scope);
+  for (const exception of review.expired)
+    annotations.addWarningV2("ecs-pid-mode:ExceptionExpired", `${expiredWarning(exception)}.`);
+  for (const exception of review.expiringSoon)
+    annotations.addWarningV2("ecs-pid-mode:ExceptionExpiringSoon", `${expiringSoonWarning(exception, now)}.`);
 }
 
 /** The parameter tier a value needs; beyond Advanced's 8 KB it cannot be stored in one parameter. */

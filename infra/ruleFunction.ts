@@ -114,6 +114,7 @@ export class EcsPidModeRuleFunction extends Construct {
     const exceptions = checkExceptions(props.exceptions ?? [], {
       maxDurationDays: maxExceptionDays,
       now: props.exceptionsCheckedAt ?? new Date(),
+      scope: this,
     });
     const exceptionsJson = JSON.stringify(exceptions);
     this.exceptionsParameter = new StringParameter(this, "Exceptions", {

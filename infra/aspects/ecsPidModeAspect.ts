@@ -2,9 +2,13 @@ import { Annotations, CfnResource, type IAspect, Stack, Token } from "aws-cdk-li
 import type { IConstruct } from "constructs";
 import {
   type ApprovedException,
+  DEFAULT_MAX_EXCEPTION_DAYS,
   type ExceptionEntry,
-  parseExceptionList,
+  type ExceptionReview,
+  invalidEntryLines,
+  reviewExceptions,
 } from "../../lambda/core/exceptions";
+import { warnAboutLapsing } from "../exceptions";
 import { judgePidMode } from "./pidModeJudgement";
 import { PID_MODE_KINDS } from "./pidModeKinds";
 
@@ -13,6 +17,12 @@ export interface EcsPidModeAspectProps {
   readonly exceptions?: readonly ExceptionEntry[];
   /** The instant exceptions are judged at. @default the time the Aspect is constructed */
   readonly now?: Date;
+  /**
+   * How many days from `now` an exception's `expires` date may be at most; a later one is refused, as the
+   * rule's synth check and the scanner refuse it.
+   * @default 365
+   */
+  readonly maxExceptionDays?: number;
   /**
    * The account exceptions with `accountIds` are matched against when a stack has no literal account
    * (environment-agnostic). @default none: such exceptions do not apply to environment-agnostic stacks
@@ -82,27 +92,37 @@ function suppressGuardRule(resource: CfnResource, ruleName: string, exception: A
  */
 export class EcsPidModeAspect implements IAspect {
   private readonly exceptions: readonly ApprovedException[];
+  private readonly review: ExceptionReview;
   private readonly now: Date;
   private readonly accountId: string | undefined;
   private readonly requestHint: (family: string | undefined) => string;
 
   constructor(props: EcsPidModeAspectProps = {}) {
-    const { approved, invalid } = parseExceptionList(props.exceptions ?? []);
-    if (invalid.length > 0) {
-      const problems = invalid.map(({ index, problems }) => `exceptions[${index}]: ${problems.join("; ")}`);
-      throw new Error(`EcsPidModeAspect: invalid exceptions\n${problems.join("\n")}`);
+    const maxDurationDays = props.maxExceptionDays ?? DEFAULT_MAX_EXCEPTION_DAYS;
+    if (!Number.isInteger(maxDurationDays) || maxDurationDays < 1)
+      throw new Error(
+        `EcsPidModeAspect: maxExceptionDays must be a whole number of at least 1, got ${maxDurationDays}`,
+      );
+    this.now = props.now ?? new Date();
+    const entries = props.exceptions ?? [];
+    this.review = reviewExceptions(entries, { now: this.now, maxDurationDays });
+    if (this.review.invalid.length > 0) {
+      throw new Error(
+        `EcsPidModeAspect: invalid exceptions\n${invalidEntryLines(this.review, entries).join("\n")}`,
+      );
     }
     if (props.accountId !== undefined && !/^\d{12}$/.test(props.accountId)) {
       throw new Error(`EcsPidModeAspect: accountId must be a 12-digit account id, got "${props.accountId}"`);
     }
-    this.exceptions = approved;
-    this.now = props.now ?? new Date();
+    this.exceptions = this.review.approved;
     this.accountId = props.accountId;
     const { exceptionRequestHint } = props;
     this.requestHint = exceptionRequestHint === undefined ? defaultRequestHint : () => exceptionRequestHint;
   }
 
   visit(node: IConstruct): void {
+    // Lapsed and lapsing entries, once on every stack the Aspect reaches, as the rule's synth check warns.
+    if (Stack.isStack(node)) warnAboutLapsing(node, this.review, this.now);
     if (!CfnResource.isCfnResource(node)) return;
     const kind = PID_MODE_KINDS.get(node.cfnResourceType);
     if (kind === undefined) return;

@@ -249,3 +249,10 @@ export function reviewWarnings(review: ExceptionReview, document: readonly unkno
   ];
   return lines.sort((a, b) => a.index - b.index).map((line) => line.text);
 }
+
+/** `exceptions[1] ("web"): owner: must not be empty`, one line per invalid entry: what synth and the Aspect refuse. */
+export function invalidEntryLines(review: ExceptionReview, document: readonly unknown[]): string[] {
+  return review.invalid.map(
+    ({ index, problems }) => `${exceptionLabel(index, document[index])}: ${problems.join("; ")}`,
+  );
+}

@@ -319,14 +319,36 @@ describe("EcsPidModeAspect on ECS Managed Daemons' task definitions", () => {
   });
 });
 
+describe("EcsPidModeAspect on lapsed exceptions", () => {
+  it("warns once on each stack it reaches about an entry already past, as the rule's synth check does", () => {
+    const expected =
+      'exceptions[1] ("debug-shell"): expired after 2026-10-31 (owner sre) and exempts nothing; renew it or remove it. [ack: ecs-pid-mode:ExceptionExpired]';
+    expect(messagesOf(workloads, "warning", "/Workloads")).toEqual([expected]);
+    expect(messagesOf(daemons, "warning", "/Daemons")).toEqual([expected]);
+  });
+});
+
 describe("EcsPidModeAspect's props", () => {
+  it("refuses an exception beyond the maximum duration with the message synth gives, unless allowed longer", () => {
+    const far = [{ taskDefinition: "node-agent", owner: "obs", expires: "2028-01-31", reason: "x" }];
+    expect(() => new EcsPidModeAspect({ exceptions: far, now: NOW })).toThrow(
+      'exceptions[0] ("node-agent"): expires 2028-01-31, more than maxExceptionDays (365) days from today',
+    );
+    expect(() => new EcsPidModeAspect({ exceptions: far, now: NOW, maxExceptionDays: 500 })).not.toThrow();
+    expect(() => new EcsPidModeAspect({ maxExceptionDays: 0 })).toThrow(
+      /maxExceptionDays must be a whole number/,
+    );
+  });
+
   it("rejects an invalid exception entry, naming it, instead of ignoring it", () => {
     expect(
       () =>
         new EcsPidModeAspect({
           exceptions: [{ taskDefinition: "node-agent", owner: "", expires: "2027-02-30", reason: "x" }],
         }),
-    ).toThrow(/exceptions\[0\]: owner: must not be empty; expires: must be a real calendar date/);
+    ).toThrow(
+      /exceptions\[0\] \("node-agent"\): owner: must not be empty; expires: must be a real calendar date/,
+    );
   });
 
   it("rejects an accountId that is not a 12-digit account id", () => {

@@ -1,4 +1,5 @@
 import { App, Stack } from "aws-cdk-lib";
+import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { ParameterTier } from "aws-cdk-lib/aws-ssm";
 import { EcsPidModeRule } from "../../../infra/ecsPidModeRule";
 import { checkExceptions, parameterTierFor } from "../../../infra/exceptions";
@@ -68,6 +69,23 @@ describe("the rule construct", () => {
   function build(props: ConstructorParameters<typeof EcsPidModeRule>[2]) {
     return () => new EcsPidModeRule(new Stack(new App(), "Stack"), "Rule", props);
   }
+
+  it("warns loudly at synth about an entry already past and one lapsing within 14 days", () => {
+    const stack = new Stack(new App(), "Stack");
+    new EcsPidModeRule(stack, "Rule", {
+      exceptionsCheckedAt: now,
+      exceptions: [
+        { ...valid, expires: "2026-02-27" },
+        { ...valid, taskDefinition: "web", expires: "2026-03-14" },
+        { ...valid, taskDefinition: "api", expires: "2026-03-15" },
+      ],
+    });
+    const warnings = Annotations.fromStack(stack).findWarning("*", Match.anyValue());
+    expect(warnings.map((warning) => String(warning.entry.data))).toEqual([
+      'exceptions[0] ("node-exporter:3"): expired after 2026-02-27 (owner platform-team) and exempts nothing; renew it or remove it. [ack: ecs-pid-mode:ExceptionExpired]',
+      'exceptions[1] ("web"): ends after 2026-03-14, in 14 days (owner platform-team); renew it or fix the task definition before then. [ack: ecs-pid-mode:ExceptionExpiringSoon]',
+    ]);
+  });
 
   it("fails synthesis on a bad exception, naming it", () => {
     expect(build({ exceptions: [{ ...valid, owner: "" }], exceptionsCheckedAt: now })).toThrow(
