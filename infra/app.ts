@@ -1,5 +1,4 @@
 import { App } from "aws-cdk-lib";
-import type { MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { AccountStack } from "./accountStack";
 import { AppContext } from "./appContext";
@@ -22,11 +21,7 @@ const shared = {
   reservedConcurrency: context.number("reservedConcurrency"),
   ecsRateShare: context.number("ecsRateShare"),
   logRetention: context.number("logRetentionDays") as RetentionDays | undefined,
-  maximumExecutionFrequency: context.string("maximumExecutionFrequency") as
-    | MaximumExecutionFrequency
-    | undefined,
-  evaluateServices: context.boolean("evaluateServices"),
-  ruleName: context.string("ruleName"),
+  ...context.ruleSettings(),
   conformancePackName: context.string("conformancePackName"),
 };
 

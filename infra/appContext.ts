@@ -1,4 +1,33 @@
+import type { MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import type { Node } from "constructs";
+
+/** The rule's settings that every form of it shares: the app's stacks and `build:pack`'s pack file. */
+export interface RuleSettings {
+  readonly ruleName: string | undefined;
+  readonly maximumExecutionFrequency: MaximumExecutionFrequency | undefined;
+  readonly evaluateServices: boolean | undefined;
+}
+
+/**
+ * The context a CDK app gets from the CDK CLI: `cdk.json`'s `context`, then `-c key=value` pairs on top (as
+ * strings, as the CLI passes them). For tools that read the app's settings without the CDK CLI.
+ */
+export function cdkJsonContext(
+  cdkJsonText: string,
+  overrides: readonly string[] = [],
+): Record<string, unknown> {
+  const document = JSON.parse(cdkJsonText) as { context?: unknown };
+  const context = document.context ?? {};
+  if (typeof context !== "object" || context === null || Array.isArray(context))
+    throw new Error("cdk.json: context must be an object");
+  const merged: Record<string, unknown> = { ...(context as Record<string, unknown>) };
+  for (const pair of overrides) {
+    const separator = pair.indexOf("=");
+    if (separator < 1) throw new Error(`context must be given as key=value, got ${JSON.stringify(pair)}`);
+    merged[pair.slice(0, separator)] = pair.slice(separator + 1);
+  }
+  return merged;
+}
 
 /**
  * Reads the app's settings from CDK context (`cdk.json` or `-c key=value`). Values given on the command line
@@ -40,6 +69,17 @@ export class AppContext {
       throw new Error(`context ${key} must be a list of strings, got ${JSON.stringify(value)}`);
     }
     return list.filter((item) => item !== "");
+  }
+
+  /** The rule's name, sweep frequency and scope, under the keys the README documents. */
+  ruleSettings(): RuleSettings {
+    return {
+      ruleName: this.string("ruleName"),
+      maximumExecutionFrequency: this.string("maximumExecutionFrequency") as
+        | MaximumExecutionFrequency
+        | undefined,
+      evaluateServices: this.boolean("evaluateServices"),
+    };
   }
 
   /** A value that may be given as JSON text on the command line. */
