@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { Command } from "../../../cli/command";
@@ -141,5 +143,24 @@ describe("the bin entry", () => {
     );
     expect(failed).toMatchObject({ code: 252 });
     expect((failed as { stderr: string }).stderr).toContain("error: Unknown option '--bogus'");
+  }, 30_000);
+
+  it("reads a relative --file from the user's directory (INIT_CWD), not the package root it starts in", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "ecs-pid-mode-"));
+    const entry = { taskDefinition: "web-from-user-dir", owner: "a", expires: "2099-01-01", reason: "b" };
+    await writeFile(join(directory, "ex.json"), JSON.stringify([entry]));
+    try {
+      const ran = await promisify(execFile)(
+        process.execPath,
+        [bin, "exceptions", "list", "--file", "ex.json"],
+        {
+          cwd: join(__dirname, "../../.."),
+          env: { ...process.env, INIT_CWD: directory },
+        },
+      );
+      expect(ran.stdout).toMatch(/^web-from-user-dir +a +2099-01-01 /m);
+    } finally {
+      await rm(directory, { recursive: true });
+    }
   }, 30_000);
 });
