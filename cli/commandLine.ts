@@ -25,8 +25,10 @@ export const ACCOUNT_OPTIONS_HELP = [
   "  --exceptions FILE       the approved exceptions, a JSON array as the rule's SSM parameter holds it",
   "                          (a relative path is taken from the directory you run the command in)",
   `  --max-exception-days N  the longest an exception may run from today, as at synth (default ${DEFAULT_MAX_EXCEPTION_DAYS})`,
-  "  -h, --help              this help",
 ].join("\n");
+
+/** The last line of every command's options. */
+export const HELP_OPTION_HELP = "  -h, --help              this help";
 
 /** A shape any AWS Region name has; the SDK's list of Regions decides whether it is a known one. */
 const REGION_SHAPE = /^[a-z]{2,5}(-[a-z]+)+-\d+$/;

@@ -19,3 +19,7 @@ npm install --no-audit --no-fund --loglevel=error "./$tarball" \
   "aws-cdk-lib@$(version aws-cdk-lib)" "constructs@$(version constructs)" "esbuild@$(version esbuild)"
 cp "$root/scripts/scratch-app.js" app.js
 node app.js
+# The installed command, from dist/cli: the demo needs nothing but the package's own dependencies.
+test "$(npx --no-install ecs-pid-mode --version)" = "$(node -p "require('$root/package.json').version")"
+npx --no-install ecs-pid-mode demo | grep -q '^Next, on your own account'
+echo "the installed ecs-pid-mode command runs"

@@ -14,7 +14,9 @@ function synth(definitions) {
   new pkg.EcsPidModeRule(stack, "Rule");
   for (const [id, props] of Object.entries(definitions))
     new CfnTaskDefinition(stack, id, { containerDefinitions: [container], ...props });
-  const exceptions = [{ taskDefinition: "node-exporter", owner: "obs", expires: inDays(30), reason: "metrics" }];
+  const exceptions = [
+    { taskDefinition: "node-exporter", owner: "obs", expires: inDays(30), reason: "metrics" },
+  ];
   Aspects.of(app).add(new pkg.EcsPidModeAspect({ exceptions }));
   return app.synth().getStackArtifact(stack.artifactId);
 }
@@ -30,10 +32,14 @@ assert.ok(!clean.messages.some((message) => message.level === "error"), "a clean
 
 const failing = synth({ Agent: { family: "agent", pidMode: "host" } });
 assert.ok(
-  failing.messages.some((message) => message.level === "error" && /pidMode "host"/.test(String(message.entry.data))),
+  failing.messages.some(
+    (message) => message.level === "error" && /pidMode "host"/.test(String(message.entry.data)),
+  ),
   "the Aspect did not report a task definition with pidMode host",
 );
 
 const guard = readFileSync(pkg.ECS_PID_MODE_GUARD_RULE_FILE, "utf8");
 assert.ok(guard.includes(pkg.ECS_PID_MODE_GUARD_RULE_NAME), "the Guard rule file does not hold the rule");
-console.log(`the installed package synthesizes: ${resources.length} resources, the Aspect and the Guard rule work`);
+console.log(
+  `the installed package synthesizes: ${resources.length} resources, the Aspect and the Guard rule work`,
+);

@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_EXCEPTION_DAYS, EXPIRY_WARNING_DAYS } from "../../lambda/core/exceptions";
 import { COMMON_EXIT_CODES, EXIT, UsageError } from "../command";
-import { parseCommandLine, wholeNumber } from "../commandLine";
+import { HELP_OPTION_HELP, parseCommandLine, wholeNumber } from "../commandLine";
 
 export const DEFAULT_EXCEPTIONS_FILE = "cdk.json";
 
@@ -35,7 +35,7 @@ Options:
   --max-exception-days N  the longest an exception may run from today (default: cdk.json's
                           context.maxExceptionDays, else ${DEFAULT_MAX_EXCEPTION_DAYS})
   --lapsed                expire: every entry already past its last day
-  -h, --help              this help
+${HELP_OPTION_HELP}
 
 Exit codes:
   ${EXIT.ok}    done

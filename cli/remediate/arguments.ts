@@ -4,6 +4,7 @@ import {
   ACCOUNT_OPTIONS_HELP,
   type AccountOptions,
   accountOptionsOf,
+  HELP_OPTION_HELP,
   parseCommandLine,
   wholeNumber,
 } from "../commandLine";
@@ -46,6 +47,7 @@ ${ACCOUNT_OPTIONS_HELP}
   --rollout-timeout MIN   how long to wait for one deployment, 1 to 1440 minutes (default 30)
   --apply                 carry it out (asks first)
   -y, --yes               with --apply: do not ask
+${HELP_OPTION_HELP}
 
 Exit codes:
   ${EXIT.ok}    done (or, without --apply, planned)

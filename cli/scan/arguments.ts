@@ -4,6 +4,7 @@ import {
   ACCOUNT_OPTIONS_HELP,
   type AccountOptions,
   accountOptionsOf,
+  HELP_OPTION_HELP,
   parseCommandLine,
   wholeNumber,
 } from "../commandLine";
@@ -38,6 +39,7 @@ ${ACCOUNT_OPTIONS_HELP}
                           repeat it (default: an environment, env or stage tag starting with prod)
   --batch-size N          with --fix-plan: services per batch (default 10)
   --out DIR               with --fix-plan: write register-<family>-<revision>.json and plan.json into DIR
+${HELP_OPTION_HELP}
 
 Exit codes:
   ${EXIT.ok}    nothing in use shares the host PID namespace
