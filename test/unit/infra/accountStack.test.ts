@@ -256,6 +256,10 @@ describe("the account stack with a standalone rule", () => {
     // Minified: lines are long (only template literals keep their line breaks); the map is linked.
     expect(bundle.length / bundle.split("\n").length).toBeGreaterThan(1000);
     expect(bundle.trimEnd().endsWith("//# sourceMappingURL=index.js.map")).toBe(true);
+    // The map names the sources and maps positions, without their text (less for Node.js to read at start).
+    const map = JSON.parse(readFileSync(join(assetDir, "index.js.map"), "utf8")) as Record<string, unknown>;
+    expect(map.sources).toEqual(expect.arrayContaining([expect.stringContaining("lambda/handler.ts")]));
+    expect(map.sourcesContent).toBeUndefined();
     const loaded = require(join(assetDir, "index.js")) as { handler?: unknown };
     expect(typeof loaded.handler).toBe("function");
   });
