@@ -1,7 +1,7 @@
 import { Aws, CfnCondition, type CfnResource, CfnStackSet, Duration, Fn } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import { Rule } from "aws-cdk-lib/aws-events";
+import { Match, Rule } from "aws-cdk-lib/aws-events";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import { joinRoleArns, memberRoleTemplateBody } from "./memberRoleStack";
@@ -79,11 +79,8 @@ export class MemberRoleStackSet extends Construct {
         source: ["aws.cloudformation"],
         detailType: ["CloudFormation StackSet StackInstance Status Change"],
         detail: {
-          "stack-set-arn": [
-            {
-              prefix: `arn:${Aws.PARTITION}:cloudformation:${Aws.REGION}:${Aws.ACCOUNT_ID}:stackset/${this.stackSetName}:`,
-            },
-          ],
+          // By name only: which account a delegated administrator's StackSet ARN names is not documented.
+          "stack-set-arn": Match.wildcard(`arn:*:cloudformation:*:*:stackset/${this.stackSetName}:*`),
           "status-details": { "detailed-status": ["FAILED", "INOPERABLE"] },
         },
       },
