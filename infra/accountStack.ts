@@ -29,6 +29,10 @@ export class AccountStack extends Stack {
       alarmTopic: importedTopic(this, props.alarmTopicArn) ?? props.rule?.alarmTopic,
     });
     // Outputs made at the stack's top level keep their ids as logical ids: scripts can read them by name.
+    // The remediation's outputs (runbook and role, for a hand-deployed pack) get their ids as names too.
+    for (const output of this.rule.remediation?.node.findAll() ?? []) {
+      if (output instanceof CfnOutput) output.overrideLogicalId(output.node.id);
+    }
     new CfnOutput(this, "RuleFunctionArn", {
       description: "The rule's function, for a conformance pack's RuleFunctionArn parameter",
       value: this.rule.ruleFunction.function.functionArn,

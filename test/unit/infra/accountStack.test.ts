@@ -345,6 +345,18 @@ describe("the account stack's outputs and names", () => {
     );
   });
 
+  it("outputs the remediation's runbook and role under fixed names too", () => {
+    const template = templateOf(
+      new AccountStack(unbundledApp(), "Outputs", { rule: { deployAs: "function" } }),
+    );
+    expect(Object.keys(template.findOutputs("*")).sort()).toEqual([
+      "RemediationDocumentName",
+      "RemediationRoleArn",
+      "RuleFunctionArn",
+      "RuleName",
+    ]);
+  });
+
   it("leaves room in a pack's rule name for the suffix packs add: 101 characters, not 102; 128 standalone", () => {
     const rule = (ruleName: string, deployAs: "rule" | "conformancePack" | "function") => () =>
       new AccountStack(unbundledApp(), "Names", { rule: { remediation: false, ruleName, deployAs } });
