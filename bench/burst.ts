@@ -47,6 +47,15 @@ function latestActiveByFamily(revisions: readonly SimRevision[]): SimRevision[] 
 }
 
 /**
+ * When the burst's items were captured: `earlier` when Config re-sends what it recorded (a new rule, a
+ * re-evaluation), `now` when it records everything afresh (a restarted recorder).
+ */
+export type BurstItems = "earlier" | "now";
+
+/** How long before the burst `earlier` items were captured. */
+const RECORDED_BEFORE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
  * One change notification per recorded task definition, drained by `containers` warm containers that each take
  * the next event when they are free (as Lambda hands out asynchronous events), all sharing the account's
  * ECS buckets. `callCap` stops handing out events once the burst has spent that many ECS calls.
@@ -56,14 +65,16 @@ export function measureBurst(
   containers: number,
   callCap: number,
   seed: number,
+  items: BurstItems = "earlier",
 ): Promise<BurstFigures> {
-  return withSeededRandom(seed, () => runBurst(generated, containers, callCap));
+  return withSeededRandom(seed, () => runBurst(generated, containers, callCap, items));
 }
 
 async function runBurst(
   generated: GeneratedAccount,
   containers: number,
   callCap: number,
+  items: BurstItems,
 ): Promise<BurstFigures> {
   const { account } = generated;
   const clock = new VirtualClock(BENCH_START);
@@ -78,7 +89,9 @@ async function runBurst(
     while (next < queue.length && aws.ecs.totalCalls < callCap) {
       const latest = queue[next++] as SimRevision;
       used.add(containerIndex);
-      const result = await invoke(rule, taskDefinitionChangeEvent(account, latest, clock.now()), clock);
+      const at = clock.now();
+      const capturedAt = items === "earlier" ? BENCH_START - RECORDED_BEFORE_MS : at;
+      const result = await invoke(rule, taskDefinitionChangeEvent(account, latest, at, capturedAt), clock);
       if (result.failure !== undefined) failed++;
     }
   };

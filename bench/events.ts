@@ -21,11 +21,15 @@ export function scheduledEvent(account: SimAccount, at: number): RuleEvent {
   return { ...scheduledTemplate, accountId: account.accountId, invokingEvent: JSON.stringify(invoking) };
 }
 
-/** The change notification Config sends for a recorded task definition family (latest ACTIVE revision). */
+/**
+ * The change notification Config sends for a recorded task definition family (latest ACTIVE revision), at
+ * `at`, for the item it captured at `capturedAt` (earlier when it re-sends recorded items).
+ */
 export function taskDefinitionChangeEvent(
   account: SimAccount,
   latest: { family: string; revision: number; pidMode?: string },
   at: number,
+  capturedAt = at,
 ): RuleEvent {
   const invoking = JSON.parse(changeTemplate.invokingEvent) as {
     configurationItem: Record<string, unknown> & { configuration: Record<string, unknown> };
@@ -44,7 +48,7 @@ export function taskDefinitionChangeEvent(
   };
   Object.assign(item, {
     configurationItemStatus: "ResourceDiscovered",
-    configurationItemCaptureTime: new Date(at).toISOString(),
+    configurationItemCaptureTime: new Date(capturedAt).toISOString(),
     awsAccountId: account.accountId,
     awsRegion: account.region,
     resourceId: latest.family,

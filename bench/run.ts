@@ -63,6 +63,13 @@ async function measureAccount(profile: AccountProfile, workDir: string): Promise
     BURST_CAP_OVER_TARGET * BURST_TARGET_RATIO * floorCalls,
     BURST_SEEDS[0] as number,
   );
+  const freshItemsBurst = await measureBurst(
+    generated,
+    WARM_CONTAINERS,
+    BURST_CAP_OVER_TARGET * BURST_TARGET_RATIO * floorCalls * WARM_CONTAINERS,
+    BURST_SEEDS[0] as number,
+    "now",
+  );
   progress(`${profile.name}: one task definition change and one service change`);
   const changePath = await measureChangePath(generated);
   progress(`${profile.name}: describe-every-revision strategy`);
@@ -79,6 +86,7 @@ async function measureAccount(profile: AccountProfile, workDir: string): Promise
     sweeps,
     bursts,
     singleContainerBurst,
+    freshItemsBurst,
     describeEvery: { computed: describeEveryFloor(activeRevisions), measured },
     memory,
     changePath,

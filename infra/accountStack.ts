@@ -1,6 +1,7 @@
-import { Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { EcsPidModeRule, type EcsPidModeRuleProps } from "./ecsPidModeRule";
+import { DEFAULT_RULE_NAME } from "./ruleDefinition";
 import { importedTopic } from "./ruleFunction";
 
 export interface AccountStackProps extends StackProps {
@@ -26,6 +27,20 @@ export class AccountStack extends Stack {
     this.rule = new EcsPidModeRule(this, "EcsPidModeRule", {
       ...props.rule,
       alarmTopic: importedTopic(this, props.alarmTopicArn) ?? props.rule?.alarmTopic,
+    });
+    // Outputs made at the stack's top level keep their ids as logical ids: scripts can read them by name.
+    // The remediation's outputs (runbook and role, for a hand-deployed pack) get their ids as names too.
+    for (const output of this.rule.remediation?.node.findAll() ?? []) {
+      if (output instanceof CfnOutput) output.overrideLogicalId(output.node.id);
+    }
+    new CfnOutput(this, "RuleFunctionArn", {
+      description: "The rule's function, for a conformance pack's RuleFunctionArn parameter",
+      value: this.rule.ruleFunction.function.functionArn,
+    });
+    new CfnOutput(this, "RuleName", {
+      description:
+        "The Config rule's name as written in the template (inside a pack, Config appends a suffix)",
+      value: props.rule?.ruleName ?? DEFAULT_RULE_NAME,
     });
   }
 }

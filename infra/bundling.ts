@@ -19,6 +19,8 @@ export const RULE_ESBUILD_TARGET = "node24";
 export const ruleBundling: BundlingOptions = {
   minify: true,
   sourceMap: true,
+  // Stack traces need the mappings only; the sources' text would double the map Node.js reads at start.
+  sourcesContent: false,
   format: OutputFormat.CJS,
   target: RULE_ESBUILD_TARGET,
   externalModules: [],
@@ -41,6 +43,7 @@ export function ruleEsbuildOptions(outfile: string) {
     target: RULE_ESBUILD_TARGET,
     minify: ruleBundling.minify,
     sourcemap: ruleBundling.sourceMap,
+    sourcesContent: ruleBundling.sourcesContent,
     external: [...(ruleBundling.externalModules ?? [])],
     mainFields: [...(ruleBundling.mainFields ?? [])],
   };

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack } from "aws-cdk-lib";
+import { Stack } from "aws-cdk-lib";
 import {
   CfnConformancePack,
   CustomRule,
@@ -19,6 +19,7 @@ import {
   scopeResourceTypes,
 } from "./ruleDefinition";
 import { EcsPidModeRuleFunction, type EcsPidModeRuleFunctionProps } from "./ruleFunction";
+import { requirePackName, requireRuleName } from "./validation";
 
 export type RemediationOptions = Omit<
   EcsPidModeRemediationProps,
@@ -67,19 +68,15 @@ export interface EcsPidModeRuleProps
 
 export const DEFAULT_CONFORMANCE_PACK_NAME = "ecs-in-use-pid-mode";
 
-export function requireRuleName(ruleName: string): string {
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(ruleName)) {
-    throw new Error(`ruleName must be 1-128 of A-Za-z0-9_- (a literal name), got "${ruleName}"`);
-  }
-  return ruleName;
-}
+/**
+ * Rules that conformance packs create are named `<ruleName>-conformance-pack-<9 random characters>` in the
+ * accounts (27 characters more, seen in the field; AWS does not document the suffix): within the API's 128,
+ * a pack's rule name may have at most 101.
+ */
+export const RULE_NAME_IN_PACK_MAX = 128 - "-conformance-pack-".length - 9;
 
-export function requirePackName(prop: string, name: string): string {
-  if (!/^[a-zA-Z][-a-zA-Z0-9]{0,255}$/.test(name)) {
-    throw new Error(`${prop} must start with a letter and hold only letters, digits and -, got "${name}"`);
-  }
-  return name;
-}
+/** Account conformance pack names: at most 256 characters (PutConformancePack). */
+const ACCOUNT_PACK_NAME_MAX = 256;
 
 /**
  * The ECS in-use pidMode rule in one account and Region: its function, and the Config rule that invokes it,
@@ -97,12 +94,17 @@ export class EcsPidModeRule extends Construct {
     if (deployAs !== "rule" && deployAs !== "conformancePack" && deployAs !== "function") {
       throw new Error(`deployAs must be "rule", "conformancePack" or "function", got "${String(deployAs)}"`);
     }
-    const ruleName = requireRuleName(props.ruleName ?? DEFAULT_RULE_NAME);
+    // A pack deployed by hand from `build:pack` carries the same rule name: only the standalone rule has 128.
+    const ruleName = requireRuleName(
+      props.ruleName ?? DEFAULT_RULE_NAME,
+      deployAs === "rule" ? 128 : RULE_NAME_IN_PACK_MAX,
+    );
     const frequency = requireFrequency(props.maximumExecutionFrequency);
     const resourceTypes = scopeResourceTypes(props.evaluateServices ?? true);
     const packName = requirePackName(
       "conformancePackName",
       props.conformancePackName ?? DEFAULT_CONFORMANCE_PACK_NAME,
+      ACCOUNT_PACK_NAME_MAX,
     );
     this.ruleFunction = new EcsPidModeRuleFunction(this, "Function", props);
     const fn = this.ruleFunction.function;
@@ -134,10 +136,6 @@ export class EcsPidModeRule extends Construct {
     fn.addPermission("ConfigInvokesFromPack", {
       principal: new ServicePrincipal("config.amazonaws.com"),
       sourceAccount: Stack.of(this).account,
-    });
-    new CfnOutput(this, "RuleFunctionArn", {
-      description: "The function for the conformance pack's RuleFunctionArn parameter",
-      value: fn.functionArn,
     });
     if (deployAs === "function") return;
     this.conformancePack = new CfnConformancePack(this, "Pack", {

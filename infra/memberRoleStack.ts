@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, CfnParameter, DefaultStackSynthesizer, Fn, Stack, type StackProps } from "aws-cdk-lib";
 import { AccountPrincipal, PolicyDocument, Role } from "aws-cdk-lib/aws-iam";
-import type { Construct } from "constructs";
+import type { Construct, IConstruct } from "constructs";
 import { configStatements, ecsReadStatements } from "./rulePermissions";
 import { acknowledge, WILDCARD_REASON } from "./validation";
 
@@ -56,8 +56,9 @@ export class MemberRoleStack extends Stack {
         }),
       },
     });
+    // On the role resource itself: a policy attached to the role later is a resource of its own, and reported.
     acknowledge(
-      role,
+      role.node.defaultChild as IConstruct,
       [
         "AwsSolutions-IAM5[Resource::*]",
         "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:*:<AWS::AccountId>:task/*]",

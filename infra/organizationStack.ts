@@ -1,9 +1,21 @@
-import { Aws, CfnStackSet, Stack, type StackProps } from "aws-cdk-lib";
+import {
+  Annotations,
+  Aws,
+  CfnOutput,
+  CfnResource,
+  CfnRule,
+  Fn,
+  Stack,
+  type StackProps,
+  Token,
+} from "aws-cdk-lib";
 import { CfnOrganizationConformancePack, type MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
-import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
-import { requirePackName, requireRuleName } from "./ecsPidModeRule";
-import { DEFAULT_EXECUTION_ROLE_NAME, joinRoleArns, memberRoleTemplateBody } from "./memberRoleStack";
+import { allowConfigToInvoke } from "./configInvokePermissions";
+import { RULE_NAME_IN_PACK_MAX } from "./ecsPidModeRule";
+import { DEFAULT_EXECUTION_ROLE_NAME } from "./memberRoleStack";
+import { firstRegionCondition, MemberRoleStackSet, STACK_SET_NAME_SUFFIX } from "./memberRoleStackSet";
+import { memberCoverage } from "./organizationCoverage";
 import {
   conformancePackYaml,
   DEFAULT_RULE_NAME,
@@ -13,45 +25,53 @@ import {
   scopeResourceTypes,
 } from "./ruleDefinition";
 import { EcsPidModeRuleFunction, type EcsPidModeRuleFunctionProps, importedTopic } from "./ruleFunction";
-import { requireAll, requireRoleName } from "./validation";
+import { requireAll, requireInteger, requirePackName, requireRoleName, requireRuleName } from "./validation";
 
 export interface OrganizationStackProps
   extends StackProps,
-    Omit<EcsPidModeRuleFunctionProps, "memberRoleName" | "functionRoleName"> {
+    Omit<EcsPidModeRuleFunctionProps, "memberRoleName" | "functionRoleName" | "reservedConcurrency"> {
   /**
-   * Where the StackSet creates the member role: organization root (`r-...`) or OU ids (`ou-...`). Service-managed
-   * StackSets never deploy to the management account.
+   * Which accounts the rollout covers, pack and member-role StackSet alike: the organization root (`r-...`)
+   * alone, or OUs (`ou-...`) together with `excludedAccounts` listing every account outside them (an
+   * organization conformance pack reaches every account but the excluded ones). Service-managed StackSets never
+   * deploy to the management account.
    */
   readonly organizationalUnitIds: readonly string[];
+  /**
+   * Accounts neither the organization conformance pack nor the member-role StackSet reaches (at most 1,000).
+   * @default - none (then `organizationalUnitIds` must be the root)
+   */
+  readonly excludedAccounts?: readonly string[];
+  /**
+   * Accounts whose AWS Config may invoke the function, one `SourceAccount` permission each (at most 48, Lambda's
+   * 20 KB function policy). Required unless `allowConfigOfAnyAccount` is true.
+   * @default - none: synth fails unless `allowConfigOfAnyAccount` is true
+   */
+  readonly memberAccountIds?: readonly string[];
+  /**
+   * Let AWS Config of any AWS account invoke the function (one permission without `SourceAccount`), for
+   * organizations too large for `memberAccountIds`. The function still acts only in accounts of its own
+   * organization (`aws:ResourceOrgID` on `sts:AssumeRole`); foreign invocations fail and show in the alarms.
+   * @default false
+   */
+  readonly allowConfigOfAnyAccount?: boolean;
+  /**
+   * Every Region this stack is deployed to (one function each), the first one being where the member-role
+   * StackSet is created. The template refuses to deploy in a Region not listed, and member roles trust the
+   * function role of each listed Region.
+   */
+  readonly ruleRegions: readonly string[];
+  /**
+   * Reserved concurrency of the central function, which every member account's events share: it caps how
+   * many copies read ECS at once and keeps the organization's events from taking the account's concurrency.
+   * @default 5
+   */
+  readonly reservedConcurrency?: number;
   /**
    * The role the function assumes in each member account (the rule's `ExecutionRoleName` parameter).
    * @default "EcsPidModeRuleExecution"
    */
   readonly executionRoleName?: string;
-  /**
-   * Accounts the organization conformance pack skips (at most 1,000).
-   * @default - none
-   */
-  readonly excludedAccounts?: readonly string[];
-  /**
-   * Accounts whose AWS Config may invoke the function, one permission each with `SourceAccount`. Lambda
-   * permissions cannot name an organization for a service principal, so without this list AWS Config of any
-   * account may invoke it; the function can still act only in accounts of its own organization (the
-   * `aws:ResourceOrgID` condition on `sts:AssumeRole`).
-   * @default - AWS Config of any account
-   */
-  readonly memberAccountIds?: readonly string[];
-  /**
-   * The Regions this stack is deployed to (one function each); member roles trust the function role of each.
-   * @default - this stack's Region only
-   */
-  readonly ruleRegions?: readonly string[];
-  /**
-   * Whether this stack deploys the member-role StackSet. IAM is global: deploy it from one Region only and set
-   * this to false in the stacks of the other Regions.
-   * @default true
-   */
-  readonly deployMemberRoles?: boolean;
   /**
    * `SELF` in the management account, `DELEGATED_ADMIN` in a delegated StackSets administrator account.
    * @default "SELF"
@@ -62,28 +82,43 @@ export interface OrganizationStackProps
    * @default - `alarmTopic`
    */
   readonly alarmTopicArn?: string;
-  /** @default "ecs-in-use-task-definition-pid-mode-check" */
+  /**
+   * The Config rule's name in the pack, at most 101 characters (Config appends a suffix in each account).
+   * @default "ecs-in-use-task-definition-pid-mode-check"
+   */
   readonly ruleName?: string;
-  /** @default MaximumExecutionFrequency.SIX_HOURS */
+  /**
+   * How often the periodic sweep runs (the rule is also change-triggered).
+   * @default MaximumExecutionFrequency.SIX_HOURS
+   */
   readonly maximumExecutionFrequency?: MaximumExecutionFrequency;
-  /** @default true */
+  /**
+   * Whether the rule's scope includes `AWS::ECS::Service` as well as `AWS::ECS::TaskDefinition`.
+   * @default true
+   */
   readonly evaluateServices?: boolean;
-  /** @default "ecs-in-use-pid-mode" */
+  /**
+   * The organization conformance pack's name, at most 116 characters so that the StackSet named after it
+   * (`<name>-member-role`) stays within 128.
+   * @default "ecs-in-use-pid-mode"
+   */
   readonly conformancePackName?: string;
 }
 
 const FUNCTION_ROLE_PREFIX = "EcsPidModeRuleFunction-";
-const ACCOUNT_ID = /^\d{12}$/;
+/** Organization conformance pack and StackSet names are both at most 128 characters. */
+export const ORGANIZATION_PACK_NAME_MAX = 128 - STACK_SET_NAME_SUFFIX.length;
+export const DEFAULT_ORGANIZATION_RESERVED_CONCURRENCY = 5;
 
 /**
  * For the management or delegated administrator account: the function once per Region, an organization
- * conformance pack whose rule invokes it in every member account, and a service-managed StackSet that gives
- * every member account the role the function assumes there.
+ * conformance pack whose rule invokes it in every covered member account, and (in the first listed Region) a
+ * service-managed StackSet that gives the same accounts the role the function assumes there.
  */
 export class OrganizationStack extends Stack {
   readonly ruleFunction: EcsPidModeRuleFunction;
   readonly conformancePack: CfnOrganizationConformancePack;
-  readonly memberRoles: CfnStackSet | undefined;
+  readonly memberRoles: MemberRoleStackSet;
 
   constructor(scope: Construct, id: string, props: OrganizationStackProps) {
     super(scope, id, {
@@ -95,65 +130,49 @@ export class OrganizationStack extends Stack {
       "executionRoleName",
       props.executionRoleName ?? DEFAULT_EXECUTION_ROLE_NAME,
     );
-    if (props.organizationalUnitIds.length === 0) {
-      throw new Error(
-        "organizationalUnitIds must name at least the organization root (r-...) or one OU (ou-...)",
-      );
-    }
-    requireAll(
-      "organizationalUnitIds",
-      props.organizationalUnitIds,
-      /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
-      "a root id (r-...) or OU ids (ou-...)",
-    );
-    const excludedAccounts = requireAll(
-      "excludedAccounts",
-      props.excludedAccounts ?? [],
-      ACCOUNT_ID,
-      "12-digit account ids",
-    );
-    if (excludedAccounts.length > 1000) throw new Error("excludedAccounts holds at most 1,000 accounts");
-    const memberAccountIds = requireAll(
-      "memberAccountIds",
-      props.memberAccountIds ?? [],
-      ACCOUNT_ID,
-      "12-digit account ids",
-    );
-    const ruleRegions = props.ruleRegions
-      ? requireAll(
-          "ruleRegions",
-          props.ruleRegions,
-          /^[a-z]{2}(-[a-z]+)+-\d$/,
-          "Region names such as eu-west-1",
-        )
-      : [Aws.REGION];
-    const ruleName = requireRuleName(props.ruleName ?? DEFAULT_RULE_NAME);
+    const coverage = memberCoverage(props.organizationalUnitIds, props.excludedAccounts ?? []);
+    const ruleRegions = this.requireRuleRegions(props.ruleRegions);
+    const ruleName = requireRuleName(props.ruleName ?? DEFAULT_RULE_NAME, RULE_NAME_IN_PACK_MAX);
     const frequency = requireFrequency(props.maximumExecutionFrequency);
     const packName = requirePackName(
       "conformancePackName",
       props.conformancePackName ?? "ecs-in-use-pid-mode",
+      ORGANIZATION_PACK_NAME_MAX,
     );
+    const reservedConcurrency = requireInteger(
+      "reservedConcurrency",
+      props.reservedConcurrency ?? DEFAULT_ORGANIZATION_RESERVED_CONCURRENCY,
+      1,
+    );
+    const alarmTopic = importedTopic(this, props.alarmTopicArn) ?? props.alarmTopic;
 
     this.ruleFunction = new EcsPidModeRuleFunction(this, "EcsPidModeRule", {
       ...props,
-      alarmTopic: importedTopic(this, props.alarmTopicArn) ?? props.alarmTopic,
+      reservedConcurrency,
+      alarmTopic,
       memberRoleName: executionRoleName,
       functionRoleName: `${FUNCTION_ROLE_PREFIX}${Aws.REGION}`,
     });
     const fn = this.ruleFunction.function;
+    allowConfigToInvoke(fn, props);
 
-    // AWS Config in the member accounts invokes the function in this account.
-    const configService = new ServicePrincipal("config.amazonaws.com");
-    const permissionIds: string[] = [];
-    if (memberAccountIds.length === 0) {
-      permissionIds.push("ConfigInvokesFromMemberAccounts");
-      fn.addPermission("ConfigInvokesFromMemberAccounts", { principal: configService });
-    } else {
-      for (const accountId of new Set([Aws.ACCOUNT_ID, ...memberAccountIds])) {
-        const permissionId = `ConfigInvokesFrom${accountId === Aws.ACCOUNT_ID ? "RuleAccount" : accountId}`;
-        permissionIds.push(permissionId);
-        fn.addPermission(permissionId, { principal: configService, sourceAccount: accountId });
-      }
+    this.memberRoles = new MemberRoleStackSet(this, "MemberRoles", {
+      packName,
+      executionRoleName,
+      targets: coverage.stackSetTargets,
+      trustedFunctionRoleArns: ruleRegions.map(
+        (region) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${FUNCTION_ROLE_PREFIX}${region}`,
+      ),
+      callAs: props.stackSetCallAs ?? "SELF",
+      condition: firstRegionCondition(this, ruleRegions),
+      alarmTopic,
+    });
+    if (props.stackSetCallAs === "DELEGATED_ADMIN") {
+      Annotations.of(this).addWarningV2(
+        "ecs-pid-mode:managementAccountWithoutRole",
+        "The pack reaches the management account, where service-managed StackSets never deploy: deploy " +
+          "EcsPidModeRuleMemberRole there or list the management account in excludedAccounts.",
+      );
     }
 
     this.conformancePack = new CfnOrganizationConformancePack(this, "Pack", {
@@ -167,42 +186,65 @@ export class OrganizationStack extends Stack {
         { parameterName: FUNCTION_ARN_PARAMETER, parameterValue: fn.functionArn },
         { parameterName: EXECUTION_ROLE_PARAMETER, parameterValue: executionRoleName },
       ],
-      excludedAccounts: excludedAccounts.length > 0 ? [...excludedAccounts] : undefined,
+      excludedAccounts: coverage.excludedAccounts.length > 0 ? [...coverage.excludedAccounts] : undefined,
     });
-    // Config checks that it may invoke the function when it creates the rule in each account.
-    for (const permissionId of permissionIds) {
-      this.conformancePack.node.addDependency(fn.permissionsNode.findChild(permissionId));
+    // Config checks its invoke permission when it creates the rule in each account, and the first events
+    // should find the on-failure destination: the pack waits for the whole function, permissions and
+    // async-invoke settings included (the function itself through the GetAtt of its ARN).
+    for (const part of fn.node.findAll()) {
+      if (CfnResource.isCfnResource(part) && part !== fn.node.defaultChild)
+        this.conformancePack.addResourceDependency(part);
     }
+    // Roles first, where the StackSet exists: DependsOn takes no Fn::If, but a Ref in Metadata orders creation
+    // the same way and may be conditional.
+    this.conformancePack.addMetadata(
+      "MemberRolesFirst",
+      Fn.conditionIf(this.memberRoles.condition.logicalId, this.memberRoles.stackSet.ref, ""),
+    );
+    this.addOutputs(fn.functionArn, ruleName, packName);
+  }
 
-    if (props.deployMemberRoles ?? true) {
-      const trustedRoleArns = ruleRegions.map(
-        (region) => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${FUNCTION_ROLE_PREFIX}${region}`,
+  private requireRuleRegions(regions: readonly string[] | undefined): readonly string[] {
+    if (regions === undefined || regions.length === 0) {
+      throw new Error(
+        "ruleRegions must list every Region the organization stack is deployed to (the first one gets the member-role StackSet)",
       );
-      this.memberRoles = new CfnStackSet(this, "MemberRoles", {
-        stackSetName: `${packName}-member-role`,
-        description: "The role the ECS in-use pidMode rule function assumes in each member account",
-        permissionModel: "SERVICE_MANAGED",
-        callAs: props.stackSetCallAs ?? "SELF",
-        autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-        managedExecution: { Active: true },
-        capabilities: ["CAPABILITY_NAMED_IAM"],
-        operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25 },
-        // IAM is global: one Region (this stack's) creates the role for all Regions.
-        stackInstancesGroup: [
-          {
-            deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] },
-            regions: [Aws.REGION],
-          },
-        ],
-        parameters: [
-          { parameterKey: "ExecutionRoleName", parameterValue: executionRoleName },
-          { parameterKey: "RuleAccountId", parameterValue: Aws.ACCOUNT_ID },
-          { parameterKey: "TrustedFunctionRoleArns", parameterValue: joinRoleArns(trustedRoleArns) },
-        ],
-        templateBody: memberRoleTemplateBody(),
-      });
-      // Roles first: a rule that reaches an account before its role fails until the role is there.
-      this.conformancePack.node.addDependency(this.memberRoles);
     }
+    requireAll("ruleRegions", regions, /^[a-z]{2}(-[a-z]+)+-\d$/, "Region names such as eu-west-1");
+    if (new Set(regions).size !== regions.length) throw new Error("ruleRegions lists a Region twice");
+    if (!Token.isUnresolved(this.region) && !regions.includes(this.region)) {
+      throw new Error(`ruleRegions (${regions.join(", ")}) does not list this stack's Region ${this.region}`);
+    }
+    // The same check for env-agnostic stacks, at deploy time: a function in a Region no member role trusts
+    // would fail every evaluation.
+    new CfnRule(this, "DeployedInARuleRegion", {
+      assertions: [
+        {
+          assert: Fn.conditionContains([...regions], Aws.REGION),
+          assertDescription: `Deploy this stack only in the Regions of ruleRegions: ${regions.join(", ")}`,
+        },
+      ],
+    });
+    return regions;
+  }
+
+  /** Outputs with fixed logical ids: made directly on the stack, their ids are their names. */
+  private addOutputs(functionArn: string, ruleName: string, packName: string): void {
+    new CfnOutput(this, "RuleFunctionArn", { description: "The central rule function", value: functionArn });
+    new CfnOutput(this, "RuleName", {
+      description:
+        "The rule's name in the pack template; member accounts see it with a suffix Config appends",
+      value: ruleName,
+    });
+    new CfnOutput(this, "ConformancePackName", {
+      description:
+        "The organization conformance pack; member accounts see it as OrgConformsPack-<name>-<suffix>",
+      value: packName,
+    });
+    const stackSetName = new CfnOutput(this, "MemberRoleStackSetName", {
+      description: "The StackSet that creates the member role (first Region of ruleRegions only)",
+      value: this.memberRoles.stackSetName,
+    });
+    stackSetName.condition = this.memberRoles.condition;
   }
 }

@@ -1,14 +1,14 @@
 import { Aws, Duration } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { type IRole, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { type ITopic, Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { StringParameter } from "aws-cdk-lib/aws-ssm";
-import { Construct } from "constructs";
+import { Construct, type IConstruct } from "constructs";
 import {
   RULE_ARCHITECTURE,
   RULE_ENTRY,
@@ -89,7 +89,11 @@ export function importedTopic(scope: Construct, topicArn: string | undefined): I
  */
 export class EcsPidModeRuleFunction extends Construct {
   readonly function: NodejsFunction;
-  readonly role: Role;
+  /**
+   * The function's role as consumers may reach it: the immutable view, so nothing can widen it after the
+   * acknowledged statements were reviewed (grants to it add nothing).
+   */
+  readonly role: IRole;
   readonly failureQueue: Queue;
   readonly exceptionsParameter: StringParameter;
   readonly alarms: readonly Alarm[];
@@ -153,7 +157,7 @@ export class EcsPidModeRuleFunction extends Construct {
       }),
       ...(props.memberRoleName ? [assumeMemberRoleStatement(props.memberRoleName)] : []),
     ];
-    this.role = new Role(this, "Role", {
+    const role = new Role(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
       description: "ECS in-use pidMode Config rule function",
       roleName: props.functionRoleName,
@@ -168,7 +172,7 @@ export class EcsPidModeRuleFunction extends Construct {
       bundling: ruleBundling,
       // The function sees a view of its role that ignores additions: every permission is declared above, and
       // CustomRule's attempt to attach the broad AWSConfigRulesExecutionRole managed policy goes nowhere.
-      role: this.role.withoutPolicyUpdates(),
+      role: role.withoutPolicyUpdates(),
       // A sweep of a large account (100,000+ tasks read at half the ECS token buckets) takes minutes; the rule
       // keeps 60 s of the timeout in reserve to write fail-closed verdicts, so it gets Lambda's maximum.
       timeout: Duration.minutes(15),
@@ -190,8 +194,9 @@ export class EcsPidModeRuleFunction extends Construct {
         "AWS Config rule: ECS task definition revisions used by RUNNING tasks must not use pidMode host",
     });
 
+    this.role = role.withoutPolicyUpdates();
     this.alarms = this.createAlarms(props.alarmTopic);
-    this.suppressJustifiedFindings(props.memberRoleName);
+    this.suppressJustifiedFindings(role, props.memberRoleName);
   }
 
   private createAlarms(topic: ITopic | undefined): Alarm[] {
@@ -231,9 +236,11 @@ export class EcsPidModeRuleFunction extends Construct {
     return alarms;
   }
 
-  private suppressJustifiedFindings(memberRoleName: string | undefined): void {
+  /** Each acknowledgement sits on the one resource it justifies, not on a construct that could grow children. */
+  private suppressJustifiedFindings(role: Role, memberRoleName: string | undefined): void {
+    const roleResource = role.node.defaultChild as IConstruct;
     acknowledge(
-      this.role,
+      roleResource,
       [
         "AwsSolutions-IAM5[Resource::*]",
         "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/*]",
@@ -245,13 +252,13 @@ export class EcsPidModeRuleFunction extends Construct {
     );
     if (memberRoleName) {
       acknowledge(
-        this.role,
+        roleResource,
         [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${memberRoleName}]`],
         "The member role is named, in any account (*) but only of the function's own organization (aws:ResourceOrgID).",
       );
     }
     acknowledge(
-      this.failureQueue,
+      this.failureQueue.node.defaultChild as IConstruct,
       ["AwsSolutions-SQS3"],
       "This queue is itself the function's on-failure destination; a queue behind it would only hide failures.",
     );

@@ -43,6 +43,27 @@ export function requireRoleName(prop: string, name: string): string {
   return name;
 }
 
+/**
+ * A Config rule name: literal, 1-128 of A-Za-z0-9_- (the API allows 128). A rule that a conformance pack
+ * creates gets a suffix appended by Config, so pack rules must leave room for it (`RULE_NAME_IN_PACK_MAX`).
+ */
+export function requireRuleName(ruleName: string, maxLength = 128): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(ruleName) || ruleName.length > maxLength) {
+    throw new Error(`ruleName must be 1-${maxLength} of A-Za-z0-9_- (a literal name), got "${ruleName}"`);
+  }
+  return ruleName;
+}
+
+/** A conformance pack name: a letter, then letters, digits and -, at most `maxLength` characters. */
+export function requirePackName(prop: string, name: string, maxLength: number): string {
+  if (!/^[a-zA-Z][-a-zA-Z0-9]*$/.test(name) || name.length > maxLength) {
+    throw new Error(
+      `${prop} must start with a letter, hold only letters, digits and - and be at most ${maxLength} characters, got "${name}"`,
+    );
+  }
+  return name;
+}
+
 /** Acknowledges cdk-nag findings, each with the reason it is acceptable. */
 export function acknowledge(scope: IConstruct, ids: readonly string[], reason: string): void {
   Validations.of(scope).acknowledge(...ids.map((id) => ({ id, reason })));

@@ -8,8 +8,8 @@ import { InvalidEventError } from "./errors";
 export type ChangedItem = ChangedResource;
 
 export type Trigger =
-  | { readonly kind: "change"; readonly item: ChangedItem }
-  | { readonly kind: "oversized"; readonly item: ChangedItem }
+  | { readonly kind: "change"; readonly item: ChangedItem; readonly notificationTime: Date | undefined }
+  | { readonly kind: "oversized"; readonly item: ChangedItem; readonly notificationTime: Date | undefined }
   | { readonly kind: "scheduled"; readonly notificationTime: Date };
 
 export interface RuleInvocation {
@@ -65,6 +65,12 @@ function readItem(invoking: JsonObject, key: string, problems: FieldProblems): C
   };
 }
 
+/** Documented for change notifications, but only a hint there (see `isResentItem`): absent is accepted. */
+function optionalNotificationTime(invoking: JsonObject, problems: FieldProblems): Date | undefined {
+  if (invoking.notificationCreationTime === undefined) return undefined;
+  return requiredTimestamp(invoking, "notificationCreationTime", "invokingEvent", problems);
+}
+
 function readTrigger(invoking: unknown, problems: FieldProblems): Trigger | undefined {
   if (!isObject(invoking)) {
     problems.add("invokingEvent", "must be a JSON object");
@@ -82,11 +88,13 @@ function readTrigger(invoking: unknown, problems: FieldProblems): Trigger | unde
     }
     case "OversizedConfigurationItemChangeNotification": {
       const item = readItem(invoking, "configurationItemSummary", problems);
-      return item && { kind: "oversized", item: { ...item, configuration: undefined } };
+      const notificationTime = optionalNotificationTime(invoking, problems);
+      return item && { kind: "oversized", item: { ...item, configuration: undefined }, notificationTime };
     }
     case "ConfigurationItemChangeNotification": {
       const item = readItem(invoking, "configurationItem", problems);
-      return item && { kind: "change", item };
+      const notificationTime = optionalNotificationTime(invoking, problems);
+      return item && { kind: "change", item, notificationTime };
     }
     default:
       problems.add("invokingEvent.messageType", `must be ${MESSAGE_TYPES.join(", ")}`);

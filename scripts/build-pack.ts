@@ -9,7 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { App } from "aws-cdk-lib";
 import { AppContext, cdkJsonContext } from "../infra/appContext";
-import { DEFAULT_CONFORMANCE_PACK_NAME, requireRuleName } from "../infra/ecsPidModeRule";
+import { DEFAULT_CONFORMANCE_PACK_NAME, RULE_NAME_IN_PACK_MAX } from "../infra/ecsPidModeRule";
 import { packageRoot } from "../infra/packageRoot";
 import {
   conformancePackYaml,
@@ -17,6 +17,7 @@ import {
   requireFrequency,
   scopeResourceTypes,
 } from "../infra/ruleDefinition";
+import { requireRuleName } from "../infra/validation";
 
 /** The command that deploys the function alone, whose ARN the pack takes. */
 export const DEPLOY_FUNCTION_COMMAND = "npx cdk deploy -c deployAs=function EcsPidModeRule";
@@ -24,7 +25,8 @@ export const DEPLOY_FUNCTION_COMMAND = "npx cdk deploy -c deployAs=function EcsP
 /** The pack file's text for the app's context: a header saying how to deploy it, then the template. */
 export function packFile(context: AppContext, outputPath: string): string {
   const settings = context.ruleSettings();
-  const ruleName = requireRuleName(settings.ruleName ?? DEFAULT_RULE_NAME);
+  // A pack's rule gets a suffix from Config, so it must leave room for it, as the app's pack rules do.
+  const ruleName = requireRuleName(settings.ruleName ?? DEFAULT_RULE_NAME, RULE_NAME_IN_PACK_MAX);
   const packName = context.string("conformancePackName") ?? DEFAULT_CONFORMANCE_PACK_NAME;
   const header = [
     "# Conformance pack: ECS task definition revisions used by RUNNING tasks must not use pidMode host (ECS.3).",

@@ -1,12 +1,15 @@
 #!/bin/sh
-# Synthesizes every stack (the organization stacks too, with an example organization root), writes the
+# Synthesizes every stack (the organization stacks too, with an example organization), writes the
 # conformance pack template and runs cfn-lint over all of them. Exits non-zero on any cfn-lint error.
 set -eu
 cd "$(dirname "$0")/.."
 
 out=cdk.out
 rm -rf "$out"
-npx cdk synth --quiet --no-notices --output "$out" --context organizationalUnitIds=r-example
+npx cdk synth --quiet --no-notices --output "$out"
+# With organization context the app holds the organization stacks only (never the account stack beside them).
+npx cdk synth --quiet --no-notices --output "$out/organization" --context organizationalUnitIds=r-example \
+  --context ruleRegions=eu-west-1,us-east-1 --context memberAccountIds=222222222222
 # The account stack's other two shapes: the rule inside an account pack, and the function alone.
 for shape in conformancePack function; do
   npx cdk synth --quiet --no-notices --output "$out/$shape" --context deployAs=$shape EcsPidModeRule

@@ -2,6 +2,14 @@ import { type InUseView, viewCovers } from "../core/types";
 import type { Clock } from "./clock";
 import type { InUseSource, ReadCost, ReadOptions } from "./inUseReader";
 
+export interface FamilyReadOptions extends ReadOptions {
+  /**
+   * The notification is one of many likely to arrive at once (Config re-sending the items it recorded):
+   * the account-wide view, which answers them all, is read at once unless a fresh one covers the families.
+   */
+  readonly manyMayFollow?: boolean;
+}
+
 /**
  * Chooses, per container, the cheapest read that answers a change notification, and keeps one complete
  * account-wide view for `ttlMs` (counted from the end of its read: a large account's read can outlast the
@@ -9,7 +17,8 @@ import type { InUseSource, ReadCost, ReadOptions } from "./inUseReader";
  * notification per resource (a new rule, a restarted recorder), events arrive back to back: once the family
  * reads of such a streak have cost as much as one account-wide read would, the container reads the account
  * and answers the rest of the streak from that view, reading the account again whenever it expires. A
- * pause longer than the TTL ends the streak. A sweep always reads the account afresh.
+ * pause longer than the TTL ends the streak. A notification that says many more will follow starts with the
+ * account read. A sweep always reads the account afresh.
  */
 export class CachedInUseSource {
   private cached: { view: InUseView; readAt: number } | undefined;
@@ -45,7 +54,8 @@ export class CachedInUseSource {
   }
 
   /** A view that covers `families`: a fresh account-wide one if there is one, else the cheaper read. */
-  async readFamilies(families: readonly string[], options: ReadOptions = {}): Promise<InUseView> {
+  async readFamilies(families: readonly string[], options: FamilyReadOptions = {}): Promise<InUseView> {
+    const { manyMayFollow = false, ...readOptions } = options;
     const now = this.clock.now();
     if (this.lastActivityAt === undefined || now - this.lastActivityAt > this.ttlMs) {
       this.streak = { familyReadCalls: 0, readAccount: false };
@@ -58,22 +68,22 @@ export class CachedInUseSource {
     ) {
       this.lastActivityAt = now;
       for (const revision of cached.view.revisions) {
-        if (families.includes(revision.family)) options.onRevision?.(revision.arn);
+        if (families.includes(revision.family)) readOptions.onRevision?.(revision.arn);
       }
       return cached.view;
     }
-    if (this.streak.readAccount || this.accountReadIsCheaper(families.length)) {
+    if (manyMayFollow || this.streak.readAccount || this.accountReadIsCheaper(families.length)) {
       this.streak.readAccount = true;
-      return this.readAccount(options);
+      return this.readAccount(readOptions);
     }
     try {
       return await this.source.read({
-        ...options,
+        ...readOptions,
         families,
         onFinished: (cost: ReadCost) => {
           this.clusters = cost.clusters;
           this.streak.familyReadCalls += cost.calls;
-          options.onFinished?.(cost);
+          readOptions.onFinished?.(cost);
         },
       });
     } finally {

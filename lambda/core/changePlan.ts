@@ -13,6 +13,21 @@ export interface ChangedResource extends ResourceKey {
   readonly configuration: Record<string, unknown> | undefined;
 }
 
+/**
+ * An item captured this long before its notification was recorded earlier and is being sent again: Config
+ * re-sends every recorded item when a rule is created or re-evaluated (*unconfirmed* that such items keep
+ * their capture time; if they do not, the reads still adapt to the burst, one notification later). A real
+ * change is notified within minutes of its capture.
+ */
+export const RESENT_ITEM_AGE_MS = 60 * 60 * 1000;
+
+/** Whether the notification re-sends an item recorded earlier, so that many more are likely to follow. */
+export function isResentItem(captureTime: Date, notificationTime: Date | undefined): boolean {
+  return (
+    notificationTime !== undefined && notificationTime.getTime() - captureTime.getTime() > RESENT_ITEM_AGE_MS
+  );
+}
+
 /** What a change notification asks for, decided from the event alone, before anything is read. */
 export type ChangeTarget =
   | { readonly kind: "notApplicable"; readonly annotation: string }

@@ -81,6 +81,7 @@ export async function evaluateChange(
   context: ChangeContext,
   item: ChangedResource,
   target: ReadTarget,
+  { manyMayFollow }: { readonly manyMayFollow: boolean } = { manyMayFollow: false },
 ): Promise<TriggerOutcome> {
   const { ports, shouldStop } = context;
   const unreadParts: string[] = [];
@@ -99,7 +100,9 @@ export async function evaluateChange(
     }
     // A service that names no task definition (an EXTERNAL one without task sets) runs none.
     const view =
-      families.length > 0 ? await ports.inUse.readFamilies(families, { shouldStop }) : NOTHING_READ;
+      families.length > 0
+        ? await ports.inUse.readFamilies(families, { shouldStop, manyMayFollow })
+        : NOTHING_READ;
     const inFamilies = view.revisions.filter((revision) => families.includes(revision.family));
     const described = await describeRevisions(
       ports,

@@ -1,4 +1,4 @@
-import { changeTarget } from "../core/changePlan";
+import { changeTarget, isResentItem } from "../core/changePlan";
 import { expiringSoon } from "../core/exceptions";
 import { InvalidEventError } from "../errors";
 import type { RuleInvocation } from "../event";
@@ -55,7 +55,9 @@ export class PidModeRule {
     const target = changeTarget(item, invocation.eventLeftScope);
     if (target.kind === "invalid")
       throw new InvalidEventError(`invalid configuration item from AWS Config's history: ${target.problem}`);
-    const outcome = await evaluateChange(context, item, target);
+    const outcome = await evaluateChange(context, item, target, {
+      manyMayFollow: isResentItem(trigger.item.captureTime, trigger.notificationTime),
+    });
     return finish(ports, invocation.resultToken, outcome, reportBase);
   }
 }

@@ -1,3 +1,4 @@
+import type { FamilyReadOptions } from "../adapters/cachedInUseSource";
 import type { Clock } from "../adapters/clock";
 import type { ComplianceStore } from "../adapters/configGateway";
 import type { InvocationDeadline } from "../adapters/deadline";
@@ -10,7 +11,7 @@ import type { InUseView } from "../core/types";
 /** Views of RUNNING tasks: the whole account (a sweep), or what a change needs (the cheaper read). */
 export interface InUseViews {
   readAccount(options?: ReadOptions): Promise<InUseView>;
-  readFamilies(families: readonly string[], options?: ReadOptions): Promise<InUseView>;
+  readFamilies(families: readonly string[], options?: FamilyReadOptions): Promise<InUseView>;
 }
 
 /** The adapters that act in one account: reads of ECS and Config there, writes to Config there. */

@@ -26,6 +26,27 @@ describe("parsing the AWS Config rule event", () => {
     expect(invocation.trigger.item.captureTime.toISOString()).toBe("2026-11-29T10:15:30.123Z");
   });
 
+  it("reads a change notification's creation time, which tells an item re-sent long after its capture", () => {
+    const invocation = parseRuleEvent(taskDefinitionChangeEvent());
+    expect(invocation.trigger.kind !== "scheduled" && invocation.trigger.notificationTime).toEqual(
+      new Date("2026-11-29T10:16:01.456Z"),
+    );
+  });
+
+  it("accepts a change notification without a creation time, and names a bad one", () => {
+    const decoded = JSON.parse(String(taskDefinitionChangeEvent().invokingEvent)) as Record<string, unknown>;
+    const { notificationCreationTime: _dropped, ...withoutTime } = decoded;
+    const invocation = parseRuleEvent({
+      ...taskDefinitionChangeEvent(),
+      invokingEvent: JSON.stringify(withoutTime),
+    });
+    expect(invocation.trigger.kind !== "scheduled" && invocation.trigger.notificationTime).toBeUndefined();
+    const badTime = { ...decoded, notificationCreationTime: "soon" };
+    expect(() =>
+      parseRuleEvent({ ...taskDefinitionChangeEvent(), invokingEvent: JSON.stringify(badTime) }),
+    ).toThrow("invokingEvent.notificationCreationTime: must be an ISO 8601 timestamp");
+  });
+
   it("reads an oversized notification's summary, which has no configuration", () => {
     const invocation = parseRuleEvent(oversizedEvent());
     expect(invocation.trigger.kind).toBe("oversized");

@@ -149,6 +149,26 @@ describe("choosing the read for a change notification", () => {
     expect(reads).toEqual(["account", "account"]);
   });
 
+  it("reads the account at once for a notification that says many more will follow, and answers them from it", async () => {
+    const clock = new FakeClock();
+    const { source, reads } = fakeSource(clock, { clusters: 10 });
+    const cached = new CachedInUseSource(source, clock, 60_000);
+    await cached.readFamilies(["a"], { manyMayFollow: true });
+    await cached.readFamilies(["b"], { manyMayFollow: true });
+    await cached.readFamilies(["c"]);
+    expect(reads).toEqual(["account"]);
+  });
+
+  it("still reads only the family for a lone change after a burst that read the account has ended", async () => {
+    const clock = new FakeClock();
+    const { source, reads } = fakeSource(clock, { clusters: 10 });
+    const cached = new CachedInUseSource(source, clock, 60_000);
+    await cached.readFamilies(["a"], { manyMayFollow: true });
+    clock.advance(120_000);
+    await cached.readFamilies(["b"]);
+    expect(reads).toEqual(["account", ["b"]]);
+  });
+
   it("counts a streak even when each family read takes longer than the time to live, as on a large account", async () => {
     const clock = new FakeClock();
     const { source, reads } = fakeSource(clock, { clusters: 1000, readMs: 100_000 });

@@ -4,7 +4,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import { parse } from "yaml";
 import { AccountStack } from "../../../infra/accountStack";
-import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings } from "./synthesize";
+import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings, unbundledApp } from "./synthesize";
 
 // Three synths (with bundling) shared by every test: the standalone rule, the account conformance pack, and
 // the function alone for a pack deployed by hand.
@@ -256,6 +256,10 @@ describe("the account stack with a standalone rule", () => {
     // Minified: lines are long (only template literals keep their line breaks); the map is linked.
     expect(bundle.length / bundle.split("\n").length).toBeGreaterThan(1000);
     expect(bundle.trimEnd().endsWith("//# sourceMappingURL=index.js.map")).toBe(true);
+    // The map names the sources and maps positions, without their text (less for Node.js to read at start).
+    const map = JSON.parse(readFileSync(join(assetDir, "index.js.map"), "utf8")) as Record<string, unknown>;
+    expect(map.sources).toEqual(expect.arrayContaining([expect.stringContaining("lambda/handler.ts")]));
+    expect(map.sourcesContent).toBeUndefined();
     const loaded = require(join(assetDir, "index.js")) as { handler?: unknown };
     expect(typeof loaded.handler).toBe("function");
   });
@@ -328,5 +332,42 @@ describe("the account stack with only the function, for a conformance pack deplo
       "Fn::GetAtt": [expect.stringMatching(/Function/), "Arn"],
     });
     expect(unacknowledgedNagFindings(functionOnlyStack)).toEqual([]);
+  });
+});
+
+describe("the account stack's outputs and names", () => {
+  it.each([
+    ["standalone", standalone],
+    ["pack", pack],
+    ["function only", functionOnly],
+  ])("outputs the function and the rule name under fixed names (%s)", (_shape, template) => {
+    expect(Object.keys(template.findOutputs("*"))).toEqual(
+      expect.arrayContaining(["RuleFunctionArn", "RuleName"]),
+    );
+    expect(template.findOutputs("RuleName").RuleName?.Value).toBe(
+      "ecs-in-use-task-definition-pid-mode-check",
+    );
+  });
+
+  it("outputs the remediation's runbook and role under fixed names too", () => {
+    const template = templateOf(
+      new AccountStack(unbundledApp(), "Outputs", { rule: { deployAs: "function" } }),
+    );
+    expect(Object.keys(template.findOutputs("*")).sort()).toEqual([
+      "RemediationDocumentName",
+      "RemediationRoleArn",
+      "RuleFunctionArn",
+      "RuleName",
+    ]);
+  });
+
+  it("leaves room in a pack's rule name for the suffix packs add: 101 characters, not 102; 128 standalone", () => {
+    const rule = (ruleName: string, deployAs: "rule" | "conformancePack" | "function") => () =>
+      new AccountStack(unbundledApp(), "Names", { rule: { remediation: false, ruleName, deployAs } });
+    expect(rule("r".repeat(101), "conformancePack")).not.toThrow();
+    expect(rule("r".repeat(102), "conformancePack")).toThrow(/ruleName must be 1-101/);
+    expect(rule("r".repeat(102), "function")).toThrow(/ruleName must be 1-101/);
+    expect(rule("r".repeat(128), "rule")).not.toThrow();
+    expect(rule("r".repeat(129), "rule")).toThrow(/ruleName must be 1-128/);
   });
 });

@@ -52,6 +52,8 @@ describe("npm run build:pack", () => {
     [["ruleName=has spaces"], /ruleName/],
     [["maximumExecutionFrequency=Every_Minute"], /maximumExecutionFrequency/],
     [["ruleName"], /key=value/],
+    // Config appends a suffix to a pack's rule name: 101 characters leave room for it, as in the app's packs.
+    [[`ruleName=${"r".repeat(102)}`], /ruleName must be 1-101/],
   ])("refuses %j as the app would", (overrides, message) => {
     expect(() => pack(overrides)).toThrow(message);
   });

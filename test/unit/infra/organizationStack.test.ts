@@ -1,7 +1,7 @@
-import { App } from "aws-cdk-lib";
+import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { parse } from "yaml";
 import { MemberRoleStack } from "../../../infra/memberRoleStack";
-import { OrganizationStack } from "../../../infra/organizationStack";
+import { OrganizationStack, type OrganizationStackProps } from "../../../infra/organizationStack";
 import {
   PRINCIPAL_ORG_ID_VARIABLE,
   type RoleJson,
@@ -9,22 +9,37 @@ import {
   templateOf,
   testApp,
   unacknowledgedNagFindings,
+  unbundledApp,
 } from "./synthesize";
 
 const app = testApp();
 const organizationStack = new OrganizationStack(app, "Organization", {
-  organizationalUnitIds: ["r-abcd", "ou-abcd-12345678"],
+  organizationalUnitIds: ["r-abcd"],
   excludedAccounts: ["222222222222"],
+  memberAccountIds: ["333333333333", "444444444444"],
   ruleRegions: ["eu-west-1", "us-east-1"],
 });
 const memberRoleStack = new MemberRoleStack(app, "MemberRole");
 const organization = templateOf(organizationStack);
 const memberRole = templateOf(memberRoleStack);
 
+/** The props every valid organization stack needs, for tests that change one of them. */
+const VALID_PROPS: OrganizationStackProps = {
+  organizationalUnitIds: ["r-abcd"],
+  memberAccountIds: ["333333333333"],
+  ruleRegions: ["eu-west-1"],
+};
+
 function only(type: string, template = organization): Record<string, unknown> {
   const resources = Object.values(resourcesOf(template, type));
   expect(resources).toHaveLength(1);
   return (resources[0] as { Properties: Record<string, unknown> }).Properties;
+}
+
+function logicalIdOf(type: string, template = organization): string {
+  const ids = Object.keys(resourcesOf(template, type));
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
 }
 
 const stackSet = only("AWS::CloudFormation::StackSet") as {
@@ -37,6 +52,17 @@ const memberRoleResource = Object.values(
 ).find((resource) => resource.Type === "AWS::IAM::Role");
 
 describe("the organization stack", () => {
+  it("warns that the management account gets the pack but no role when a delegated administrator deploys", () => {
+    const stack = new OrganizationStack(unbundledApp(), "Delegated", {
+      ...VALID_PROPS,
+      stackSetCallAs: "DELEGATED_ADMIN",
+    });
+    Annotations.fromStack(stack).hasWarning("*", Match.stringLikeRegexp("management account"));
+    expect(
+      Annotations.fromStack(organizationStack).findWarning("*", Match.stringLikeRegexp("management account")),
+    ).toEqual([]);
+  });
+
   it("deploys an organization conformance pack whose rule invokes the central function and names the member role", () => {
     const pack = only("AWS::Config::OrganizationConformancePack");
     expect(pack).toMatchObject({
@@ -66,23 +92,6 @@ describe("the organization stack", () => {
     expect(Buffer.byteLength(pack.TemplateBody as string)).toBeLessThan(51_200);
   });
 
-  it("lets AWS Config of the member accounts invoke the function before the pack is created", () => {
-    expect(only("AWS::Lambda::Permission")).toEqual({
-      Action: "lambda:InvokeFunction",
-      FunctionName: { "Fn::GetAtt": [expect.stringMatching(/Function/), "Arn"] },
-      Principal: "config.amazonaws.com",
-    });
-    const [packId] = Object.keys(resourcesOf(organization, "AWS::Config::OrganizationConformancePack"));
-    const [permissionId] = Object.keys(resourcesOf(organization, "AWS::Lambda::Permission"));
-    expect(organization.toJSON().Resources[packId as string].DependsOn).toContain(permissionId);
-  });
-
-  it("creates the member roles before the pack, so that first evaluations find them", () => {
-    const [packId] = Object.keys(resourcesOf(organization, "AWS::Config::OrganizationConformancePack"));
-    const [stackSetId] = Object.keys(resourcesOf(organization, "AWS::CloudFormation::StackSet"));
-    expect(organization.toJSON().Resources[packId as string].DependsOn).toContain(stackSetId);
-  });
-
   it("lets the function assume only the member role, only in accounts of its own organization", () => {
     const role = only("AWS::IAM::Role") as unknown as RoleJson;
     const statements = role.Policies[0]?.PolicyDocument.Statement ?? [];
@@ -101,28 +110,17 @@ describe("the organization stack", () => {
     expect(role.RoleName).toEqual({ "Fn::Join": ["", ["EcsPidModeRuleFunction-", { Ref: "AWS::Region" }]] });
   });
 
-  it("rolls the member role out with a service-managed, auto-deploying StackSet from this Region only", () => {
+  it("rolls the member role out with a service-managed, auto-deploying StackSet from this Region", () => {
     expect(stackSet).toMatchObject({
+      StackSetName: "ecs-in-use-pid-mode-member-role",
       PermissionModel: "SERVICE_MANAGED",
       CallAs: "SELF",
       AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
       Capabilities: ["CAPABILITY_NAMED_IAM"],
-      StackInstancesGroup: [
-        {
-          DeploymentTargets: { OrganizationalUnitIds: ["r-abcd", "ou-abcd-12345678"] },
-          Regions: [{ Ref: "AWS::Region" }],
-        },
-      ],
     });
     const parameters = Object.fromEntries(stackSet.Parameters.map((p) => [p.ParameterKey, p.ParameterValue]));
     expect(parameters.ExecutionRoleName).toBe("EcsPidModeRuleExecution");
     expect(parameters.RuleAccountId).toEqual({ Ref: "AWS::AccountId" });
-    expect(JSON.stringify(parameters.TrustedFunctionRoleArns)).toContain(
-      ":role/EcsPidModeRuleFunction-eu-west-1",
-    );
-    expect(JSON.stringify(parameters.TrustedFunctionRoleArns)).toContain(
-      ":role/EcsPidModeRuleFunction-us-east-1",
-    );
   });
 
   it("gives the StackSet the member role stack's own template, without bootstrap or metadata parameters", () => {
@@ -133,25 +131,279 @@ describe("the organization stack", () => {
       "TrustedFunctionRoleArns",
     ]);
   });
+});
 
-  it("omits the StackSet in the stacks of further Regions", () => {
-    const otherApp = new App();
-    const secondRegion = new OrganizationStack(otherApp, "SecondRegion", {
-      organizationalUnitIds: ["r-abcd"],
-      deployMemberRoles: false,
-      memberAccountIds: ["333333333333"],
+describe("coverage: the pack and the StackSet reach the same accounts", () => {
+  it("sends the StackSet to the root minus the very accounts the pack excludes", () => {
+    expect(stackSet).toMatchObject({
+      StackInstancesGroup: [
+        {
+          DeploymentTargets: {
+            OrganizationalUnitIds: ["r-abcd"],
+            Accounts: ["222222222222"],
+            AccountFilterType: "DIFFERENCE",
+          },
+          Regions: [{ Ref: "AWS::Region" }],
+        },
+      ],
     });
-    const template = templateOf(secondRegion);
-    expect(resourcesOf(template, "AWS::CloudFormation::StackSet")).toEqual({});
-    const sources = Object.values(resourcesOf(template, "AWS::Lambda::Permission")).map(
-      (p) => p.Properties.SourceAccount,
-    );
-    expect(sources).toEqual(expect.arrayContaining([{ Ref: "AWS::AccountId" }, "333333333333"]));
-    expect(sources).toHaveLength(2);
+    expect(only("AWS::Config::OrganizationConformancePack").ExcludedAccounts).toEqual(["222222222222"]);
   });
 
-  it("leaves no cdk-nag AwsSolutions finding unacknowledged", () => {
+  it("sends the StackSet to the whole root, without an account filter, when nothing is excluded", () => {
+    const template = templateOf(new OrganizationStack(unbundledApp(), "Root", VALID_PROPS));
+    const targets = (only("AWS::CloudFormation::StackSet", template) as { StackInstancesGroup: unknown })
+      .StackInstancesGroup;
+    expect(targets).toEqual([
+      { DeploymentTargets: { OrganizationalUnitIds: ["r-abcd"] }, Regions: [{ Ref: "AWS::Region" }] },
+    ]);
+    expect(only("AWS::Config::OrganizationConformancePack", template).ExcludedAccounts).toBeUndefined();
+  });
+
+  it("accepts OUs together with the accounts outside them, which the StackSet then skips too", () => {
+    const template = templateOf(
+      new OrganizationStack(unbundledApp(), "Ous", {
+        ...VALID_PROPS,
+        organizationalUnitIds: ["ou-abcd-12345678"],
+        excludedAccounts: ["555555555555"],
+      }),
+    );
+    expect(only("AWS::CloudFormation::StackSet", template)).toMatchObject({
+      StackInstancesGroup: [
+        {
+          DeploymentTargets: {
+            OrganizationalUnitIds: ["ou-abcd-12345678"],
+            Accounts: ["555555555555"],
+            AccountFilterType: "DIFFERENCE",
+          },
+        },
+      ],
+    });
+    expect(only("AWS::Config::OrganizationConformancePack", template).ExcludedAccounts).toEqual([
+      "555555555555",
+    ]);
+  });
+
+  it.each([
+    [
+      { organizationalUnitIds: ["ou-abcd-12345678"] },
+      /OUs \(ou-abcd-12345678\) but excludedAccounts is empty/,
+    ],
+    [{ organizationalUnitIds: ["r-abcd", "ou-abcd-12345678"] }, /organizationalUnitIds: the root .* alone/],
+    [{ organizationalUnitIds: [] }, /organizationalUnitIds must name/],
+  ])("refuses the mismatch %j, naming it", (change, message) => {
+    expect(() => new OrganizationStack(unbundledApp(), "Mismatch", { ...VALID_PROPS, ...change })).toThrow(
+      message,
+    );
+  });
+});
+
+describe("who may invoke the central function", () => {
+  it("lets only AWS Config of the listed accounts and of the rule account invoke it, before the pack exists", () => {
+    const permissions = Object.values(resourcesOf(organization, "AWS::Lambda::Permission")).map(
+      (permission) => permission.Properties,
+    );
+    expect(permissions).toHaveLength(3);
+    for (const permission of permissions) {
+      expect(permission).toMatchObject({
+        Action: "lambda:InvokeFunction",
+        Principal: "config.amazonaws.com",
+      });
+    }
+    expect(permissions.map((permission) => permission.SourceAccount)).toEqual(
+      expect.arrayContaining([{ Ref: "AWS::AccountId" }, "333333333333", "444444444444"]),
+    );
+  });
+
+  it("refuses a stack that names neither the member accounts nor the explicit opt-in, naming both props", () => {
+    const { memberAccountIds: _, ...withoutMembers } = VALID_PROPS;
+    expect(() => new OrganizationStack(unbundledApp(), "Open", withoutMembers)).toThrow(
+      /memberAccountIds .*allowConfigOfAnyAccount: true/,
+    );
+    expect(
+      () => new OrganizationStack(unbundledApp(), "Empty", { ...VALID_PROPS, memberAccountIds: [] }),
+    ).toThrow(/memberAccountIds/);
+  });
+
+  it("lets AWS Config of any account invoke it only on the explicit opt-in, with one unrestricted permission", () => {
+    const { memberAccountIds: _, ...withoutMembers } = VALID_PROPS;
+    const template = templateOf(
+      new OrganizationStack(unbundledApp(), "AnyAccount", {
+        ...withoutMembers,
+        allowConfigOfAnyAccount: true,
+      }),
+    );
+    expect(only("AWS::Lambda::Permission", template)).toEqual({
+      Action: "lambda:InvokeFunction",
+      FunctionName: { "Fn::GetAtt": [expect.stringMatching(/Function/), "Arn"] },
+      Principal: "config.amazonaws.com",
+    });
+    expect(
+      () => new OrganizationStack(unbundledApp(), "Both", { ...VALID_PROPS, allowConfigOfAnyAccount: true }),
+    ).toThrow(/memberAccountIds or allowConfigOfAnyAccount/);
+  });
+
+  it("caps reserved concurrency at 5 by default in organization mode, and takes another cap", () => {
+    expect(only("AWS::Lambda::Function").ReservedConcurrentExecutions).toBe(5);
+    const template = templateOf(
+      new OrganizationStack(unbundledApp(), "Concurrency", { ...VALID_PROPS, reservedConcurrency: 20 }),
+    );
+    expect(only("AWS::Lambda::Function", template).ReservedConcurrentExecutions).toBe(20);
+    expect(
+      () => new OrganizationStack(unbundledApp(), "Zero", { ...VALID_PROPS, reservedConcurrency: 0 }),
+    ).toThrow(/reservedConcurrency/);
+  });
+});
+
+describe("the member-role StackSet rollout", () => {
+  it("tolerates no failed account and still deploys to a quarter of the accounts at once", () => {
+    expect((stackSet as unknown as { OperationPreferences: unknown }).OperationPreferences).toEqual({
+      ConcurrencyMode: "SOFT_FAILURE_TOLERANCE",
+      FailureToleranceCount: 0,
+      MaxConcurrentPercentage: 25,
+    });
+  });
+
+  it("raises an alarm when a stack instance of this StackSet fails, on CloudFormation's own events", () => {
+    const rule = only("AWS::Events::Rule") as { EventPattern: Record<string, unknown> };
+    expect(rule.EventPattern).toMatchObject({
+      source: ["aws.cloudformation"],
+      "detail-type": ["CloudFormation StackSet StackInstance Status Change"],
+      detail: { "status-details": { "detailed-status": ["FAILED", "INOPERABLE"] } },
+    });
+    expect(JSON.stringify(rule.EventPattern)).toContain(":stackset/ecs-in-use-pid-mode-member-role:");
+    const alarms = Object.values(resourcesOf(organization, "AWS::CloudWatch::Alarm")).map(
+      (a) => a.Properties,
+    );
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: "AWS/Events",
+        MetricName: "TriggeredRules",
+        Dimensions: [{ Name: "RuleName", Value: { Ref: logicalIdOf("AWS::Events::Rule") } }],
+        Threshold: 1,
+      }),
+    );
+  });
+});
+
+describe("a second Region", () => {
+  const resources = organization.toJSON().Resources as Record<string, { Type: string; Condition?: string }>;
+
+  it("refuses in the template itself to deploy in a Region that ruleRegions does not list", () => {
+    expect(organization.toJSON().Rules.DeployedInARuleRegion).toEqual({
+      Assertions: [
+        {
+          Assert: { "Fn::Contains": [["eu-west-1", "us-east-1"], { Ref: "AWS::Region" }] },
+          AssertDescription: expect.stringContaining("eu-west-1, us-east-1"),
+        },
+      ],
+    });
+  });
+
+  it("creates the StackSet, its event rule and its alarm only in the first listed Region", () => {
+    expect(organization.toJSON().Conditions.IsFirstRuleRegion).toEqual({
+      "Fn::Equals": [{ Ref: "AWS::Region" }, "eu-west-1"],
+    });
+    const conditional = Object.entries(resources)
+      .filter(([, resource]) => resource.Condition === "IsFirstRuleRegion")
+      .map(([, resource]) => resource.Type)
+      .sort();
+    expect(conditional).toEqual([
+      "AWS::CloudFormation::StackSet",
+      "AWS::CloudWatch::Alarm",
+      "AWS::Events::Rule",
+    ]);
+  });
+
+  it("has every member role trust the function role of each listed Region", () => {
+    const trusted = stackSet.Parameters.find((p) => p.ParameterKey === "TrustedFunctionRoleArns");
+    expect(JSON.stringify(trusted?.ParameterValue)).toContain(":role/EcsPidModeRuleFunction-eu-west-1");
+    expect(JSON.stringify(trusted?.ParameterValue)).toContain(":role/EcsPidModeRuleFunction-us-east-1");
+  });
+
+  it.each([
+    [{ ruleRegions: [] }, /ruleRegions must list every Region/],
+    [{ ruleRegions: ["Europe"] }, /ruleRegions .*"Europe"/],
+    [{ ruleRegions: ["eu-west-1", "eu-west-1"] }, /ruleRegions lists a Region twice/],
+    [
+      { ruleRegions: ["eu-west-1"], env: { region: "us-east-1" } },
+      /does not list this stack's Region us-east-1/,
+    ],
+  ])("rejects %j, naming ruleRegions", (change, message) => {
+    expect(() => new OrganizationStack(unbundledApp(), "Regions", { ...VALID_PROPS, ...change })).toThrow(
+      message,
+    );
+  });
+});
+
+describe("ordering and names", () => {
+  const resources = organization.toJSON().Resources as Record<
+    string,
+    { Type: string; DependsOn?: string[]; Metadata?: Record<string, unknown> }
+  >;
+  const packId = logicalIdOf("AWS::Config::OrganizationConformancePack");
+
+  it("creates the pack after the whole function: its permissions and its async-invoke settings", () => {
+    const dependsOn = resources[packId]?.DependsOn ?? [];
+    expect(dependsOn).toContain(logicalIdOf("AWS::Lambda::EventInvokeConfig"));
+    for (const permissionId of Object.keys(resourcesOf(organization, "AWS::Lambda::Permission"))) {
+      expect(dependsOn).toContain(permissionId);
+    }
+    expect(only("AWS::Config::OrganizationConformancePack").ConformancePackInputParameters).toContainEqual({
+      ParameterName: "RuleFunctionArn",
+      ParameterValue: { "Fn::GetAtt": [logicalIdOf("AWS::Lambda::Function"), "Arn"] },
+    });
+  });
+
+  it("creates the pack after the member roles where the StackSet exists", () => {
+    expect(resources[packId]?.Metadata?.MemberRolesFirst).toEqual({
+      "Fn::If": ["IsFirstRuleRegion", { Ref: logicalIdOf("AWS::CloudFormation::StackSet") }, ""],
+    });
+  });
+
+  it("accepts a pack name of 116 characters, whose StackSet name is 128, and refuses 117", () => {
+    const name = `p${"a".repeat(115)}`;
+    const template = templateOf(
+      new OrganizationStack(unbundledApp(), "LongPack", { ...VALID_PROPS, conformancePackName: name }),
+    );
+    expect(only("AWS::CloudFormation::StackSet", template).StackSetName).toHaveLength(128);
+    expect(
+      () =>
+        new OrganizationStack(unbundledApp(), "TooLongPack", {
+          ...VALID_PROPS,
+          conformancePackName: `${name}a`,
+        }),
+    ).toThrow(/conformancePackName .*at most 116 characters/);
+  });
+
+  it("accepts a rule name of 101 characters, leaving room for the suffix packs add, and refuses 102", () => {
+    const name = "r".repeat(101);
+    expect(
+      () => new OrganizationStack(unbundledApp(), "LongRule", { ...VALID_PROPS, ruleName: name }),
+    ).not.toThrow();
+    expect(
+      () => new OrganizationStack(unbundledApp(), "TooLongRule", { ...VALID_PROPS, ruleName: `${name}r` }),
+    ).toThrow(/ruleName must be 1-101/);
+  });
+});
+
+describe("cdk-nag", () => {
+  it("leaves no AwsSolutions finding of the organization stack unacknowledged", () => {
     expect(unacknowledgedNagFindings(organizationStack)).toEqual([]);
+  });
+});
+
+describe("outputs", () => {
+  it("have fixed names that scripts can read", () => {
+    expect(Object.keys(organization.findOutputs("*")).sort()).toEqual([
+      "ConformancePackName",
+      "MemberRoleStackSetName",
+      "RuleFunctionArn",
+      "RuleName",
+    ]);
+    expect(organization.findOutputs("RuleFunctionArn").RuleFunctionArn?.Value).toEqual({
+      "Fn::GetAtt": [logicalIdOf("AWS::Lambda::Function"), "Arn"],
+    });
   });
 });
 
@@ -205,12 +457,13 @@ describe("the member role", () => {
 
 describe("organization stack props", () => {
   it.each([
-    [{ organizationalUnitIds: [] }, /organizationalUnitIds/],
     [{ organizationalUnitIds: ["ou-bad"] }, /organizationalUnitIds .*"ou-bad"/],
-    [{ organizationalUnitIds: ["r-abcd"], excludedAccounts: ["12345"] }, /excludedAccounts .*"12345"/],
-    [{ organizationalUnitIds: ["r-abcd"], executionRoleName: "has space" }, /executionRoleName/],
-    [{ organizationalUnitIds: ["r-abcd"], ruleRegions: ["Europe"] }, /ruleRegions .*"Europe"/],
-  ])("rejects %j with a message naming the prop", (props, message) => {
-    expect(() => new OrganizationStack(new App(), "Bad", props)).toThrow(message);
+    [{ excludedAccounts: ["12345"] }, /excludedAccounts .*"12345"/],
+    [{ executionRoleName: "has space" }, /executionRoleName/],
+    [{ memberAccountIds: ["12345"] }, /memberAccountIds .*"12345"/],
+  ])("rejects %j with a message naming the prop", (change, message) => {
+    expect(() => new OrganizationStack(unbundledApp(), "Bad", { ...VALID_PROPS, ...change })).toThrow(
+      message,
+    );
   });
 });

@@ -7,6 +7,13 @@ export function testApp(): App {
   return new App({ context: { "@aws-cdk/core:validateAgainstDefaultRules": true } });
 }
 
+/** Like `testApp`, without bundling the function: for tests of props and template shape, not of code. */
+export function unbundledApp(context: Record<string, unknown> = {}): App {
+  return new App({
+    context: { "@aws-cdk/core:validateAgainstDefaultRules": true, "aws:cdk:bundling-stacks": [], ...context },
+  });
+}
+
 /** Synthesizes a stack once (bundling included) for all tests of a file. */
 export function templateOf(stack: Stack): Template {
   return Template.fromStack(stack);

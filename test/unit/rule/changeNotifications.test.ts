@@ -170,6 +170,18 @@ describe("a task definition change notification", () => {
     expect(rule.aws.ecs.calls.get("ListClusters")).toBe(3);
   });
 
+  it("reads the whole account at once for items Config re-sends long after their capture, as for a new rule", async () => {
+    const rule = harness(sampleAccount);
+    const resent = { configurationItemCaptureTime: "2026-11-01T08:00:00.000Z", configuration: null };
+    for (const family of ["web", "batch", "agent", "old", "idle"]) {
+      await rule.run(taskDefinitionChangeEvent({ ...resent, resourceId: family }));
+    }
+    // One account-wide read answers all five: a ListTasks per cluster, where five family reads take 15.
+    expect(rule.aws.ecs.calls.get("ListClusters")).toBe(1);
+    expect(rule.aws.ecs.calls.get("ListTasks")).toBe(3);
+    expect(rule.written()).toContain(`${TD} web NON_COMPLIANT`);
+  });
+
   it("writes nothing when the verdict is what Config already holds for the resource", async () => {
     const rule = harness(sampleAccount);
     await rule.run(taskDefinitionChangeEvent());

@@ -1,0 +1,60 @@
+import type { App } from "aws-cdk-lib";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { AccountStack } from "./accountStack";
+import { AppContext } from "./appContext";
+import type { RuleDeployment } from "./ecsPidModeRule";
+import type { ExceptionEntry } from "./exceptions";
+import { MemberRoleStack } from "./memberRoleStack";
+import { OrganizationStack } from "./organizationStack";
+
+/**
+ * The stacks of the CDK app, from its context. One rollout at a time: with `organizationalUnitIds` the
+ * organization stacks only, otherwise the account stack only, so that `cdk deploy --all` can never put the
+ * standalone rule beside the organization pack (two rules on one account, every verdict written twice).
+ */
+export function addStacks(app: App): void {
+  const context = new AppContext(app.node);
+  const shared = {
+    exceptions: context.json("exceptions") as ExceptionEntry[] | undefined,
+    maxExceptionDays: context.number("maxExceptionDays"),
+    reservedConcurrency: context.number("reservedConcurrency"),
+    ecsRateShare: context.number("ecsRateShare"),
+    logRetention: context.number("logRetentionDays") as RetentionDays | undefined,
+    ...context.ruleSettings(),
+    conformancePackName: context.string("conformancePackName"),
+  };
+  const alarmTopicArn = context.string("alarmTopicArn");
+
+  const organizationalUnitIds = context.list("organizationalUnitIds");
+  if (organizationalUnitIds) {
+    new OrganizationStack(app, "EcsPidModeRuleOrganization", {
+      ...shared,
+      alarmTopicArn,
+      organizationalUnitIds,
+      executionRoleName: context.string("executionRoleName"),
+      excludedAccounts: context.list("excludedAccounts"),
+      memberAccountIds: context.list("memberAccountIds"),
+      allowConfigOfAnyAccount: context.boolean("allowConfigOfAnyAccount"),
+      ruleRegions: context.list("ruleRegions") ?? [],
+      stackSetCallAs: context.string("stackSetCallAs") as "SELF" | "DELEGATED_ADMIN" | undefined,
+    });
+    new MemberRoleStack(app, "EcsPidModeRuleMemberRole");
+    return;
+  }
+
+  new AccountStack(app, "EcsPidModeRule", {
+    alarmTopicArn,
+    rule: {
+      ...shared,
+      deployAs: context.string("deployAs") as RuleDeployment | undefined,
+      remediation:
+        context.boolean("remediation") === false
+          ? false
+          : {
+              automatic: context.boolean("automaticRemediation"),
+              maximumAutomaticAttempts: context.number("remediationMaximumAttempts"),
+              retryAttemptSeconds: context.number("remediationRetrySeconds"),
+            },
+    },
+  });
+}

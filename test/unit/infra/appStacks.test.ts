@@ -1,0 +1,37 @@
+import { addStacks } from "../../../infra/appStacks";
+import { unbundledApp } from "./synthesize";
+
+function stackIdsFor(context: Record<string, unknown>): string[] {
+  const app = unbundledApp(context);
+  addStacks(app);
+  return app.node.children.map((child) => child.node.id).sort();
+}
+
+describe("the CDK app's stacks", () => {
+  it("hold only the account stack without organization context", () => {
+    expect(stackIdsFor({})).toEqual(["EcsPidModeRule"]);
+  });
+
+  it("hold only the organization stacks with organization context, so cdk deploy --all cannot add the standalone rule", () => {
+    expect(
+      stackIdsFor({
+        organizationalUnitIds: "r-abcd",
+        ruleRegions: "eu-west-1,us-east-1",
+        memberAccountIds: "222222222222",
+      }),
+    ).toEqual(["EcsPidModeRuleMemberRole", "EcsPidModeRuleOrganization"]);
+  });
+
+  it("pass allowConfigOfAnyAccount from context to the organization stack", () => {
+    expect(() => stackIdsFor({ organizationalUnitIds: "r-abcd", ruleRegions: "eu-west-1" })).toThrow(
+      /memberAccountIds/,
+    );
+    expect(
+      stackIdsFor({
+        organizationalUnitIds: "r-abcd",
+        ruleRegions: "eu-west-1",
+        allowConfigOfAnyAccount: "true",
+      }),
+    ).toContain("EcsPidModeRuleOrganization");
+  });
+});
