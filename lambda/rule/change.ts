@@ -81,7 +81,7 @@ export async function evaluateChange(
   context: ChangeContext,
   item: ChangedResource,
   target: ReadTarget,
-  { manyMayFollow }: { readonly manyMayFollow: boolean } = { manyMayFollow: false },
+  { manyMayFollow }: { readonly manyMayFollow: boolean },
 ): Promise<TriggerOutcome> {
   const { ports, shouldStop } = context;
   const unreadParts: string[] = [];
