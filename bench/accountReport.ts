@@ -1,4 +1,5 @@
-import { ECS_READ_BUCKETS, sharedRate } from "../lambda/adapters/tokenBucket";
+import { ECS_READ_BUCKETS } from "../lambda/adapters/ecsReadBuckets";
+import { sharedRate } from "../lambda/util/tokenBucket";
 import type { GeneratedAccount } from "./accounts";
 import type { BurstFigures } from "./burst";
 import type { ChangeFigures, ChangePathFigures } from "./changePath";

@@ -1,7 +1,7 @@
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
-import { forEachConcurrently } from "../lambda/adapters/concurrency";
 import { EcsCaller } from "../lambda/adapters/ecsCalls";
-import { ecsLimiters } from "../lambda/adapters/tokenBucket";
+import { ecsLimiters } from "../lambda/adapters/ecsReadBuckets";
+import { forEachConcurrently } from "../lambda/util/concurrency";
 import type { SimAccount } from "../sim/account";
 import { simulateAws } from "../sim/clients";
 import { type BucketCalls, byBucket } from "./floor";

@@ -1,9 +1,5 @@
-import {
-  type BucketRate,
-  ECS_READ_BUCKETS,
-  type EcsBucketName,
-  sharedRate,
-} from "../lambda/adapters/tokenBucket";
+import { ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/adapters/ecsReadBuckets";
+import { type BucketRate, sharedRate } from "../lambda/util/tokenBucket";
 import type { SimAccount } from "../sim/account";
 
 const PAGE = 100;

@@ -1,4 +1,4 @@
-/** Markdown output helpers: the benchmark prints tables that docs/performance.md can hold as they are. */
+// Markdown output helpers: the benchmark prints tables that docs/performance.md can hold as they are.
 
 export const count = (value: number): string => Math.round(value).toLocaleString("en-US");
 

@@ -1,9 +1,7 @@
-/**
- * Runs in its own process, bundled like the function, with the SDK pointed (AWS_ENDPOINT_URL) at the
- * simulated account served by the parent: the process holds the rule and nothing of the account, so
- * its peak resident set is the rule's memory, as Lambda's "Max Memory Used" would count it.
- * Prints one JSON line. Argument: the Config event (JSON).
- */
+// Runs in its own process, bundled like the function, with the SDK pointed (AWS_ENDPOINT_URL) at the
+// simulated account served by the parent: the process holds the rule and nothing of the account, so
+// its peak resident set is the rule's memory, as Lambda's "Max Memory Used" would count it.
+// Prints one JSON line. Argument: the Config event (JSON).
 import { sdkClients } from "../lambda/wiring";
 import { container, invoke } from "./runRule";
 import { VirtualClock } from "./virtualClock";

@@ -1,7 +1,5 @@
-/**
- * `npm run bench`: the real rule against simulated accounts on a virtual clock. Prints Markdown tables
- * and a targets section; never fails on a figure (only on a broken benchmark).
- */
+// `npm run bench`: the real rule against simulated accounts on a virtual clock. Prints Markdown tables
+// and a targets section; never fails on a figure (only on a broken benchmark).
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";

@@ -1,8 +1,8 @@
-import type { Clock } from "../lambda/adapters/clock";
 import { IncompleteEvaluationError } from "../lambda/errors";
 import { parseRuleEvent } from "../lambda/event";
-import type { InvocationReport } from "../lambda/rule/outcome";
 import type { PidModeRule } from "../lambda/rule/pidModeRule";
+import type { InvocationReport } from "../lambda/rule/writeAndReport";
+import type { Clock } from "../lambda/util/clock";
 import { type ClientFactory, createRule } from "../lambda/wiring";
 import { remainingTime } from "./virtualClock";
 

@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
-import type { Clock } from "../lambda/adapters/clock";
-import { errorText } from "../lambda/adapters/retry";
 import { type ExceptionList, NO_EXCEPTIONS } from "../lambda/core/exceptions";
+import type { Clock } from "../lambda/util/clock";
+import { errorText } from "../lambda/util/errorText";
 import type { UsageError } from "./command";
 import { exceptionWarnings, readExceptionsDocument } from "./exceptions/exceptionsFile";
 

@@ -1,4 +1,4 @@
-import type { InvocationReport } from "./rule/outcome";
+import type { InvocationReport } from "./rule/writeAndReport";
 
 /**
  * Every error the rule throws on purpose. Each names what failed in its message and carries the error

@@ -1,11 +1,11 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
-import { systemClock } from "./adapters/clock";
 import { IncompleteEvaluationError, InvalidSettingError } from "./errors";
 import { parseRuleEvent } from "./event";
-import type { InvocationReport } from "./rule/outcome";
 import type { PidModeRule } from "./rule/pidModeRule";
+import type { InvocationReport } from "./rule/writeAndReport";
+import { systemClock } from "./util/clock";
 import { createRule } from "./wiring";
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "ecs-pid-mode-rule" });

@@ -4,20 +4,20 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { CachedInUseSource } from "./adapters/cachedInUseSource";
-import type { Clock } from "./adapters/clock";
 import { ConfigGateway } from "./adapters/configGateway";
-import { InvocationDeadline } from "./adapters/deadline";
 import { EcsCaller } from "./adapters/ecsCalls";
+import { ecsLimiters } from "./adapters/ecsReadBuckets";
 import { SsmExceptionsSource } from "./adapters/exceptionsSource";
 import { EcsInUseReader } from "./adapters/inUseReader";
-import { errorText } from "./adapters/retry";
 import { EcsRevisionDescriber, RevisionFactsCache } from "./adapters/revisionDescriber";
 import { httpTimeouts } from "./adapters/sdkClientOptions";
 import { EcsServiceReader } from "./adapters/serviceReader";
-import { ecsLimiters } from "./adapters/tokenBucket";
 import { MemberRoleError } from "./errors";
 import { PidModeRule } from "./rule/pidModeRule";
 import type { AccountPorts } from "./rule/ports";
+import type { Clock } from "./util/clock";
+import { InvocationDeadline } from "./util/deadline";
+import { errorText } from "./util/errorText";
 
 export interface RuleSettings {
   /** The account the function runs in; events of other accounts go through their execution role. */

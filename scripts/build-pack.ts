@@ -1,9 +1,7 @@
-/**
- * Writes the conformance pack template (YAML) for people who deploy packs with the CLI or console:
- * `npm run build:pack [-- [-c key=value ...] [<output file>]]`, default `dist/conformance-pack.yaml`. The rule's
- * name, sweep frequency and scope come from the CDK app's own context (`cdk.json`, then `-c` on top), read as
- * the app reads them, so the pack matches the function `cdk deploy -c deployAs=function` deploys.
- */
+// Writes the conformance pack template (YAML) for people who deploy packs with the CLI or console:
+// `npm run build:pack [-- [-c key=value ...] [<output file>]]`, default `dist/conformance-pack.yaml`. The rule's
+// name, sweep frequency and scope come from the CDK app's own context (`cdk.json`, then `-c` on top), read as
+// the app reads them, so the pack matches the function `cdk deploy -c deployAs=function` deploys.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";

@@ -1,7 +1,5 @@
-/**
- * A simulated account: ECS clusters with their tasks, task definition revisions, and what AWS Config has
- * recorded. JSON-shaped so sample accounts can ship as files; generators build large ones in code.
- */
+// A simulated account: ECS clusters with their tasks, task definition revisions, and what AWS Config has
+// recorded. JSON-shaped so sample accounts can ship as files; generators build large ones in code.
 
 export interface SimTask {
   readonly id: string;

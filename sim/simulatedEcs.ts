@@ -1,5 +1,6 @@
-import type { Clock } from "../lambda/adapters/clock";
-import { type BucketRate, ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/adapters/tokenBucket";
+import { ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/adapters/ecsReadBuckets";
+import type { Clock } from "../lambda/util/clock";
+import type { BucketRate } from "../lambda/util/tokenBucket";
 import {
   arnOf,
   type SimAccount,

@@ -1,5 +1,5 @@
-import type { Clock } from "../../lambda/adapters/clock";
 import { parseRuleEvent } from "../../lambda/event";
+import type { Clock } from "../../lambda/util/clock";
 import { createRule } from "../../lambda/wiring";
 import type { SimAccount } from "../../sim/account";
 import { simulateAws } from "../../sim/clients";

@@ -1,5 +1,5 @@
-import { errorText } from "../../lambda/adapters/retry";
 import { type ExceptionReview, reviewExceptions, reviewWarnings } from "../../lambda/core/exceptions";
+import { errorText } from "../../lambda/util/errorText";
 import { CommandFailure } from "../commandStart";
 
 /** An exceptions file read and checked: the review, and the entries as written (for messages). */

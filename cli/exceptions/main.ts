@@ -1,4 +1,4 @@
-import { systemClock } from "../../lambda/adapters/clock";
+import { systemClock } from "../../lambda/util/clock";
 import type { Command } from "../command";
 import { processUserFiles } from "../userFiles";
 import { HELP } from "./arguments";

@@ -1,5 +1,3 @@
-import type { Clock } from "../../lambda/adapters/clock";
-import { errorText } from "../../lambda/adapters/retry";
 import {
   DEFAULT_MAX_EXCEPTION_DAYS,
   daysLeft,
@@ -8,6 +6,8 @@ import {
   reviewExceptions,
   reviewWarnings,
 } from "../../lambda/core/exceptions";
+import type { Clock } from "../../lambda/util/clock";
+import { errorText } from "../../lambda/util/errorText";
 import { EXIT, UsageError } from "../command";
 import { CommandFailure, usageErrorText } from "../commandStart";
 import { formatTable } from "../table";

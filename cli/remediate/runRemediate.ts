@@ -3,7 +3,6 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { STSClient } from "@aws-sdk/client-sts";
-import type { Clock } from "../../lambda/adapters/clock";
 import { type ApplyResult, applyBatch } from "../../lambda/remediation/apply";
 import { EcsRemediationGateway } from "../../lambda/remediation/ecsGateway";
 import { ExposureReader } from "../../lambda/remediation/exposureReader";
@@ -18,6 +17,7 @@ import {
   readInUseState,
 } from "../../lambda/remediation/readRegion";
 import { targetLabel, type WorkItem } from "../../lambda/remediation/waves";
+import type { Clock } from "../../lambda/util/clock";
 import { EXIT, UsageError } from "../command";
 import {
   accountAndRegions,

@@ -1,4 +1,4 @@
-import { errorText } from "../../lambda/adapters/retry";
+import { errorText } from "../../lambda/util/errorText";
 
 /** The read-only permissions the scan uses. */
 export const SCAN_PERMISSIONS =

@@ -1,4 +1,4 @@
-import type { Clock } from "../../lambda/adapters/clock";
+import type { Clock } from "../../lambda/util/clock";
 
 export interface ProgressStream {
   write(text: string): unknown;

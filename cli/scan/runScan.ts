@@ -3,7 +3,6 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { STSClient } from "@aws-sdk/client-sts";
-import type { Clock } from "../../lambda/adapters/clock";
 import { MissingPermissionError } from "../../lambda/remediation/permissions";
 import {
   DEFAULT_PRODUCTION_RULES,
@@ -11,6 +10,7 @@ import {
   ProductionRuleError,
   parseProductionRule,
 } from "../../lambda/remediation/production";
+import type { Clock } from "../../lambda/util/clock";
 import { EXIT } from "../command";
 import {
   accountAndRegions,

@@ -1,14 +1,7 @@
 import { type InUseView, viewCovers } from "../core/types";
-import type { Clock } from "./clock";
-import type { InUseSource, ReadCost, ReadOptions } from "./inUseReader";
-
-export interface FamilyReadOptions extends ReadOptions {
-  /**
-   * The notification is one of many likely to arrive at once (Config re-sending the items it recorded):
-   * the account-wide view, which answers them all, is read at once unless a fresh one covers the families.
-   */
-  readonly manyMayFollow?: boolean;
-}
+import type { FamilyReadOptions, InUseViews, ReadCost, ReadOptions } from "../rule/ports";
+import type { Clock } from "../util/clock";
+import type { InUseSource } from "./inUseReader";
 
 /**
  * Chooses, per container, the cheapest read that answers a change notification, and keeps one complete
@@ -20,7 +13,7 @@ export interface FamilyReadOptions extends ReadOptions {
  * pause longer than the TTL ends the streak. A notification that says many more will follow starts with the
  * account read. A sweep always reads the account afresh.
  */
-export class CachedInUseSource {
+export class CachedInUseSource implements InUseViews {
   private cached: { view: InUseView; readAt: number } | undefined;
   /** The streak of change notifications this container is in. */
   private streak = { familyReadCalls: 0, readAccount: false };

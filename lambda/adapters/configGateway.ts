@@ -7,30 +7,12 @@ import {
   PutEvaluationsCommand,
   type ResourceType,
 } from "@aws-sdk/client-config-service";
-import type { ChangedResource } from "../core/changePlan";
 import { type ComplianceType, type Evaluation, type ResourceKey, verdictKey } from "../core/types";
 import type { CurrentVerdict } from "../core/writes";
 import { ConfigReadError, EvaluationsRejectedError } from "../errors";
-import type { Clock } from "./clock";
+import type { ComplianceStore, HistoricalItem } from "../rule/ports";
+import type { Clock } from "../util/clock";
 import { withRetry } from "./retry";
-
-/** A configuration item as the history API returns it, normalised to the invoking event's shape. */
-export type HistoricalItem = ChangedResource;
-
-/** What the rule asks of AWS Config. */
-export interface ComplianceStore {
-  putEvaluations(evaluations: readonly Evaluation[], resultToken: string): Promise<void>;
-  currentVerdicts(configRuleName: string): Promise<Map<string, CurrentVerdict>>;
-  /** What this rule holds for a few resources (one GetComplianceDetailsByResource each): cheap for one change. */
-  verdictsFor(
-    configRuleName: string,
-    resources: readonly ResourceKey[],
-  ): Promise<Map<string, CurrentVerdict>>;
-  recordedResourceIds(resourceType: string): Promise<string[]>;
-  /** A few recorded ids of a type (one small page, kept for the container's life): enough to see their form. */
-  sampleResourceIds(resourceType: string): Promise<string[]>;
-  historicalItem(resourceType: string, resourceId: string, captureTime: Date): Promise<HistoricalItem>;
-}
 
 export const PUT_EVALUATIONS_BATCH = 100;
 export const TEST_MODE_TOKEN = "TESTMODE";

@@ -1,8 +1,9 @@
 import type { ECSClient } from "@aws-sdk/client-ecs";
-import type { Clock } from "./clock";
-import type { InvocationDeadline } from "./deadline";
+import type { Clock } from "../util/clock";
+import type { InvocationDeadline } from "../util/deadline";
+import type { TokenBucket } from "../util/tokenBucket";
+import type { EcsBucketName } from "./ecsReadBuckets";
 import { isThrottling, type RetryPolicy, withRetry } from "./retry";
-import type { EcsBucketName, TokenBucket } from "./tokenBucket";
 
 /**
  * The one way the adapters call ECS: a token from the right bucket before every attempt, retries on

@@ -1,12 +1,10 @@
 import { GetParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import { type ExceptionList, NO_EXCEPTIONS, parseExceptionList } from "../core/exceptions";
 import { ExceptionsSourceError } from "../errors";
-import type { Clock } from "./clock";
-import { errorText, withRetry } from "./retry";
-
-export interface ExceptionsSource {
-  load(): Promise<ExceptionList>;
-}
+import type { ExceptionsSource } from "../rule/ports";
+import type { Clock } from "../util/clock";
+import { errorText } from "../util/errorText";
+import { withRetry } from "./retry";
 
 /**
  * Exceptions live in one SSM parameter (a JSON array). No parameter name: no exceptions. A named

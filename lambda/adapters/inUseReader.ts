@@ -2,32 +2,10 @@ import { DescribeTasksCommand, ListClustersCommand, ListTasksCommand, type Task 
 import { nameFromArn, parseRevisionArn } from "../core/taskDefinitionRef";
 import { ACCOUNT_SCOPE, type InUseRevision, type InUseView, type Placement } from "../core/types";
 import { TimeLimitError } from "../errors";
-import { forEachConcurrently } from "./concurrency";
+import type { ReadOptions } from "../rule/ports";
+import { forEachConcurrently } from "../util/concurrency";
+import { errorText } from "../util/errorText";
 import { type EcsCaller, isClusterNotFound } from "./ecsCalls";
-import { errorText } from "./retry";
-
-export interface ReadOptions {
-  /** Asked before each page: true once the invocation must stop reading to leave time to report. */
-  readonly shouldStop?: () => boolean;
-  /** Called once for each revision the first time a RUNNING task is seen using it (to describe it early). */
-  readonly onRevision?: (arn: string) => void;
-  /** Called as the read advances, with running totals (for a progress line on a large account). */
-  readonly onProgress?: (progress: ReadProgress) => void;
-  /** Called when the read ends, with what it cost: the figures a caller chooses its next read by. */
-  readonly onFinished?: (cost: ReadCost) => void;
-}
-
-export interface ReadProgress {
-  readonly clustersListed: number;
-  readonly clustersRead: number;
-  readonly tasksDescribed: number;
-}
-
-export interface ReadCost {
-  /** ECS calls the read made (ListClusters, ListTasks, DescribeTasks), retries not counted. */
-  readonly calls: number;
-  readonly clusters: number;
-}
 
 /** Reads which revisions RUNNING tasks use, across every cluster of one account and Region. */
 export interface InUseSource {

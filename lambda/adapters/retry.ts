@@ -1,4 +1,4 @@
-import type { Clock } from "./clock";
+import type { Clock } from "../util/clock";
 
 export interface RetryPolicy {
   readonly maxAttempts: number;
@@ -98,9 +98,4 @@ export async function withRetry<T>(
       if (options.pastDeadline?.()) throw error;
     }
   }
-}
-
-export function errorText(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return String(error);
 }

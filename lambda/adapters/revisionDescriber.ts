@@ -2,9 +2,10 @@ import { DescribeDaemonTaskDefinitionCommand, DescribeTaskDefinitionCommand } fr
 import { isDaemonDefinitionArn, parseRevisionArn } from "../core/taskDefinitionRef";
 import type { RevisionFacts } from "../core/types";
 import { EcsAnswerError, TimeLimitError } from "../errors";
-import { Semaphore } from "./concurrency";
+import type { DescribeResult, RevisionSource } from "../rule/ports";
+import { Semaphore } from "../util/concurrency";
+import { errorText } from "../util/errorText";
 import type { EcsCaller } from "./ecsCalls";
-import { errorText } from "./retry";
 
 /**
  * Revisions never change once registered, so a container keeps their descriptions for its whole life.
@@ -32,26 +33,6 @@ export class RevisionFactsCache {
   get size(): number {
     return this.byArn.size;
   }
-}
-
-export interface DescribeResult {
-  readonly facts: Map<string, RevisionFacts>;
-  /** Revisions that could not be described, with why. */
-  readonly unread: Map<string, string>;
-}
-
-export interface RevisionSource {
-  /** Starts describing a revision now; the result is collected by `describeAll`. */
-  prefetch(arn: string, shouldStop?: () => boolean): void;
-  /**
-   * Describes every revision. Once `shouldStop` turns true, no further DescribeTaskDefinition is sent: what is
-   * not known by then is left unread, so the caller still has time to report.
-   */
-  describeAll(arns: readonly string[], shouldStop?: () => boolean): Promise<DescribeResult>;
-  /** Records facts learnt elsewhere (a configuration item carries its revision's pidMode). */
-  remember(facts: RevisionFacts): void;
-  /** Resolves `family`, `family:revision` or an ARN to the revision it names today. */
-  describeReference(reference: string): Promise<RevisionFacts>;
 }
 
 /** One DescribeTaskDefinition per distinct revision, ever; concurrent callers share the call in flight. */

@@ -1,8 +1,6 @@
-/**
- * Timeouts for every SDK client the project builds (the function's and the scanner's). Without them a
- * server that accepts a connection and never answers holds the call until the Lambda timeout kills it.
- * A call that times out fails with `TimeoutError` (`ETIMEDOUT`), which the retry set treats as transient.
- */
+// Timeouts for every SDK client the project builds (the function's and the scanner's). Without them a
+// server that accepts a connection and never answers holds the call until the Lambda timeout kills it.
+// A call that times out fails with `TimeoutError` (`ETIMEDOUT`), which the retry set treats as transient.
 export const CONNECTION_TIMEOUT_MS = 3_000;
 
 /**

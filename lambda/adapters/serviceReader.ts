@@ -1,26 +1,11 @@
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
-import { missingService, type ServiceName, type ServiceState, serviceState } from "../core/services";
+import { missingService, type ServiceState, serviceState } from "../core/services";
+import type { ServiceSource, ServicesRead, ServiceToRead } from "../rule/ports";
+import { errorText } from "../util/errorText";
 import { type EcsCaller, isClusterNotFound } from "./ecsCalls";
-import { errorText } from "./retry";
 
 /** DescribeServices takes at most 10 services of one cluster a call. */
 export const DESCRIBE_SERVICES_BATCH = 10;
-
-export interface ServiceToRead extends ServiceName {
-  /** Config's id for the service: its new-format ARN. */
-  readonly resourceId: string;
-}
-
-export interface ServicesRead {
-  /** Keyed by the `resourceId` asked for; deleted and MISSING services included. */
-  readonly states: ReadonlyMap<string, ServiceState>;
-  /** Services that could not be described, with why. */
-  readonly unread: ReadonlyMap<string, string>;
-}
-
-export interface ServiceSource {
-  describe(services: readonly ServiceToRead[]): Promise<ServicesRead>;
-}
 
 /** One DescribeServices per 10 services of a cluster; a deleted cluster's services are deleted too. */
 export class EcsServiceReader implements ServiceSource {

@@ -1,6 +1,6 @@
 import { type AccountState, judgeService, judgeTaskDefinition } from "./evaluate";
+import { familyResourceIds, revisionsOfService, type TaskDefinitionIdForm } from "./resourceIds";
 import { familiesOfService, parseServiceArn, type ServiceName, type ServiceState } from "./services";
-import { familyResourceIds, revisionsOfService, type TaskDefinitionIdForm } from "./targets";
 import { nameFromArn, parseTaskDefinitionRef } from "./taskDefinitionRef";
 import { type Judgement, type ResourceKey, SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./types";
 import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } from "./writes";

@@ -1,7 +1,7 @@
 import type { ApprovedException } from "./exceptions";
 import { judge, type UsedRevision } from "./judge";
+import { revisionsForResource, revisionsOfService } from "./resourceIds";
 import { familiesOfService, type ServiceState } from "./services";
-import { revisionsForResource, revisionsOfService } from "./targets";
 import { parseTaskDefinitionRef } from "./taskDefinitionRef";
 import { type InUseRevision, type InUseView, type Judgement, type RevisionFacts, viewCovers } from "./types";
 

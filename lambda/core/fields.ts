@@ -1,8 +1,6 @@
-/**
- * Small readers for untrusted JSON: each returns the value or records a problem naming the field's path.
- * (A schema library did the same at nearly half the deployed bundle's size, which Lambda pays at every
- * cold start.)
- */
+// Small readers for untrusted JSON: each returns the value or records a problem naming the field's path.
+// (A schema library did the same at nearly half the deployed bundle's size, which Lambda pays at every
+// cold start.)
 export class FieldProblems {
   readonly problems: string[] = [];
 

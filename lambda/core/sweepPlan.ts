@@ -1,6 +1,6 @@
 import { type AccountState, judgeCluster, judgeService, judgeTaskDefinition } from "./evaluate";
+import { clusterResourceId, inferTaskDefinitionIdForm, taskDefinitionResourceId } from "./resourceIds";
 import { parseServiceArn, type ServiceName, type ServiceState } from "./services";
-import { clusterResourceId, inferTaskDefinitionIdForm, taskDefinitionResourceId } from "./targets";
 import { nameFromArn } from "./taskDefinitionRef";
 import { CLUSTER_TYPE, type InUseView, SERVICE_TYPE, TASK_DEFINITION_TYPE, verdictKey } from "./types";
 import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } from "./writes";

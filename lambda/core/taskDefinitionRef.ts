@@ -1,7 +1,5 @@
-/**
- * Task definitions are named three ways: `family`, `family:revision`, or the revision ARN. ECS Managed
- * Daemons have task definitions of their own, whose ARNs say `daemon-task-definition/` instead.
- */
+// Task definitions are named three ways: `family`, `family:revision`, or the revision ARN. ECS Managed
+// Daemons have task definitions of their own, whose ARNs say `daemon-task-definition/` instead.
 
 export type DefinitionKind = "task" | "daemon";
 

@@ -1,4 +1,4 @@
-/** Shapes shared by the pure core. Nothing here touches an SDK, the environment or a clock. */
+// Shapes shared by the pure core. Nothing here touches an SDK, the environment or a clock.
 
 export type ComplianceType = "COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE";
 

@@ -2,7 +2,7 @@ import type {
   DescribeTaskDefinitionCommandOutput,
   RegisterTaskDefinitionCommandInput,
 } from "@aws-sdk/client-ecs";
-import type { Clock } from "../adapters/clock";
+import type { Clock } from "../util/clock";
 import {
   type Journal,
   type JournalStore,

@@ -1,4 +1,4 @@
-/** Whether a service or a group of standalone tasks can be reached from the internet, and what says so. */
+// Whether a service or a group of standalone tasks can be reached from the internet, and what says so.
 
 export type ExposureEvidence =
   | {

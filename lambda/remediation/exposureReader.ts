@@ -15,9 +15,9 @@ import {
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { errorText } from "../adapters/retry";
 import { nameFromArn } from "../core/taskDefinitionRef";
 import type { InUseRevision } from "../core/types";
+import { errorText } from "../util/errorText";
 import type { ExposureFacts } from "./exposure";
 import type { PacedCalls } from "./paced";
 import { MissingPermissionError } from "./permissions";

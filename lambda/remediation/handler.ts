@@ -3,10 +3,10 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import type { Context } from "aws-lambda";
-import { systemClock } from "../adapters/clock";
 import { SsmExceptionsSource } from "../adapters/exceptionsSource";
 import { httpTimeouts } from "../adapters/sdkClientOptions";
 import { parseTaskDefinitionRef } from "../core/taskDefinitionRef";
+import { systemClock } from "../util/clock";
 import { type FamilyOutcome, remediateFamily } from "./remediateFamily";
 
 /** The remediation function: the SSM Automation runbook invokes it with `{"family": "<resource id>"}`. */

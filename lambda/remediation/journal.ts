@@ -1,8 +1,6 @@
-/**
- * What an apply run did, kept so that a second run resumes where the first stopped and changes nothing
- * twice: the replacement registered for each revision, and each service moved (and whether its rollout
- * finished). Pure: loading and saving are a `JournalStore`'s business.
- */
+// What an apply run did, kept so that a second run resumes where the first stopped and changes nothing
+// twice: the replacement registered for each revision, and each service moved (and whether its rollout
+// finished). Pure: loading and saving are a `JournalStore`'s business.
 
 export interface JournalMove {
   readonly from: string;

@@ -1,6 +1,6 @@
-import type { Clock } from "../adapters/clock";
 import { isThrottling, withRetry } from "../adapters/retry";
-import { sharedRate, TokenBucket } from "../adapters/tokenBucket";
+import type { Clock } from "../util/clock";
+import { sharedRate, TokenBucket } from "../util/tokenBucket";
 import { needing } from "./permissions";
 
 /**

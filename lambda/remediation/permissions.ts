@@ -1,4 +1,4 @@
-/** AccessDenied turned into the one permission a person must add, named. */
+// AccessDenied turned into the one permission a person must add, named.
 
 export class MissingPermissionError extends Error {
   override name = "MissingPermissionError";

@@ -1,7 +1,7 @@
-import { errorText } from "../adapters/retry";
 import { type ApprovedException, matchException } from "../core/exceptions";
 import { revisionLabel } from "../core/taskDefinitionRef";
 import type { InUseRevision, InUseView, RevisionFacts } from "../core/types";
+import { errorText } from "../util/errorText";
 import type { RemediationEcs } from "./apply";
 import { classifyExposure } from "./exposure";
 import type { ExposureReader } from "./exposureReader";

@@ -1,4 +1,4 @@
-/** Which services and tasks count as production: a rule the user sets, evidence named, unknown kept apart. */
+// Which services and tasks count as production: a rule the user sets, evidence named, unknown kept apart.
 
 export type ProductionRule =
   | { readonly source: "tag"; readonly key: string; readonly value: RegExp }

@@ -1,12 +1,12 @@
 import type { ECSClient } from "@aws-sdk/client-ecs";
-import type { Clock } from "../adapters/clock";
 import { EcsCaller } from "../adapters/ecsCalls";
+import { ecsLimiters } from "../adapters/ecsReadBuckets";
 import { EcsInUseReader } from "../adapters/inUseReader";
 import { EcsRevisionDescriber, RevisionFactsCache } from "../adapters/revisionDescriber";
-import { ecsLimiters } from "../adapters/tokenBucket";
 import { type AccountState, judgeTaskDefinition } from "../core/evaluate";
 import type { ApprovedException } from "../core/exceptions";
 import type { ComplianceType, InUseView, RevisionFacts } from "../core/types";
+import type { Clock } from "../util/clock";
 
 /** The share of each ECS read bucket a remediation's reads take, as the rule's default. */
 export const REMEDIATION_RATE_SHARE = 0.5;

@@ -1,8 +1,8 @@
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { Clock } from "../adapters/clock";
 import type { ApprovedException } from "../core/exceptions";
+import type { Clock } from "../util/clock";
 import { type ApplyResult, applyBatch } from "./apply";
 import { EcsRemediationGateway } from "./ecsGateway";
 import { ExposureReader } from "./exposureReader";

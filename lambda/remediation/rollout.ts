@@ -1,4 +1,4 @@
-/** Whether a service's move to a revision has finished, from its DescribeServices answer. Pure. */
+// Whether a service's move to a revision has finished, from its DescribeServices answer. Pure.
 
 export interface DeploymentState {
   readonly id?: string | undefined;

@@ -1,14 +1,14 @@
-import { errorText } from "../adapters/retry";
 import { type ChangedResource, type ChangeTarget, changeResourceKeys, planChange } from "../core/changePlan";
 import type { AccountState } from "../core/evaluate";
 import type { ExceptionList } from "../core/exceptions";
+import { inferTaskDefinitionIdForm, type TaskDefinitionIdForm } from "../core/resourceIds";
 import { familiesOfService, type ServiceState } from "../core/services";
-import { inferTaskDefinitionIdForm, type TaskDefinitionIdForm } from "../core/targets";
 import { parseRevisionArn } from "../core/taskDefinitionRef";
 import { type InUseView, type RevisionFacts, TASK_DEFINITION_TYPE } from "../core/types";
-import type { TriggerOutcome } from "./outcome";
+import { errorText } from "../util/errorText";
 import type { AccountPorts } from "./ports";
 import { describeRevisions, wantedReferences } from "./reads";
+import type { TriggerOutcome } from "./writeAndReport";
 
 export interface ChangeContext {
   readonly configRuleName: string;

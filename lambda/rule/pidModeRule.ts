@@ -3,9 +3,9 @@ import { expiringSoon } from "../core/exceptions";
 import { InvalidEventError } from "../errors";
 import type { RuleInvocation } from "../event";
 import { evaluateChange } from "./change";
-import { finish, type InvocationReport } from "./outcome";
 import type { RuleDependencies } from "./ports";
 import { sweepAccount } from "./sweep";
+import { finish, type InvocationReport } from "./writeAndReport";
 
 /** Time kept to write certain verdicts and fail loudly before Lambda's own timeout would kill the sweep. */
 export const DEFAULT_RESERVE_MS = 60_000;

@@ -1,12 +1,13 @@
-import type { FamilyReadOptions } from "../adapters/cachedInUseSource";
-import type { Clock } from "../adapters/clock";
-import type { ComplianceStore } from "../adapters/configGateway";
-import type { InvocationDeadline } from "../adapters/deadline";
-import type { ExceptionsSource } from "../adapters/exceptionsSource";
-import type { ReadOptions } from "../adapters/inUseReader";
-import type { RevisionSource } from "../adapters/revisionDescriber";
-import type { ServiceSource } from "../adapters/serviceReader";
-import type { InUseView } from "../core/types";
+// The ports of the rule: what it asks of ECS, AWS Config and the exceptions parameter, declared here so
+// that the rule owns them and `lambda/adapters/` implements them (as Powertools' idempotency package
+// declares its persistence layer's interface apart from the layers).
+import type { ChangedResource } from "../core/changePlan";
+import type { ExceptionList } from "../core/exceptions";
+import type { ServiceName, ServiceState } from "../core/services";
+import type { Evaluation, InUseView, ResourceKey, RevisionFacts } from "../core/types";
+import type { CurrentVerdict } from "../core/writes";
+import type { Clock } from "../util/clock";
+import type { InvocationDeadline } from "../util/deadline";
 
 /** Views of RUNNING tasks: the whole account (a sweep), or what a change needs (the cheaper read). */
 export interface InUseViews {
@@ -32,4 +33,103 @@ export interface RuleDependencies {
   readonly deadline?: InvocationDeadline;
   /** Time kept back at the end of an invocation to write what is certain and fail loudly. */
   readonly reserveMs?: number;
+}
+
+/** How a read of RUNNING tasks may be stopped and watched. */
+export interface ReadOptions {
+  /** Asked before each page: true once the invocation must stop reading to leave time to report. */
+  readonly shouldStop?: () => boolean;
+  /** Called once for each revision the first time a RUNNING task is seen using it (to describe it early). */
+  readonly onRevision?: (arn: string) => void;
+  /** Called as the read advances, with running totals (for a progress line on a large account). */
+  readonly onProgress?: (progress: ReadProgress) => void;
+  /** Called when the read ends, with what it cost: the figures a caller chooses its next read by. */
+  readonly onFinished?: (cost: ReadCost) => void;
+}
+
+/** Running totals of a read, for a progress line. */
+export interface ReadProgress {
+  readonly clustersListed: number;
+  readonly clustersRead: number;
+  readonly tasksDescribed: number;
+}
+
+/** What a finished read cost. */
+export interface ReadCost {
+  /** ECS calls the read made (ListClusters, ListTasks, DescribeTasks), retries not counted. */
+  readonly calls: number;
+  readonly clusters: number;
+}
+
+/** The options of a change notification's read. */
+export interface FamilyReadOptions extends ReadOptions {
+  /**
+   * The notification is one of many likely to arrive at once (Config re-sending the items it recorded):
+   * the account-wide view, which answers them all, is read at once unless a fresh one covers the families.
+   */
+  readonly manyMayFollow?: boolean;
+}
+
+/** The descriptions of many revisions, and the ones that could not be described. */
+export interface DescribeResult {
+  readonly facts: Map<string, RevisionFacts>;
+  /** Revisions that could not be described, with why. */
+  readonly unread: Map<string, string>;
+}
+
+/** What each revision says (its pidMode), read once per revision. */
+export interface RevisionSource {
+  /** Starts describing a revision now; the result is collected by `describeAll`. */
+  prefetch(arn: string, shouldStop?: () => boolean): void;
+  /**
+   * Describes every revision. Once `shouldStop` turns true, no further DescribeTaskDefinition is sent: what is
+   * not known by then is left unread, so the caller still has time to report.
+   */
+  describeAll(arns: readonly string[], shouldStop?: () => boolean): Promise<DescribeResult>;
+  /** Records facts learnt elsewhere (a configuration item carries its revision's pidMode). */
+  remember(facts: RevisionFacts): void;
+  /** Resolves `family`, `family:revision` or an ARN to the revision it names today. */
+  describeReference(reference: string): Promise<RevisionFacts>;
+}
+
+/** A service the rule wants described. */
+export interface ServiceToRead extends ServiceName {
+  /** Config's id for the service: its new-format ARN. */
+  readonly resourceId: string;
+}
+
+/** The services described, and the ones that could not be. */
+export interface ServicesRead {
+  /** Keyed by the `resourceId` asked for; deleted and MISSING services included. */
+  readonly states: ReadonlyMap<string, ServiceState>;
+  /** Services that could not be described, with why. */
+  readonly unread: ReadonlyMap<string, string>;
+}
+
+/** The state of ECS services: their deployments' revisions. */
+export interface ServiceSource {
+  describe(services: readonly ServiceToRead[]): Promise<ServicesRead>;
+}
+
+/** A configuration item as the history API returns it, normalised to the invoking event's shape. */
+export type HistoricalItem = ChangedResource;
+
+/** What the rule asks of AWS Config. */
+export interface ComplianceStore {
+  putEvaluations(evaluations: readonly Evaluation[], resultToken: string): Promise<void>;
+  currentVerdicts(configRuleName: string): Promise<Map<string, CurrentVerdict>>;
+  /** What this rule holds for a few resources (one GetComplianceDetailsByResource each): cheap for one change. */
+  verdictsFor(
+    configRuleName: string,
+    resources: readonly ResourceKey[],
+  ): Promise<Map<string, CurrentVerdict>>;
+  recordedResourceIds(resourceType: string): Promise<string[]>;
+  /** A few recorded ids of a type (one small page, kept for the container's life): enough to see their form. */
+  sampleResourceIds(resourceType: string): Promise<string[]>;
+  historicalItem(resourceType: string, resourceId: string, captureTime: Date): Promise<HistoricalItem>;
+}
+
+/** The approved exceptions, as the owner keeps them. */
+export interface ExceptionsSource {
+  load(): Promise<ExceptionList>;
 }

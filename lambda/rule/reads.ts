@@ -1,6 +1,6 @@
-import { errorText } from "../adapters/retry";
 import type { ServiceState } from "../core/services";
 import type { RevisionFacts } from "../core/types";
+import { errorText } from "../util/errorText";
 import type { AccountPorts } from "./ports";
 
 /**

@@ -1,10 +1,10 @@
-import { errorText } from "../adapters/retry";
 import type { ExceptionList } from "../core/exceptions";
 import { type ConfigSnapshot, planSweep, servicesToDescribe } from "../core/sweepPlan";
 import { CLUSTER_TYPE, TASK_DEFINITION_TYPE } from "../core/types";
-import type { TriggerOutcome } from "./outcome";
+import { errorText } from "../util/errorText";
 import type { AccountPorts } from "./ports";
 import { describeRevisions, wantedReferences } from "./reads";
+import type { TriggerOutcome } from "./writeAndReport";
 
 export interface SweepContext {
   readonly configRuleName: string;

@@ -15,10 +15,10 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { JournalFile } from "../../cli/remediate/journalFile";
 import { runRemediate } from "../../cli/remediate/runRemediate";
 import { userFiles } from "../../cli/userFiles";
-import { systemClock } from "../../lambda/adapters/clock";
 import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
 import { remediateFamily } from "../../lambda/remediation/remediateFamily";
 import { REPLACES_TAG } from "../../lambda/remediation/replacement";
+import { systemClock } from "../../lambda/util/clock";
 import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "./support/motoServer";
 import {
   playEcsScheduler,

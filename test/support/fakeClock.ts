@@ -1,4 +1,4 @@
-import type { Clock } from "../../lambda/adapters/clock";
+import type { Clock } from "../../lambda/util/clock";
 
 /** A clock that only moves when someone sleeps, and remembers every sleep. */
 export class FakeClock implements Clock {

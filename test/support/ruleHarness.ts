@@ -1,5 +1,5 @@
 import { parseRuleEvent } from "../../lambda/event";
-import type { InvocationReport } from "../../lambda/rule/outcome";
+import type { InvocationReport } from "../../lambda/rule/writeAndReport";
 import { type ClientFactory, createRule } from "../../lambda/wiring";
 import type { SimAccount } from "../../sim/account";
 import { type SimulatedAws, simulateAws } from "../../sim/clients";

@@ -1,6 +1,7 @@
 import { ListClustersCommand } from "@aws-sdk/client-ecs";
 import { EcsCaller } from "../../../lambda/adapters/ecsCalls";
-import { ecsLimiters, TokenBucket } from "../../../lambda/adapters/tokenBucket";
+import { ecsLimiters } from "../../../lambda/adapters/ecsReadBuckets";
+import { TokenBucket } from "../../../lambda/util/tokenBucket";
 import { throttling } from "../../support/awsErrors";
 import { FakeClock } from "../../support/fakeClock";
 

@@ -1,6 +1,7 @@
 import { CachedInUseSource } from "../../../lambda/adapters/cachedInUseSource";
-import type { InUseSource, ReadCost } from "../../../lambda/adapters/inUseReader";
+import type { InUseSource } from "../../../lambda/adapters/inUseReader";
 import type { InUseView } from "../../../lambda/core/types";
+import type { ReadCost } from "../../../lambda/rule/ports";
 import { FakeClock } from "../../support/fakeClock";
 
 const WEB = {

@@ -9,8 +9,8 @@ import {
 } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
 import { EcsCaller } from "../../../lambda/adapters/ecsCalls";
+import { ecsLimiters } from "../../../lambda/adapters/ecsReadBuckets";
 import { EcsInUseReader } from "../../../lambda/adapters/inUseReader";
-import { ecsLimiters } from "../../../lambda/adapters/tokenBucket";
 import { accessDenied, throttling } from "../../support/awsErrors";
 import { clusterArn, revisionArn, taskArn } from "../../support/ecsIds";
 import { FakeClock } from "../../support/fakeClock";

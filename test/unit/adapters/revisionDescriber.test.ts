@@ -6,8 +6,8 @@ import {
 } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
 import { EcsCaller } from "../../../lambda/adapters/ecsCalls";
+import { ecsLimiters } from "../../../lambda/adapters/ecsReadBuckets";
 import { EcsRevisionDescriber, RevisionFactsCache } from "../../../lambda/adapters/revisionDescriber";
-import { ecsLimiters } from "../../../lambda/adapters/tokenBucket";
 import describeDaemon from "../../fixtures/ecs/describe-daemon-task-definition-shared.json";
 import describeHost from "../../fixtures/ecs/describe-task-definition-host.json";
 import { accessDenied, awsError } from "../../support/awsErrors";

@@ -6,8 +6,8 @@ import {
 } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
 import { EcsCaller } from "../../../lambda/adapters/ecsCalls";
+import { ecsLimiters } from "../../../lambda/adapters/ecsReadBuckets";
 import { EcsServiceReader } from "../../../lambda/adapters/serviceReader";
-import { ecsLimiters } from "../../../lambda/adapters/tokenBucket";
 import described from "../../fixtures/ecs/describe-services.json";
 import { accessDenied } from "../../support/awsErrors";
 import { FakeClock } from "../../support/fakeClock";

@@ -1,5 +1,6 @@
+import { ecsLimiters } from "../../../lambda/adapters/ecsReadBuckets";
 import { isRetryable, withRetry } from "../../../lambda/adapters/retry";
-import { ecsLimiters, TokenBucket } from "../../../lambda/adapters/tokenBucket";
+import { TokenBucket } from "../../../lambda/util/tokenBucket";
 import { accessDenied, awsError, throttling } from "../../support/awsErrors";
 import { FakeClock } from "../../support/fakeClock";
 

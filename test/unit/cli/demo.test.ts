@@ -1,5 +1,5 @@
 import { NEXT_STEPS, runDemo, SAMPLE } from "../../../cli/demo/runDemo";
-import { type Clock, systemClock } from "../../../lambda/adapters/clock";
+import { type Clock, systemClock } from "../../../lambda/util/clock";
 
 async function demoOutput(clock: Clock = systemClock) {
   let text = "";

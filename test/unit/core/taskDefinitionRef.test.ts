@@ -1,5 +1,5 @@
+import { inferTaskDefinitionIdForm } from "../../../lambda/core/resourceIds";
 import { parseServiceArn } from "../../../lambda/core/services";
-import { inferTaskDefinitionIdForm } from "../../../lambda/core/targets";
 import {
   nameFromArn,
   parseRevisionArn,

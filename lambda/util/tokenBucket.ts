@@ -7,7 +7,7 @@ export interface BucketRate {
 }
 
 /**
- * A client-side token bucket. ECS throttles per account with buckets shared by every caller, so the
+ * A client-side token bucket. AWS throttles per account with buckets shared by every caller, so the
  * rule takes only a share of each and leaves the rest to the owner's own tooling. Tokens may go
  * negative: each caller reserves its token and sleeps until it is due, which keeps callers in order.
  * The share is per container, and other containers or the owner's tooling can still exhaust ECS's
@@ -64,33 +64,10 @@ export class TokenBucket {
   }
 }
 
-/** ECS's published read buckets (per account and Region). */
-export const ECS_READ_BUCKETS = {
-  clusterRead: { burst: 50, refillPerSecond: 20 },
-  clusterResourceRead: { burst: 100, refillPerSecond: 20 },
-  taskDefinitionRead: { burst: 50, refillPerSecond: 20 },
-  serviceRead: { burst: 100, refillPerSecond: 20 },
-} as const satisfies Record<string, BucketRate>;
-
-export type EcsBucketName = keyof typeof ECS_READ_BUCKETS;
-
 /** `share` of a bucket: its burst rounded down (at least 1) and its refill rate scaled. */
 export function sharedRate(rate: BucketRate, share: number): BucketRate {
   return {
     burst: Math.max(1, Math.floor(rate.burst * share)),
     refillPerSecond: rate.refillPerSecond * share,
-  };
-}
-
-/** One limiter per ECS bucket, each at `share` (0 < share <= 1) of AWS's rate. */
-export function ecsLimiters(share: number, clock: Clock): Record<EcsBucketName, TokenBucket> {
-  if (!(share > 0 && share <= 1))
-    throw new InvalidSettingError(`ECS rate share must be in (0, 1], got ${share}`);
-  const scaled = (rate: BucketRate): TokenBucket => new TokenBucket(sharedRate(rate, share), clock);
-  return {
-    clusterRead: scaled(ECS_READ_BUCKETS.clusterRead),
-    clusterResourceRead: scaled(ECS_READ_BUCKETS.clusterResourceRead),
-    taskDefinitionRead: scaled(ECS_READ_BUCKETS.taskDefinitionRead),
-    serviceRead: scaled(ECS_READ_BUCKETS.serviceRead),
   };
 }

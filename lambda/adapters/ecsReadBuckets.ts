@@ -1,0 +1,26 @@
+import { InvalidSettingError } from "../errors";
+import type { Clock } from "../util/clock";
+import { type BucketRate, sharedRate, TokenBucket } from "../util/tokenBucket";
+
+/** ECS's published read buckets (per account and Region). */
+export const ECS_READ_BUCKETS = {
+  clusterRead: { burst: 50, refillPerSecond: 20 },
+  clusterResourceRead: { burst: 100, refillPerSecond: 20 },
+  taskDefinitionRead: { burst: 50, refillPerSecond: 20 },
+  serviceRead: { burst: 100, refillPerSecond: 20 },
+} as const satisfies Record<string, BucketRate>;
+
+export type EcsBucketName = keyof typeof ECS_READ_BUCKETS;
+
+/** One limiter per ECS bucket, each at `share` (0 < share <= 1) of AWS's rate. */
+export function ecsLimiters(share: number, clock: Clock): Record<EcsBucketName, TokenBucket> {
+  if (!(share > 0 && share <= 1))
+    throw new InvalidSettingError(`ECS rate share must be in (0, 1], got ${share}`);
+  const scaled = (rate: BucketRate): TokenBucket => new TokenBucket(sharedRate(rate, share), clock);
+  return {
+    clusterRead: scaled(ECS_READ_BUCKETS.clusterRead),
+    clusterResourceRead: scaled(ECS_READ_BUCKETS.clusterResourceRead),
+    taskDefinitionRead: scaled(ECS_READ_BUCKETS.taskDefinitionRead),
+    serviceRead: scaled(ECS_READ_BUCKETS.serviceRead),
+  };
+}
