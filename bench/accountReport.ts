@@ -1,5 +1,4 @@
-import { ECS_READ_BUCKETS } from "../lambda/adapters/ecsReadBuckets";
-import { sharedRate } from "../lambda/util/tokenBucket";
+import { ECS_READ_BUCKETS, sharedRate } from "../lambda/index";
 import type { GeneratedAccount } from "./accounts";
 import type { BurstFigures } from "./burst";
 import type { ChangeFigures, ChangePathFigures } from "./changePath";

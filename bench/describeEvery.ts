@@ -1,7 +1,5 @@
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
-import { EcsCaller } from "../lambda/adapters/ecsCalls";
-import { ecsLimiters } from "../lambda/adapters/ecsReadBuckets";
-import { forEachConcurrently } from "../lambda/util/concurrency";
+import { EcsCaller, ecsLimiters, forEachConcurrently } from "../lambda/index";
 import type { SimAccount } from "../sim/account";
 import { simulateAws } from "../sim/clients";
 import { type BucketCalls, byBucket } from "./floor";

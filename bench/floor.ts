@@ -1,5 +1,4 @@
-import { ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/adapters/ecsReadBuckets";
-import { type BucketRate, sharedRate } from "../lambda/util/tokenBucket";
+import { type BucketRate, ECS_READ_BUCKETS, type EcsBucketName, sharedRate } from "../lambda/index";
 import type { SimAccount } from "../sim/account";
 
 const PAGE = 100;

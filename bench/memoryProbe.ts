@@ -2,7 +2,7 @@
 // simulated account served by the parent: the process holds the rule and nothing of the account, so
 // its peak resident set is the rule's memory, as Lambda's "Max Memory Used" would count it.
 // Prints one JSON line. Argument: the Config event (JSON).
-import { sdkClients } from "../lambda/wiring";
+import { sdkClients } from "../lambda/index";
 import { container, invoke } from "./runRule";
 import { VirtualClock } from "./virtualClock";
 

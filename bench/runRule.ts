@@ -1,9 +1,12 @@
-import { IncompleteEvaluationError } from "../lambda/errors";
-import { parseRuleEvent } from "../lambda/event";
-import type { PidModeRule } from "../lambda/rule/pidModeRule";
-import type { InvocationReport } from "../lambda/rule/writeAndReport";
-import type { Clock } from "../lambda/util/clock";
-import { type ClientFactory, createRule } from "../lambda/wiring";
+import {
+  type ClientFactory,
+  type Clock,
+  createRule,
+  IncompleteEvaluationError,
+  type InvocationReport,
+  type PidModeRule,
+  parseRuleEvent,
+} from "../lambda/index";
 import { remainingTime } from "./virtualClock";
 
 /** The rule's settings as the handler builds them from its defaults (ECS_RATE_SHARE, VIEW_CACHE_SECONDS). */

@@ -1,4 +1,4 @@
-import type { Clock } from "../lambda/util/clock";
+import type { Clock } from "../lambda/index";
 
 interface Timer {
   readonly due: number;

@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { partition } from "@aws-sdk/core/client";
-import { DEFAULT_MAX_EXCEPTION_DAYS } from "../lambda/core/exceptions";
+import { DEFAULT_MAX_EXCEPTION_DAYS } from "../lambda/index";
 import { UsageError } from "./command";
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;

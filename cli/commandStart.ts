@@ -1,7 +1,5 @@
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
-import { type ExceptionList, NO_EXCEPTIONS } from "../lambda/core/exceptions";
-import type { Clock } from "../lambda/util/clock";
-import { errorText } from "../lambda/util/errorText";
+import { type Clock, type ExceptionList, errorText, NO_EXCEPTIONS } from "../lambda/index";
 import type { UsageError } from "./command";
 import { exceptionWarnings, readExceptionsDocument } from "./exceptions/exceptionsFile";
 

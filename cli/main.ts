@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { errorText } from "../lambda/util/errorText";
+import { errorText } from "../lambda/index";
 import { COMMON_EXIT_CODES, type Command, EXIT } from "./command";
 import { demoCommand } from "./demo/main";
 import { exceptionsCommand } from "./exceptions/main";

@@ -2,7 +2,7 @@ import { ConfigServiceClient } from "@aws-sdk/client-config-service";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
-import type { ClientFactory } from "../lambda/wiring";
+import type { ClientFactory } from "../lambda/index";
 import type { SimAccount } from "./account";
 import { type ActionRouter, InProcessHandler, ServiceError } from "./inProcessHandler";
 import { SimulatedConfig, type SimulatedConfigOptions } from "./simulatedConfig";

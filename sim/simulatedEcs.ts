@@ -1,6 +1,4 @@
-import { ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/adapters/ecsReadBuckets";
-import type { Clock } from "../lambda/util/clock";
-import type { BucketRate } from "../lambda/util/tokenBucket";
+import { type BucketRate, type Clock, ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/index";
 import {
   arnOf,
   type SimAccount,

@@ -1,4 +1,4 @@
-import { systemClock } from "../../lambda/util/clock";
+import { systemClock } from "../../lambda/index";
 import { COMMON_EXIT_CODES, type Command, EXIT, UsageError } from "../command";
 import { parseCommandLine } from "../commandLine";
 import { usageErrorText } from "../commandStart";

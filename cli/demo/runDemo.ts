@@ -1,6 +1,4 @@
-import { parseRuleEvent } from "../../lambda/event";
-import type { Clock } from "../../lambda/util/clock";
-import { createRule } from "../../lambda/wiring";
+import { type Clock, createRule, parseRuleEvent } from "../../lambda/index";
 import type { SimAccount } from "../../sim/account";
 import { simulateAws } from "../../sim/clients";
 import type { WrittenEvaluation } from "../../sim/simulatedConfig";

@@ -1,5 +1,4 @@
-import { type ExceptionReview, reviewExceptions, reviewWarnings } from "../../lambda/core/exceptions";
-import { errorText } from "../../lambda/util/errorText";
+import { type ExceptionReview, errorText, reviewExceptions, reviewWarnings } from "../../lambda/index";
 import { CommandFailure } from "../commandStart";
 
 /** An exceptions file read and checked: the review, and the entries as written (for messages). */

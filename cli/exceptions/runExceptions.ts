@@ -1,13 +1,13 @@
 import {
+  type Clock,
   DEFAULT_MAX_EXCEPTION_DAYS,
   daysLeft,
+  errorText,
   expiredWarning,
   isExpired,
   reviewExceptions,
   reviewWarnings,
-} from "../../lambda/core/exceptions";
-import type { Clock } from "../../lambda/util/clock";
-import { errorText } from "../../lambda/util/errorText";
+} from "../../lambda/index";
 import { EXIT, UsageError } from "../command";
 import { CommandFailure, usageErrorText } from "../commandStart";
 import { formatTable } from "../table";

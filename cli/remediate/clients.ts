@@ -2,7 +2,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { STSClient } from "@aws-sdk/client-sts";
-import { type HttpTimeouts, httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
+import { type HttpTimeouts, httpTimeouts } from "../../lambda/index";
 import { nameEndpointInErrors } from "./endpointErrors";
 
 /**

@@ -1,11 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import {
-  EMPTY_JOURNAL,
-  type Journal,
-  type JournalStore,
-  parseJournal,
-} from "../../lambda/remediation/journal";
+import { EMPTY_JOURNAL, type Journal, type JournalStore, parseJournal } from "../../lambda/index";
 
 /** The journal as a JSON file; written to a temporary file and renamed, so a crash never leaves half a file. */
 export class JournalFile implements JournalStore {

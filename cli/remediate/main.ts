@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline/promises";
-import { systemClock } from "../../lambda/util/clock";
+import { systemClock } from "../../lambda/index";
 import type { Command } from "../command";
 import { knownProfiles } from "../scan/profiles";
 import { processUserFiles } from "../userFiles";

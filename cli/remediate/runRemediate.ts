@@ -3,21 +3,24 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { STSClient } from "@aws-sdk/client-sts";
-import { type ApplyResult, applyBatch } from "../../lambda/remediation/apply";
-import { EcsRemediationGateway } from "../../lambda/remediation/ecsGateway";
-import { ExposureReader } from "../../lambda/remediation/exposureReader";
-import type { JournalStore } from "../../lambda/remediation/journal";
-import { PacedCalls } from "../../lambda/remediation/paced";
-import { MissingPermissionError } from "../../lambda/remediation/permissions";
-import { planRegion, type RegionPlan } from "../../lambda/remediation/plan";
 import {
+  type ApplyResult,
+  applyBatch,
+  type Clock,
+  EcsRemediationGateway,
+  ExposureReader,
   familyVerdicts,
   type InUseState,
+  type JournalStore,
+  MissingPermissionError,
+  PacedCalls,
+  planRegion,
   REMEDIATION_RATE_SHARE,
+  type RegionPlan,
   readInUseState,
-} from "../../lambda/remediation/readRegion";
-import { targetLabel, type WorkItem } from "../../lambda/remediation/waves";
-import type { Clock } from "../../lambda/util/clock";
+  targetLabel,
+  type WorkItem,
+} from "../../lambda/index";
 import { EXIT, UsageError } from "../command";
 import {
   accountAndRegions,

@@ -1,4 +1,4 @@
-import { errorText } from "../../lambda/util/errorText";
+import { errorText } from "../../lambda/index";
 
 /** The read-only permissions the scan uses. */
 export const SCAN_PERMISSIONS =

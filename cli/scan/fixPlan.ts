@@ -1,8 +1,12 @@
-import { describeExposure } from "../../lambda/remediation/exposure";
-import type { RegionPlan } from "../../lambda/remediation/plan";
-import type { Production } from "../../lambda/remediation/production";
-import type { Replacement } from "../../lambda/remediation/replacement";
-import { targetLabel, type Wave, type WorkItem } from "../../lambda/remediation/waves";
+import {
+  describeExposure,
+  type Production,
+  type RegionPlan,
+  type Replacement,
+  targetLabel,
+  type Wave,
+  type WorkItem,
+} from "../../lambda/index";
 
 /** What every printed command carries, so it acts on the account and Region that were read. */
 export interface CommandTarget {

@@ -1,4 +1,4 @@
-import { systemClock } from "../../lambda/util/clock";
+import { systemClock } from "../../lambda/index";
 import type { Command } from "../command";
 import { sdkClients } from "../remediate/clients";
 import { processUserFiles } from "../userFiles";

@@ -1,4 +1,4 @@
-import type { Clock } from "../../lambda/util/clock";
+import type { Clock } from "../../lambda/index";
 
 export interface ProgressStream {
   write(text: string): unknown;

@@ -3,14 +3,14 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { STSClient } from "@aws-sdk/client-sts";
-import { MissingPermissionError } from "../../lambda/remediation/permissions";
 import {
+  type Clock,
   DEFAULT_PRODUCTION_RULES,
+  MissingPermissionError,
   type ProductionRule,
   ProductionRuleError,
   parseProductionRule,
-} from "../../lambda/remediation/production";
-import type { Clock } from "../../lambda/util/clock";
+} from "../../lambda/index";
 import { EXIT } from "../command";
 import {
   accountAndRegions,

@@ -1,20 +1,28 @@
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { EcsCaller } from "../../lambda/adapters/ecsCalls";
-import { ecsLimiters } from "../../lambda/adapters/ecsReadBuckets";
-import { EcsInUseReader } from "../../lambda/adapters/inUseReader";
-import { EcsRevisionDescriber, RevisionFactsCache } from "../../lambda/adapters/revisionDescriber";
-import { type AccountState, judgeCluster, judgeTaskDefinition } from "../../lambda/core/evaluate";
-import type { ApprovedException } from "../../lambda/core/exceptions";
-import { CLUSTER_TYPE, type ComplianceType, TASK_DEFINITION_TYPE } from "../../lambda/core/types";
-import { EcsRemediationGateway } from "../../lambda/remediation/ecsGateway";
-import { ExposureReader } from "../../lambda/remediation/exposureReader";
-import { PacedCalls } from "../../lambda/remediation/paced";
-import { planRegion, type RegionPlan } from "../../lambda/remediation/plan";
-import type { ProductionRule } from "../../lambda/remediation/production";
-import type { ReadProgress } from "../../lambda/rule/ports";
-import type { Clock } from "../../lambda/util/clock";
+import {
+  type AccountState,
+  type ApprovedException,
+  CLUSTER_TYPE,
+  type Clock,
+  type ComplianceType,
+  EcsCaller,
+  EcsInUseReader,
+  EcsRemediationGateway,
+  EcsRevisionDescriber,
+  ExposureReader,
+  ecsLimiters,
+  judgeCluster,
+  judgeTaskDefinition,
+  PacedCalls,
+  type ProductionRule,
+  planRegion,
+  type ReadProgress,
+  type RegionPlan,
+  RevisionFactsCache,
+  TASK_DEFINITION_TYPE,
+} from "../../lambda/index";
 
 /** The share of each ECS read bucket the scan takes, as the rule does by default: the owner's tooling keeps the rest. */
 const ECS_RATE_SHARE = 0.5;

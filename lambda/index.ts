@@ -1,0 +1,58 @@
+// The public surface of lambda/: what the command line (cli/), the benchmark (bench/) and the simulated
+// account (sim/) may use, sorted by module: adapters (ECS reads paced by ECS's token buckets), the pure
+// core, errors, the event parser, remediation, the rule, utilities with no AWS in them, and the wiring.
+// Everything else in lambda/ is internal. The entry point, lambda/handler.ts, is not exported: importing
+// it builds the function's logger and metrics.
+export { EcsCaller } from "./adapters/ecsCalls";
+export { ECS_READ_BUCKETS, type EcsBucketName, ecsLimiters } from "./adapters/ecsReadBuckets";
+export { EcsInUseReader } from "./adapters/inUseReader";
+export { EcsRevisionDescriber, RevisionFactsCache } from "./adapters/revisionDescriber";
+export { type HttpTimeouts, httpTimeouts } from "./adapters/sdkClientOptions";
+export { type AccountState, judgeCluster, judgeTaskDefinition } from "./core/evaluate";
+export {
+  type ApprovedException,
+  DEFAULT_MAX_EXCEPTION_DAYS,
+  daysLeft,
+  EXPIRY_WARNING_DAYS,
+  type ExceptionList,
+  type ExceptionReview,
+  expiredWarning,
+  isExpired,
+  NO_EXCEPTIONS,
+  reviewExceptions,
+  reviewWarnings,
+} from "./core/exceptions";
+export { CLUSTER_TYPE, type ComplianceType, TASK_DEFINITION_TYPE } from "./core/types";
+export { IncompleteEvaluationError } from "./errors";
+export { parseRuleEvent } from "./event";
+export { type ApplyResult, applyBatch } from "./remediation/apply";
+export { EcsRemediationGateway } from "./remediation/ecsGateway";
+export { describeExposure } from "./remediation/exposure";
+export { ExposureReader } from "./remediation/exposureReader";
+export { EMPTY_JOURNAL, type Journal, type JournalStore, parseJournal } from "./remediation/journal";
+export { PacedCalls } from "./remediation/paced";
+export { MissingPermissionError } from "./remediation/permissions";
+export { planRegion, type RegionPlan } from "./remediation/plan";
+export {
+  DEFAULT_PRODUCTION_RULES,
+  type Production,
+  type ProductionRule,
+  ProductionRuleError,
+  parseProductionRule,
+} from "./remediation/production";
+export {
+  familyVerdicts,
+  type InUseState,
+  REMEDIATION_RATE_SHARE,
+  readInUseState,
+} from "./remediation/readRegion";
+export type { Replacement } from "./remediation/replacement";
+export { targetLabel, type Wave, type WorkItem } from "./remediation/waves";
+export type { PidModeRule } from "./rule/pidModeRule";
+export type { ReadProgress } from "./rule/ports";
+export type { InvocationReport } from "./rule/writeAndReport";
+export { type Clock, systemClock } from "./util/clock";
+export { forEachConcurrently } from "./util/concurrency";
+export { errorText } from "./util/errorText";
+export { type BucketRate, sharedRate } from "./util/tokenBucket";
+export { type ClientFactory, createRule, sdkClients } from "./wiring";
