@@ -44,7 +44,8 @@ function ruleFor(context: Context): PidModeRule {
   return rule;
 }
 
-function record(report: InvocationReport): void {
+/** Metrics and warnings of one invocation, whether it finished or stopped with part of the account unread. */
+function logAndMeasure(report: InvocationReport): void {
   metrics.addMetric("EvaluationsWritten", MetricUnit.Count, report.evaluationsWritten);
   metrics.addMetric("ExceptionsExpiringSoon", MetricUnit.Count, report.expiringSoon.length);
   metrics.addMetric("InvalidExceptions", MetricUnit.Count, report.invalidExceptions.length);
@@ -77,13 +78,13 @@ export const handler = async (event: unknown, context: Context): Promise<Invocat
   logger.appendKeys({ accountId: invocation.accountId, trigger: invocation.trigger.kind });
   try {
     const report = await ruleFor(context).handle(invocation, () => context.getRemainingTimeInMillis());
-    record(report);
+    logAndMeasure(report);
     metrics.addMetric("IncompleteEvaluations", MetricUnit.Count, 0);
     logger.info("evaluated", { written: report.evaluationsWritten, unchanged: report.unchanged });
     return report;
   } catch (error) {
     if (error instanceof IncompleteEvaluationError) {
-      record(error.report);
+      logAndMeasure(error.report);
       metrics.addMetric("IncompleteEvaluations", MetricUnit.Count, 1);
       logger.error("part of the account could not be read", {
         unreadParts: error.report.unreadParts.slice(0, 50),

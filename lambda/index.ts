@@ -23,7 +23,7 @@ export {
   reviewWarnings,
 } from "./core/exceptions";
 export { CLUSTER_TYPE, type ComplianceType, TASK_DEFINITION_TYPE } from "./core/types";
-export { IncompleteEvaluationError } from "./errors";
+export { IncompleteEvaluationError, MissingPermissionError, ProductionRuleError } from "./errors";
 export { parseRuleEvent } from "./event";
 export { type ApplyResult, applyBatch } from "./remediation/apply";
 export { EcsRemediationGateway } from "./remediation/ecsGateway";
@@ -31,13 +31,11 @@ export { describeExposure } from "./remediation/exposure";
 export { ExposureReader } from "./remediation/exposureReader";
 export { EMPTY_JOURNAL, type Journal, type JournalStore, parseJournal } from "./remediation/journal";
 export { PacedCalls } from "./remediation/paced";
-export { MissingPermissionError } from "./remediation/permissions";
 export { planRegion, type RegionPlan } from "./remediation/plan";
 export {
   DEFAULT_PRODUCTION_RULES,
   type Production,
   type ProductionRule,
-  ProductionRuleError,
   parseProductionRule,
 } from "./remediation/production";
 export {

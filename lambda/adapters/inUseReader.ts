@@ -131,7 +131,8 @@ export class EcsInUseReader implements InUseSource {
       if (!isClusterNotFound(error)) accumulator.unreadParts.push(`${where}: ${errorText(error)}`);
       return;
     }
-    for (const { taskDefinitionArn, placement } of seen) record(accumulator, taskDefinitionArn, placement);
+    for (const { taskDefinitionArn, placement } of seen)
+      addRunningTask(accumulator, taskDefinitionArn, placement);
   }
 
   private async describeTasks(
@@ -223,7 +224,7 @@ function announce(accumulator: Accumulator, taskDefinitionArn: string): void {
 }
 
 /** Placements are kept only once a cluster has been read to the end: a cluster deleted midway runs nothing. */
-function record(accumulator: Accumulator, taskDefinitionArn: string, placement: Placement): void {
+function addRunningTask(accumulator: Accumulator, taskDefinitionArn: string, placement: Placement): void {
   let placements = accumulator.tasksByArn.get(taskDefinitionArn);
   if (placements === undefined) {
     placements = new Map();

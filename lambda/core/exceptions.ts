@@ -1,3 +1,4 @@
+import { InvalidExceptionsError } from "../errors";
 import { FieldProblems, isObject, requiredString } from "./fields";
 import { parseTaskDefinitionRef, refCovers, type TaskDefinitionRef } from "./taskDefinitionRef";
 
@@ -86,7 +87,7 @@ export const NO_EXCEPTIONS: ExceptionList = { approved: [], invalid: [] };
 /** Splits a decoded JSON document into usable entries and invalid ones (which exempt nothing). */
 export function parseExceptionList(document: unknown): ExceptionList {
   if (!Array.isArray(document)) {
-    throw new Error(
+    throw new InvalidExceptionsError(
       "exceptions must be a JSON array of {taskDefinition, owner, expires, reason, accountIds?}",
     );
   }

@@ -9,6 +9,7 @@ import {
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { parseTaskDefinitionRef } from "../core/taskDefinitionRef";
+import { EcsAnswerError } from "../errors";
 import type { RemediationEcs } from "./apply";
 import type { PacedCalls } from "./paced";
 import { REPLACES_TAG } from "./replacement";
@@ -74,7 +75,7 @@ export class EcsRemediationGateway implements RemediationEcs {
       this.ecs.send(new RegisterTaskDefinitionCommand(input)),
     );
     const arn = response.taskDefinition?.taskDefinitionArn;
-    if (!arn) throw new Error("RegisterTaskDefinition returned no taskDefinitionArn");
+    if (!arn) throw new EcsAnswerError("RegisterTaskDefinition returned no taskDefinitionArn");
     return arn;
   }
 
@@ -88,7 +89,9 @@ export class EcsRemediationGateway implements RemediationEcs {
     if (found === undefined || found.status === "INACTIVE") {
       const failure = response.failures?.[0];
       if (failure !== undefined && failure.reason !== "MISSING") {
-        throw new Error(`DescribeServices ${cluster}/${service}: ${failure.reason ?? "unknown failure"}`);
+        throw new EcsAnswerError(
+          `DescribeServices ${cluster}/${service}: ${failure.reason ?? "unknown failure"}`,
+        );
       }
       return undefined;
     }

@@ -17,10 +17,10 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { nameFromArn } from "../core/taskDefinitionRef";
 import type { InUseRevision } from "../core/types";
+import { MissingPermissionError } from "../errors";
 import { errorText } from "../util/errorText";
 import type { ExposureFacts } from "./exposure";
 import type { PacedCalls } from "./paced";
-import { MissingPermissionError } from "./permissions";
 import type { Tag } from "./production";
 import type { WorkTarget } from "./waves";
 

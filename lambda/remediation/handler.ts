@@ -6,6 +6,7 @@ import type { Context } from "aws-lambda";
 import { SsmExceptionsSource } from "../adapters/exceptionsSource";
 import { httpTimeouts } from "../adapters/sdkClientOptions";
 import { parseTaskDefinitionRef } from "../core/taskDefinitionRef";
+import { InvalidEventError, InvalidSettingError, RemediationStoppedError } from "../errors";
 import { systemClock } from "../util/clock";
 import { type FamilyOutcome, remediateFamily } from "./remediateFamily";
 
@@ -26,10 +27,13 @@ const exceptions = new SsmExceptionsSource(
 /** Config names a task definition resource by its family; a family is all the runbook accepts. */
 export function familyOf(event: unknown): string {
   const family = (event as { family?: unknown } | null)?.family;
-  if (typeof family !== "string") throw new Error("event.family: must be a task definition family name");
+  if (typeof family !== "string")
+    throw new InvalidEventError("event.family: must be a task definition family name");
   const ref = parseTaskDefinitionRef(family);
   if (ref === undefined || ref.revision !== undefined || family.startsWith("arn:"))
-    throw new Error(`event.family: ${JSON.stringify(family)} is not a task definition family name`);
+    throw new InvalidEventError(
+      `event.family: ${JSON.stringify(family)} is not a task definition family name`,
+    );
   return family;
 }
 
@@ -37,7 +41,8 @@ export async function handler(event: unknown, context: Context): Promise<FamilyO
   const family = familyOf(event);
   const accountId = context.invokedFunctionArn.split(":")[4];
   const region = process.env.AWS_REGION;
-  if (!accountId || !region) throw new Error("cannot tell the account and Region from the invocation");
+  if (!accountId || !region)
+    throw new InvalidSettingError("cannot tell the account and Region from the invocation");
   const timeoutSeconds = Number(process.env.ROLLOUT_TIMEOUT_SECONDS ?? "600");
   const outcome = await remediateFamily(
     {
@@ -58,6 +63,6 @@ export async function handler(event: unknown, context: Context): Promise<FamilyO
   );
   console.log(JSON.stringify(outcome));
   // The runbook's step, and so the remediation in the Config console, fails with the reason.
-  if (outcome.stoppedAt !== undefined) throw new Error(`stopped at ${outcome.stoppedAt}`);
+  if (outcome.stoppedAt !== undefined) throw new RemediationStoppedError(`stopped at ${outcome.stoppedAt}`);
   return outcome;
 }

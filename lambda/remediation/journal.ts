@@ -1,3 +1,4 @@
+import { InvalidJournalError } from "../errors";
 // What an apply run did, kept so that a second run resumes where the first stopped and changes nothing
 // twice: the replacement registered for each revision, and each service moved (and whether its rollout
 // finished). Pure: loading and saving are a `JournalStore`'s business.
@@ -69,7 +70,7 @@ export function withMove(
 /** A journal read back from disk, checked field by field; an error names what is wrong. */
 export function parseJournal(document: unknown): Journal {
   const fail = (what: string): never => {
-    throw new Error(`journal: ${what}`);
+    throw new InvalidJournalError(`journal: ${what}`);
   };
   if (typeof document !== "object" || document === null || Array.isArray(document))
     fail("must be a JSON object");

@@ -1,14 +1,6 @@
-// AccessDenied turned into the one permission a person must add, named.
+import { MissingPermissionError } from "../errors";
 
-export class MissingPermissionError extends Error {
-  override name = "MissingPermissionError";
-  constructor(
-    readonly permission: string,
-    readonly detail: string,
-  ) {
-    super(`missing permission ${permission}: ${detail}`);
-  }
-}
+// Which AWS errors are AccessDenied, and the permission they name.
 
 const DENIED_NAMES = new Set([
   "AccessDenied",
@@ -38,7 +30,7 @@ export async function needing<T>(action: string, call: () => Promise<T>): Promis
     return await call();
   } catch (error) {
     if (error instanceof Error && isAccessDenied(error)) {
-      throw new MissingPermissionError(deniedPermission(error, action), error.message);
+      throw new MissingPermissionError(deniedPermission(error, action), error.message, { cause: error });
     }
     throw error;
   }

@@ -1,11 +1,11 @@
 import { type ApprovedException, matchException } from "../core/exceptions";
 import { revisionLabel } from "../core/taskDefinitionRef";
 import type { InUseRevision, InUseView, RevisionFacts } from "../core/types";
+import { MissingPermissionError } from "../errors";
 import { errorText } from "../util/errorText";
 import type { RemediationEcs } from "./apply";
 import { classifyExposure } from "./exposure";
 import type { ExposureReader } from "./exposureReader";
-import { MissingPermissionError } from "./permissions";
 import { classifyProduction, type ProductionRule } from "./production";
 import { type Replacement, replacementFor } from "./replacement";
 import { planWaves, type Wave, type WorkItem, type WorkTarget } from "./waves";

@@ -1,3 +1,4 @@
+import { ProductionRuleError } from "../errors";
 // Which services and tasks count as production: a rule the user sets, evidence named, unknown kept apart.
 
 export type ProductionRule =
@@ -9,16 +10,13 @@ export const DEFAULT_PRODUCTION_RULES: readonly ProductionRule[] = ["environment
   (key) => ({ source: "tag", key, value: /^prod/i }),
 );
 
-export class ProductionRuleError extends Error {
-  override name = "ProductionRuleError";
-}
-
 function regexOf(text: string, option: string): RegExp {
   try {
     return new RegExp(text);
   } catch (error) {
     throw new ProductionRuleError(
       `--production ${JSON.stringify(option)}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
     );
   }
 }

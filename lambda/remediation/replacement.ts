@@ -3,6 +3,7 @@ import type {
   RegisterTaskDefinitionCommandInput,
 } from "@aws-sdk/client-ecs";
 import { revisionLabel } from "../core/taskDefinitionRef";
+import { EcsAnswerError, ReplacementError } from "../errors";
 
 /** The tag on a replacement revision that names the revision it replaces (`family:revision`). */
 export const REPLACES_TAG = "ecs-pid-mode:replaces";
@@ -40,11 +41,11 @@ export function replacementFor(
 ): Replacement {
   const definition = described.taskDefinition;
   if (definition?.family === undefined || definition.revision === undefined) {
-    throw new Error("DescribeTaskDefinition returned no family and revision");
+    throw new EcsAnswerError("DescribeTaskDefinition returned no family and revision");
   }
   const replaces = revisionLabel({ family: definition.family, revision: definition.revision });
   if (replaces.length > MAX_TAG_VALUE) {
-    throw new Error(`${replaces}: the name is longer than a tag value may be (${MAX_TAG_VALUE})`);
+    throw new ReplacementError(`${replaces}: the name is longer than a tag value may be (${MAX_TAG_VALUE})`);
   }
   const input: Record<string, unknown> = { ...definition };
   for (const field of READ_ONLY_FIELDS) delete input[field];
@@ -54,7 +55,7 @@ export function replacementFor(
     (tag) => tag.key !== REPLACES_TAG && !tag.key?.toLowerCase().startsWith("aws:"),
   );
   if (tags.length + 1 > MAX_TAGS) {
-    throw new Error(
+    throw new ReplacementError(
       `${replaces} has ${tags.length} tags: with the ${REPLACES_TAG} tag the replacement would exceed ECS's ${MAX_TAGS}`,
     );
   }

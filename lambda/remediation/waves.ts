@@ -1,3 +1,4 @@
+import { InvalidSettingError } from "../errors";
 import type { Exposure } from "./exposure";
 import type { Production } from "./production";
 
@@ -67,7 +68,7 @@ function byPriority(a: WorkItem, b: WorkItem): number {
 /** Waves 1 to 4, only those with work, each ordered by how many tasks run it and split into batches. */
 export function planWaves(items: readonly WorkItem[], batchSize: number): Wave[] {
   if (!Number.isInteger(batchSize) || batchSize < 1)
-    throw new Error(`batch size must be a whole number of at least 1, got ${batchSize}`);
+    throw new InvalidSettingError(`batch size must be a whole number of at least 1, got ${batchSize}`);
   const waves: Wave[] = [];
   for (const number of [1, 2, 3, 4] as const) {
     const inWave = items.filter((item) => waveOf(item) === number).sort(byPriority);

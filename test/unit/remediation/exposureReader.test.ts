@@ -25,9 +25,9 @@ import {
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { mockClient } from "aws-sdk-client-mock";
 import type { InUseRevision } from "../../../lambda/core/types";
+import { MissingPermissionError } from "../../../lambda/errors";
 import { ExposureReader } from "../../../lambda/remediation/exposureReader";
 import { PacedCalls } from "../../../lambda/remediation/paced";
-import { MissingPermissionError } from "../../../lambda/remediation/permissions";
 import containerInstancesJson from "../../fixtures/remediation/describe-container-instances.json";
 import instancesJson from "../../fixtures/remediation/describe-instances.json";
 import loadBalancersJson from "../../fixtures/remediation/describe-load-balancers.json";

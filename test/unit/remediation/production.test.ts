@@ -1,8 +1,8 @@
+import { ProductionRuleError } from "../../../lambda/errors";
 import {
   classifyProduction,
   DEFAULT_PRODUCTION_RULES,
   type ProductionFacts,
-  ProductionRuleError,
   parseProductionRule,
 } from "../../../lambda/remediation/production";
 
