@@ -2,67 +2,40 @@ import type { InvocationReport } from "./rule/writeAndReport";
 
 // Every error the project throws on purpose, in one place (as Powertools keeps each package's errors in
 // one errors.ts). Each names what failed in its message and carries the error it wraps as `cause`, so a
-// log line shows both. Each class spells out its `name`: the deployed bundle is minified, and a name taken
-// from the class itself would read `e` in the logs.
+// log line shows both.
 
 /** The base of every error below: `instanceof EcsPidModeError` tells ours from the SDK's and Node's. */
-export class EcsPidModeError extends Error {
-  override readonly name: string = "EcsPidModeError";
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
+export class EcsPidModeError extends Error {}
 
 /** An event (Config's, or the remediation runbook's), or an item fetched for it, is malformed: the message names every bad field. */
-export class InvalidEventError extends EcsPidModeError {
-  override readonly name: string = "InvalidEventError";
-}
+export class InvalidEventError extends EcsPidModeError {}
 
 /** A setting of the function (an environment variable), of a command or of a collaborator is out of range. */
-export class InvalidSettingError extends EcsPidModeError {
-  override readonly name: string = "InvalidSettingError";
-}
+export class InvalidSettingError extends EcsPidModeError {}
 
 /** A `--production` rule is not `tag:KEY=REGEX` or `cluster:REGEX`, or its expression does not compile. */
-export class ProductionRuleError extends InvalidSettingError {
-  override readonly name: string = "ProductionRuleError";
-}
+export class ProductionRuleError extends InvalidSettingError {}
 
 /** The exceptions document is not a JSON array of entries. */
-export class InvalidExceptionsError extends EcsPidModeError {
-  override readonly name: string = "InvalidExceptionsError";
-}
+export class InvalidExceptionsError extends EcsPidModeError {}
 
 /** The member account's execution role cannot be assumed, or gave no credentials. */
-export class MemberRoleError extends EcsPidModeError {
-  override readonly name: string = "MemberRoleError";
-}
+export class MemberRoleError extends EcsPidModeError {}
 
 /** The exceptions parameter cannot be read or is not JSON: guessing either way would be wrong. */
-export class ExceptionsSourceError extends EcsPidModeError {
-  override readonly name: string = "ExceptionsSourceError";
-}
+export class ExceptionsSourceError extends EcsPidModeError {}
 
 /** AWS Config answered a read with something the rule cannot use (no history for an item). */
-export class ConfigReadError extends EcsPidModeError {
-  override readonly name: string = "ConfigReadError";
-}
+export class ConfigReadError extends EcsPidModeError {}
 
 /** An ECS answer lacked what the caller needs (a description without a revision ARN). */
-export class EcsAnswerError extends EcsPidModeError {
-  override readonly name: string = "EcsAnswerError";
-}
+export class EcsAnswerError extends EcsPidModeError {}
 
 /** Reading stopped because the invocation reached the time it keeps to report. */
-export class TimeLimitError extends EcsPidModeError {
-  override readonly name: string = "TimeLimitError";
-}
+export class TimeLimitError extends EcsPidModeError {}
 
 /** PutEvaluations accepted the call but rejected some evaluations. */
 export class EvaluationsRejectedError extends EcsPidModeError {
-  override readonly name: string = "EvaluationsRejectedError";
-
   constructor(readonly failed: readonly { resourceType: string; resourceId: string }[]) {
     super(
       `AWS Config rejected ${failed.length} evaluation(s): ${failed
@@ -78,8 +51,6 @@ export class EvaluationsRejectedError extends EcsPidModeError {
  * Lambda retries the event and the errors alarm fires. Carries the report of what was done.
  */
 export class IncompleteEvaluationError extends EcsPidModeError {
-  override readonly name: string = "IncompleteEvaluationError";
-
   constructor(readonly report: InvocationReport) {
     const parts = [...report.unreadParts, ...report.withheld.map((key) => `verdict withheld for ${key}`)];
     super(
@@ -90,8 +61,6 @@ export class IncompleteEvaluationError extends EcsPidModeError {
 
 /** AccessDenied, turned into the one permission a person must add, named. */
 export class MissingPermissionError extends EcsPidModeError {
-  override readonly name: string = "MissingPermissionError";
-
   constructor(
     readonly permission: string,
     readonly detail: string,
@@ -102,16 +71,33 @@ export class MissingPermissionError extends EcsPidModeError {
 }
 
 /** A revision cannot be replaced as it stands (no family, a name or tag list past ECS's limits). */
-export class ReplacementError extends EcsPidModeError {
-  override readonly name: string = "ReplacementError";
-}
+export class ReplacementError extends EcsPidModeError {}
 
 /** A remediation stopped: a deployment failed, rolled back or did not finish in time. */
-export class RemediationStoppedError extends EcsPidModeError {
-  override readonly name: string = "RemediationStoppedError";
-}
+export class RemediationStoppedError extends EcsPidModeError {}
 
 /** A journal read back from disk is not one this tool wrote. */
-export class InvalidJournalError extends EcsPidModeError {
-  override readonly name: string = "InvalidJournalError";
+export class InvalidJournalError extends EcsPidModeError {}
+
+// The deployed bundle is minified, so a name read off the class itself would be `e` in the logs: each class
+// is named after its key here instead (object keys survive minification).
+for (const [name, errorClass] of Object.entries({
+  EcsPidModeError,
+  InvalidEventError,
+  InvalidSettingError,
+  ProductionRuleError,
+  InvalidExceptionsError,
+  MemberRoleError,
+  ExceptionsSourceError,
+  ConfigReadError,
+  EcsAnswerError,
+  TimeLimitError,
+  EvaluationsRejectedError,
+  IncompleteEvaluationError,
+  MissingPermissionError,
+  ReplacementError,
+  RemediationStoppedError,
+  InvalidJournalError,
+})) {
+  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
 }
