@@ -2,30 +2,23 @@ import {
   type ClientFactory,
   type Clock,
   createRule,
+  DEFAULT_ECS_RATE_SHARE,
+  DEFAULT_VIEW_CACHE_SECONDS,
   IncompleteEvaluationError,
   type InvocationReport,
   type PidModeRule,
   parseRuleEvent,
+  ruleSettings,
 } from "../lambda/index";
 import { remainingTime } from "./virtualClock";
 
 /** The rule's settings as the handler builds them from its defaults (ECS_RATE_SHARE, VIEW_CACHE_SECONDS). */
-export const RATE_SHARE = 0.5;
-export const VIEW_CACHE_MS = 60_000;
+export const RATE_SHARE = DEFAULT_ECS_RATE_SHARE;
+export const VIEW_CACHE_MS = DEFAULT_VIEW_CACHE_SECONDS * 1000;
 
 /** One warm Lambda container, built exactly as the handler builds it, on the benchmark's clock and clients. */
 export function container(accountId: string, clock: Clock, clients: ClientFactory): PidModeRule {
-  return createRule(
-    {
-      ownAccountId: accountId,
-      partition: "aws",
-      exceptionsParameterName: undefined,
-      ecsRateShare: RATE_SHARE,
-      viewCacheMs: VIEW_CACHE_MS,
-      clock,
-    },
-    clients,
-  );
+  return createRule(ruleSettings({ ownAccountId: accountId, clock }), clients);
 }
 
 export interface Invocation {

@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { partition } from "@aws-sdk/core/client";
-import { DEFAULT_MAX_EXCEPTION_DAYS } from "../lambda/index";
+import { DEFAULT_MAX_EXCEPTION_DAYS, REGION_PATTERN } from "../lambda/index";
 import { UsageError } from "./command";
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -30,12 +30,9 @@ export const ACCOUNT_OPTIONS_HELP = [
 /** The last line of every command's options. */
 export const HELP_OPTION_HELP = "  -h, --help              this help";
 
-/** A shape any AWS Region name has; the SDK's list of Regions decides whether it is a known one. */
-const REGION_SHAPE = /^[a-z]{2,5}(-[a-z]+)+-\d+$/;
-
 /** A Region the SDK knows (its partition table describes every Region it knows); else a UsageError. */
 export function requireKnownRegion(region: string): string {
-  if (!REGION_SHAPE.test(region)) throw new UsageError(`${JSON.stringify(region)} is not a Region name`);
+  if (!REGION_PATTERN.test(region)) throw new UsageError(`${JSON.stringify(region)} is not a Region name`);
   // The partition table describes each Region it lists; a name that only fits a partition's pattern has none.
   if ((partition(region) as { description?: string }).description === undefined) {
     throw new UsageError(

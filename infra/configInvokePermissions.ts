@@ -1,6 +1,7 @@
 import { Aws } from "aws-cdk-lib";
 import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { ACCOUNT_ID_PATTERN } from "../lambda/core/identifiers";
 import { requireAll } from "./validation";
 
 /** A Lambda function's resource-based policy is at most 20 KB. */
@@ -58,7 +59,9 @@ export function allowConfigToInvoke(fn: IFunction, invokers: ConfigInvokers): vo
     );
   }
   const members = [
-    ...new Set(requireAll("memberAccountIds", invokers.memberAccountIds, /^\d{12}$/, "12-digit account ids")),
+    ...new Set(
+      requireAll("memberAccountIds", invokers.memberAccountIds, ACCOUNT_ID_PATTERN, "12-digit account ids"),
+    ),
   ];
   if (members.length + 1 > MAX_SOURCE_ACCOUNT_PERMISSIONS) {
     throw new Error(

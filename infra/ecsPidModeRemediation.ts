@@ -6,6 +6,7 @@ import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { CfnDocument, type IStringParameter } from "aws-cdk-lib/aws-ssm";
 import { Construct } from "constructs";
+import { FAMILY_SHAPE, TASK_DEFINITION_TYPE } from "../lambda/core/identifiers";
 import { RULE_ARCHITECTURE, RULE_RUNTIME, ruleBundling, SOURCE_MAP_NODE_OPTIONS } from "./bundling";
 import { packageRoot } from "./packageRoot";
 import type { PackRemediation } from "./ruleDefinition";
@@ -199,7 +200,7 @@ export class EcsPidModeRemediation extends Construct {
           Family: {
             type: "String",
             description: "The task definition family (the Config resource id).",
-            allowedPattern: "^[A-Za-z0-9_-]{1,255}$",
+            allowedPattern: `^${FAMILY_SHAPE}$`,
           },
           AutomationAssumeRole: { type: "String", description: "The role the runbook runs as." },
         },
@@ -232,7 +233,7 @@ export class EcsPidModeRemediation extends Construct {
             configRuleName: props.ruleName,
             targetType: "SSM_DOCUMENT",
             targetId: this.document.ref,
-            resourceType: "AWS::ECS::TaskDefinition",
+            resourceType: TASK_DEFINITION_TYPE,
             parameters: {
               AutomationAssumeRole: { StaticValue: { Values: [this.automationRole.roleArn] } },
               Family: { ResourceValue: { Value: "RESOURCE_ID" } },

@@ -1,9 +1,9 @@
 import type { CfnStackSet } from "aws-cdk-lib";
+import { ACCOUNT_ID_PATTERN } from "../lambda/core/identifiers";
 import { requireAll } from "./validation";
 
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
 const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
-const ACCOUNT_ID = /^\d{12}$/;
 /** `ExcludedAccounts` of PutOrganizationConformancePack. */
 const MAX_EXCLUDED_ACCOUNTS = 1000;
 
@@ -33,7 +33,7 @@ export function memberCoverage(
     new RegExp(`${ROOT_ID.source}|${OU_ID.source}`),
     "a root id (r-...) or OU ids (ou-...)",
   );
-  requireAll("excludedAccounts", excludedAccounts, ACCOUNT_ID, "12-digit account ids");
+  requireAll("excludedAccounts", excludedAccounts, ACCOUNT_ID_PATTERN, "12-digit account ids");
   if (excludedAccounts.length > MAX_EXCLUDED_ACCOUNTS) {
     throw new Error(`excludedAccounts holds at most ${MAX_EXCLUDED_ACCOUNTS} accounts`);
   }

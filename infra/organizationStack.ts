@@ -11,6 +11,7 @@ import {
 } from "aws-cdk-lib";
 import { CfnOrganizationConformancePack, type MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import type { Construct } from "constructs";
+import { REGION_PATTERN } from "../lambda/core/identifiers";
 import { allowConfigToInvoke } from "./configInvokePermissions";
 import { RULE_NAME_IN_PACK_MAX } from "./ecsPidModeRule";
 import { DEFAULT_EXECUTION_ROLE_NAME } from "./memberRoleStack";
@@ -210,7 +211,7 @@ export class OrganizationStack extends Stack {
         "ruleRegions must list every Region the organization stack is deployed to (the first one gets the member-role StackSet)",
       );
     }
-    requireAll("ruleRegions", regions, /^[a-z]{2}(-[a-z]+)+-\d$/, "Region names such as eu-west-1");
+    requireAll("ruleRegions", regions, REGION_PATTERN, "Region names such as eu-west-1");
     if (new Set(regions).size !== regions.length) throw new Error("ruleRegions lists a Region twice");
     if (!Token.isUnresolved(this.region) && !regions.includes(this.region)) {
       throw new Error(`ruleRegions (${regions.join(", ")}) does not list this stack's Region ${this.region}`);

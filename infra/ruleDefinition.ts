@@ -1,5 +1,6 @@
 import { MaximumExecutionFrequency, ResourceType } from "aws-cdk-lib/aws-config";
 import { stringify } from "yaml";
+import { MessageType, TASK_DEFINITION_TYPE } from "../lambda/core/identifiers";
 
 /** What the Config rule is called, what it says about itself and what it looks at: shared by every form. */
 
@@ -26,9 +27,6 @@ export function requireFrequency(value: MaximumExecutionFrequency | undefined): 
   }
   return frequency;
 }
-
-export const METRICS_NAMESPACE = "EcsPidModeRule";
-export const SERVICE_NAME = "ecs-pid-mode-rule";
 
 export function scopeResourceTypes(evaluateServices: boolean): ResourceType[] {
   return evaluateServices
@@ -98,11 +96,11 @@ export function conformancePackTemplate(rule: PackRule): Record<string, unknown>
             Owner: "CUSTOM_LAMBDA",
             SourceIdentifier: { Ref: FUNCTION_ARN_PARAMETER },
             SourceDetails: [
-              { EventSource: "aws.config", MessageType: "ConfigurationItemChangeNotification" },
-              { EventSource: "aws.config", MessageType: "OversizedConfigurationItemChangeNotification" },
+              { EventSource: "aws.config", MessageType: MessageType.CONFIGURATION_ITEM_CHANGE },
+              { EventSource: "aws.config", MessageType: MessageType.OVERSIZED_CONFIGURATION_ITEM_CHANGE },
               {
                 EventSource: "aws.config",
-                MessageType: "ScheduledNotification",
+                MessageType: MessageType.SCHEDULED,
                 MaximumExecutionFrequency: rule.frequency,
               },
             ],
@@ -172,7 +170,7 @@ export function remediationProperties(
     ConfigRuleName: ruleName,
     TargetType: "SSM_DOCUMENT",
     TargetId: target.documentName,
-    ResourceType: "AWS::ECS::TaskDefinition",
+    ResourceType: TASK_DEFINITION_TYPE,
     Parameters: {
       AutomationAssumeRole: { StaticValue: { Values: [target.roleArn] } },
       Family: { ResourceValue: { Value: "RESOURCE_ID" } },

@@ -9,6 +9,7 @@ import { type ITopic, Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { StringParameter } from "aws-cdk-lib/aws-ssm";
 import { Construct, type IConstruct } from "constructs";
+import { DEFAULT_ECS_RATE_SHARE, METRICS_NAMESPACE, SERVICE_NAME } from "../lambda/core/ruleDefaults";
 import {
   RULE_ARCHITECTURE,
   RULE_ENTRY,
@@ -18,7 +19,6 @@ import {
   SOURCE_MAP_NODE_OPTIONS,
 } from "./bundling";
 import { checkExceptions, type ExceptionEntry, parameterTierFor } from "./exceptions";
-import { METRICS_NAMESPACE, SERVICE_NAME } from "./ruleDefinition";
 import { assumeMemberRoleStatement, configStatements, ecsReadStatements } from "./rulePermissions";
 import { acknowledge, requireInteger, requireRange, requireRoleName, WILDCARD_REASON } from "./validation";
 
@@ -103,7 +103,10 @@ export class EcsPidModeRuleFunction extends Construct {
     const maxExceptionDays = requireInteger("maxExceptionDays", props.maxExceptionDays ?? DAYS_A_YEAR, 1);
     if (props.reservedConcurrency !== undefined)
       requireInteger("reservedConcurrency", props.reservedConcurrency, 1);
-    const ecsRateShare = requireRange("ecsRateShare", props.ecsRateShare ?? 0.5, { above: 0, atMost: 1 });
+    const ecsRateShare = requireRange("ecsRateShare", props.ecsRateShare ?? DEFAULT_ECS_RATE_SHARE, {
+      above: 0,
+      atMost: 1,
+    });
     if (props.memberRoleName !== undefined) requireRoleName("memberRoleName", props.memberRoleName);
     // CloudWatch accepts only its own list of retention periods; another number fails at deploy time.
     const retentions = Object.values(RetentionDays).filter(

@@ -1,5 +1,6 @@
 import { Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
+import { ROLE_NAME_PATTERN } from "../lambda/core/identifiers";
 
 /** Constructor checks whose messages name the prop that is wrong. */
 
@@ -37,7 +38,7 @@ export function requireAll(
 
 /** An IAM role name, as the rule's `ExecutionRoleName` parameter also requires. */
 export function requireRoleName(prop: string, name: string): string {
-  if (!/^[\w+=,.@-]{1,64}$/.test(name)) {
+  if (!ROLE_NAME_PATTERN.test(name)) {
     throw new Error(`${prop} must be an IAM role name (1-64 of A-Za-z0-9+=,.@_-), got "${name}"`);
   }
   return name;

@@ -1,5 +1,6 @@
 import type { ChangedResource } from "./core/changePlan";
 import { FieldProblems, isObject, type JsonObject, requiredString, requiredTimestamp } from "./core/fields";
+import { ACCOUNT_ID_PATTERN, MessageType, ROLE_NAME_PATTERN } from "./core/identifiers";
 import { InvalidEventError } from "./errors";
 
 /** The Config rule event, checked field by field before anything is read or written. */
@@ -21,12 +22,6 @@ export interface RuleInvocation {
   readonly executionRoleName: string | undefined;
   readonly trigger: Trigger;
 }
-
-const MESSAGE_TYPES = [
-  "ConfigurationItemChangeNotification",
-  "OversizedConfigurationItemChangeNotification",
-  "ScheduledNotification",
-];
 
 function fail(problems: readonly string[]): never {
   throw new InvalidEventError(`invalid AWS Config rule event: ${problems.join("; ")}`);
@@ -77,7 +72,7 @@ function readTrigger(invoking: unknown, problems: FieldProblems): Trigger | unde
     return undefined;
   }
   switch (invoking.messageType) {
-    case "ScheduledNotification": {
+    case MessageType.SCHEDULED: {
       const notificationTime = requiredTimestamp(
         invoking,
         "notificationCreationTime",
@@ -86,18 +81,18 @@ function readTrigger(invoking: unknown, problems: FieldProblems): Trigger | unde
       );
       return notificationTime && { kind: "scheduled", notificationTime };
     }
-    case "OversizedConfigurationItemChangeNotification": {
+    case MessageType.OVERSIZED_CONFIGURATION_ITEM_CHANGE: {
       const item = readItem(invoking, "configurationItemSummary", problems);
       const notificationTime = optionalNotificationTime(invoking, problems);
       return item && { kind: "oversized", item: { ...item, configuration: undefined }, notificationTime };
     }
-    case "ConfigurationItemChangeNotification": {
+    case MessageType.CONFIGURATION_ITEM_CHANGE: {
       const item = readItem(invoking, "configurationItem", problems);
       const notificationTime = optionalNotificationTime(invoking, problems);
       return item && { kind: "change", item, notificationTime };
     }
     default:
-      problems.add("invokingEvent.messageType", `must be ${MESSAGE_TYPES.join(", ")}`);
+      problems.add("invokingEvent.messageType", `must be ${Object.values(MessageType).join(", ")}`);
       return undefined;
   }
 }
@@ -116,7 +111,7 @@ function readExecutionRoleName(event: JsonObject, problems: FieldProblems): stri
   }
   if (parameters.ExecutionRoleName === undefined) return undefined;
   return requiredString(parameters, "ExecutionRoleName", "ruleParameters", problems, {
-    pattern: /^[\w+=,.@-]{1,64}$/,
+    pattern: ROLE_NAME_PATTERN,
     patternMessage: "must be an IAM role name",
   });
 }
@@ -129,7 +124,7 @@ export function parseRuleEvent(event: unknown): RuleInvocation {
   const resultToken = requiredString(event, "resultToken", "", problems);
   const configRuleName = requiredString(event, "configRuleName", "", problems);
   const accountId = requiredString(event, "accountId", "", problems, {
-    pattern: /^\d{12}$/,
+    pattern: ACCOUNT_ID_PATTERN,
     patternMessage: "must be a 12-digit account id",
   });
   if (event.eventLeftScope !== undefined && typeof event.eventLeftScope !== "boolean") {

@@ -1,17 +1,23 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
+import {
+  DEFAULT_ECS_RATE_SHARE,
+  DEFAULT_VIEW_CACHE_SECONDS,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from "./core/ruleDefaults";
 import { IncompleteEvaluationError, InvalidSettingError } from "./errors";
 import { parseRuleEvent } from "./event";
 import type { PidModeRule } from "./rule/pidModeRule";
 import type { InvocationReport } from "./rule/writeAndReport";
 import { systemClock } from "./util/clock";
-import { createRule } from "./wiring";
+import { createRule, ruleSettings } from "./wiring";
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "ecs-pid-mode-rule" });
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME });
 const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "EcsPidModeRule",
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "ecs-pid-mode-rule",
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
 });
 
 /** Built on the first event and kept for the container's life: clients, caches, token buckets. */
@@ -32,14 +38,17 @@ function ruleFor(context: Context): PidModeRule {
   if (rule === undefined) {
     // arn:aws:lambda:us-east-1:111111111111:function:name
     const [, partition, , , ownAccountId] = context.invokedFunctionArn.split(":");
-    rule = createRule({
-      ownAccountId: ownAccountId ?? "",
-      partition: partition ?? "aws",
-      exceptionsParameterName: process.env.EXCEPTIONS_PARAMETER_NAME || undefined,
-      ecsRateShare: positiveNumber("ECS_RATE_SHARE", 0.5),
-      viewCacheMs: positiveNumber("VIEW_CACHE_SECONDS", 60) * 1000,
-      clock: systemClock,
-    });
+    rule = createRule(
+      ruleSettings(
+        { ownAccountId: ownAccountId ?? "", clock: systemClock },
+        {
+          partition: partition ?? "aws",
+          exceptionsParameterName: process.env.EXCEPTIONS_PARAMETER_NAME || undefined,
+          ecsRateShare: positiveNumber("ECS_RATE_SHARE", DEFAULT_ECS_RATE_SHARE),
+          viewCacheMs: positiveNumber("VIEW_CACHE_SECONDS", DEFAULT_VIEW_CACHE_SECONDS) * 1000,
+        },
+      ),
+    );
   }
   return rule;
 }

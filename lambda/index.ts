@@ -22,7 +22,23 @@ export {
   reviewExceptions,
   reviewWarnings,
 } from "./core/exceptions";
-export { CLUSTER_TYPE, type ComplianceType, TASK_DEFINITION_TYPE } from "./core/types";
+export {
+  ACCOUNT_ID_PATTERN,
+  CLUSTER_TYPE,
+  MessageType,
+  REGION_PATTERN,
+  ROLE_NAME_PATTERN,
+  SERVICE_TYPE,
+  TASK_DEFINITION_TYPE,
+} from "./core/identifiers";
+export {
+  DEFAULT_ECS_RATE_SHARE,
+  DEFAULT_MAX_ACCOUNTS,
+  DEFAULT_VIEW_CACHE_SECONDS,
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+} from "./core/ruleDefaults";
+export type { ComplianceType } from "./core/types";
 export { IncompleteEvaluationError, MissingPermissionError, ProductionRuleError } from "./errors";
 export { parseRuleEvent } from "./event";
 export { type ApplyResult, applyBatch } from "./remediation/apply";
@@ -53,4 +69,4 @@ export { type Clock, systemClock } from "./util/clock";
 export { forEachConcurrently } from "./util/concurrency";
 export { errorText } from "./util/errorText";
 export { type BucketRate, sharedRate } from "./util/tokenBucket";
-export { type ClientFactory, createRule, sdkClients } from "./wiring";
+export { type ClientFactory, createRule, type RuleSettings, ruleSettings, sdkClients } from "./wiring";

@@ -12,6 +12,11 @@ import { EcsInUseReader } from "./adapters/inUseReader";
 import { EcsRevisionDescriber, RevisionFactsCache } from "./adapters/revisionDescriber";
 import { httpTimeouts } from "./adapters/sdkClientOptions";
 import { EcsServiceReader } from "./adapters/serviceReader";
+import {
+  DEFAULT_ECS_RATE_SHARE,
+  DEFAULT_MAX_ACCOUNTS,
+  DEFAULT_VIEW_CACHE_SECONDS,
+} from "./core/ruleDefaults";
 import { MemberRoleError } from "./errors";
 import { PidModeRule } from "./rule/pidModeRule";
 import type { AccountPorts } from "./rule/ports";
@@ -30,17 +35,27 @@ export interface RuleSettings {
   /** How long a warm container reuses one account-wide view of RUNNING tasks for change notifications. */
   readonly viewCacheMs: number;
   readonly clock: Clock;
-  /** How many accounts' clients, caches and views a container keeps (least recently used go first). @default 32 */
+  /** How many accounts' clients, caches and views a container keeps (least recently used go first). @default DEFAULT_MAX_ACCOUNTS */
   readonly maxAccounts?: number;
 }
 
 /**
- * An organization-wide container can be handed events of every member account. Each account's ports hold
- * SDK clients with their sockets and the last account-wide view (a few MB on a 50,000-task account), so
- * only the 32 most recently used stay: enough for a burst that interleaves accounts, small beside the
- * function's memory.
+ * The settings of a rule that runs as the function does by default, with `required` and any `overrides`:
+ * the one place the demo, the benchmark and the tests get their settings from.
  */
-export const DEFAULT_MAX_ACCOUNTS = 32;
+export function ruleSettings(
+  required: Pick<RuleSettings, "ownAccountId" | "clock">,
+  overrides: Partial<RuleSettings> = {},
+): RuleSettings {
+  return {
+    partition: "aws",
+    exceptionsParameterName: undefined,
+    ecsRateShare: DEFAULT_ECS_RATE_SHARE,
+    viewCacheMs: DEFAULT_VIEW_CACHE_SECONDS * 1000,
+    ...required,
+    ...overrides,
+  };
+}
 
 /** What the wiring needs from the SDK: plain client constructors, so tests and the benchmark can swap them. */
 export interface ClientFactory {

@@ -1,4 +1,4 @@
-import { type Clock, createRule, parseRuleEvent } from "../../lambda/index";
+import { type Clock, createRule, parseRuleEvent, ruleSettings } from "../../lambda/index";
 import type { SimAccount } from "../../sim/account";
 import { simulateAws } from "../../sim/clients";
 import type { WrittenEvaluation } from "../../sim/simulatedConfig";
@@ -50,14 +50,10 @@ export async function runDemo(
   const aws = simulateAws(sample.account, { exceptions: sample.exceptions });
   const sampleClock = clockAt(sample.asOf, clock);
   const rule = createRule(
-    {
-      ownAccountId: sample.account.accountId,
-      partition: "aws",
-      exceptionsParameterName: "/ecs-pid-mode-rule/exceptions",
-      ecsRateShare: 0.5,
-      viewCacheMs: 60_000,
-      clock: sampleClock,
-    },
+    ruleSettings(
+      { ownAccountId: sample.account.accountId, clock: sampleClock },
+      { exceptionsParameterName: "/ecs-pid-mode-rule/exceptions" },
+    ),
     aws.clients,
   );
   const { accountId, region, clusters } = sample.account;

@@ -1,3 +1,4 @@
+import { CLUSTER_TYPE } from "../../lambda/index";
 import { countVerdicts, formatTable } from "../table";
 import { formatRegionPlan, planDocument } from "./fixPlan";
 import type { RegionScan } from "./scanRegion";
@@ -29,7 +30,7 @@ export function exitCodeOf(result: ScanResult): 0 | 1 | 2 {
 }
 
 function inUseSummary(verdicts: readonly { resourceType: string }[]): string {
-  const clusters = verdicts.filter((verdict) => verdict.resourceType === "AWS::ECS::Cluster").length;
+  const clusters = verdicts.filter((verdict) => verdict.resourceType === CLUSTER_TYPE).length;
   const families = `${verdicts.length - clusters} task definition families in use`;
   return clusters === 0 ? families : `${families} and ${clusters} clusters running daemons`;
 }

@@ -8,6 +8,7 @@ import {
   invalidEntryLines,
   reviewExceptions,
 } from "../../lambda/core/exceptions";
+import { ACCOUNT_ID_PATTERN } from "../../lambda/core/identifiers";
 import { warnAboutLapsing } from "../exceptions";
 import { judgePidMode } from "./pidModeJudgement";
 import { PID_MODE_KINDS } from "./pidModeKinds";
@@ -111,7 +112,7 @@ export class EcsPidModeAspect implements IAspect {
         `EcsPidModeAspect: invalid exceptions\n${invalidEntryLines(this.review, entries).join("\n")}`,
       );
     }
-    if (props.accountId !== undefined && !/^\d{12}$/.test(props.accountId)) {
+    if (props.accountId !== undefined && !ACCOUNT_ID_PATTERN.test(props.accountId)) {
       throw new Error(`EcsPidModeAspect: accountId must be a 12-digit account id, got "${props.accountId}"`);
     }
     this.exceptions = this.review.approved;

@@ -1,8 +1,9 @@
 import { type AccountState, judgeService, judgeTaskDefinition } from "./evaluate";
+import { SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./identifiers";
 import { familyResourceIds, revisionsOfService, type TaskDefinitionIdForm } from "./resourceIds";
 import { familiesOfService, parseServiceArn, type ServiceName, type ServiceState } from "./services";
 import { nameFromArn, parseTaskDefinitionRef } from "./taskDefinitionRef";
-import { type Judgement, type ResourceKey, SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./types";
+import type { Judgement, ResourceKey } from "./types";
 import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } from "./writes";
 
 /** The parts of a configuration item a change notification is decided on. */

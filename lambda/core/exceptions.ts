@@ -1,5 +1,6 @@
 import { InvalidExceptionsError } from "../errors";
 import { FieldProblems, isObject, requiredString } from "./fields";
+import { ACCOUNT_ID_PATTERN } from "./identifiers";
 import { parseTaskDefinitionRef, refCovers, type TaskDefinitionRef } from "./taskDefinitionRef";
 
 /**
@@ -51,7 +52,7 @@ function readEntry(raw: unknown): { entry?: ExceptionEntry; problems: readonly s
     if (!Array.isArray(accountIds)) problems.add("accountIds", "must be a list of 12-digit account ids");
     else {
       accountIds.forEach((id, index) => {
-        if (typeof id !== "string" || !/^\d{12}$/.test(id))
+        if (typeof id !== "string" || !ACCOUNT_ID_PATTERN.test(id))
           problems.add(`accountIds.${index}`, "must be a 12-digit account id");
       });
     }

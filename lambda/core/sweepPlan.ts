@@ -1,8 +1,9 @@
 import { type AccountState, judgeCluster, judgeService, judgeTaskDefinition } from "./evaluate";
+import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./identifiers";
 import { clusterResourceId, inferTaskDefinitionIdForm, taskDefinitionResourceId } from "./resourceIds";
 import { parseServiceArn, type ServiceName, type ServiceState } from "./services";
 import { nameFromArn } from "./taskDefinitionRef";
-import { CLUSTER_TYPE, type InUseView, SERVICE_TYPE, TASK_DEFINITION_TYPE, verdictKey } from "./types";
+import { type InUseView, verdictKey } from "./types";
 import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } from "./writes";
 
 /** What AWS Config records and holds for the rule, as one sweep read it. */

@@ -1,3 +1,4 @@
+import { FAMILY_SHAPE } from "./identifiers";
 // Task definitions are named three ways: `family`, `family:revision`, or the revision ARN. ECS Managed
 // Daemons have task definitions of their own, whose ARNs say `daemon-task-definition/` instead.
 
@@ -11,12 +12,11 @@ export interface TaskDefinitionRef {
   readonly kind?: DefinitionKind;
 }
 
-const FAMILY = "[A-Za-z0-9_-]{1,255}";
 const ARN_PATTERN = new RegExp(
-  `^arn:aws[a-z-]*:ecs:[a-z0-9-]*:\\d*:(task-definition|daemon-task-definition)/(${FAMILY}):(\\d+)$`,
+  `^arn:aws[a-z-]*:ecs:[a-z0-9-]*:\\d*:(task-definition|daemon-task-definition)/(${FAMILY_SHAPE}):(\\d+)$`,
 );
-const FAMILY_REVISION_PATTERN = new RegExp(`^(${FAMILY}):(\\d+)$`);
-const FAMILY_PATTERN = new RegExp(`^${FAMILY}$`);
+const FAMILY_REVISION_PATTERN = new RegExp(`^(${FAMILY_SHAPE}):(\\d+)$`);
+const FAMILY_PATTERN = new RegExp(`^${FAMILY_SHAPE}$`);
 
 function withRevision(
   family: string,

@@ -2,11 +2,6 @@
 
 export type ComplianceType = "COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE";
 
-export const TASK_DEFINITION_TYPE = "AWS::ECS::TaskDefinition";
-export const SERVICE_TYPE = "AWS::ECS::Service";
-/** Daemon task definitions have no Config resource type: what RUNNING daemons share is reported on their cluster. */
-export const CLUSTER_TYPE = "AWS::ECS::Cluster";
-
 /**
  * Where RUNNING tasks of a revision were seen: a cluster (its name), and the service or daemon that owns
  * them (neither for standalone tasks).

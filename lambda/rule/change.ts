@@ -1,10 +1,11 @@
 import { type ChangedResource, type ChangeTarget, changeResourceKeys, planChange } from "../core/changePlan";
 import type { AccountState } from "../core/evaluate";
 import type { ExceptionList } from "../core/exceptions";
+import { TASK_DEFINITION_TYPE } from "../core/identifiers";
 import { inferTaskDefinitionIdForm, type TaskDefinitionIdForm } from "../core/resourceIds";
 import { familiesOfService, type ServiceState } from "../core/services";
 import { parseRevisionArn } from "../core/taskDefinitionRef";
-import { type InUseView, type RevisionFacts, TASK_DEFINITION_TYPE } from "../core/types";
+import type { InUseView, RevisionFacts } from "../core/types";
 import { errorText } from "../util/errorText";
 import type { AccountPorts } from "./ports";
 import { describeRevisions, wantedReferences } from "./reads";

@@ -1,6 +1,6 @@
 import type { ExceptionList } from "../core/exceptions";
+import { CLUSTER_TYPE, TASK_DEFINITION_TYPE } from "../core/identifiers";
 import { type ConfigSnapshot, planSweep, servicesToDescribe } from "../core/sweepPlan";
-import { CLUSTER_TYPE, TASK_DEFINITION_TYPE } from "../core/types";
 import { errorText } from "../util/errorText";
 import type { AccountPorts } from "./ports";
 import { describeRevisions, wantedReferences } from "./reads";

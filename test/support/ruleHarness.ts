@@ -1,6 +1,6 @@
 import { parseRuleEvent } from "../../lambda/event";
 import type { InvocationReport } from "../../lambda/rule/writeAndReport";
-import { type ClientFactory, createRule } from "../../lambda/wiring";
+import { type ClientFactory, createRule, ruleSettings } from "../../lambda/wiring";
 import type { SimAccount } from "../../sim/account";
 import { type SimulatedAws, simulateAws } from "../../sim/clients";
 import type { SimulatedConfigOptions } from "../../sim/simulatedConfig";
@@ -33,15 +33,13 @@ export function harness(
   );
   const clock = new FakeClock(Date.parse("2026-11-30T12:00:00Z"));
   const rule = createRule(
-    {
-      ownAccountId: ACCOUNT,
-      partition: "aws",
-      exceptionsParameterName: options.exceptions ? "/ecs-pid-mode-rule/exceptions" : undefined,
-      ecsRateShare: 0.5,
-      viewCacheMs: 60_000,
-      clock,
-      ...(options.maxAccounts === undefined ? {} : { maxAccounts: options.maxAccounts }),
-    },
+    ruleSettings(
+      { ownAccountId: ACCOUNT, clock },
+      {
+        exceptionsParameterName: options.exceptions ? "/ecs-pid-mode-rule/exceptions" : undefined,
+        ...(options.maxAccounts === undefined ? {} : { maxAccounts: options.maxAccounts }),
+      },
+    ),
     options.clients ? options.clients(aws) : aws.clients,
   );
   return {
