@@ -5,7 +5,10 @@ import { DEFAULT_RULE_NAME } from "./ruleDefinition";
 import { importedTopic } from "./ruleFunction";
 
 export interface AccountStackProps extends StackProps {
-  /** The rule, its function and how it is deployed. */
+  /**
+   * The rule, its function and how it is deployed.
+   * @default - the construct's defaults: the rule named `ecs-in-use-task-definition-pid-mode-check`, no exceptions
+   */
   readonly rule?: EcsPidModeRuleProps;
   /**
    * An existing SNS topic the alarms notify (overrides `rule.alarmTopic`).

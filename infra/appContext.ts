@@ -2,9 +2,12 @@ import type { MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import type { Node } from "constructs";
 
 /** The rule's settings that every form of it shares: the app's stacks and `build:pack`'s pack file. */
-export interface RuleSettings {
+export interface ConfigRuleSettings {
+  /** Context `ruleName`: the Config rule's name; unset, the construct's default. */
   readonly ruleName: string | undefined;
+  /** Context `maximumExecutionFrequency`: how often the sweep runs; unset, every six hours. */
   readonly maximumExecutionFrequency: MaximumExecutionFrequency | undefined;
+  /** Context `evaluateServices`: whether services are in the rule's scope; unset, they are. */
   readonly evaluateServices: boolean | undefined;
 }
 
@@ -72,7 +75,7 @@ export class AppContext {
   }
 
   /** The rule's name, sweep frequency and scope, under the keys the README documents. */
-  ruleSettings(): RuleSettings {
+  ruleSettings(): ConfigRuleSettings {
     return {
       ruleName: this.string("ruleName"),
       maximumExecutionFrequency: this.string("maximumExecutionFrequency") as

@@ -18,11 +18,14 @@ export interface MemberRoleStackSetProps {
   readonly targets: CfnStackSet.DeploymentTargetsProperty;
   /** The function roles that may assume the member role, one per Region the function runs in. */
   readonly trustedFunctionRoleArns: readonly string[];
-  /** `SELF` or `DELEGATED_ADMIN`. */
+  /** Whether the StackSet is created by the management account (`SELF`) or a delegated administrator (`DELEGATED_ADMIN`). */
   readonly callAs: "SELF" | "DELEGATED_ADMIN";
   /** Created only where this condition holds (IAM is global: one StackSet for all Regions). */
   readonly condition: CfnCondition;
-  /** Where the failed-instances alarm notifies; none without it. */
+  /**
+   * Where the failed-instances alarm notifies.
+   * @default - the alarm has no action
+   */
   readonly alarmTopic?: ITopic;
 }
 

@@ -14,7 +14,10 @@ import { judgePidMode } from "./pidModeJudgement";
 import { PID_MODE_KINDS } from "./pidModeKinds";
 
 export interface EcsPidModeAspectProps {
-  /** The approved exceptions: the same JSON array the rule reads. Only family-level entries can match at synth. */
+  /**
+   * The approved exceptions: the same JSON array the rule reads. Only family-level entries can match at synth.
+   * @default - none: every task definition that shares the host's process namespace is reported
+   */
   readonly exceptions?: readonly ExceptionEntry[];
   /** The instant exceptions are judged at. @default the time the Aspect is constructed */
   readonly now?: Date;
