@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+// The layers CONTRIBUTING.md draws, checked on every import: core <- rule <- adapters and wiring <- handler,
+// with infra/, cli/, bench/ and sim/ outside.
+
+const ROOT = resolve(__dirname, "../..");
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(join(ROOT, directory), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(directory, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** What a file imports: project files as paths from the root (no extension), packages by name. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)].map(
+    (match) => match[1] as string,
+  );
+  return specifiers.map((specifier) =>
+    specifier.startsWith(".") ? relative(ROOT, resolve(ROOT, dirname(file), specifier)) : specifier,
+  );
+}
+
+/** Every import of the files under `directory` that `allowed` refuses, as "file -> import". */
+function violations(directory: string, allowed: (target: string) => boolean): string[] {
+  return sourceFiles(directory).flatMap((file) =>
+    importsOf(file)
+      .filter((target) => !allowed(target))
+      .map((target) => `${file} -> ${target}`),
+  );
+}
+
+const within =
+  (...prefixes: string[]) =>
+  (target: string) =>
+    prefixes.some((prefix) => target === prefix || target.startsWith(`${prefix}/`));
+
+describe("the layers of the code", () => {
+  it("are read from the imports themselves (the check sees what a file imports)", () => {
+    expect(importsOf("lambda/rule/sweep.ts")).toEqual(expect.arrayContaining(["lambda/core/sweepPlan"]));
+    expect(importsOf("lambda/wiring.ts")).toEqual(expect.arrayContaining(["@aws-sdk/client-ecs"]));
+  });
+
+  it("keep the core pure: it imports only itself and the errors, no SDK, no Node.js module", () => {
+    expect(violations("lambda/core", within("lambda/core", "lambda/errors"))).toEqual([]);
+  });
+
+  it("keep lambda/util free of AWS and of the rule", () => {
+    expect(violations("lambda/util", within("lambda/util", "lambda/errors"))).toEqual([]);
+  });
+
+  it("let the rule import the core, its own ports and utilities, never an adapter or an SDK", () => {
+    const allowed = within("lambda/rule", "lambda/core", "lambda/util", "lambda/errors", "lambda/event");
+    expect(violations("lambda/rule", allowed)).toEqual([]);
+  });
+
+  it("let adapters implement the rule's ports without reaching into the rule's logic or the wiring", () => {
+    const allowed = (target: string) =>
+      within("lambda/adapters", "lambda/core", "lambda/util", "lambda/errors", "lambda/rule/ports")(target) ||
+      /^@(aws-sdk|smithy)\//.test(target);
+    expect(violations("lambda/adapters", allowed)).toEqual([]);
+  });
+
+  it.each(["cli", "bench", "sim"])(
+    "let %s/ use lambda/ only through its public surface, lambda/index.ts",
+    (folder) => {
+      const reachesInside = (target: string) => target.startsWith("lambda/") && target !== "lambda/index";
+      expect(violations(folder, (target) => !reachesInside(target))).toEqual([]);
+    },
+  );
+
+  it("let infra/ use only the pure core of lambda/, so synth never loads the SDK clients", () => {
+    const reachesPastCore = (target: string) =>
+      target.startsWith("lambda/") && !within("lambda/core")(target);
+    expect(violations("infra", (target) => !reachesPastCore(target))).toEqual([]);
+  });
+});
