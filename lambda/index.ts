@@ -8,7 +8,7 @@ export { ECS_READ_BUCKETS, type EcsBucketName, ecsLimiters } from "./adapters/ec
 export { EcsInUseReader } from "./adapters/inUseReader";
 export { EcsRevisionDescriber, RevisionFactsCache } from "./adapters/revisionDescriber";
 export { type HttpTimeouts, httpTimeouts } from "./adapters/sdkClientOptions";
-export { type AccountState, judgeCluster, judgeTaskDefinition } from "./core/evaluate";
+export { judgeCluster, judgeTaskDefinition, type VerdictInputs } from "./core/evaluate";
 export {
   type ApprovedException,
   DEFAULT_MAX_EXCEPTION_DAYS,

@@ -2,7 +2,6 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
-  type AccountState,
   type ApprovedException,
   CLUSTER_TYPE,
   type Clock,
@@ -22,6 +21,7 @@ import {
   type RegionPlan,
   RevisionFactsCache,
   TASK_DEFINITION_TYPE,
+  type VerdictInputs,
 } from "../../lambda/index";
 
 /** The share of each ECS read bucket the scan takes, as the rule does by default: the owner's tooling keeps the rest. */
@@ -93,7 +93,7 @@ export async function scanRegion(
   const described = await describer.describeAll(
     [...view.revisions, ...view.daemonRevisions].map((revision) => revision.arn),
   );
-  const state: AccountState = {
+  const state: VerdictInputs = {
     accountId: settings.accountId,
     view,
     facts: described.facts,

@@ -1,4 +1,4 @@
-import { type AccountState, judgeService, judgeTaskDefinition } from "./evaluate";
+import { judgeService, judgeTaskDefinition, type VerdictInputs } from "./evaluate";
 import { SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./identifiers";
 import { familyResourceIds, revisionsOfService, type TaskDefinitionIdForm } from "./resourceIds";
 import { familiesOfService, parseServiceArn, type ServiceName, type ServiceState } from "./services";
@@ -86,7 +86,7 @@ export interface ChangeInput {
   readonly item: ChangedResource;
   readonly target: Exclude<ChangeTarget, { kind: "invalid" }>;
   /** What was read for the target; absent for a NOT_APPLICABLE target, which needs no read. */
-  readonly state?: AccountState;
+  readonly state?: VerdictInputs;
   /** The described service, for a service target; absent when it could not be described. */
   readonly service?: ServiceState;
   readonly idForm: TaskDefinitionIdForm;

@@ -5,8 +5,8 @@ import { familiesOfService, type ServiceState } from "./services";
 import { parseTaskDefinitionRef } from "./taskDefinitionRef";
 import { type InUseRevision, type InUseView, type Judgement, type RevisionFacts, viewCovers } from "./types";
 
-/** Everything the verdicts of one account depend on, as read for one invocation. */
-export interface AccountState {
+/** Everything the verdicts of one account are drawn from, as read for one invocation: what runs, what each revision says, the exceptions and the time. */
+export interface VerdictInputs {
   readonly accountId: string;
   readonly view: InUseView;
   /**
@@ -18,18 +18,18 @@ export interface AccountState {
   readonly now: Date;
 }
 
-function withFacts(revisions: readonly InUseRevision[], state: AccountState): UsedRevision[] {
+function withFacts(revisions: readonly InUseRevision[], state: VerdictInputs): UsedRevision[] {
   return revisions.map((revision) => ({ revision, facts: state.facts.get(revision.arn) }));
 }
 
-function completeFor(state: AccountState, families: Iterable<string>): boolean {
+function completeFor(state: VerdictInputs, families: Iterable<string>): boolean {
   if (state.view.unreadParts.length > 0) return false;
   for (const family of families) if (!viewCovers(state.view, family)) return false;
   return true;
 }
 
 /** Verdict for an AWS::ECS::TaskDefinition resource; `undefined` when its id names no task definition. */
-export function judgeTaskDefinition(resourceId: string, state: AccountState): Judgement | undefined {
+export function judgeTaskDefinition(resourceId: string, state: VerdictInputs): Judgement | undefined {
   const revisions = revisionsForResource(resourceId, state.view.revisions);
   const family = parseTaskDefinitionRef(resourceId)?.family;
   if (revisions === undefined || family === undefined) return undefined;
@@ -65,7 +65,7 @@ function wantedRevision(
  * Verdict for an AWS::ECS::Service: the revisions its RUNNING tasks use, plus the one it is rolling out
  * while it wants tasks. A deleted service is NOT_APPLICABLE for sure.
  */
-export function judgeService(service: ServiceState, state: AccountState): Judgement {
+export function judgeService(service: ServiceState, state: VerdictInputs): Judgement {
   if (!service.exists) {
     return { complianceType: "NOT_APPLICABLE", annotation: "The service was deleted.", certain: true };
   }
@@ -88,7 +88,7 @@ export function judgeService(service: ServiceState, state: AccountState): Judgem
 }
 
 /** Verdict for an AWS::ECS::Cluster on the daemon task definitions its RUNNING daemon tasks use. */
-export function judgeCluster(cluster: string, state: AccountState): Judgement {
+export function judgeCluster(cluster: string, state: VerdictInputs): Judgement {
   const revisions = state.view.daemonRevisions.flatMap((revision) => {
     const placements = revision.placements.filter((placement) => placement.cluster === cluster);
     return placements.length > 0 ? [{ ...revision, placements }] : [];

@@ -1,4 +1,4 @@
-import { type AccountState, judgeCluster, judgeService, judgeTaskDefinition } from "./evaluate";
+import { judgeCluster, judgeService, judgeTaskDefinition, type VerdictInputs } from "./evaluate";
 import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./identifiers";
 import { clusterResourceId, inferTaskDefinitionIdForm, taskDefinitionResourceId } from "./resourceIds";
 import { parseServiceArn, type ServiceName, type ServiceState } from "./services";
@@ -16,7 +16,7 @@ export interface ConfigSnapshot {
 }
 
 export interface SweepInput {
-  readonly state: AccountState;
+  readonly state: VerdictInputs;
   /** `undefined` when Config could not be read: then only the certain NON_COMPLIANT verdicts are written. */
   readonly config: ConfigSnapshot | undefined;
   /** The services the sweep described (`servicesToDescribe`), deleted ones included. */

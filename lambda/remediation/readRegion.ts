@@ -3,7 +3,7 @@ import { EcsCaller } from "../adapters/ecsCalls";
 import { ecsLimiters } from "../adapters/ecsReadBuckets";
 import { EcsInUseReader } from "../adapters/inUseReader";
 import { EcsRevisionDescriber, RevisionFactsCache } from "../adapters/revisionDescriber";
-import { type AccountState, judgeTaskDefinition } from "../core/evaluate";
+import { judgeTaskDefinition, type VerdictInputs } from "../core/evaluate";
 import type { ApprovedException } from "../core/exceptions";
 import type { ComplianceType, InUseView, RevisionFacts } from "../core/types";
 import type { Clock } from "../util/clock";
@@ -46,7 +46,7 @@ export function familyVerdicts(
   state: InUseState,
   context: { accountId: string; exceptions: readonly ApprovedException[]; now: Date },
 ): FamilyVerdict[] {
-  const account: AccountState = { ...context, view: state.view, facts: state.facts };
+  const account: VerdictInputs = { ...context, view: state.view, facts: state.facts };
   return [...new Set(families)].sort().map((family) => {
     const judgement = judgeTaskDefinition(family, account);
     if (judgement === undefined)

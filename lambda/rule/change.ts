@@ -1,5 +1,5 @@
 import { type ChangedResource, type ChangeTarget, changeResourceKeys, planChange } from "../core/changePlan";
-import type { AccountState } from "../core/evaluate";
+import type { VerdictInputs } from "../core/evaluate";
 import type { ExceptionList } from "../core/exceptions";
 import { TASK_DEFINITION_TYPE } from "../core/identifiers";
 import { inferTaskDefinitionIdForm, type TaskDefinitionIdForm } from "../core/resourceIds";
@@ -86,7 +86,7 @@ export async function evaluateChange(
 ): Promise<TriggerOutcome> {
   const { ports, shouldStop } = context;
   const unreadParts: string[] = [];
-  let state: AccountState | undefined;
+  let state: VerdictInputs | undefined;
   let service: ServiceState | undefined;
   if (target.kind !== "notApplicable") {
     const recorded = factsFromItem(item);
