@@ -21,8 +21,8 @@ import {
   type SeededAccount,
   seedAccount,
   taskKey,
-} from "./support/motoAccount";
-import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "./support/motoServer";
+} from "../support/moto/motoAccount";
+import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "../support/moto/motoServer";
 
 /**
  * The real Lambda handler, its real SDK clients and real HTTP: ECS and SSM are moto_server, AWS Config
