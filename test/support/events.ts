@@ -1,7 +1,7 @@
-import scheduled from "../fixtures/events/scheduled.json";
-import serviceChange from "../fixtures/events/service-change.json";
-import taskDefinitionChange from "../fixtures/events/task-definition-change.json";
-import oversized from "../fixtures/events/task-definition-oversized.json";
+import scheduled from "../fixtures/config/scheduled.json";
+import serviceChange from "../fixtures/config/service-change.json";
+import taskDefinitionChange from "../fixtures/config/task-definition-change.json";
+import oversized from "../fixtures/config/task-definition-oversized.json";
 
 type Json = Record<string, unknown>;
 

@@ -7,7 +7,7 @@ import {
 } from "../../../infra/aspects/guardRule";
 import { CONTROL_TOWER_PID_MODE_RULE, type GuardStatus, validateWithGuard } from "../../support/cfnGuard";
 
-const FIXTURES = path.join(__dirname, "..", "..", "fixtures", "guard");
+const FIXTURES = path.join(__dirname, "..", "..", "fixtures", "cloudformation", "guard");
 const fixture = (name: string) => path.join(FIXTURES, name);
 
 /** cfn-guard exits 19 when a rule fails, 0 when every rule passes or is skipped. */

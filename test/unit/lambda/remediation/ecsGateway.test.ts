@@ -14,7 +14,7 @@ import { MemoryJournalStore } from "../../../../lambda/remediation/journal";
 import { PacedCalls } from "../../../../lambda/remediation/paced";
 import { REPLACES_TAG } from "../../../../lambda/remediation/replacement";
 import type { WorkItem } from "../../../../lambda/remediation/waves";
-import rolledBackJson from "../../../fixtures/remediation/describe-services-rolled-back.json";
+import rolledBackJson from "../../../fixtures/ecs/describe-services-rolled-back.json";
 
 /**
  * What moto does not model: ECS's deployments. moto keeps one PRIMARY deployment IN_PROGRESS for ever and adds
