@@ -181,18 +181,12 @@ describe("reading what exposes a service or a standalone group", () => {
 
   it("asks for target groups one by one when a batch fails because one was deleted, and ignores the deleted one", async () => {
     const gone = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/gone-tg/0000000000000000";
-    const withTwo = {
-      ...services,
-      services: [
-        {
-          ...services.services?.[0],
-          loadBalancers: [
-            ...(services.services?.[0]?.loadBalancers ?? []),
-            { targetGroupArn: gone, containerName: "api", containerPort: 80 },
-          ],
-        },
-      ],
-    };
+    const withTwo = structuredClone(services);
+    withTwo.services?.[0]?.loadBalancers?.push({
+      targetGroupArn: gone,
+      containerName: "api",
+      containerPort: 80,
+    });
     ecs.on(DescribeServicesCommand).resolves(withTwo);
     elb
       .on(DescribeTargetGroupsCommand)

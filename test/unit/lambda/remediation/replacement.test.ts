@@ -65,7 +65,7 @@ describe("the replacement of a host-PID revision", () => {
   });
 
   it("does not change the DescribeTaskDefinition answer it was given", () => {
-    const copy = JSON.parse(JSON.stringify(described));
+    const copy = structuredClone(described);
     replacementFor(response);
     expect(described).toEqual(copy);
   });

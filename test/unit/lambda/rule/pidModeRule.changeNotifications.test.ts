@@ -2,10 +2,12 @@ import { IncompleteEvaluationError } from "../../../../lambda/errors";
 import { ServiceError } from "../../../../sim/inProcessHandler";
 import { ACCOUNT, revisionArn } from "../../../support/ecsIds";
 import {
+  DELETED,
   oversizedEvent,
   scheduledEvent,
   serviceChangeEvent,
   taskDefinitionChangeEvent,
+  taskDefinitionItem,
 } from "../../../support/events";
 import { harness } from "../../../support/ruleHarness";
 import { agentException, sampleAccount } from "../../../support/sampleAccount";
@@ -13,6 +15,16 @@ import { agentException, sampleAccount } from "../../../support/sampleAccount";
 const TD = "AWS::ECS::TaskDefinition";
 const SERVICE = "AWS::ECS::Service";
 const apiArn = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/prod/api`;
+
+/** The items Config records for the sample account's revisions; old:1 is deregistered. */
+const RECORDED = {
+  web: taskDefinitionItem("web", 3, "host"),
+  batch: taskDefinitionItem("batch", 1, "task"),
+  agent: taskDefinitionItem("agent", 2, "host"),
+  old: { ...taskDefinitionItem("old", 1, "host"), ...DELETED },
+  idle: taskDefinitionItem("idle", 1, "host"),
+};
+const recorded = (family: keyof typeof RECORDED) => structuredClone(RECORDED[family]);
 
 describe("a task definition change notification", () => {
   it("judges the family Config names, with the item's capture time, from the revisions RUNNING tasks use", async () => {
@@ -32,13 +44,7 @@ describe("a task definition change notification", () => {
 
   it("says NOT_APPLICABLE for a family no RUNNING task uses, even if it uses host PID", async () => {
     const rule = harness(sampleAccount);
-    await rule.run(
-      taskDefinitionChangeEvent({
-        resourceId: "idle",
-        resourceName: "idle:1",
-        configuration: { TaskDefinitionArn: revisionArn("idle:1"), PidMode: "host" },
-      }),
-    );
+    await rule.run(taskDefinitionChangeEvent(recorded("idle")));
     expect(
       rule.aws.config.written.map((evaluation) => [evaluation.complianceType, evaluation.annotation]),
     ).toEqual([["NOT_APPLICABLE", "No RUNNING task uses this task definition."]]);
@@ -46,13 +52,7 @@ describe("a task definition change notification", () => {
 
   it("catches a deregistered revision that still runs", async () => {
     const rule = harness(sampleAccount);
-    await rule.run(
-      taskDefinitionChangeEvent({
-        resourceId: "old",
-        configuration: null,
-        configurationItemStatus: "ResourceDeleted",
-      }),
-    );
+    await rule.run(taskDefinitionChangeEvent(recorded("old")));
     expect(rule.written()).toEqual([`${TD} old NON_COMPLIANT`]);
     expect(rule.aws.config.written[0]?.annotation).toContain("old:1 in dev (standalone tasks)");
   });
@@ -72,8 +72,8 @@ describe("a task definition change notification", () => {
     });
     await rule.run(
       taskDefinitionChangeEvent({
+        ...taskDefinitionItem("web", 4, undefined),
         resourceId: revisionArn("web:4"),
-        configuration: { TaskDefinitionArn: revisionArn("web:4") },
       }),
     );
     expect(rule.written()).toEqual([`${TD} ${revisionArn("web:4")} COMPLIANT`]);
@@ -84,26 +84,31 @@ describe("a task definition change notification", () => {
       ...sampleAccount,
       clusters: [{ name: "prod", tasks: [{ id: "a", taskDefinition: "web:4" }] }],
     });
-    await rule.run(
-      taskDefinitionChangeEvent({
-        configuration: {
-          TaskDefinitionArn: revisionArn("web:4"),
-          Family: "web",
-          ContainerDefinitions: [{ Name: "app" }],
-        },
-      }),
-    );
+    await rule.run(taskDefinitionChangeEvent(taskDefinitionItem("web", 4, undefined)));
     expect(rule.aws.ecs.calls.get("DescribeTaskDefinition") ?? 0).toBe(0);
     expect(rule.written()).toEqual([`${TD} web COMPLIANT`]);
   });
 
-  it("asks ECS when the item is partial or spells pidMode another way, rather than trusting an absent PidMode", async () => {
+  it.each([
+    [
+      "spells pidMode another way",
+      (configuration: Record<string, unknown>) => {
+        configuration.pidMode = configuration.PidMode;
+        delete configuration.PidMode;
+      },
+    ],
+    [
+      "is partial, without its container definitions and PidMode",
+      (configuration: Record<string, unknown>) => {
+        delete configuration.ContainerDefinitions;
+        delete configuration.PidMode;
+      },
+    ],
+  ])("asks ECS when the item %s, rather than trusting an absent PidMode", async (_case, edit) => {
     const rule = harness(sampleAccount);
-    await rule.run(
-      taskDefinitionChangeEvent({
-        configuration: { TaskDefinitionArn: revisionArn("web:3"), pidMode: "host" },
-      }),
-    );
+    const item = recorded("web");
+    edit(item.configuration as Record<string, unknown>);
+    await rule.run(taskDefinitionChangeEvent(item));
     expect(rule.aws.ecs.calls.get("DescribeTaskDefinition")).toBe(1);
     expect(rule.written()).toEqual([`${TD} web NON_COMPLIANT`]);
   });
@@ -117,12 +122,7 @@ describe("a task definition change notification", () => {
 
   it("exempts a host-PID family under a valid exception, naming its owner and expiry", async () => {
     const rule = harness(sampleAccount, { exceptions: [agentException] });
-    await rule.run(
-      taskDefinitionChangeEvent({
-        resourceId: "agent",
-        configuration: { TaskDefinitionArn: revisionArn("agent:2"), PidMode: "host" },
-      }),
-    );
+    await rule.run(taskDefinitionChangeEvent(recorded("agent")));
     expect(
       rule.aws.config.written.map((evaluation) => [evaluation.complianceType, evaluation.annotation]),
     ).toEqual([
@@ -159,22 +159,23 @@ describe("a task definition change notification", () => {
 
   it("switches to one account-wide read in a burst of notifications once that is cheaper, and reuses it", async () => {
     const rule = harness(sampleAccount);
-    for (const family of ["web", "batch", "agent", "old", "idle", "web"]) {
-      await rule.run(taskDefinitionChangeEvent({ resourceId: family, configuration: null }));
+    for (const family of ["web", "batch", "agent", "old", "idle", "web"] as const) {
+      await rule.run(taskDefinitionChangeEvent(recorded(family)));
     }
     // web: a family read; batch: two family reads would cost more than one account read; the rest: cached.
     expect(rule.aws.ecs.calls.get("ListClusters")).toBe(2);
-    expect(rule.aws.ecs.calls.get("DescribeTaskDefinition")).toBe(4);
+    // The items carry their PidMode: only the deregistered old:1, whose item has no configuration, is described.
+    expect(rule.aws.ecs.calls.get("DescribeTaskDefinition")).toBe(1);
     rule.clock.advance(121_000);
-    await rule.run(taskDefinitionChangeEvent({ resourceId: "web", configuration: null }));
+    await rule.run(taskDefinitionChangeEvent(recorded("web")));
     expect(rule.aws.ecs.calls.get("ListClusters")).toBe(3);
   });
 
   it("reads the whole account at once for items Config re-sends long after their capture, as for a new rule", async () => {
     const rule = harness(sampleAccount);
-    const resent = { configurationItemCaptureTime: "2026-11-01T08:00:00.000Z", configuration: null };
-    for (const family of ["web", "batch", "agent", "old", "idle"]) {
-      await rule.run(taskDefinitionChangeEvent({ ...resent, resourceId: family }));
+    const resent = { configurationItemCaptureTime: "2026-11-01T08:00:00.000Z" };
+    for (const family of ["web", "batch", "agent", "old", "idle"] as const) {
+      await rule.run(taskDefinitionChangeEvent({ ...recorded(family), ...resent }));
     }
     // One account-wide read answers all five: a ListTasks per cluster, where five family reads take 15.
     expect(rule.aws.ecs.calls.get("ListClusters")).toBe(1);
@@ -216,7 +217,7 @@ describe("a task definition change notification", () => {
         },
       },
     });
-    const run = rule.run(taskDefinitionChangeEvent({ resourceId: "batch", configuration: null }));
+    const run = rule.run(taskDefinitionChangeEvent(recorded("batch")));
     await expect(run).rejects.toThrow(IncompleteEvaluationError);
     await expect(run).rejects.toThrow(/cluster dev \(family batch\): AccessDeniedException/);
     expect(rule.written()).toEqual([]);
@@ -245,7 +246,7 @@ describe("an oversized change notification", () => {
           resourceType: TD,
           resourceId: "web",
           captureTime: "2026-11-29T10:15:30.123Z",
-          configuration: { TaskDefinitionArn: revisionArn("web:3"), Family: "web", PidMode: "host" },
+          configuration: recorded("web").configuration as Record<string, unknown>,
         },
       ],
     });
