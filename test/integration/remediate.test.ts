@@ -29,7 +29,7 @@ import {
 /**
  * `npm run remediate` with real SDK clients over HTTP against moto_server (ECS, Elastic Load Balancing v2, EC2,
  * STS). moto models no deployments: `playEcsScheduler` plays ECS's part after UpdateService (see there); the
- * rollout states themselves are covered with aws-sdk-client-mock in test/unit/remediation/ecsGateway.test.ts.
+ * rollout states themselves are covered with aws-sdk-client-mock in test/unit/lambda/remediation/ecsGateway.test.ts.
  */
 
 jest.setTimeout(120_000);

@@ -18,7 +18,7 @@ const app = testApp();
 const standaloneStack = new AccountStack(app, "Standalone", {
   alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:security-alarms",
   rule: {
-    // The remediation has its own tests (remediation.test.ts); these count the rule's resources alone.
+    // The remediation has its own tests (ecsPidModeRemediation.test.ts); these count the rule's resources alone.
     remediation: false,
     reservedConcurrency: 2,
     exceptions: [
