@@ -4,13 +4,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import { parse } from "yaml";
 import { AccountStack } from "../../../infra/accountStack";
-import {
-  resourcesOf,
-  templateOf,
-  testApp,
-  unacknowledgedNagFindings,
-  unbundledApp,
-} from "../../support/synthesize";
+import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings, unbundledApp } from "../../support/cdk";
 
 // Three synths (with bundling) shared by every test: the standalone rule, the account conformance pack, and
 // the function alone for a pack deployed by hand.

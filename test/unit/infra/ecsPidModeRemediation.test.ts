@@ -3,7 +3,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { parse } from "yaml";
 import { AccountStack } from "../../../infra/accountStack";
 import { EcsPidModeRemediation } from "../../../infra/ecsPidModeRemediation";
-import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings } from "../../support/synthesize";
+import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings } from "../../support/cdk";
 
 const app = testApp();
 const ruleStack = new AccountStack(app, "WithRemediation");

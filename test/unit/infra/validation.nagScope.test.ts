@@ -1,7 +1,7 @@
 import { PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
 import { AccountStack } from "../../../infra/accountStack";
 import { MemberRoleStack } from "../../../infra/memberRoleStack";
-import { resourcesOf, templateOf, unacknowledgedNagFindings, unbundledApp } from "../../support/synthesize";
+import { resourcesOf, templateOf, unacknowledgedNagFindings, unbundledApp } from "../../support/cdk";
 
 const wildcard = () => new PolicyStatement({ actions: ["s3:GetObject"], resources: ["*"] });
 
