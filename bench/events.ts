@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { arnOf, type SimAccount } from "../sim/account";
 
 /** The Config events the benchmark sends are the test fixtures (shaped like what AWS sends), re-addressed. */
-const FIXTURES = join(__dirname, "..", "test", "fixtures", "events");
+const FIXTURES = join(__dirname, "..", "test", "fixtures", "config");
 
 type RuleEvent = Record<string, unknown> & { invokingEvent: string };
 

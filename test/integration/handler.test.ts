@@ -10,19 +10,19 @@ import type { Context } from "aws-lambda";
 import type { RunningServer } from "../../sim/httpServer";
 import { serveOnLoopback } from "../../sim/httpServer";
 import { SimulatedConfig, type WrittenEvaluation } from "../../sim/simulatedConfig";
-import leftScope from "../fixtures/integration/left-scope.json";
-import scheduled from "../fixtures/integration/scheduled.json";
-import serviceChangeWeb from "../fixtures/integration/service-change-web.json";
-import agentChange from "../fixtures/integration/task-definition-change-agent.json";
-import legacyChange from "../fixtures/integration/task-definition-change-legacy.json";
+import leftScope from "../fixtures/config/moto-account/left-scope.json";
+import scheduled from "../fixtures/config/moto-account/scheduled.json";
+import serviceChangeWeb from "../fixtures/config/moto-account/service-change-web.json";
+import agentChange from "../fixtures/config/moto-account/task-definition-change-agent.json";
+import legacyChange from "../fixtures/config/moto-account/task-definition-change-legacy.json";
 import {
   EXCEPTIONS_PARAMETER,
   RECORDED_FAMILIES,
   type SeededAccount,
   seedAccount,
   taskKey,
-} from "./support/motoAccount";
-import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "./support/motoServer";
+} from "../support/moto/motoAccount";
+import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "../support/moto/motoServer";
 
 /**
  * The real Lambda handler, its real SDK clients and real HTTP: ECS and SSM are moto_server, AWS Config

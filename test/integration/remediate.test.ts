@@ -19,17 +19,17 @@ import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
 import { remediateFamily } from "../../lambda/remediation/remediateFamily";
 import { REPLACES_TAG } from "../../lambda/remediation/replacement";
 import { systemClock } from "../../lambda/util/clock";
-import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "./support/motoServer";
+import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "../support/moto/motoServer";
 import {
   playEcsScheduler,
   REMEDIATION_EXCEPTIONS,
   seedRemediationAccount,
-} from "./support/remediationAccount";
+} from "../support/moto/remediationAccount";
 
 /**
  * `npm run remediate` with real SDK clients over HTTP against moto_server (ECS, Elastic Load Balancing v2, EC2,
  * STS). moto models no deployments: `playEcsScheduler` plays ECS's part after UpdateService (see there); the
- * rollout states themselves are covered with aws-sdk-client-mock in test/unit/remediation/ecsGateway.test.ts.
+ * rollout states themselves are covered with aws-sdk-client-mock in test/unit/lambda/remediation/ecsGateway.test.ts.
  */
 
 jest.setTimeout(120_000);

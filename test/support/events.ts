@@ -1,17 +1,39 @@
-import scheduled from "../fixtures/events/scheduled.json";
-import serviceChange from "../fixtures/events/service-change.json";
-import taskDefinitionChange from "../fixtures/events/task-definition-change.json";
-import oversized from "../fixtures/events/task-definition-oversized.json";
+import scheduled from "../fixtures/config/scheduled.json";
+import serviceChange from "../fixtures/config/service-change.json";
+import taskDefinitionChange from "../fixtures/config/task-definition-change.json";
+import oversized from "../fixtures/config/task-definition-oversized.json";
+import { revisionArn } from "./ecsIds";
 
 type Json = Record<string, unknown>;
 
-/** A fixture event with its invokingEvent decoded, changed by `edit`, and encoded again. */
+/** The fields a configuration item of a deleted resource has in place of the recorded ones: no configuration. */
+export const DELETED = { configurationItemStatus: "ResourceDeleted", configuration: null } as const;
+
+/** A clone of a fixture event with its invokingEvent decoded, changed by `edit`, and encoded again. */
 function withInvoking(event: Json, edit: (invoking: Json) => void, envelope: Json = {}): Json {
-  const invoking = JSON.parse(String(event.invokingEvent)) as Json;
+  const copy = structuredClone(event);
+  const invoking = JSON.parse(String(copy.invokingEvent)) as Json;
   edit(invoking);
-  return { ...event, ...envelope, invokingEvent: JSON.stringify(invoking) };
+  return { ...copy, ...envelope, invokingEvent: JSON.stringify(invoking) };
 }
 
+/**
+ * The whole item Config records for a revision: the fixture's (web:3, host PID), re-addressed to
+ * `family:revision` with that revision's `pidMode` (Config leaves PidMode out when the revision does not set it).
+ */
+export function taskDefinitionItem(family: string, revision: number, pidMode: string | undefined): Json {
+  const invoking = JSON.parse(taskDefinitionChange.invokingEvent) as { configurationItem: Json };
+  const item = invoking.configurationItem;
+  const configuration = item.configuration as Json;
+  const arn = revisionArn(`${family}:${revision}`);
+  Object.assign(item, { resourceId: family, resourceName: `${family}:${revision}`, ARN: arn });
+  Object.assign(configuration, { TaskDefinitionArn: arn, Family: family });
+  if (pidMode === undefined) delete configuration.PidMode;
+  else configuration.PidMode = pidMode;
+  return item;
+}
+
+/** The fixture's task definition change; `item` replaces fields of its item (a whole `configuration` only, if any). */
 export function taskDefinitionChangeEvent(item: Json = {}, envelope: Json = {}): Json {
   return withInvoking(
     taskDefinitionChange,
@@ -22,7 +44,7 @@ export function taskDefinitionChangeEvent(item: Json = {}, envelope: Json = {}):
   );
 }
 
-/** A service change; `configuration` is merged into the fixture's, `item` and `envelope` replace fields. */
+/** A service change; `configuration` fields replace the fixture's, `item` and `envelope` fields replace theirs. */
 export function serviceChangeEvent(configuration: Json = {}, item: Json = {}, envelope: Json = {}): Json {
   return withInvoking(
     serviceChange,
@@ -41,9 +63,9 @@ export function serviceChangeEvent(configuration: Json = {}, item: Json = {}, en
 }
 
 export function oversizedEvent(envelope: Json = {}): Json {
-  return { ...oversized, ...envelope };
+  return { ...structuredClone(oversized), ...envelope };
 }
 
 export function scheduledEvent(envelope: Json = {}): Json {
-  return { ...scheduled, ...envelope };
+  return { ...structuredClone(scheduled), ...envelope };
 }

@@ -4,7 +4,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import { parse } from "yaml";
 import { AccountStack } from "../../../infra/accountStack";
-import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings, unbundledApp } from "./synthesize";
+import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings, unbundledApp } from "../../support/cdk";
 
 // Three synths (with bundling) shared by every test: the standalone rule, the account conformance pack, and
 // the function alone for a pack deployed by hand.
@@ -12,7 +12,7 @@ const app = testApp();
 const standaloneStack = new AccountStack(app, "Standalone", {
   alarmTopicArn: "arn:aws:sns:eu-west-1:111111111111:security-alarms",
   rule: {
-    // The remediation has its own tests (remediation.test.ts); these count the rule's resources alone.
+    // The remediation has its own tests (ecsPidModeRemediation.test.ts); these count the rule's resources alone.
     remediation: false,
     reservedConcurrency: 2,
     exceptions: [

@@ -1,5 +1,5 @@
 import { addStacks } from "../../../infra/appStacks";
-import { unbundledApp } from "./synthesize";
+import { unbundledApp } from "../../support/cdk";
 
 function stackIdsFor(context: Record<string, unknown>): string[] {
   const app = unbundledApp(context);

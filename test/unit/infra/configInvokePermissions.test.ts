@@ -4,7 +4,7 @@ import {
   MAX_SOURCE_ACCOUNT_PERMISSIONS,
 } from "../../../infra/configInvokePermissions";
 import { OrganizationStack } from "../../../infra/organizationStack";
-import { resourcesOf, templateOf, unbundledApp } from "./synthesize";
+import { resourcesOf, templateOf, unbundledApp } from "../../support/cdk";
 
 /** A function policy holding `count` statements, as Lambda's GetPolicy returns it. */
 function policyOf(count: number): string {

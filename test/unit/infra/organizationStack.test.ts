@@ -10,7 +10,7 @@ import {
   testApp,
   unacknowledgedNagFindings,
   unbundledApp,
-} from "./synthesize";
+} from "../../support/cdk";
 
 const app = testApp();
 const organizationStack = new OrganizationStack(app, "Organization", {

@@ -1,0 +1,430 @@
+import type { STSClient } from "@aws-sdk/client-sts";
+import { SAMPLE } from "../../../../cli/demo/runDemo";
+import { runScan, type ScanEnvironment } from "../../../../cli/scan/runScan";
+import type { SimAccount } from "../../../../sim/account";
+import { simulateAws } from "../../../../sim/clients";
+import { ServiceError } from "../../../../sim/inProcessHandler";
+import type { SimulatedEcs } from "../../../../sim/simulatedEcs";
+
+const ACCOUNT_ID = SAMPLE.account.accountId;
+const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
+
+interface Setup {
+  readonly account?: SimAccount;
+  readonly intercept?: (action: string, input: Record<string, unknown>) => void;
+  readonly sts?: Pick<STSClient, "send">;
+  readonly defaultRegion?: () => Promise<string>;
+  readonly profiles?: string[];
+  readonly envProfile?: string;
+  readonly files?: Record<string, string>;
+}
+
+/** Runs the scan against the simulated account behind real SDK clients; nothing leaves the process. */
+async function scan(argv: string[], setup: Setup = {}) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const ecsByRegion = new Map<string, SimulatedEcs>();
+  const profilesAsked: (string | undefined)[] = [];
+  const written = new Map<string, string>();
+  const env: ScanEnvironment = {
+    clientsFor: (profile) => {
+      profilesAsked.push(profile);
+      return {
+        ecs: (region) => {
+          const aws = simulateAws(
+            { ...(setup.account ?? SAMPLE.account), region },
+            { ecs: { intercept: setup.intercept } },
+          );
+          ecsByRegion.set(region, aws.ecs);
+          return aws.clients.ecs();
+        },
+        sts: () => setup.sts ?? { send: async () => ({ Account: ACCOUNT_ID, $metadata: {} }) },
+        // The simulated account has no load balancers and no public IPs to report.
+        elb: () => ({ send: async () => ({ TargetGroups: [], LoadBalancers: [], $metadata: {} }) }),
+        ec2: () => ({ send: async () => ({ NetworkInterfaces: [], Reservations: [], $metadata: {} }) }),
+        defaultRegion: setup.defaultRegion ?? (async () => "us-east-1"),
+      };
+    },
+    knownProfiles: async () => new Set(setup.profiles ?? ["default"]),
+    envProfile: setup.envProfile,
+    readTextFile: async (path) => {
+      const text = setup.files?.[path];
+      if (text === undefined)
+        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), {
+          name: "Error",
+        });
+      return text;
+    },
+    writeTextFile: async (path, text) => {
+      written.set(path, text);
+    },
+    clock: { now: () => NOW, sleep: async () => undefined },
+    stdout: (text) => stdout.push(text),
+    stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
+  };
+  const status = await runScan(argv, env);
+  return { status, stdout: stdout.join(""), stderr: stderr.join(""), ecsByRegion, profilesAsked, written };
+}
+
+function row(stdout: string, family: string): string[] | undefined {
+  return stdout
+    .split("\n")
+    .map((line) => line.split(/ {2,}/))
+    .find((cells) => cells[1] === family);
+}
+
+const EXCEPTIONS_FILE = { "exceptions.json": JSON.stringify(SAMPLE.exceptions) };
+
+describe("npm run scan on an account", () => {
+  it("exits 2 and lists every family RUNNING tasks use, the host-PID ones NON_COMPLIANT", async () => {
+    const result = await scan([]);
+    expect(result.status).toBe(2);
+    expect(row(result.stdout, "log-shipper")?.slice(0, 3)).toEqual([
+      "us-east-1",
+      "log-shipper",
+      "NON_COMPLIANT",
+    ]);
+    expect(row(result.stdout, "legacy-agent")?.[2]).toBe("NON_COMPLIANT");
+    expect(row(result.stdout, "node-exporter")?.[2]).toBe("NON_COMPLIANT");
+    expect(row(result.stdout, "web")?.[2]).toBe("COMPLIANT");
+    expect(row(result.stdout, "metrics-sidecar")).toBeUndefined();
+    expect(result.stdout).toContain(
+      `Account ${ACCOUNT_ID}, us-east-1: 6 task definition families in use: 4 NON_COMPLIANT, 2 COMPLIANT.`,
+    );
+  });
+
+  it("applies the exceptions file: a valid exception exempts, an expired one does not", async () => {
+    const result = await scan(["--exceptions", "exceptions.json"], { files: EXCEPTIONS_FILE });
+    expect(row(result.stdout, "node-exporter")?.slice(2)).toEqual([
+      "NOT_APPLICABLE",
+      "Exempt: pidMode host allowed for node-exporter:2 by exception of observability-team@example.com until 2027-06-30.",
+    ]);
+    expect(row(result.stdout, "debug-tools")?.[3]).toContain(
+      "owner sre-oncall@example.com) expired 2026-06-30",
+    );
+    expect(result.status).toBe(2);
+  });
+
+  it("shows the clusters whose RUNNING ECS Managed Daemons share the host PID namespace, as the rule reports them", async () => {
+    const account: SimAccount = {
+      ...SAMPLE.account,
+      clusters: [
+        {
+          name: "managed",
+          tasks: [
+            { id: "a1", taskDefinition: "web:3", service: "web" },
+            { id: "d1", taskDefinition: "node-agent:2", daemon: "node-agent" },
+          ],
+        },
+      ],
+      revisions: [
+        ...SAMPLE.account.revisions,
+        { family: "node-agent", revision: 2, kind: "daemon", pidMode: "shared" },
+      ],
+    };
+    const result = await scan([], { account });
+    expect(result.status).toBe(2);
+    const daemons = row(result.stdout, "daemons in cluster managed");
+    expect(daemons?.[2]).toBe("NON_COMPLIANT");
+    expect(daemons?.[3]).toContain("node-agent:2 in managed (daemon node-agent)");
+    expect(result.stdout).toContain("1 task definition families in use and 1 clusters running daemons");
+  });
+
+  it("exits 0 when nothing in use shares the host PID namespace", async () => {
+    const account: SimAccount = {
+      ...SAMPLE.account,
+      clusters: [{ name: "prod", tasks: [{ id: "a1", taskDefinition: "web:3", service: "web" }] }],
+    };
+    const result = await scan([], { account });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("1 task definition families in use: 1 COMPLIANT.");
+  });
+
+  it("writes JSON to stdout with --json and keeps progress counts on stderr", async () => {
+    const result = await scan(["--json"]);
+    const document = JSON.parse(result.stdout);
+    expect(document).toMatchObject({ accountId: ACCOUNT_ID, complete: true, unreadParts: [] });
+    expect(document.verdicts).toContainEqual({
+      region: "us-east-1",
+      resourceType: "AWS::ECS::TaskDefinition",
+      taskDefinition: "report",
+      complianceType: "COMPLIANT",
+      annotation: "In use without the host PID namespace: report:2.",
+    });
+    expect(document).not.toHaveProperty("fixPlan");
+    expect(result.stderr).toContain("us-east-1: 3/3 clusters read, 10 tasks described, 7 revisions in use");
+  });
+
+  it("scans each Region given and says which Region each verdict is from", async () => {
+    const result = await scan(["--region", "eu-west-1", "--region", "ap-southeast-2"]);
+    expect([...result.ecsByRegion.keys()]).toEqual(["eu-west-1", "ap-southeast-2"]);
+    expect(row(result.stdout, "web")?.[0]).toBe("eu-west-1");
+    expect(result.stdout.split("\n").filter((line) => line.startsWith("ap-southeast-2  web "))).toHaveLength(
+      1,
+    );
+  });
+
+  it("only reads: every ECS call it makes is a List or Describe", async () => {
+    const result = await scan(["--fix-plan"]);
+    const actions = [...(result.ecsByRegion.get("us-east-1")?.calls.keys() ?? [])];
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) expect(action).toMatch(/^(List|Describe)/);
+  });
+
+  it("exits 1 when part of the account could not be read, still showing what it found", async () => {
+    const result = await scan([], {
+      intercept: (action, input) => {
+        if (action === "ListTasks" && String(input.cluster).endsWith("/staging")) {
+          throw new ServiceError("AccessDeniedException", "User is not authorized to perform: ecs:ListTasks");
+        }
+      },
+    });
+    expect(result.status).toBe(1);
+    expect(row(result.stdout, "legacy-agent")?.[2]).toBe("NON_COMPLIANT");
+    expect(row(result.stdout, "web")?.[2]).toBe("INSUFFICIENT_DATA");
+    expect(result.stdout).toContain("us-east-1: cluster staging: AccessDeniedException");
+    expect(result.stdout).toContain("Part of the account could not be read.");
+    expect(result.stderr).toContain("error: access denied: the scan needs the read-only permissions");
+  });
+
+  it("exits 1 with one line when access to the cluster list is denied", async () => {
+    const result = await scan(["--json"], {
+      intercept: (action) => {
+        if (action === "ListClusters") throw new ServiceError("AccessDeniedException", "not authorized");
+      },
+    });
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ complete: false, verdicts: [] });
+    const errors = result.stderr.split("\n").filter((line) => line.startsWith("error:"));
+    expect(errors).toEqual([
+      "error: access denied: the scan needs the read-only permissions ecs:ListClusters, ecs:ListTasks, ecs:DescribeTasks, ecs:DescribeTaskDefinition and sts:GetCallerIdentity",
+    ]);
+  });
+});
+
+describe("npm run scan when it cannot start", () => {
+  function oneLine(result: { stderr: string }) {
+    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    return result.stderr.trimEnd();
+  }
+
+  it("says how to get credentials when there are none", async () => {
+    const missing = Object.assign(new Error("Could not load credentials from any providers"), {
+      name: "CredentialsProviderError",
+    });
+    const result = await scan([], { sts: { send: () => Promise.reject(missing) } });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(oneLine(result)).toBe(
+      "error: no AWS credentials found: run `aws configure` or `aws sso login`, set AWS_PROFILE, or pass --profile NAME",
+    );
+  });
+
+  it("names an unknown --profile before calling AWS", async () => {
+    const result = await scan(["--profile", "nope"], { profiles: ["default", "audit"] });
+    expect(result.status).toBe(1);
+    expect(result.profilesAsked).toEqual([]);
+    expect(oneLine(result)).toMatch(/^error: unknown profile nope: /);
+  });
+
+  it("names an unknown AWS_PROFILE too", async () => {
+    const result = await scan([], { envProfile: "stale", profiles: ["default"] });
+    expect(result.status).toBe(1);
+    expect(oneLine(result)).toMatch(/^error: unknown profile stale: /);
+  });
+
+  it("uses a known profile for its clients", async () => {
+    const result = await scan(["--profile", "audit"], { profiles: ["audit"] });
+    expect(result.profilesAsked).toEqual(["audit"]);
+    expect(result.status).toBe(2);
+  });
+
+  it("says how to choose a Region when the SDK finds none", async () => {
+    const result = await scan([], { defaultRegion: () => Promise.reject(new Error("Region is missing")) });
+    expect(result.status).toBe(1);
+    expect(oneLine(result)).toBe(
+      "error: no AWS Region: pass --region REGION, set AWS_REGION, or give the profile a region",
+    );
+  });
+
+  it("says access is denied when even sts:GetCallerIdentity is refused", async () => {
+    const denied = Object.assign(new Error("User is not authorized to perform: sts:GetCallerIdentity"), {
+      name: "AccessDenied",
+    });
+    const result = await scan([], { sts: { send: () => Promise.reject(denied) } });
+    expect(result.status).toBe(1);
+    expect(oneLine(result)).toMatch(/^error: access denied: /);
+  });
+
+  it("explains a missing or malformed exceptions file", async () => {
+    const missing = await scan(["--exceptions", "absent.json"]);
+    expect(missing.status).toBe(1);
+    expect(oneLine(missing)).toMatch(/^error: cannot read the exceptions file absent\.json: .*ENOENT/);
+    const malformed = await scan(["--exceptions", "bad.json"], { files: { "bad.json": '{"owner":' } });
+    expect(malformed.status).toBe(1);
+    expect(oneLine(malformed)).toMatch(
+      /^error: the exceptions file bad\.json is not a JSON array of exceptions/,
+    );
+  });
+
+  it("warns about an invalid exception entry, which exempts nothing", async () => {
+    const files = {
+      "exceptions.json": JSON.stringify([
+        { taskDefinition: "node-exporter", owner: "", expires: "2027-06-30", reason: "x" },
+      ]),
+    };
+    const result = await scan(["--exceptions", "exceptions.json"], { files });
+    expect(result.stderr).toContain(
+      'warning: exceptions[0] ("node-exporter") is invalid and exempts nothing: owner: must not be empty',
+    );
+    expect(row(result.stdout, "node-exporter")?.[2]).toBe("NON_COMPLIANT");
+  });
+
+  it("refuses, as synth does, an exception that runs past the maximum duration: it exempts nothing", async () => {
+    const entry = { taskDefinition: "node-exporter", owner: "obs", expires: "2099-12-31", reason: "x" };
+    const files = { "exceptions.json": JSON.stringify([entry]) };
+    const result = await scan(["--exceptions", "exceptions.json"], { files });
+    expect(result.stderr).toContain(
+      'warning: exceptions[0] ("node-exporter") is invalid and exempts nothing: expires 2099-12-31, more than maxExceptionDays (365) days from today',
+    );
+    expect(row(result.stdout, "node-exporter")?.[2]).toBe("NON_COMPLIANT");
+    const allowed = await scan(["--exceptions", "exceptions.json", "--max-exception-days", "36500"], {
+      files,
+    });
+    expect(row(allowed.stdout, "node-exporter")?.[2]).toBe("NOT_APPLICABLE");
+  });
+
+  it("warns about an exception that lapses within 14 days and one already past", async () => {
+    // NOW is 2026-11-30: the first ends after 2026-12-13 (14 days left), the second lapsed.
+    const files = {
+      "exceptions.json": JSON.stringify([
+        { taskDefinition: "node-exporter", owner: "obs", expires: "2026-12-13", reason: "x" },
+        { taskDefinition: "debug-tools", owner: "sre", expires: "2026-11-29", reason: "y" },
+        { taskDefinition: "web", owner: "web", expires: "2026-12-14", reason: "z" },
+      ]),
+    };
+    const result = await scan(["--exceptions", "exceptions.json"], { files });
+    const warnings = result.stderr.split("\n").filter((line) => line.startsWith("warning:"));
+    expect(warnings).toEqual([
+      'warning: exceptions[0] ("node-exporter"): ends after 2026-12-13, in 14 days (owner obs); renew it or fix the task definition before then',
+      'warning: exceptions[1] ("debug-tools"): expired after 2026-11-29 (owner sre) and exempts nothing; renew it or remove it',
+    ]);
+    expect(row(result.stdout, "node-exporter")?.[2]).toBe("NOT_APPLICABLE");
+  });
+
+  it("prints the usage on a bad argument and exits 252, the usage error code", async () => {
+    const result = await scan(["--regions", "us-east-1"]);
+    expect(result.status).toBe(252);
+    expect(result.stderr).toContain("usage: ecs-pid-mode scan [--profile NAME]");
+    expect(result.stderr).toContain("Run `ecs-pid-mode scan --help` for every option.");
+    expect(result.stdout).toBe("");
+  });
+
+  it("exits 252 on a Region name the SDK does not know, before any call", async () => {
+    const result = await scan(["--region", "eu-west-9"]);
+    expect(result.status).toBe(252);
+    expect(result.stderr).toMatch(/^error: "eu-west-9" is not a Region the AWS SDK knows/);
+    expect(result.profilesAsked).toEqual([]);
+  });
+
+  it("prints the help on --help and exits 0", async () => {
+    const result = await scan(["--help"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^usage: ecs-pid-mode scan \[--profile NAME\]/);
+    expect(result.stdout).toContain("Exit codes:");
+  });
+});
+
+describe("npm run scan --fix-plan", () => {
+  it("plans a registration without pidMode for each failing revision, not for the exempt one", async () => {
+    const result = await scan(["--fix-plan", "--json", "--exceptions", "exceptions.json"], {
+      files: EXCEPTIONS_FILE,
+    });
+    const [plan] = JSON.parse(result.stdout).fixPlan as {
+      region: string;
+      replacements: { revision: string; file: string; registerTaskDefinitionInput: object }[];
+      waves: { number: number; items: { revision: string; target: object }[] }[];
+      exempted: { revision: string; owner: string }[];
+    }[];
+    expect(plan?.region).toBe("us-east-1");
+    expect(plan?.replacements.map((fix) => fix.revision).sort()).toEqual([
+      "debug-tools:1",
+      "legacy-agent:1",
+      "log-shipper:5",
+    ]);
+    for (const fix of plan?.replacements ?? [])
+      expect(fix.registerTaskDefinitionInput).not.toHaveProperty("pidMode");
+    expect(plan?.replacements.find((fix) => fix.revision === "log-shipper:5")).toMatchObject({
+      file: "register-log-shipper-5.json",
+      registerTaskDefinitionInput: {
+        family: "log-shipper",
+        tags: [
+          { key: "team", value: "logging" },
+          { key: "ecs-pid-mode:replaces", value: "log-shipper:5" },
+        ],
+      },
+    });
+    const targets = plan?.waves.flatMap((wave) =>
+      wave.items.filter((item) => item.revision === "log-shipper:5").map((item) => item.target),
+    );
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        { kind: "service", cluster: "prod", service: "log-shipper" },
+        { kind: "service", cluster: "staging", service: "log-shipper" },
+      ]),
+    );
+    expect(plan?.exempted.map((entry) => entry.revision)).toEqual(["node-exporter:2"]);
+  });
+
+  it("prints every command with the Region and the profile, and writes the files --out names", async () => {
+    const result = await scan(
+      ["--fix-plan", "--profile", "audit", "--region", "eu-west-1", "--out", "plan"],
+      {
+        profiles: ["audit"],
+      },
+    );
+    expect(result.stdout).toContain(
+      "NEW_LOG_SHIPPER_5=$(aws ecs register-task-definition --region eu-west-1 --profile audit --cli-input-json file://plan/register-log-shipper-5.json --query taskDefinition.taskDefinitionArn --output text)",
+    );
+    expect(result.stdout).toMatch(
+      /aws ecs update-service --region eu-west-1 --profile audit --cluster prod --service log-shipper --task-definition "\$NEW_LOG_SHIPPER_5"/,
+    );
+    expect(JSON.parse(result.written.get("plan/register-log-shipper-5.json") ?? "{}")).toMatchObject({
+      family: "log-shipper",
+    });
+    expect(JSON.parse(result.written.get("plan/plan.json") ?? "{}")).toMatchObject({ region: "eu-west-1" });
+    expect(result.stdout).not.toContain('"containerDefinitions"');
+  });
+
+  it("refuses --out without --fix-plan", async () => {
+    const result = await scan(["--out", "plan"]);
+    expect(result.status).toBe(252);
+    expect(result.stderr).toContain("--production, --batch-size and --out go with --fix-plan");
+  });
+
+  it("asks ECS for each revision's tags", async () => {
+    const asked: unknown[] = [];
+    await scan(["--fix-plan"], {
+      intercept: (action, input) => {
+        if (action === "DescribeTaskDefinition" && input.include) asked.push(input);
+      },
+    });
+    expect(asked).toContainEqual({
+      taskDefinition: `arn:aws:ecs:us-east-1:${ACCOUNT_ID}:task-definition/legacy-agent:1`,
+      include: ["TAGS"],
+    });
+  });
+
+  it("lists a revision whose replacement cannot be described under the plan, without changing the verdicts' exit status", async () => {
+    const result = await scan(["--fix-plan"], {
+      intercept: (action, input) => {
+        if (action === "DescribeTaskDefinition" && input.include) {
+          throw new ServiceError("ClientException", "Unable to describe task definition.");
+        }
+      },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toContain("replacement for legacy-agent:1: ClientException");
+  });
+});
