@@ -1,4 +1,5 @@
-import { ECS_READ_BUCKETS, sharedRate } from "../lambda/index";
+import { sharedRate } from "../lambda/index";
+import { ECS_PUBLISHED_BUCKETS } from "../sim/ecsThrottling";
 import type { GeneratedAccount } from "./accounts";
 import type { BurstFigures } from "./burst";
 import type { ChangeFigures, ChangePathFigures } from "./changePath";
@@ -97,7 +98,7 @@ export function accountTable(results: AccountResults): string {
   const [first, second] = sweeps;
   const floorCalls = totalOf(floor);
   const bound = bucketBoundSeconds(floor, RATE_SHARE);
-  const rate = sharedRate(ECS_READ_BUCKETS[bound.bucket], RATE_SHARE);
+  const rate = sharedRate(ECS_PUBLISHED_BUCKETS[bound.bucket], RATE_SHARE);
   const pagesPerRead = floor.clusterRead;
   const strategyCalls = totalOf(describeEvery.computed);
   const strategySeconds = bucketBoundSeconds(describeEvery.computed, RATE_SHARE).seconds;

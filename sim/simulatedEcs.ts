@@ -1,4 +1,4 @@
-import { type BucketRate, type Clock, ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/index";
+import type { Clock } from "../lambda/index";
 import {
   arnOf,
   type SimAccount,
@@ -7,51 +7,13 @@ import {
   type SimService,
   type SimTask,
 } from "./account";
+import { BUCKET_OF_ACTION, type EcsBucket, type ServerBucket, serverBuckets } from "./ecsThrottling";
 import { ServiceError } from "./inProcessHandler";
 
 const PAGE = 100;
 
-const BUCKET_OF: Record<string, EcsBucketName> = {
-  ListClusters: "clusterRead",
-  DescribeClusters: "clusterRead",
-  ListTasks: "clusterResourceRead",
-  DescribeTasks: "clusterResourceRead",
-  DescribeTaskDefinition: "taskDefinitionRead",
-  ListTaskDefinitions: "taskDefinitionRead",
-  ListTaskDefinitionFamilies: "taskDefinitionRead",
-  DescribeDaemonTaskDefinition: "taskDefinitionRead",
-  ListServices: "serviceRead",
-  DescribeServices: "serviceRead",
-};
-
-/** AWS's side of the token buckets: a call finding its bucket empty is throttled, as ECS does. */
-class ServerBucket {
-  private tokens: number;
-  private updatedAt: number;
-
-  constructor(
-    private readonly rate: BucketRate,
-    private readonly clock: Clock,
-  ) {
-    this.tokens = rate.burst;
-    this.updatedAt = clock.now();
-  }
-
-  tryTake(): boolean {
-    const now = this.clock.now();
-    this.tokens = Math.min(
-      this.rate.burst,
-      this.tokens + ((now - this.updatedAt) / 1000) * this.rate.refillPerSecond,
-    );
-    this.updatedAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-}
-
 export interface SimulatedEcsOptions {
-  /** Enforce ECS's published buckets on this clock. Off: no throttling. */
+  /** Enforce ECS's published buckets (`ECS_PUBLISHED_BUCKETS`) on this clock. Off: no throttling. */
   readonly throttleClock?: Clock;
   /** Runs before every call; throw a ServiceError to inject a failure. */
   readonly intercept?: (action: string, input: Record<string, unknown>) => void;
@@ -72,7 +34,7 @@ export class SimulatedEcs {
   private readonly revisions = new Map<string, SimRevision>();
   private readonly daemonRevisions = new Map<string, SimRevision>();
   private readonly services = new Map<string, SimService>();
-  private readonly buckets: Partial<Record<EcsBucketName, ServerBucket>> = {};
+  private readonly buckets: Partial<Record<EcsBucket, ServerBucket>>;
 
   constructor(
     private readonly account: SimAccount,
@@ -85,12 +47,7 @@ export class SimulatedEcs {
     }
     for (const service of account.services ?? impliedServices(account.clusters))
       this.services.set(`${service.cluster}/${service.name}`, service);
-    const clock = options.throttleClock;
-    if (clock) {
-      for (const [name, rate] of Object.entries(ECS_READ_BUCKETS)) {
-        this.buckets[name as EcsBucketName] = new ServerBucket(rate, clock);
-      }
-    }
+    this.buckets = options.throttleClock ? serverBuckets(options.throttleClock) : {};
   }
 
   get totalCalls(): number {
@@ -99,7 +56,7 @@ export class SimulatedEcs {
 
   route = (action: string, input: Record<string, unknown>): unknown => {
     this.calls.set(action, (this.calls.get(action) ?? 0) + 1);
-    const bucket = this.buckets[BUCKET_OF[action] ?? "clusterRead"];
+    const bucket = this.buckets[BUCKET_OF_ACTION[action] ?? "clusterRead"];
     if (bucket && !bucket.tryTake()) {
       this.throttled++;
       throw new ServiceError("ThrottlingException", "Rate exceeded");
