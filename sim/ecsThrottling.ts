@@ -8,31 +8,36 @@ export interface PublishedRate {
   readonly refillPerSecond: number;
 }
 
-/** ECS's published read buckets (burst, refill per second), per account and Region. */
+/** ECS's published read buckets, as its throttling table lists them: the actions, the burst and the refill. */
 export const ECS_PUBLISHED_BUCKETS = {
-  clusterRead: { burst: 50, refillPerSecond: 20 },
-  clusterResourceRead: { burst: 100, refillPerSecond: 20 },
-  taskDefinitionRead: { burst: 50, refillPerSecond: 20 },
-  serviceRead: { burst: 100, refillPerSecond: 20 },
-} as const satisfies Record<string, PublishedRate>;
+  clusterRead: { actions: ["ListClusters", "DescribeClusters"], burst: 50, refillPerSecond: 20 },
+  clusterResourceRead: {
+    actions: ["ListTasks", "DescribeTasks", "ListContainerInstances", "DescribeContainerInstances"],
+    burst: 100,
+    refillPerSecond: 20,
+  },
+  taskDefinitionRead: {
+    // DescribeDaemonTaskDefinition is not in the published table; the simulator counts it as a task definition read.
+    actions: [
+      "DescribeTaskDefinition",
+      "ListTaskDefinitions",
+      "ListTaskDefinitionFamilies",
+      "DescribeDaemonTaskDefinition",
+    ],
+    burst: 50,
+    refillPerSecond: 20,
+  },
+  serviceRead: { actions: ["ListServices", "DescribeServices"], burst: 100, refillPerSecond: 20 },
+} as const satisfies Record<string, PublishedRate & { readonly actions: readonly string[] }>;
 
 export type EcsBucket = keyof typeof ECS_PUBLISHED_BUCKETS;
 
 /** The bucket each ECS read action draws from. */
-export const BUCKET_OF_ACTION: Readonly<Record<string, EcsBucket>> = {
-  ListClusters: "clusterRead",
-  DescribeClusters: "clusterRead",
-  ListTasks: "clusterResourceRead",
-  DescribeTasks: "clusterResourceRead",
-  ListContainerInstances: "clusterResourceRead",
-  DescribeContainerInstances: "clusterResourceRead",
-  DescribeTaskDefinition: "taskDefinitionRead",
-  ListTaskDefinitions: "taskDefinitionRead",
-  ListTaskDefinitionFamilies: "taskDefinitionRead",
-  DescribeDaemonTaskDefinition: "taskDefinitionRead",
-  ListServices: "serviceRead",
-  DescribeServices: "serviceRead",
-};
+export const BUCKET_OF_ACTION: Readonly<Record<string, EcsBucket>> = Object.fromEntries(
+  (Object.keys(ECS_PUBLISHED_BUCKETS) as EcsBucket[]).flatMap((bucket) =>
+    ECS_PUBLISHED_BUCKETS[bucket].actions.map((action) => [action, bucket]),
+  ),
+);
 
 /** AWS's side of one token bucket: a call finding it empty is throttled, as ECS does. */
 export class ServerBucket {
