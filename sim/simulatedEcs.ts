@@ -9,8 +9,7 @@ import {
 } from "./account";
 import { BUCKET_OF_ACTION, type EcsBucket, type ServerBucket, serverBuckets } from "./ecsThrottling";
 import { ServiceError } from "./inProcessHandler";
-
-const PAGE = 100;
+import { page } from "./paging";
 
 export interface SimulatedEcsOptions {
   /** Enforce ECS's published buckets (`ECS_PUBLISHED_BUCKETS`) on this clock. Off: no throttling. */
@@ -19,11 +18,10 @@ export interface SimulatedEcsOptions {
   readonly intercept?: (action: string, input: Record<string, unknown>) => void;
 }
 
-function page<T>(items: readonly T[], input: Record<string, unknown>): { items: T[]; nextToken?: string } {
-  const start = Number(input.nextToken ?? 0);
-  const size = Math.min(Number(input.maxResults ?? PAGE), PAGE);
-  const end = start + size;
-  return { items: items.slice(start, end), ...(end < items.length ? { nextToken: String(end) } : {}) };
+/** An ECS List* answer: one page of `items` under `key`, paged by the input's `nextToken` and `maxResults`. */
+function listPage<K extends string>(key: K, items: readonly string[], input: Record<string, unknown>) {
+  const result = page(items, input.nextToken, input.maxResults);
+  return { [key]: result.items, nextToken: result.nextToken } as Record<K, string[]> & { nextToken?: string };
 }
 
 /** The ECS read API over a simulated account, paging exactly as AWS does (100 a page). */
@@ -64,11 +62,11 @@ export class SimulatedEcs {
     this.options.intercept?.(action, input);
     switch (action) {
       case "ListClusters": {
-        const result = page(
+        return listPage(
+          "clusterArns",
           [...this.clusters.keys()].map((name) => arnOf(this.account, "cluster", name)),
           input,
         );
-        return { clusterArns: result.items, nextToken: result.nextToken };
       }
       case "ListTasks":
         return this.listTasks(input);
@@ -108,11 +106,11 @@ export class SimulatedEcs {
     const listed = (desired === "RUNNING" ? cluster.tasks : []).filter(
       (task) => family === undefined || (!task.daemon && task.taskDefinition.split(":")[0] === family),
     );
-    const result = page(
+    return listPage(
+      "taskArns",
       listed.map((task) => this.taskArn(cluster, task)),
       input,
     );
-    return { taskArns: result.items, nextToken: result.nextToken };
   }
 
   private describeTasks(input: Record<string, unknown>) {
@@ -252,8 +250,7 @@ export class SimulatedEcs {
           (revision.status ?? "ACTIVE") === status && (prefix === undefined || revision.family === prefix),
       )
       .map((revision) => arnOf(this.account, "task-definition", `${revision.family}:${revision.revision}`));
-    const result = page(arns, input);
-    return { taskDefinitionArns: result.items, nextToken: result.nextToken };
+    return listPage("taskDefinitionArns", arns, input);
   }
 }
 
