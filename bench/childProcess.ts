@@ -1,17 +1,14 @@
 import { spawn } from "node:child_process";
 import { build } from "esbuild";
+import { ruleEsbuildOptions } from "../infra/bundling";
 
-/** Bundles a benchmark entry the way the function is bundled (one CommonJS file, SDK included). */
-export async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    logLevel: "error",
-  });
+/**
+ * Bundles `entry` (by default the rule's own) with the deployed function's esbuild options
+ * (`infra/bundling.ts`), so that what the benchmark loads is built as what runs in Lambda.
+ */
+export async function bundle(outfile: string, entry?: string): Promise<void> {
+  const options = ruleEsbuildOptions(outfile);
+  await build({ ...options, ...(entry ? { entryPoints: [entry] } : {}), logLevel: "error" });
 }
 
 /**

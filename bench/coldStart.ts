@@ -1,12 +1,11 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
-import { ruleEsbuildOptions, SOURCE_MAP_NODE_OPTIONS } from "../infra/bundling";
+import { SOURCE_MAP_NODE_OPTIONS } from "../infra/bundling";
 import { serveOnLoopback } from "../sim/httpServer";
 import { SimulatedConfig } from "../sim/simulatedConfig";
 import { SimulatedEcs } from "../sim/simulatedEcs";
 import type { GeneratedAccount } from "./accounts";
-import { loopbackEnvironment, runNode } from "./childProcess";
+import { bundle, loopbackEnvironment, runNode } from "./childProcess";
 import { scheduledEvent } from "./events";
 
 interface ProbeTimes {
@@ -50,12 +49,6 @@ function medianOf(runs: readonly BundleFigures[]): BundleFigures {
   };
 }
 
-/** Builds with the CDK's own esbuild options (`infra/bundling.ts`); the bare handler gets the same options. */
-async function buildBundle(entry: string | undefined, outfile: string): Promise<void> {
-  const options = ruleEsbuildOptions(outfile);
-  await build({ ...options, ...(entry ? { entryPoints: [entry] } : {}), logLevel: "error" });
-}
-
 async function measure(outfile: string, event: unknown, env: NodeJS.ProcessEnv): Promise<BundleFigures> {
   const times = await runNode<ProbeTimes>(
     [join(__dirname, "coldStartProbe.cjs"), outfile, JSON.stringify(event)],
@@ -73,9 +66,10 @@ export async function measureColdStart(tiny: GeneratedAccount, workDir: string):
   const ruleFile = join(workDir, "rule", "index.js");
   const bareFile = join(workDir, "bare", "index.js");
   const barePowertoolsFile = join(workDir, "bare-powertools", "index.js");
-  await buildBundle(undefined, ruleFile);
-  await buildBundle(join(__dirname, "bareHandler.ts"), bareFile);
-  await buildBundle(join(__dirname, "barePowertoolsHandler.ts"), barePowertoolsFile);
+  // The bare handlers get the same options as the rule: only what they import differs.
+  await bundle(ruleFile);
+  await bundle(bareFile, join(__dirname, "bareHandler.ts"));
+  await bundle(barePowertoolsFile, join(__dirname, "barePowertoolsHandler.ts"));
   const server = await serveOnLoopback({
     ecs: new SimulatedEcs(tiny.account).route,
     config: new SimulatedConfig(tiny.account).route,

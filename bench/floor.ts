@@ -1,20 +1,11 @@
-import { type BucketRate, ECS_READ_BUCKETS, type EcsBucketName, sharedRate } from "../lambda/index";
+import { type BucketRate, sharedRate } from "../lambda/index";
 import type { SimAccount } from "../sim/account";
+import { BUCKET_OF_ACTION, ECS_PUBLISHED_BUCKETS, type EcsBucket } from "../sim/ecsThrottling";
 
 const PAGE = 100;
 
 /** Calls per ECS bucket. */
-export type BucketCalls = Record<EcsBucketName, number>;
-
-export const BUCKET_OF_ACTION: Record<string, EcsBucketName> = {
-  ListClusters: "clusterRead",
-  ListTasks: "clusterResourceRead",
-  DescribeTasks: "clusterResourceRead",
-  DescribeTaskDefinition: "taskDefinitionRead",
-  ListTaskDefinitions: "taskDefinitionRead",
-  DescribeDaemonTaskDefinition: "taskDefinitionRead",
-  DescribeServices: "serviceRead",
-};
+export type BucketCalls = Record<EcsBucket, number>;
 
 export function byBucket(callsByAction: ReadonlyMap<string, number>): BucketCalls {
   const calls: BucketCalls = {
@@ -71,14 +62,14 @@ export function bucketSeconds(calls: number, rate: BucketRate): number {
   return Math.max(0, calls - rate.burst) / rate.refillPerSecond;
 }
 
-/** The busiest bucket sets the pace: the time no client sharing the buckets this way can beat. */
+/** The busiest of ECS's published buckets sets the pace: the time no client sharing them this way can beat. */
 export function bucketBoundSeconds(
   calls: BucketCalls,
   share: number,
-): { seconds: number; bucket: EcsBucketName } {
-  let slowest = { seconds: 0, bucket: "clusterRead" as EcsBucketName };
-  for (const bucket of Object.keys(ECS_READ_BUCKETS) as EcsBucketName[]) {
-    const seconds = bucketSeconds(calls[bucket], sharedRate(ECS_READ_BUCKETS[bucket], share));
+): { seconds: number; bucket: EcsBucket } {
+  let slowest = { seconds: 0, bucket: "clusterRead" as EcsBucket };
+  for (const bucket of Object.keys(ECS_PUBLISHED_BUCKETS) as EcsBucket[]) {
+    const seconds = bucketSeconds(calls[bucket], sharedRate(ECS_PUBLISHED_BUCKETS[bucket], share));
     if (seconds > slowest.seconds) slowest = { seconds, bucket };
   }
   return slowest;

@@ -17,8 +17,8 @@ export interface MemoryFigures {
 }
 
 /**
- * Peak memory of the rule during a full sweep: the rule runs alone in a child process (bundled like the
- * function) and reads the account over loopback from this process. The simulator does not enforce the
+ * Peak memory of the rule during a full sweep: the rule runs alone in a child process (bundled with the
+ * function's options) and reads the account over loopback from this process. The simulator does not enforce the
  * buckets here (the child's virtual clock is its own); the rule's own limiter still paces it.
  */
 export async function measureSweepMemory(
@@ -26,7 +26,7 @@ export async function measureSweepMemory(
   workDir: string,
 ): Promise<MemoryFigures> {
   const probe = join(workDir, "memoryProbe.js");
-  await bundle(join(__dirname, "memoryProbe.ts"), probe);
+  await bundle(probe, join(__dirname, "memoryProbe.ts"));
   const ecs = new SimulatedEcs(generated.account);
   const config = new SimulatedConfig(generated.account);
   const server = await serveOnLoopback({ ecs: ecs.route, config: config.route });

@@ -4,7 +4,7 @@
 // Everything else in lambda/ is internal. The entry point, lambda/handler.ts, is not exported: importing
 // it builds the function's logger and metrics.
 export { EcsCaller } from "./adapters/ecsCalls";
-export { ECS_READ_BUCKETS, type EcsBucketName, ecsLimiters } from "./adapters/ecsReadBuckets";
+export { ecsLimiters } from "./adapters/ecsReadBuckets";
 export { EcsInUseReader } from "./adapters/inUseReader";
 export { EcsRevisionDescriber, RevisionFactsCache } from "./adapters/revisionDescriber";
 export { type HttpTimeouts, httpTimeouts } from "./adapters/sdkClientOptions";

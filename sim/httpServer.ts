@@ -1,6 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ActionRouter, ServiceError } from "./inProcessHandler";
+import {
+  type ActionRouter,
+  answerJson,
+  errorAnswer,
+  type JsonAnswer,
+  ServiceError,
+} from "./inProcessHandler";
 
 /** Routers by the service prefix of `X-Amz-Target` (`StarlingDoveService` is AWS Config's). */
 export type ServiceRouters = Partial<Record<"ecs" | "config" | "ssm", ActionRouter>>;
@@ -30,22 +36,18 @@ export async function serveOnLoopback(routers: ServiceRouters, port = 0): Promis
   const server: Server = createServer(async (request, response) => {
     const target = String(request.headers["x-amz-target"] ?? "");
     const [prefix = "", action = ""] = target.split(".");
-    const router = routers[PREFIXES[prefix] ?? "ecs"];
-    let statusCode = 200;
-    let payload: unknown;
+    const router = PREFIXES[prefix] ? routers[PREFIXES[prefix]] : undefined;
+    let answer: JsonAnswer;
     try {
-      if (!router || !PREFIXES[prefix])
-        throw new ServiceError("UnknownOperationException", `no simulator for ${target}`);
-      const body = await readBody(request);
-      payload = await router(action, body ? (JSON.parse(body) as Record<string, unknown>) : {});
+      if (!router) throw new ServiceError("UnknownOperationException", `no simulator for ${target}`);
+      answer = await answerJson(router, action, await readBody(request));
     } catch (error) {
-      const serviceError =
-        error instanceof ServiceError ? error : new ServiceError("InternalFailure", String(error), 500);
-      statusCode = serviceError.statusCode;
-      payload = { __type: serviceError.type, message: serviceError.message };
+      answer = errorAnswer(
+        error instanceof ServiceError ? error : new ServiceError("InternalFailure", String(error), 500),
+      );
     }
-    response.writeHead(statusCode, { "content-type": "application/x-amz-json-1.1" });
-    response.end(JSON.stringify(payload ?? {}));
+    response.writeHead(answer.statusCode, { "content-type": "application/x-amz-json-1.1" });
+    response.end(answer.body);
   });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const address = server.address() as AddressInfo;

@@ -13,6 +13,34 @@ export class ServiceError extends Error {
 
 export type ActionRouter = (action: string, input: Record<string, unknown>) => unknown | Promise<unknown>;
 
+/** An answer in the AWS JSON protocol (1.1): a status and the JSON body. */
+export interface JsonAnswer {
+  readonly statusCode: number;
+  readonly body: string;
+}
+
+/** A ServiceError as AWS JSON protocols serialise it: its type as `__type`, beside its message. */
+export function errorAnswer(error: ServiceError): JsonAnswer {
+  return {
+    statusCode: error.statusCode,
+    body: JSON.stringify({ __type: error.type, message: error.message }),
+  };
+}
+
+/**
+ * Routes one AWS JSON request (the action and the body's text) and serialises what `route` returns, or the
+ * ServiceError it throws. Any other error is the simulator's own failure and propagates.
+ */
+export async function answerJson(route: ActionRouter, action: string, body: string): Promise<JsonAnswer> {
+  try {
+    const payload = await route(action, body ? (JSON.parse(body) as Record<string, unknown>) : {});
+    return { statusCode: 200, body: JSON.stringify(payload ?? {}) };
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    return errorAnswer(error);
+  }
+}
+
 interface JsonRequest {
   headers: Record<string, string>;
   body?: unknown;
@@ -34,20 +62,12 @@ export class InProcessHandler {
       typeof request.body === "string"
         ? request.body
         : new TextDecoder().decode(request.body as Uint8Array | undefined);
-    let statusCode = 200;
-    let payload: unknown;
-    try {
-      payload = await this.route(action, text ? (JSON.parse(text) as Record<string, unknown>) : {});
-    } catch (error) {
-      if (!(error instanceof ServiceError)) throw error;
-      statusCode = error.statusCode;
-      payload = { __type: error.type, message: error.message };
-    }
+    const answer = await answerJson(this.route, action, text);
     return {
       response: new HttpResponse({
-        statusCode,
+        statusCode: answer.statusCode,
         headers: { "content-type": "application/x-amz-json-1.1" },
-        body: new TextEncoder().encode(JSON.stringify(payload ?? {})),
+        body: new TextEncoder().encode(answer.body),
       }),
     };
   }

@@ -1,5 +1,6 @@
 import type { SimAccount, SimHistoryItem, SimVerdict } from "./account";
 import { ServiceError } from "./inProcessHandler";
+import { page } from "./paging";
 
 const TASK_DEFINITION_TYPE = "AWS::ECS::TaskDefinition";
 
@@ -13,12 +14,6 @@ export interface SimulatedConfigOptions {
   readonly ruleName?: string;
   /** Runs before every call; throw a ServiceError to inject a failure. */
   readonly intercept?: (action: string, input: Record<string, unknown>) => void;
-}
-
-function page<T>(items: readonly T[], token: unknown, limit: unknown): { items: T[]; next?: string } {
-  const start = Number(token ?? 0);
-  const end = start + Math.min(Number(limit ?? 100) || 100, 100);
-  return { items: items.slice(start, end), ...(end < items.length ? { next: String(end) } : {}) };
 }
 
 /**
@@ -82,7 +77,7 @@ export class SimulatedConfig {
             ComplianceType: verdict.complianceType,
             Annotation: verdict.annotation,
           })),
-          NextToken: result.next,
+          NextToken: result.nextToken,
         };
       }
       case "GetComplianceDetailsByResource": {
@@ -117,7 +112,7 @@ export class SimulatedConfig {
             resourceId: id,
             resourceName: id,
           })),
-          nextToken: result.next,
+          nextToken: result.nextToken,
         };
       }
       case "GetResourceConfigHistory":

@@ -1,4 +1,4 @@
-import { type BucketRate, type Clock, ECS_READ_BUCKETS, type EcsBucketName } from "../lambda/index";
+import type { Clock } from "../lambda/index";
 import {
   arnOf,
   type SimAccount,
@@ -7,61 +7,21 @@ import {
   type SimService,
   type SimTask,
 } from "./account";
+import { BUCKET_OF_ACTION, type EcsBucket, type ServerBucket, serverBuckets } from "./ecsThrottling";
 import { ServiceError } from "./inProcessHandler";
-
-const PAGE = 100;
-
-const BUCKET_OF: Record<string, EcsBucketName> = {
-  ListClusters: "clusterRead",
-  DescribeClusters: "clusterRead",
-  ListTasks: "clusterResourceRead",
-  DescribeTasks: "clusterResourceRead",
-  DescribeTaskDefinition: "taskDefinitionRead",
-  ListTaskDefinitions: "taskDefinitionRead",
-  ListTaskDefinitionFamilies: "taskDefinitionRead",
-  DescribeDaemonTaskDefinition: "taskDefinitionRead",
-  ListServices: "serviceRead",
-  DescribeServices: "serviceRead",
-};
-
-/** AWS's side of the token buckets: a call finding its bucket empty is throttled, as ECS does. */
-class ServerBucket {
-  private tokens: number;
-  private updatedAt: number;
-
-  constructor(
-    private readonly rate: BucketRate,
-    private readonly clock: Clock,
-  ) {
-    this.tokens = rate.burst;
-    this.updatedAt = clock.now();
-  }
-
-  tryTake(): boolean {
-    const now = this.clock.now();
-    this.tokens = Math.min(
-      this.rate.burst,
-      this.tokens + ((now - this.updatedAt) / 1000) * this.rate.refillPerSecond,
-    );
-    this.updatedAt = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-}
+import { page } from "./paging";
 
 export interface SimulatedEcsOptions {
-  /** Enforce ECS's published buckets on this clock. Off: no throttling. */
+  /** Enforce ECS's published buckets (`ECS_PUBLISHED_BUCKETS`) on this clock. Off: no throttling. */
   readonly throttleClock?: Clock;
   /** Runs before every call; throw a ServiceError to inject a failure. */
   readonly intercept?: (action: string, input: Record<string, unknown>) => void;
 }
 
-function page<T>(items: readonly T[], input: Record<string, unknown>): { items: T[]; nextToken?: string } {
-  const start = Number(input.nextToken ?? 0);
-  const size = Math.min(Number(input.maxResults ?? PAGE), PAGE);
-  const end = start + size;
-  return { items: items.slice(start, end), ...(end < items.length ? { nextToken: String(end) } : {}) };
+/** An ECS List* answer: one page of `items` under `key`, paged by the input's `nextToken` and `maxResults`. */
+function listPage<K extends string>(key: K, items: readonly string[], input: Record<string, unknown>) {
+  const result = page(items, input.nextToken, input.maxResults);
+  return { [key]: result.items, nextToken: result.nextToken } as Record<K, string[]> & { nextToken?: string };
 }
 
 /** The ECS read API over a simulated account, paging exactly as AWS does (100 a page). */
@@ -72,7 +32,7 @@ export class SimulatedEcs {
   private readonly revisions = new Map<string, SimRevision>();
   private readonly daemonRevisions = new Map<string, SimRevision>();
   private readonly services = new Map<string, SimService>();
-  private readonly buckets: Partial<Record<EcsBucketName, ServerBucket>> = {};
+  private readonly buckets: Partial<Record<EcsBucket, ServerBucket>>;
 
   constructor(
     private readonly account: SimAccount,
@@ -85,12 +45,7 @@ export class SimulatedEcs {
     }
     for (const service of account.services ?? impliedServices(account.clusters))
       this.services.set(`${service.cluster}/${service.name}`, service);
-    const clock = options.throttleClock;
-    if (clock) {
-      for (const [name, rate] of Object.entries(ECS_READ_BUCKETS)) {
-        this.buckets[name as EcsBucketName] = new ServerBucket(rate, clock);
-      }
-    }
+    this.buckets = options.throttleClock ? serverBuckets(options.throttleClock) : {};
   }
 
   get totalCalls(): number {
@@ -99,7 +54,7 @@ export class SimulatedEcs {
 
   route = (action: string, input: Record<string, unknown>): unknown => {
     this.calls.set(action, (this.calls.get(action) ?? 0) + 1);
-    const bucket = this.buckets[BUCKET_OF[action] ?? "clusterRead"];
+    const bucket = this.buckets[BUCKET_OF_ACTION[action] ?? "clusterRead"];
     if (bucket && !bucket.tryTake()) {
       this.throttled++;
       throw new ServiceError("ThrottlingException", "Rate exceeded");
@@ -107,11 +62,11 @@ export class SimulatedEcs {
     this.options.intercept?.(action, input);
     switch (action) {
       case "ListClusters": {
-        const result = page(
+        return listPage(
+          "clusterArns",
           [...this.clusters.keys()].map((name) => arnOf(this.account, "cluster", name)),
           input,
         );
-        return { clusterArns: result.items, nextToken: result.nextToken };
       }
       case "ListTasks":
         return this.listTasks(input);
@@ -151,11 +106,11 @@ export class SimulatedEcs {
     const listed = (desired === "RUNNING" ? cluster.tasks : []).filter(
       (task) => family === undefined || (!task.daemon && task.taskDefinition.split(":")[0] === family),
     );
-    const result = page(
+    return listPage(
+      "taskArns",
       listed.map((task) => this.taskArn(cluster, task)),
       input,
     );
-    return { taskArns: result.items, nextToken: result.nextToken };
   }
 
   private describeTasks(input: Record<string, unknown>) {
@@ -295,8 +250,7 @@ export class SimulatedEcs {
           (revision.status ?? "ACTIVE") === status && (prefix === undefined || revision.family === prefix),
       )
       .map((revision) => arnOf(this.account, "task-definition", `${revision.family}:${revision.revision}`));
-    const result = page(arns, input);
-    return { taskDefinitionArns: result.items, nextToken: result.nextToken };
+    return listPage("taskDefinitionArns", arns, input);
   }
 }
 

@@ -6,7 +6,7 @@ import {
   ROLE_NAME_PATTERN,
 } from "../../../../lambda/core/identifiers";
 import { parseRuleEvent } from "../../../../lambda/event";
-import scheduled from "../../../fixtures/events/scheduled.json";
+import scheduled from "../../../fixtures/config/scheduled.json";
 
 describe("the shapes AWS defines", () => {
   it.each(["eu-west-1", "us-east-1", "us-gov-west-1", "cn-northwest-1", "ap-southeast-10", "eusc-de-east-1"])(
