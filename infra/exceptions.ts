@@ -9,16 +9,15 @@ import {
   invalidEntryLines,
   reviewExceptions,
 } from "../lambda/core/exceptions";
+import { InvalidExceptionsError } from "../lambda/errors";
 
 /** SSM String parameter limits: Standard holds 4 KB, Advanced 8 KB. */
 const STANDARD_TIER_BYTES = 4096;
 const ADVANCED_TIER_BYTES = 8192;
 
 export type { ExceptionEntry };
-
-export class InvalidExceptionsError extends Error {
-  override name = "InvalidExceptionsError";
-}
+/** The error synth fails with on an exceptions list it cannot accept: the rule's own class for the same fault. */
+export { InvalidExceptionsError };
 
 /**
  * The synth-time gate for declared exceptions, with the rules the scanner and the Aspect apply

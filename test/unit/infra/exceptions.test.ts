@@ -3,6 +3,7 @@ import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { ParameterTier } from "aws-cdk-lib/aws-ssm";
 import { EcsPidModeRule } from "../../../infra/ecsPidModeRule";
 import { checkExceptions, parameterTierFor } from "../../../infra/exceptions";
+import { EcsPidModeError, InvalidExceptionsError } from "../../../lambda/errors";
 
 const now = new Date("2026-03-01T12:00:00Z");
 const valid = {
@@ -47,6 +48,13 @@ describe("exceptions checked at synth", () => {
 
   it("rejects something that is not a list", () => {
     expect(() => checkExceptions({ web: "yes" }, { maxDurationDays: 365, now })).toThrow(/must be an array/);
+  });
+
+  it("fails with the rule's own error class, so one catch serves synth and the function", () => {
+    expect(() => checkExceptions({ web: "yes" }, { maxDurationDays: 365, now })).toThrow(
+      InvalidExceptionsError,
+    );
+    expect(() => checkExceptions({ web: "yes" }, { maxDurationDays: 365, now })).toThrow(EcsPidModeError);
   });
 
   it("accepts an already expired entry, which the rule reports as lapsed", () => {
