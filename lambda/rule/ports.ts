@@ -24,14 +24,21 @@ export interface AccountPorts {
   readonly config: ComplianceStore;
 }
 
+/** What `PidModeRule` is built with (`lambda/wiring.ts` builds them once per container). */
 export interface RuleDependencies {
   /** The ports for an account: the function's own, or a member account's through its execution role. */
   portsFor(accountId: string, executionRoleName: string | undefined): Promise<AccountPorts>;
   readonly exceptions: ExceptionsSource;
   readonly clock: Clock;
-  /** Consulted by the adapters before they retry; the rule sets it at the start of every invocation. */
+  /**
+   * Consulted by the adapters before they retry; the rule sets it at the start of every invocation.
+   * @default - none: adapters retry within their own policy only
+   */
   readonly deadline?: InvocationDeadline;
-  /** Time kept back at the end of an invocation to write what is certain and fail loudly. */
+  /**
+   * Time kept back at the end of an invocation to write what is certain and fail loudly.
+   * @default DEFAULT_RESERVE_MS (60 s)
+   */
   readonly reserveMs?: number;
 }
 
