@@ -1,9 +1,8 @@
+// The Config rule event, checked field by field before anything is read or written.
 import type { ChangedResource } from "./core/changePlan";
 import { FieldProblems, isObject, type JsonObject, requiredString, requiredTimestamp } from "./core/fields";
 import { ACCOUNT_ID_PATTERN, MessageType, ROLE_NAME_PATTERN } from "./core/identifiers";
 import { InvalidEventError } from "./errors";
-
-/** The Config rule event, checked field by field before anything is read or written. */
 
 /** The configuration item of a change notification; its `configuration` is absent for deleted resources and oversized items. */
 export type ChangedItem = ChangedResource;

@@ -1,6 +1,6 @@
-import { FAMILY_SHAPE } from "./identifiers";
 // Task definitions are named three ways: `family`, `family:revision`, or the revision ARN. ECS Managed
 // Daemons have task definitions of their own, whose ARNs say `daemon-task-definition/` instead.
+import { FAMILY_SHAPE } from "./identifiers";
 
 export type DefinitionKind = "task" | "daemon";
 

@@ -1,7 +1,7 @@
-import { InvalidJournalError } from "../errors";
 // What an apply run did, kept so that a second run resumes where the first stopped and changes nothing
 // twice: the replacement registered for each revision, and each service moved (and whether its rollout
 // finished). Pure: loading and saving are a `JournalStore`'s business.
+import { InvalidJournalError } from "../errors";
 
 export interface JournalMove {
   readonly from: string;

@@ -1,6 +1,5 @@
-import { MissingPermissionError } from "../errors";
-
 // Which AWS errors are AccessDenied, and the permission they name.
+import { MissingPermissionError } from "../errors";
 
 const DENIED_NAMES = new Set([
   "AccessDenied",

@@ -1,5 +1,5 @@
-import { ProductionRuleError } from "../errors";
 // Which services and tasks count as production: a rule the user sets, evidence named, unknown kept apart.
+import { ProductionRuleError } from "../errors";
 
 export type ProductionRule =
   | { readonly source: "tag"; readonly key: string; readonly value: RegExp }
