@@ -2,7 +2,9 @@ import type { SimAccount, SimHistoryItem, SimVerdict } from "./account";
 import { ServiceError } from "./inProcessHandler";
 import { page } from "./paging";
 
+// The simulator spells AWS's resource types itself, as AWS would send them, rather than taking the rule's.
 const TASK_DEFINITION_TYPE = "AWS::ECS::TaskDefinition";
+const CLUSTER_TYPE = "AWS::ECS::Cluster";
 
 export interface WrittenEvaluation extends SimVerdict {
   readonly orderingTimestamp: number;
@@ -102,7 +104,7 @@ export class SimulatedConfig {
         const ids =
           input.resourceType === TASK_DEFINITION_TYPE
             ? this.recorded
-            : input.resourceType === "AWS::ECS::Cluster"
+            : input.resourceType === CLUSTER_TYPE
               ? this.recordedClusterIds
               : [];
         const result = page(ids, input.nextToken, input.limit);

@@ -6,6 +6,7 @@ import {
   CLUSTER_TYPE,
   type Clock,
   type ComplianceType,
+  DEFAULT_ECS_RATE_SHARE,
   EcsCaller,
   EcsInUseReader,
   EcsRemediationGateway,
@@ -25,7 +26,7 @@ import {
 } from "../../lambda/index";
 
 /** The share of each ECS read bucket the scan takes, as the rule does by default: the owner's tooling keeps the rest. */
-const ECS_RATE_SHARE = 0.5;
+const ECS_RATE_SHARE = DEFAULT_ECS_RATE_SHARE;
 
 /**
  * A family's verdict, or a cluster's on the ECS Managed Daemons it runs (as the rule reports them);

@@ -1,3 +1,4 @@
+import { DEFAULT_VIEW_CACHE_SECONDS } from "../core/ruleDefaults";
 import { type InUseView, viewCovers } from "../core/types";
 import type { FamilyReadOptions, InUseViews, ReadCost, ReadOptions } from "../rule/ports";
 import type { Clock } from "../util/clock";
@@ -25,7 +26,7 @@ export class CachedInUseSource implements InUseViews {
   constructor(
     private readonly source: InUseSource,
     private readonly clock: Clock,
-    private readonly ttlMs = 60_000,
+    private readonly ttlMs = DEFAULT_VIEW_CACHE_SECONDS * 1000,
   ) {}
 
   /** Every RUNNING task of the account, read now. */

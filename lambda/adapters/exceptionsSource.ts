@@ -1,5 +1,6 @@
 import { GetParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import { type ExceptionList, NO_EXCEPTIONS, parseExceptionList } from "../core/exceptions";
+import { DEFAULT_VIEW_CACHE_SECONDS } from "../core/ruleDefaults";
 import { ExceptionsSourceError } from "../errors";
 import type { ExceptionsSource } from "../rule/ports";
 import type { Clock } from "../util/clock";
@@ -19,7 +20,7 @@ export class SsmExceptionsSource implements ExceptionsSource {
     private readonly ssm: Pick<SSMClient, "send">,
     private readonly parameterName: string | undefined,
     private readonly clock: Clock,
-    private readonly ttlMs = 60_000,
+    private readonly ttlMs = DEFAULT_VIEW_CACHE_SECONDS * 1000,
   ) {}
 
   async load(): Promise<ExceptionList> {

@@ -1,4 +1,5 @@
 import { isThrottling, withRetry } from "../adapters/retry";
+import { DEFAULT_ECS_RATE_SHARE } from "../core/ruleDefaults";
 import type { Clock } from "../util/clock";
 import { sharedRate, TokenBucket } from "../util/tokenBucket";
 import { needing } from "./permissions";
@@ -24,7 +25,7 @@ export class PacedCalls {
 
   constructor(
     readonly clock: Clock,
-    share = 0.5,
+    share = DEFAULT_ECS_RATE_SHARE,
   ) {
     const bucket = (name: RemediationBucket) => new TokenBucket(sharedRate(BUCKETS[name], share), clock);
     this.buckets = {

@@ -5,11 +5,12 @@ import { EcsInUseReader } from "../adapters/inUseReader";
 import { EcsRevisionDescriber, RevisionFactsCache } from "../adapters/revisionDescriber";
 import { judgeTaskDefinition, type VerdictInputs } from "../core/evaluate";
 import type { ApprovedException } from "../core/exceptions";
+import { DEFAULT_ECS_RATE_SHARE } from "../core/ruleDefaults";
 import type { ComplianceType, InUseView, RevisionFacts } from "../core/types";
 import type { Clock } from "../util/clock";
 
 /** The share of each ECS read bucket a remediation's reads take, as the rule's default. */
-export const REMEDIATION_RATE_SHARE = 0.5;
+export const REMEDIATION_RATE_SHARE = DEFAULT_ECS_RATE_SHARE;
 
 export interface InUseState {
   readonly view: InUseView;
