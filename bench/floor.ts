@@ -1,8 +1,7 @@
 import { type BucketRate, sharedRate } from "../lambda/index";
 import type { SimAccount } from "../sim/account";
 import { BUCKET_OF_ACTION, ECS_PUBLISHED_BUCKETS, type EcsBucket } from "../sim/ecsThrottling";
-
-const PAGE = 100;
+import { PAGE } from "../sim/paging";
 
 /** Calls per ECS bucket. */
 export type BucketCalls = Record<EcsBucket, number>;
