@@ -26,6 +26,13 @@ export function addStacks(app: App): void {
   const alarmTopicArn = context.string("alarmTopicArn");
 
   const organizationalUnitIds = context.list("organizationalUnitIds");
+  if (context.boolean("allowConfigOfAnyAccount") !== undefined) {
+    throw new Error(
+      "allowConfigOfAnyAccount was removed: it let AWS Config of every AWS account invoke the function, and " +
+        "nothing AWS documents lets the policy narrow that to the organization. List the accounts in " +
+        "memberAccountIds (one invoke policy holds 1,335 besides the rule account).",
+    );
+  }
   if (organizationalUnitIds) {
     new OrganizationStack(app, "EcsPidModeRuleOrganization", {
       ...shared,
@@ -33,8 +40,8 @@ export function addStacks(app: App): void {
       organizationalUnitIds,
       executionRoleName: context.string("executionRoleName"),
       excludedAccounts: context.list("excludedAccounts"),
-      memberAccountIds: context.list("memberAccountIds"),
-      allowConfigOfAnyAccount: context.boolean("allowConfigOfAnyAccount"),
+      memberAccountIds: context.list("memberAccountIds") ?? [],
+      managementAccountId: context.string("managementAccountId"),
       ruleRegions: context.list("ruleRegions") ?? [],
       stackSetCallAs: context.string("stackSetCallAs") as "SELF" | "DELEGATED_ADMIN" | undefined,
     });

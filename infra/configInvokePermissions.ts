@@ -1,77 +1,85 @@
-import { Aws } from "aws-cdk-lib";
-import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Aws, Token } from "aws-cdk-lib";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { CfnResourcePolicy } from "aws-cdk-lib/aws-lambda";
+import type { Construct } from "constructs";
 import { ACCOUNT_ID_PATTERN } from "../lambda/core/identifiers";
+import { configInvokePolicy, MAX_INVOKE_POLICY_ACCOUNTS } from "../lambda/core/invokePolicy";
 import { requireAll } from "./validation";
 
-/** A Lambda function's resource-based policy is at most 20 KB. */
-export const LAMBDA_POLICY_LIMIT_BYTES = 20 * 1024;
-
-/**
- * One `SourceAccount` permission as Lambda stores it in the function's policy, at its longest: a 100-character
- * statement id (CloudFormation generates it from stack name, logical id and a random part, up to Lambda's 100),
- * a 64-character function name (CloudFormation's generated names are at most 64) in a long partition and Region.
- */
-export function longestSourceAccountStatement(): string {
-  return JSON.stringify({
-    Sid: "s".repeat(100),
-    Effect: "Allow",
-    Principal: { Service: "config.amazonaws.com" },
-    Action: "lambda:InvokeFunction",
-    Resource: `arn:aws-us-gov:lambda:ap-southeast-5:111111111111:function:${"f".repeat(64)}`,
-    Condition: { StringEquals: { "AWS:SourceAccount": "222222222222" } },
-  });
-}
-
-const POLICY_ENVELOPE = JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: [] });
-
-/** How many such statements fit in one policy (the rule account's own one included), comma separators too. */
-export const MAX_SOURCE_ACCOUNT_PERMISSIONS = Math.floor(
-  (LAMBDA_POLICY_LIMIT_BYTES - POLICY_ENVELOPE.length + 1) / (longestSourceAccountStatement().length + 1),
-);
-
+/** Accounts whose AWS Config may invoke the central function, as the organization stack was given them. */
 export interface ConfigInvokers {
+  /** The member accounts (the rule account is always added). */
   readonly memberAccountIds?: readonly string[];
-  readonly allowConfigOfAnyAccount?: boolean;
+  /** Accounts the pack does not reach: listing one as a member is a contradiction. */
+  readonly excludedAccounts?: readonly string[];
+}
+
+/** At most this many member accounts fit beside the rule account in one invoke policy. */
+export const MAX_MEMBER_ACCOUNTS = MAX_INVOKE_POLICY_ACCOUNTS - 1;
+
+/** What synth says when an organization is too large for one invoke policy. */
+export const PER_ACCOUNT_SHAPE_HINT =
+  "an organization this large needs the per-account shape (the function and its rule in each member account, " +
+  "see the README's organization section)";
+
+/**
+ * The member accounts, checked: 12-digit ids, none twice, none excluded, not empty, and no more than fit in
+ * Lambda's 20 KB policy beside the rule account. Each refusal names the value and the reason.
+ */
+export function requireMemberAccounts(invokers: ConfigInvokers, ruleAccountId: string): readonly string[] {
+  const members = invokers.memberAccountIds;
+  if (members === undefined || members.length === 0) {
+    throw new Error(
+      "memberAccountIds must list the accounts whose AWS Config may invoke the central function (every " +
+        "account the organization conformance pack reaches); it is empty",
+    );
+  }
+  requireAll("memberAccountIds", members, ACCOUNT_ID_PATTERN, "12-digit account ids");
+  const seen = new Set<string>();
+  const twice = members.filter((id) => seen.has(id) || !seen.add(id));
+  if (twice.length > 0) {
+    throw new Error(`memberAccountIds lists ${[...new Set(twice)].join(", ")} more than once`);
+  }
+  const excluded = new Set(invokers.excludedAccounts ?? []);
+  const contradictions = members.filter((id) => excluded.has(id));
+  if (contradictions.length > 0) {
+    throw new Error(
+      `memberAccountIds lists ${contradictions.join(", ")}, which excludedAccounts excludes: the pack never ` +
+        "reaches an excluded account, so its AWS Config never invokes the function",
+    );
+  }
+  const others = members.filter((id) => id !== ruleAccountId);
+  if (others.length > MAX_MEMBER_ACCOUNTS) {
+    throw new Error(
+      `memberAccountIds holds ${others.length} accounts; one invoke policy (Lambda's 20 KB) holds the rule ` +
+        `account and at most ${MAX_MEMBER_ACCOUNTS} member accounts: ${PER_ACCOUNT_SHAPE_HINT}`,
+    );
+  }
+  return others;
 }
 
 /**
- * Lets AWS Config of the member accounts invoke the central function. Lambda
- * permissions for a service principal can be narrowed by `SourceAccount` or `SourceArn` only: Config's
- * invocation carries no organization condition key, so `PrincipalOrgID` cannot restrict it. The strongest
- * restriction is one `SourceAccount` permission per member account; a function any account's Config may
- * invoke must be asked for explicitly.
+ * Lets AWS Config of the rule account and of the member accounts invoke the central function, through the
+ * function's whole resource policy (`AWS::Lambda::ResourcePolicy`): one statement with a multi-valued
+ * `aws:SourceAccount`, about 15 bytes an account where one `AWS::Lambda::Permission` per account took 410.
+ * It replaces the function's policy, so nothing else may add an `AWS::Lambda::Permission` to this function.
+ * A service principal's permission can be narrowed by source account or ARN only: whether Config's invocation
+ * carries `aws:SourceOrgID` is undocumented, so the policy never relies on it.
  */
-export function allowConfigToInvoke(fn: IFunction, invokers: ConfigInvokers): void {
-  const principal = new ServicePrincipal("config.amazonaws.com");
-  if (invokers.allowConfigOfAnyAccount === true) {
-    if (invokers.memberAccountIds !== undefined) {
-      throw new Error("set memberAccountIds or allowConfigOfAnyAccount: true, not both");
-    }
-    fn.addPermission("ConfigOfAnyAccountInvokes", { principal });
-    return;
-  }
-  if (invokers.memberAccountIds === undefined || invokers.memberAccountIds.length === 0) {
-    throw new Error(
-      "memberAccountIds must list the accounts whose AWS Config may invoke the central function (one " +
-        "SourceAccount permission each), or set allowConfigOfAnyAccount: true to let AWS Config of any AWS " +
-        "account invoke it",
-    );
-  }
-  const members = [
-    ...new Set(
-      requireAll("memberAccountIds", invokers.memberAccountIds, ACCOUNT_ID_PATTERN, "12-digit account ids"),
-    ),
-  ];
-  if (members.length + 1 > MAX_SOURCE_ACCOUNT_PERMISSIONS) {
-    throw new Error(
-      `memberAccountIds holds ${members.length} accounts; with the rule account's own permission at most ` +
-        `${MAX_SOURCE_ACCOUNT_PERMISSIONS} fit in Lambda's 20 KB function policy, so at most ` +
-        `${MAX_SOURCE_ACCOUNT_PERMISSIONS - 1} member accounts (or allowConfigOfAnyAccount: true)`,
-    );
-  }
-  fn.addPermission("ConfigInvokesFromRuleAccount", { principal, sourceAccount: Aws.ACCOUNT_ID });
-  for (const accountId of members) {
-    fn.addPermission(`ConfigInvokesFrom${accountId}`, { principal, sourceAccount: accountId });
-  }
+export function allowConfigToInvoke(
+  scope: Construct,
+  id: string,
+  fn: IFunction,
+  invokers: ConfigInvokers,
+): CfnResourcePolicy {
+  const ruleAccountId = Token.isUnresolved(fn.env.account) ? "" : fn.env.account;
+  const members = requireMemberAccounts(invokers, ruleAccountId);
+  const policy = new CfnResourcePolicy(scope, id, {
+    resourceArn: fn.functionArn,
+    policyDocument: configInvokePolicy(fn.functionArn, Aws.ACCOUNT_ID, members),
+  });
+  // cfn-lint 1.51 (the one these machines have) predates AWS::Lambda::ResourcePolicy and reports E3006
+  // (unknown resource type) for it: that check only, on this resource only.
+  policy.addMetadata("cfn-lint", { config: { ignore_checks: ["E3006"] } });
+  return policy;
 }

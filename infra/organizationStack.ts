@@ -10,8 +10,9 @@ import {
   Token,
 } from "aws-cdk-lib";
 import { CfnOrganizationConformancePack, type MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
+import type { CfnResourcePolicy } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
-import { REGION_PATTERN } from "../lambda/core/identifiers";
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from "../lambda/core/identifiers";
 import { allowConfigToInvoke } from "./configInvokePermissions";
 import { RULE_NAME_IN_PACK_MAX } from "./ecsPidModeRule";
 import { DEFAULT_EXECUTION_ROLE_NAME } from "./memberRoleStack";
@@ -44,18 +45,19 @@ export interface OrganizationStackProps
    */
   readonly excludedAccounts?: readonly string[];
   /**
-   * Accounts whose AWS Config may invoke the function, one `SourceAccount` permission each (at most 48, Lambda's
-   * 20 KB function policy). Required unless `allowConfigOfAnyAccount` is true.
-   * @default - none: synth fails unless `allowConfigOfAnyAccount` is true
+   * Every account the pack reaches (the rule account may be among them): their AWS Config may invoke the
+   * function, through one resource policy with a multi-valued `aws:SourceAccount` (at most 1,335 member
+   * accounts besides the rule account, measured on the synthesized policy against Lambda's 20 KB). 12-digit
+   * ids, none twice, none of `excludedAccounts`.
    */
-  readonly memberAccountIds?: readonly string[];
+  readonly memberAccountIds: readonly string[];
   /**
-   * Let AWS Config of any AWS account invoke the function (one permission without `SourceAccount`), for
-   * organizations too large for `memberAccountIds`. The function still acts only in accounts of its own
-   * organization (`aws:ResourceOrgID` on `sts:AssumeRole`); foreign invocations fail and show in the alarms.
-   * @default false
+   * The organization's management account, where service-managed StackSets never deploy the member role. Given
+   * with `stackSetCallAs: "DELEGATED_ADMIN"`, synth refuses it unless `excludedAccounts` lists it (the function
+   * in the delegated administrator could not reach it).
+   * @default - unknown: synth warns instead
    */
-  readonly allowConfigOfAnyAccount?: boolean;
+  readonly managementAccountId?: string;
   /**
    * Every Region this stack is deployed to (one function each), the first one being where the member-role
    * StackSet is created. The template refuses to deploy in a Region not listed, and member roles trust the
@@ -120,6 +122,8 @@ export class OrganizationStack extends Stack {
   readonly ruleFunction: EcsPidModeRuleFunction;
   readonly conformancePack: CfnOrganizationConformancePack;
   readonly memberRoles: MemberRoleStackSet;
+  /** The function's whole resource policy: which accounts' AWS Config may invoke it. */
+  readonly invokePolicy: CfnResourcePolicy;
 
   constructor(scope: Construct, id: string, props: OrganizationStackProps) {
     super(scope, id, {
@@ -155,7 +159,7 @@ export class OrganizationStack extends Stack {
       functionRoleName: `${FUNCTION_ROLE_PREFIX}${Aws.REGION}`,
     });
     const fn = this.ruleFunction.function;
-    allowConfigToInvoke(fn, props);
+    this.invokePolicy = allowConfigToInvoke(this, "ConfigInvokePolicy", fn, props);
 
     this.memberRoles = new MemberRoleStackSet(this, "MemberRoles", {
       packName,
@@ -168,7 +172,8 @@ export class OrganizationStack extends Stack {
       condition: firstRegionCondition(this, ruleRegions),
       alarmTopic,
     });
-    if (props.stackSetCallAs === "DELEGATED_ADMIN") {
+    if (props.stackSetCallAs === "DELEGATED_ADMIN") this.requireManagementAccountReachable(props);
+    if (props.stackSetCallAs === "DELEGATED_ADMIN" && props.managementAccountId === undefined) {
       Annotations.of(this).addWarningV2(
         "ecs-pid-mode:managementAccountWithoutRole",
         "The pack reaches the management account, where service-managed StackSets never deploy: deploy " +
@@ -196,6 +201,7 @@ export class OrganizationStack extends Stack {
       if (CfnResource.isCfnResource(part) && part !== fn.node.defaultChild)
         this.conformancePack.addResourceDependency(part);
     }
+    this.conformancePack.addResourceDependency(this.invokePolicy);
     // Roles first, where the StackSet exists: DependsOn takes no Fn::If, but a Ref in Metadata orders creation
     // the same way and may be conditional.
     this.conformancePack.addMetadata(
@@ -203,6 +209,24 @@ export class OrganizationStack extends Stack {
       Fn.conditionIf(this.memberRoles.condition.logicalId, this.memberRoles.stackSet.ref, ""),
     );
     this.addOutputs(fn.functionArn, ruleName, packName);
+  }
+
+  /**
+   * From a delegated administrator the StackSet cannot give the management account the member role, so the
+   * pack must not reach it (the function would fail every evaluation there at AssumeRole).
+   */
+  private requireManagementAccountReachable(props: OrganizationStackProps): void {
+    const management = props.managementAccountId;
+    if (management === undefined) return;
+    requireAll("managementAccountId", [management], ACCOUNT_ID_PATTERN, "a 12-digit account id");
+    if (!(props.excludedAccounts ?? []).includes(management)) {
+      throw new Error(
+        `managementAccountId ${management} is not in excludedAccounts: from a delegated administrator ` +
+          "(stackSetCallAs DELEGATED_ADMIN) the service-managed StackSet never deploys the member role to the " +
+          "management account, so the pack would reach an account the function cannot act in. Exclude it (or " +
+          "deploy EcsPidModeRuleMemberRole there yourself and leave managementAccountId unset).",
+      );
+    }
   }
 
   private requireRuleRegions(regions: readonly string[] | undefined): readonly string[] {

@@ -22,16 +22,29 @@ describe("the CDK app's stacks", () => {
     ).toEqual(["EcsPidModeRuleMemberRole", "EcsPidModeRuleOrganization"]);
   });
 
-  it("pass allowConfigOfAnyAccount from context to the organization stack", () => {
+  it("refuse the removed allowConfigOfAnyAccount, saying why, and require memberAccountIds", () => {
     expect(() => stackIdsFor({ organizationalUnitIds: "r-abcd", ruleRegions: "eu-west-1" })).toThrow(
       /memberAccountIds/,
     );
-    expect(
+    expect(() =>
       stackIdsFor({
         organizationalUnitIds: "r-abcd",
         ruleRegions: "eu-west-1",
+        memberAccountIds: "222222222222",
         allowConfigOfAnyAccount: "true",
       }),
-    ).toContain("EcsPidModeRuleOrganization");
+    ).toThrow(/allowConfigOfAnyAccount was removed: .*every AWS account/);
+  });
+
+  it("pass managementAccountId from context to the organization stack", () => {
+    expect(() =>
+      stackIdsFor({
+        organizationalUnitIds: "r-abcd",
+        ruleRegions: "eu-west-1",
+        memberAccountIds: "222222222222",
+        stackSetCallAs: "DELEGATED_ADMIN",
+        managementAccountId: "555555555555",
+      }),
+    ).toThrow(/managementAccountId 555555555555/);
   });
 });

@@ -199,48 +199,34 @@ describe("coverage: the pack and the StackSet reach the same accounts", () => {
 });
 
 describe("who may invoke the central function", () => {
-  it("lets only AWS Config of the listed accounts and of the rule account invoke it, before the pack exists", () => {
-    const permissions = Object.values(resourcesOf(organization, "AWS::Lambda::Permission")).map(
-      (permission) => permission.Properties,
-    );
-    expect(permissions).toHaveLength(3);
-    for (const permission of permissions) {
-      expect(permission).toMatchObject({
-        Action: "lambda:InvokeFunction",
-        Principal: "config.amazonaws.com",
-      });
-    }
-    expect(permissions.map((permission) => permission.SourceAccount)).toEqual(
-      expect.arrayContaining([{ Ref: "AWS::AccountId" }, "333333333333", "444444444444"]),
-    );
+  it("lets only AWS Config of the listed accounts and of the rule account invoke it, through one whole policy", () => {
+    expect(resourcesOf(organization, "AWS::Lambda::Permission")).toEqual({});
+    expect(only("AWS::Lambda::ResourcePolicy")).toEqual({
+      ResourceArn: { "Fn::GetAtt": [logicalIdOf("AWS::Lambda::Function"), "Arn"] },
+      PolicyDocument: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ConfigOfOrganizationAccountsInvokes",
+            Effect: "Allow",
+            Principal: { Service: "config.amazonaws.com" },
+            Action: "lambda:InvokeFunction",
+            Resource: { "Fn::GetAtt": [logicalIdOf("AWS::Lambda::Function"), "Arn"] },
+            Condition: {
+              StringEquals: {
+                "aws:SourceAccount": [{ Ref: "AWS::AccountId" }, "333333333333", "444444444444"],
+              },
+            },
+          },
+        ],
+      },
+    });
   });
 
-  it("refuses a stack that names neither the member accounts nor the explicit opt-in, naming both props", () => {
-    const { memberAccountIds: _, ...withoutMembers } = VALID_PROPS;
-    expect(() => new OrganizationStack(unbundledApp(), "Open", withoutMembers)).toThrow(
-      /memberAccountIds .*allowConfigOfAnyAccount: true/,
-    );
+  it("refuses a stack without member accounts, naming memberAccountIds", () => {
     expect(
       () => new OrganizationStack(unbundledApp(), "Empty", { ...VALID_PROPS, memberAccountIds: [] }),
     ).toThrow(/memberAccountIds/);
-  });
-
-  it("lets AWS Config of any account invoke it only on the explicit opt-in, with one unrestricted permission", () => {
-    const { memberAccountIds: _, ...withoutMembers } = VALID_PROPS;
-    const template = templateOf(
-      new OrganizationStack(unbundledApp(), "AnyAccount", {
-        ...withoutMembers,
-        allowConfigOfAnyAccount: true,
-      }),
-    );
-    expect(only("AWS::Lambda::Permission", template)).toEqual({
-      Action: "lambda:InvokeFunction",
-      FunctionName: { "Fn::GetAtt": [expect.stringMatching(/Function/), "Arn"] },
-      Principal: "config.amazonaws.com",
-    });
-    expect(
-      () => new OrganizationStack(unbundledApp(), "Both", { ...VALID_PROPS, allowConfigOfAnyAccount: true }),
-    ).toThrow(/memberAccountIds or allowConfigOfAnyAccount/);
   });
 
   it("caps reserved concurrency at 5 by default in organization mode, and takes another cap", () => {
@@ -343,12 +329,10 @@ describe("ordering and names", () => {
   >;
   const packId = logicalIdOf("AWS::Config::OrganizationConformancePack");
 
-  it("creates the pack after the whole function: its permissions and its async-invoke settings", () => {
+  it("creates the pack after the whole function: its invoke policy and its async-invoke settings", () => {
     const dependsOn = resources[packId]?.DependsOn ?? [];
     expect(dependsOn).toContain(logicalIdOf("AWS::Lambda::EventInvokeConfig"));
-    for (const permissionId of Object.keys(resourcesOf(organization, "AWS::Lambda::Permission"))) {
-      expect(dependsOn).toContain(permissionId);
-    }
+    expect(dependsOn).toContain(logicalIdOf("AWS::Lambda::ResourcePolicy"));
     expect(only("AWS::Config::OrganizationConformancePack").ConformancePackInputParameters).toContainEqual({
       ParameterName: "RuleFunctionArn",
       ParameterValue: { "Fn::GetAtt": [logicalIdOf("AWS::Lambda::Function"), "Arn"] },
