@@ -12,6 +12,7 @@ import {
 import { CfnOrganizationConformancePack, type MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import type { CfnResourcePolicy } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
+import { FREQUENCY_SECONDS } from "../lambda/core/heartbeat";
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from "../lambda/core/identifiers";
 import { allowConfigToInvoke } from "./configInvokePermissions";
 import { RULE_NAME_IN_PACK_MAX } from "./ecsPidModeRule";
@@ -67,7 +68,8 @@ export interface OrganizationStackProps
   /**
    * Reserved concurrency of the central function, which every member account's events share: it caps how
    * many copies read ECS at once and keeps the organization's events from taking the account's concurrency.
-   * @default 5
+   * @default - sized from the account count and the frequency (`reservedConcurrencyFor`): 60 for 1,000
+   * accounts swept every six hours, never below 5
    */
   readonly reservedConcurrency?: number;
   /**
@@ -111,7 +113,28 @@ export interface OrganizationStackProps
 const FUNCTION_ROLE_PREFIX = "EcsPidModeRuleFunction-";
 /** Organization conformance pack and StackSet names are both at most 128 characters. */
 export const ORGANIZATION_PACK_NAME_MAX = 128 - STACK_SET_NAME_SUFFIX.length;
-export const DEFAULT_ORGANIZATION_RESERVED_CONCURRENCY = 5;
+/** The smallest reserved concurrency the organization stack sizes: one account's burst plus one sweep. */
+export const MIN_ORGANIZATION_RESERVED_CONCURRENCY = 5;
+/**
+ * One sweep of the benchmark's large account (50,000 RUNNING tasks, 5,000 revisions in use) takes 584 s
+ * (docs/performance.md), rounded up: the duration the sizing assumes for every account.
+ */
+export const SWEEP_SECONDS_SIZED = 600;
+/** The benchmark drains one account's burst of change notifications with 4 warm containers. */
+export const BURST_CONTAINERS = 4;
+
+/**
+ * Reserved concurrency for `accounts` accounts swept every `frequency`: the pack creates every account's rule
+ * at about the same time, so their periodic sweeps arrive together; `2 × accounts × sweep / frequency` copies
+ * drain them in half the period (Lambda queues the rest), and `BURST_CONTAINERS` more keep one account's burst
+ * of change notifications from waiting behind them. Never below `MIN_ORGANIZATION_RESERVED_CONCURRENCY`.
+ */
+export function reservedConcurrencyFor(accounts: number, frequency: MaximumExecutionFrequency): number {
+  const frequencySeconds = FREQUENCY_SECONDS[frequency];
+  if (frequencySeconds === undefined) throw new Error(`no period known for frequency ${frequency}`);
+  const sweeps = Math.ceil((2 * accounts * SWEEP_SECONDS_SIZED) / frequencySeconds);
+  return Math.max(MIN_ORGANIZATION_RESERVED_CONCURRENCY, sweeps + BURST_CONTAINERS);
+}
 
 /**
  * For the management or delegated administrator account: the function once per Region, an organization
@@ -146,7 +169,7 @@ export class OrganizationStack extends Stack {
     );
     const reservedConcurrency = requireInteger(
       "reservedConcurrency",
-      props.reservedConcurrency ?? DEFAULT_ORGANIZATION_RESERVED_CONCURRENCY,
+      props.reservedConcurrency ?? reservedConcurrencyFor(props.memberAccountIds.length + 1, frequency),
       1,
     );
     const alarmTopic = importedTopic(this, props.alarmTopicArn) ?? props.alarmTopic;

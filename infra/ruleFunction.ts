@@ -73,6 +73,8 @@ export interface EcsPidModeRuleFunctionProps {
 }
 
 const DAYS_A_YEAR = 365;
+/** The oldest a Config event may be when the function takes it before the event-age alarm fires: one hour. */
+export const EVENT_AGE_ALARM_MS = 60 * 60 * 1000;
 
 /** An existing topic by ARN, for stacks configured from context. */
 export function importedTopic(scope: Construct, topicArn: string | undefined): ITopic | undefined {
@@ -217,11 +219,30 @@ export class EcsPidModeRuleFunction extends Construct {
           "The ECS pidMode rule function failed (Lambda retries, then the failure queue keeps the event)",
         metric: this.function.metricErrors({ period, statistic: "Sum" }),
       }),
+      // On arrivals, not on depth: a depth alarm stays in ALARM until someone drains the queue and hides every
+      // later failure meanwhile; each new message here is a new failure.
       new Alarm(this, "FailedInvocationsQueued", {
         ...atLeastOnce,
         alarmDescription:
-          "Config events the ECS pidMode rule could not process are waiting in the failure queue",
-        metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: "Maximum" }),
+          "A Config event the ECS pidMode rule could not process arrived in the failure queue (kept 14 days)",
+        metric: this.failureQueue.metricNumberOfMessagesSent({ period, statistic: "Sum" }),
+      }),
+      new Alarm(this, "Throttles", {
+        ...atLeastOnce,
+        alarmDescription:
+          "Lambda throttled the ECS pidMode rule function (reserved concurrency reached): Config events wait",
+        metric: this.function.metricThrottles({ period, statistic: "Sum" }),
+      }),
+      // Config invokes asynchronously: an event waits in Lambda's queue while the function is throttled or
+      // retried. Two attempts of the 15-minute timeout and Lambda's backoff take about 35 minutes; an hour
+      // means events are queuing, long before the 6-hour maximum event age drops them.
+      new Alarm(this, "AsyncEventAge", {
+        threshold: EVENT_AGE_ALARM_MS,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: "Config events waited an hour or more for the ECS pidMode rule function",
+        metric: this.function.metric("AsyncEventAge", { period, statistic: "Maximum" }),
       }),
       new Alarm(this, "IncompleteEvaluations", {
         ...atLeastOnce,

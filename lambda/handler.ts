@@ -1,6 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
+import { ACCOUNT_DIMENSION, SWEEP_HEARTBEAT_METRIC } from "./core/heartbeat";
 import {
   DEFAULT_ECS_RATE_SHARE,
   DEFAULT_VIEW_CACHE_SECONDS,
@@ -81,6 +82,16 @@ function logAndMeasure(report: InvocationReport): void {
   }
 }
 
+/**
+ * The account's sweep completed: one point of a per-account metric, so an account whose sweeps stop (role
+ * removed, recorder off, Lambda refusing its Config) can be noticed by its silence.
+ */
+function emitHeartbeat(accountId: string): void {
+  const heartbeat = metrics.singleMetric();
+  heartbeat.addDimension(ACCOUNT_DIMENSION, accountId);
+  heartbeat.addMetric(SWEEP_HEARTBEAT_METRIC, MetricUnit.Count, 1);
+}
+
 /** AWS Config invokes this asynchronously: a thrown error makes Lambda retry and the error alarm fire. */
 export const handler = async (event: unknown, context: Context): Promise<InvocationReport> => {
   const invocation = parseRuleEvent(event);
@@ -89,6 +100,7 @@ export const handler = async (event: unknown, context: Context): Promise<Invocat
     const report = await ruleFor(context).handle(invocation, () => context.getRemainingTimeInMillis());
     logAndMeasure(report);
     metrics.addMetric("IncompleteEvaluations", MetricUnit.Count, 0);
+    if (invocation.trigger.kind === "scheduled") emitHeartbeat(invocation.accountId);
     logger.info("evaluated", { written: report.evaluationsWritten, unchanged: report.unchanged });
     return report;
   } catch (error) {

@@ -202,19 +202,31 @@ describe("the account stack with a standalone rule", () => {
     });
   });
 
-  it("alarms on function errors, queued failures and incomplete sweeps, notifying the given topic", () => {
+  it("alarms on function errors, failures arriving in the queue, throttles, event age and incomplete sweeps, notifying the given topic", () => {
     const alarms = Object.values(resourcesOf(standalone, "AWS::CloudWatch::Alarm")).map(
       (alarm) => alarm.Properties,
     );
     const byMetric = Object.fromEntries(alarms.map((alarm) => [alarm.MetricName, alarm]));
     expect(Object.keys(byMetric).sort()).toEqual([
-      "ApproximateNumberOfMessagesVisible",
+      "AsyncEventAge",
       "Errors",
       "IncompleteEvaluations",
+      "NumberOfMessagesSent",
+      "Throttles",
     ]);
+    expect(byMetric.NumberOfMessagesSent).toMatchObject({
+      Namespace: "AWS/SQS",
+      Statistic: "Sum",
+      Threshold: 1,
+    });
+    expect(byMetric.Throttles).toMatchObject({ Namespace: "AWS/Lambda", Statistic: "Sum", Threshold: 1 });
+    expect(byMetric.AsyncEventAge).toMatchObject({
+      Namespace: "AWS/Lambda",
+      Statistic: "Maximum",
+      Threshold: 3_600_000,
+    });
     for (const alarm of alarms) {
       expect(alarm).toMatchObject({
-        Threshold: 1,
         ComparisonOperator: "GreaterThanOrEqualToThreshold",
         AlarmActions: ["arn:aws:sns:eu-west-1:111111111111:security-alarms"],
       });

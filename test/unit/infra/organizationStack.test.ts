@@ -1,7 +1,12 @@
 import { Annotations, Match } from "aws-cdk-lib/assertions";
+import { MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import { parse } from "yaml";
 import { MemberRoleStack } from "../../../infra/memberRoleStack";
-import { OrganizationStack, type OrganizationStackProps } from "../../../infra/organizationStack";
+import {
+  OrganizationStack,
+  type OrganizationStackProps,
+  reservedConcurrencyFor,
+} from "../../../infra/organizationStack";
 import {
   PRINCIPAL_ORG_ID_VARIABLE,
   type RoleJson,
@@ -229,7 +234,22 @@ describe("who may invoke the central function", () => {
     ).toThrow(/memberAccountIds/);
   });
 
-  it("caps reserved concurrency at 5 by default in organization mode, and takes another cap", () => {
+  it("sizes reserved concurrency from the account count and the sweep frequency, from the benchmark's sweep", () => {
+    expect(reservedConcurrencyFor(3, MaximumExecutionFrequency.SIX_HOURS)).toBe(5);
+    // 2 × 1,001 × 600 s / 21,600 s = 55.6 → 56 sweeps at once, + 4 for one account's burst.
+    expect(reservedConcurrencyFor(1001, MaximumExecutionFrequency.SIX_HOURS)).toBe(60);
+    expect(reservedConcurrencyFor(1336, MaximumExecutionFrequency.ONE_HOUR)).toBe(450);
+    expect(reservedConcurrencyFor(1336, MaximumExecutionFrequency.TWENTY_FOUR_HOURS)).toBe(23);
+    const large = templateOf(
+      new OrganizationStack(unbundledApp(), "Large", {
+        ...VALID_PROPS,
+        memberAccountIds: Array.from({ length: 1000 }, (_, index) => String(100_000_000_000 + index)),
+      }),
+    );
+    expect(only("AWS::Lambda::Function", large).ReservedConcurrentExecutions).toBe(60);
+  });
+
+  it("caps reserved concurrency at 5 for a small organization, and takes another cap", () => {
     expect(only("AWS::Lambda::Function").ReservedConcurrentExecutions).toBe(5);
     const template = templateOf(
       new OrganizationStack(unbundledApp(), "Concurrency", { ...VALID_PROPS, reservedConcurrency: 20 }),

@@ -133,6 +133,45 @@ describe("the Lambda handler", () => {
     expect(metrics.map((line) => JSON.parse(line).UnjudgedServices)).toContain(1);
   });
 
+  it("emits the account's sweep heartbeat after a completed sweep, and none after a change notification or a failed sweep", async () => {
+    const { handler, config, ecs, ecsSdk, configSdk } = loadHandler();
+    ecs.on(ecsSdk.ListClustersCommand).resolves({ clusterArns: [] });
+    config.on(configSdk.ListDiscoveredResourcesCommand).resolves({ resourceIdentifiers: [] });
+    config.on(configSdk.GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+    config.on(configSdk.GetComplianceDetailsByResourceCommand).resolves({ EvaluationResults: [] });
+    config.on(configSdk.PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+    const heartbeats = async (run: () => Promise<unknown>) => {
+      const printed: string[] = [];
+      const write = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+        printed.push(String(chunk));
+        return true;
+      });
+      try {
+        await run().catch(() => undefined);
+      } finally {
+        write.mockRestore();
+      }
+      return printed
+        .flatMap((line) => line.split("\n"))
+        .filter((line) => line.includes('"_aws"'))
+        .map((line) => JSON.parse(line))
+        .filter((line) => line.SweepCompleted !== undefined);
+    };
+    const swept = await heartbeats(() => handler(scheduledEvent(), context));
+    expect(swept).toHaveLength(1);
+    expect(swept[0]).toMatchObject({
+      SweepCompleted: 1,
+      accountId: "111111111111",
+      service: "ecs-pid-mode-rule",
+    });
+    expect(swept[0]._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(
+      expect.arrayContaining(["service", "accountId"]),
+    );
+    expect(await heartbeats(() => handler(taskDefinitionChangeEvent(), context))).toEqual([]);
+    ecs.on(ecsSdk.ListClustersCommand).rejects(awsError("AccessDeniedException", "not allowed"));
+    expect(await heartbeats(() => handler(scheduledEvent(), context))).toEqual([]);
+  });
+
   it("fails loudly and writes nothing when the exceptions parameter cannot be read", async () => {
     process.env.EXCEPTIONS_PARAMETER_NAME = "/ecs-pid-mode-rule/exceptions";
     const { handler, config, ecs, ssm, ecsSdk, ssmSdk } = loadHandler();
