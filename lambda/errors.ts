@@ -73,6 +73,12 @@ export class MissingPermissionError extends EcsPidModeError {
 /** A revision cannot be replaced as it stands (no family, a name or tag list past ECS's limits). */
 export class ReplacementError extends EcsPidModeError {}
 
+/**
+ * A revision offered as a replacement (by the journal) is not the one the tool would register: it names the
+ * family, the ARN and what differs. Nothing is moved.
+ */
+export class RefusedReplacementError extends ReplacementError {}
+
 /** A remediation stopped: a deployment failed, rolled back or did not finish in time. */
 export class RemediationStoppedError extends EcsPidModeError {}
 
@@ -96,6 +102,7 @@ for (const [name, errorClass] of Object.entries({
   IncompleteEvaluationError,
   MissingPermissionError,
   ReplacementError,
+  RefusedReplacementError,
   RemediationStoppedError,
   InvalidJournalError,
 })) {

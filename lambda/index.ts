@@ -39,7 +39,12 @@ export {
   SERVICE_NAME,
 } from "./core/ruleDefaults";
 export type { ComplianceType } from "./core/types";
-export { IncompleteEvaluationError, MissingPermissionError, ProductionRuleError } from "./errors";
+export {
+  IncompleteEvaluationError,
+  MissingPermissionError,
+  ProductionRuleError,
+  RefusedReplacementError,
+} from "./errors";
 export { parseRuleEvent } from "./event";
 export { type ApplyResult, applyBatch } from "./remediation/apply";
 export { EcsRemediationGateway } from "./remediation/ecsGateway";
@@ -61,6 +66,7 @@ export {
   readInUseState,
 } from "./remediation/readRegion";
 export type { Replacement } from "./remediation/replacement";
+export { describeChoice, type ReplacementChoice } from "./remediation/replacementChoice";
 export { targetLabel, type Wave, type WorkItem } from "./remediation/waves";
 export type { PidModeRule } from "./rule/pidModeRule";
 export type { ReadProgress } from "./rule/ports";

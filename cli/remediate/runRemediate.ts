@@ -7,6 +7,7 @@ import {
   type ApplyResult,
   applyBatch,
   type Clock,
+  describeChoice,
   EcsRemediationGateway,
   ExposureReader,
   familyVerdicts,
@@ -16,6 +17,7 @@ import {
   PacedCalls,
   planRegion,
   REMEDIATION_RATE_SHARE,
+  RefusedReplacementError,
   type RegionPlan,
   readInUseState,
   targetLabel,
@@ -36,6 +38,7 @@ import {
   planDocument,
   registerCommand,
   registerFileName,
+  variableFor,
 } from "../scan/fixPlan";
 import type { ProgressStream } from "../scan/progress";
 import { outDirectoryFor, productionRulesOf } from "../scan/runScan";
@@ -99,6 +102,8 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
     const clients = env.clientsFor(options.profile);
     const { accountId, regions } = await accountAndRegions(clients, options.regions);
     const now = new Date(env.clock.now());
+    // The dry run plans against the journal an apply would use: what it reuses (verified) or registers.
+    const journal = await env.journalAt(options.journalFile).load();
 
     const work: RegionWork[] = [];
     for (const region of regions) {
@@ -116,6 +121,7 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
           now,
           productionRules,
           batchSize: options.batchSize,
+          journal,
         },
         {
           ecs: new EcsRemediationGateway(ecs, calls),
@@ -151,7 +157,7 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
       return EXIT.failed;
     }
 
-    const journal = env.journalAt(options.journalFile);
+    const journalStore = env.journalAt(options.journalFile);
     let status: number = EXIT.ok;
     for (const entry of toDo) {
       const calls = new PacedCalls(env.clock, REMEDIATION_RATE_SHARE);
@@ -159,7 +165,7 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
         entry.items,
         {
           ecs: new EcsRemediationGateway(clients.ecs(entry.region), calls),
-          journal,
+          journal: journalStore,
           clock: env.clock,
           report: (line) => env.stderr.write(`${entry.region}: ${line}\n`),
         },
@@ -193,6 +199,10 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
     if (error instanceof UsageError) {
       env.stderr.write(usageErrorText(error, USAGE, "remediate"));
       return EXIT.usage;
+    }
+    if (error instanceof RefusedReplacementError) {
+      env.stderr.write(`error: ${error.message}\n`);
+      return EXIT.failed;
     }
     if (error instanceof MissingPermissionError) {
       env.stderr.write(
@@ -256,11 +266,18 @@ function formatSelection(
   } else {
     const selected = selectedItems(plan, options).filter((item) => item.target.kind === "service");
     const revisions = [...new Set(selected.map((item) => item.revisionArn))];
-    if (revisions.length > 0) lines.push("  Register (once each; an earlier registration is reused):");
+    if (revisions.length > 0)
+      lines.push("  Replacements (one per revision; one registered before is reused only if identical):");
     for (const arn of revisions) {
       const replacement = plan.replacements.get(arn);
-      if (replacement !== undefined)
-        lines.push(`    ${registerCommand(replacement, target, options.outDirectory)}`);
+      if (replacement === undefined) continue;
+      const choice = plan.choices.get(arn);
+      lines.push(
+        `    ${replacement.replaces}: ${choice === undefined ? "registers a new revision" : describeChoice(choice)}`,
+        choice?.kind === "reuse"
+          ? `      ${variableFor(replacement.replaces)}=${choice.arn}`
+          : `      ${registerCommand(replacement, target, options.outDirectory)}`,
+      );
     }
     lines.push(...formatWave(wave, target, options.batch).map((line) => `  ${line}`));
   }

@@ -6,21 +6,19 @@ import type { Clock } from "../util/clock";
 import {
   type Journal,
   type JournalStore,
-  recordedMove,
   registeredReplacement,
   type Scope,
   withMove,
   withRegistered,
 } from "./journal";
 import { replacementFor } from "./replacement";
+import { chooseReplacement, describeLookAlike, type ReplacementLookup } from "./replacementChoice";
 import { type RolloutOutcome, rolloutOutcome, type ServiceState } from "./rollout";
 import { targetLabel, type WorkItem } from "./waves";
 
 /** The ECS calls an apply makes, behind a narrow port (the adapter pages, paces and names permissions). */
-export interface RemediationEcs {
+export interface RemediationEcs extends ReplacementLookup {
   describeRevision(revisionArn: string): Promise<DescribeTaskDefinitionCommandOutput>;
-  /** An ACTIVE revision of `family` newer than `newerThan` tagged as replacing `replaces` without host PID. */
-  findReplacement(family: string, replaces: string, newerThan: number): Promise<string | undefined>;
   register(input: RegisterTaskDefinitionCommandInput): Promise<string>;
   /** `undefined` when the service is gone (MISSING, or INACTIVE). */
   describeService(cluster: string, service: string): Promise<ServiceState | undefined>;
@@ -86,43 +84,45 @@ export async function applyBatch(
   const services: ServiceResult[] = [];
   const replacements = new Map<string, string>();
 
+  /**
+   * The replacement of one revision: the journal's (verified, else the run is refused), a tagged revision that
+   * is exactly the replacement, or a new registration. Recorded in the journal before it is used.
+   */
   const ensureReplacement = async (item: WorkItem): Promise<string> => {
     const known = replacements.get(item.revisionArn);
     if (known !== undefined) return known;
-    let registration: Registration;
+    const replacement = replacementFor(await deps.ecs.describeRevision(item.revisionArn));
     const journaled = registeredReplacement(journal, settings.scope, item.revisionArn);
-    if (journaled !== undefined) {
-      registration = { revision: item.revision, replacementArn: journaled, how: "reused from the journal" };
-    } else {
-      const replacement = replacementFor(await deps.ecs.describeRevision(item.revisionArn));
-      const revisionNumber = Number(item.revision.slice(item.revision.lastIndexOf(":") + 1));
-      const tagged = await deps.ecs.findReplacement(replacement.family, replacement.replaces, revisionNumber);
-      registration =
-        tagged !== undefined
-          ? { revision: item.revision, replacementArn: tagged, how: "reused (tagged replacement)" }
-          : {
-              revision: item.revision,
-              replacementArn: await deps.ecs.register(replacement.input),
-              how: "registered",
-            };
+    const choice = await chooseReplacement(replacement, journaled, deps.ecs);
+    for (const lookAlike of choice.lookAlikes)
+      deps.report(`${item.revision}: ${describeLookAlike(lookAlike)}`);
+    const registration: Registration =
+      choice.kind === "reuse"
+        ? {
+            revision: item.revision,
+            replacementArn: choice.arn,
+            how: choice.source === "journal" ? "reused from the journal" : "reused (tagged replacement)",
+          }
+        : {
+            revision: item.revision,
+            replacementArn: await deps.ecs.register(replacement.input),
+            how: "registered",
+          };
+    if (journaled !== registration.replacementArn)
       await save(withRegistered(journal, settings.scope, item.revisionArn, registration.replacementArn));
-    }
     deps.report(`${item.revision}: ${registration.how} ${registration.replacementArn}`);
     registrations.push(registration);
     replacements.set(item.revisionArn, registration.replacementArn);
     return registration.replacementArn;
   };
 
+  // Every replacement is settled (and every journal entry verified) before the first service moves.
+  for (const item of items) if (item.target.kind === "service") await ensureReplacement(item);
+
   for (const item of items) {
     if (item.target.kind !== "service") continue;
     const target = item.target;
     const label = targetLabel(target);
-    const move = recordedMove(journal, settings.scope, target);
-    if (move?.state === "completed" && move.from === item.revisionArn) {
-      services.push({ item, outcome: { kind: "already moved", to: move.to } });
-      deps.report(`${label}: already moved to ${move.to} (journal)`);
-      continue;
-    }
     const replacementArn = await ensureReplacement(item);
     const state = await deps.ecs.describeService(target.cluster, target.service);
     if (state === undefined) {
@@ -130,7 +130,8 @@ export async function applyBatch(
       deps.report(`${label}: not touched, the service no longer exists`);
       continue;
     }
-    if (state.taskDefinition !== replacementArn) {
+    const alreadyMoved = state.taskDefinition === replacementArn;
+    if (!alreadyMoved) {
       if (state.taskDefinition !== item.revisionArn) {
         const why = `the service deploys ${state.taskDefinition ?? "no revision"} now, not ${item.revision}`;
         services.push({ item, outcome: { kind: "not touched", why } });
@@ -167,7 +168,7 @@ export async function applyBatch(
         at: new Date(deps.clock.now()).toISOString(),
       }),
     );
-    services.push({ item, outcome: { kind: "moved", to: replacementArn } });
+    services.push({ item, outcome: { kind: alreadyMoved ? "already moved" : "moved", to: replacementArn } });
     deps.report(`${label}: deployment completed`);
   }
   return { registrations, services, standalone: standaloneOf(items) };

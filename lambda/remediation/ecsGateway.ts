@@ -13,6 +13,7 @@ import { EcsAnswerError } from "../errors";
 import type { RemediationEcs } from "./apply";
 import type { PacedCalls } from "./paced";
 import { REPLACES_TAG } from "./replacement";
+import type { TaggedCandidate } from "./replacementChoice";
 import type { ServiceState } from "./rollout";
 
 /** How many newer ACTIVE revisions of a family are looked at for a replacement registered before. */
@@ -31,8 +32,13 @@ export class EcsRemediationGateway implements RemediationEcs {
     );
   }
 
-  /** Newest first: ListTaskDefinitions pages (100 a page, by family prefix, so other families are skipped). */
-  async findReplacement(family: string, replaces: string, newerThan: number): Promise<string | undefined> {
+  /**
+   * ACTIVE revisions of `family` newer than `newerThan` that carry the replaces tag naming `replaces`, described
+   * (at most REPLACEMENT_CANDIDATES of them, newest first). The tag only nominates: whoever can tag a revision
+   * can plant one, so the caller compares each with the replacement it would register.
+   */
+  async taggedCandidates(family: string, replaces: string, newerThan: number): Promise<TaggedCandidate[]> {
+    const candidates: TaggedCandidate[] = [];
     let nextToken: string | undefined;
     let looked = 0;
     do {
@@ -56,18 +62,18 @@ export class EcsRemediationGateway implements RemediationEcs {
           reachedOlder = true;
           continue;
         }
-        if (looked >= REPLACEMENT_CANDIDATES) return undefined;
+        if (looked >= REPLACEMENT_CANDIDATES) return candidates;
         looked++;
         const described = await this.describeRevision(arn);
-        const tagged = described.tags?.some((tag) => tag.key === REPLACES_TAG && tag.value === replaces);
-        if (tagged && described.taskDefinition?.pidMode !== "host") return arn;
+        if (described.tags?.some((tag) => tag.key === REPLACES_TAG && tag.value === replaces))
+          candidates.push({ arn, described });
       }
       // Newest first, as ECS sorts: what follows a revision older than the offending one is older still.
       const last = parseTaskDefinitionRef(page.taskDefinitionArns?.at(-1) ?? "");
-      if (reachedOlder && last?.revision !== undefined && last.revision <= newerThan) return undefined;
+      if (reachedOlder && last?.revision !== undefined && last.revision <= newerThan) return candidates;
       nextToken = page.nextToken;
     } while (nextToken);
-    return undefined;
+    return candidates;
   }
 
   async register(input: RegisterTaskDefinitionCommandInput): Promise<string> {

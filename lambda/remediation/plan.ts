@@ -1,13 +1,15 @@
 import { type ApprovedException, matchException } from "../core/exceptions";
 import { revisionLabel } from "../core/taskDefinitionRef";
 import type { InUseRevision, InUseView, RevisionFacts } from "../core/types";
-import { MissingPermissionError } from "../errors";
+import { MissingPermissionError, RefusedReplacementError } from "../errors";
 import { errorText } from "../util/errorText";
 import type { RemediationEcs } from "./apply";
 import { classifyExposure } from "./exposure";
 import type { ExposureReader } from "./exposureReader";
+import { type Journal, registeredReplacement } from "./journal";
 import { classifyProduction, type ProductionRule } from "./production";
 import { type Replacement, replacementFor } from "./replacement";
+import { chooseReplacement, type ReplacementChoice, type ReplacementLookup } from "./replacementChoice";
 import { planWaves, type Wave, type WorkItem, type WorkTarget } from "./waves";
 
 /** A host-PID revision in use that an unexpired exception covers: listed apart, never in a wave. */
@@ -24,6 +26,8 @@ export interface RegionPlan {
   readonly accountId: string;
   /** The replacement of each offending revision, by its ARN. */
   readonly replacements: ReadonlyMap<string, Replacement>;
+  /** With a journal to plan against: whether each replacement is reused (which ARN) or registered. */
+  readonly choices: ReadonlyMap<string, ReplacementChoice>;
   readonly waves: readonly Wave[];
   readonly exempted: readonly ExemptedRevision[];
   readonly unreadParts: readonly string[];
@@ -40,10 +44,16 @@ export interface PlanInput {
   readonly batchSize: number;
   /** Only these families (the remediation function's one family); all when absent. */
   readonly families?: ReadonlySet<string>;
+  /**
+   * Plan what an apply would do with this journal: reuse a verified replacement or register one (a journal
+   * entry that is not the true replacement is refused). Without it the plan reads nothing more.
+   */
+  readonly journal?: Journal;
 }
 
 export interface PlanDependencies {
-  readonly ecs: Pick<RemediationEcs, "describeRevision">;
+  readonly ecs: Pick<RemediationEcs, "describeRevision"> &
+    Partial<Pick<ReplacementLookup, "taggedCandidates">>;
   readonly exposure: Pick<ExposureReader, "read">;
 }
 
@@ -71,14 +81,28 @@ export async function planRegion(input: PlanInput, deps: PlanDependencies): Prom
 
   const unreadParts: string[] = [];
   const replacements = new Map<string, Replacement>();
+  const choices = new Map<string, ReplacementChoice>();
   const definitionTags = new Map<string, readonly { key?: string; value?: string }[]>();
   for (const revision of offending) {
     try {
       const described = await deps.ecs.describeRevision(revision.arn);
-      replacements.set(revision.arn, replacementFor(described));
+      const replacement = replacementFor(described);
+      replacements.set(revision.arn, replacement);
       definitionTags.set(revision.arn, described.tags ?? []);
+      const taggedCandidates = deps.ecs.taggedCandidates?.bind(deps.ecs);
+      if (input.journal !== undefined && taggedCandidates !== undefined) {
+        const scope = { accountId: input.accountId, region: input.region };
+        const journaled = registeredReplacement(input.journal, scope, revision.arn);
+        choices.set(
+          revision.arn,
+          await chooseReplacement(replacement, journaled, {
+            describeRevision: (arn) => deps.ecs.describeRevision(arn),
+            taggedCandidates,
+          }),
+        );
+      }
     } catch (error) {
-      if (error instanceof MissingPermissionError) throw error;
+      if (error instanceof MissingPermissionError || error instanceof RefusedReplacementError) throw error;
       unreadParts.push(`replacement for ${revisionLabel(revision)}: ${errorText(error)}`);
     }
   }
@@ -126,6 +150,7 @@ export async function planRegion(input: PlanInput, deps: PlanDependencies): Prom
     region: input.region,
     accountId: input.accountId,
     replacements,
+    choices,
     waves: planWaves(items, input.batchSize),
     exempted: exempted.sort((a, b) => a.revision.localeCompare(b.revision)),
     unreadParts: unreadParts.sort(),

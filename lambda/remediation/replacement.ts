@@ -4,21 +4,10 @@ import type {
 } from "@aws-sdk/client-ecs";
 import { revisionLabel } from "../core/taskDefinitionRef";
 import { EcsAnswerError, ReplacementError } from "../errors";
+import { registerInputDifferences, registerInputOf, type Tag } from "./registerInput";
 
 /** The tag on a replacement revision that names the revision it replaces (`family:revision`). */
 export const REPLACES_TAG = "ecs-pid-mode:replaces";
-
-/** Fields DescribeTaskDefinition returns that RegisterTaskDefinition does not accept: ECS sets them itself. */
-const READ_ONLY_FIELDS = [
-  "taskDefinitionArn",
-  "revision",
-  "status",
-  "requiresAttributes",
-  "compatibilities",
-  "registeredAt",
-  "registeredBy",
-  "deregisteredAt",
-] as const;
 
 /** ECS allows 50 tags a resource, each value at most 256 characters; `aws:` keys are AWS's own. */
 const MAX_TAGS = 50;
@@ -28,6 +17,8 @@ export interface Replacement {
   /** `family:revision` of the revision to replace. */
   readonly replaces: string;
   readonly family: string;
+  /** The number of the revision it replaces. */
+  readonly revision: number;
   /** The RegisterTaskDefinition request: the same definition without `pidMode`, its tags and the replaces tag. */
   readonly input: RegisterTaskDefinitionCommandInput;
 }
@@ -47,13 +38,10 @@ export function replacementFor(
   if (replaces.length > MAX_TAG_VALUE) {
     throw new ReplacementError(`${replaces}: the name is longer than a tag value may be (${MAX_TAG_VALUE})`);
   }
-  const input: Record<string, unknown> = { ...definition };
-  for (const field of READ_ONLY_FIELDS) delete input[field];
+  const input: Record<string, unknown> = { ...registerInputOf(definition, undefined) };
   delete input.pidMode;
   // A replacement of a replacement keeps only the newest replaces tag; aws: tags cannot be set by anyone.
-  const tags = (described.tags ?? []).filter(
-    (tag) => tag.key !== REPLACES_TAG && !tag.key?.toLowerCase().startsWith("aws:"),
-  );
+  const tags = settableTags(described.tags).filter((tag) => tag.key !== REPLACES_TAG);
   if (tags.length + 1 > MAX_TAGS) {
     throw new ReplacementError(
       `${replaces} has ${tags.length} tags: with the ${REPLACES_TAG} tag the replacement would exceed ECS's ${MAX_TAGS}`,
@@ -63,6 +51,31 @@ export function replacementFor(
   return {
     replaces,
     family: definition.family,
+    revision: definition.revision,
     input: input as unknown as RegisterTaskDefinitionCommandInput,
   };
+}
+
+/** Tags anyone can set: `aws:` keys are AWS's own (CloudFormation's, for one) and never register input. */
+function settableTags(tags: readonly Tag[] | undefined): Tag[] {
+  return (tags ?? []).filter((tag) => !tag.key?.toLowerCase().startsWith("aws:"));
+}
+
+/**
+ * What makes a described revision other than `replacement`'s register input, as paths
+ * (`containerDefinitions[0].privileged`); empty when registering the input again would define the same
+ * revision: same family, images, roles, privileges, volumes, tags, everything, with ECS's defaults set aside.
+ */
+export function replacementDifferences(
+  replacement: Replacement,
+  candidate: Pick<DescribeTaskDefinitionCommandOutput, "taskDefinition" | "tags">,
+): string[] {
+  if (candidate.taskDefinition === undefined) return ["(no task definition in the answer)"];
+  let actual: RegisterTaskDefinitionCommandInput;
+  try {
+    actual = registerInputOf(candidate.taskDefinition, settableTags(candidate.tags));
+  } catch (error) {
+    return [error instanceof Error ? error.message : String(error)];
+  }
+  return registerInputDifferences(replacement.input, actual);
 }

@@ -8,7 +8,6 @@ import {
   ECSClient,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
-  type RegisterTaskDefinitionCommandInput,
 } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -17,7 +16,7 @@ import { runRemediate } from "../../cli/remediate/runRemediate";
 import { userFiles } from "../../cli/userFiles";
 import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
 import { remediateFamily } from "../../lambda/remediation/remediateFamily";
-import { REPLACES_TAG } from "../../lambda/remediation/replacement";
+import { REPLACES_TAG, replacementFor } from "../../lambda/remediation/replacement";
 import { systemClock } from "../../lambda/util/clock";
 import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "../support/moto/motoServer";
 import {
@@ -161,25 +160,45 @@ describe("npm run remediate against moto", () => {
     expect(await serviceRevision("prod", "web")).toBe(arn("web:1"));
   });
 
-  it("moves wave 1's service to a registered revision without pidMode, leaves the others alone, and the re-scan says COMPLIANT", async () => {
+  it("never deploys a look-alike planted with the replaces tag: the dry run names it, the apply registers the true replacement", async () => {
+    await ecs.send(
+      new RegisterTaskDefinitionCommand({
+        family: "web",
+        containerDefinitions: [
+          {
+            name: "main",
+            image: "attacker.example/miner:latest",
+            memory: 128,
+            essential: true,
+            privileged: true,
+            portMappings: [{ containerPort: 8080 }],
+          },
+        ],
+        tags: [
+          { key: "team", value: "web" },
+          { key: REPLACES_TAG, value: "web:1" },
+        ],
+      }),
+    );
+    const exceptions = ["--exceptions", join(directory, "exceptions.json")];
     const journal = join(directory, "journal.json");
-    const result = await remediate([
-      "--wave",
-      "1",
-      "--apply",
-      "--yes",
-      "--journal",
-      journal,
-      "--exceptions",
-      join(directory, "exceptions.json"),
-    ]);
+    const dryRun = await remediate(["--wave", "1", "--journal", journal, ...exceptions]);
+    expect(dryRun.stdout).toContain(
+      `web:1: registers a new revision; ignores ${arn("web:2")}, tagged as the replacement but differing in containerDefinitions[0].image, containerDefinitions[0].privileged`,
+    );
+    const result = await remediate(["--wave", "1", "--apply", "--yes", "--journal", journal, ...exceptions]);
     expect(result.stderr).not.toContain("error");
     expect(result.status).toBe(0);
-    expect(await serviceRevision("prod", "web")).toBe(arn("web:2"));
+    expect(result.stderr).toContain(`ignores ${arn("web:2")}`);
+    expect(await serviceRevision("prod", "web")).toBe(arn("web:3"));
     const registered = await ecs.send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: "web:2", include: ["TAGS"] }),
+      new DescribeTaskDefinitionCommand({ taskDefinition: "web:3", include: ["TAGS"] }),
     );
     expect(registered.taskDefinition?.pidMode).toBeUndefined();
+    expect(registered.taskDefinition?.containerDefinitions?.[0]?.image).toBe(
+      "public.ecr.aws/docker/library/busybox:1.36",
+    );
+    expect(registered.taskDefinition?.containerDefinitions?.[0]?.privileged).toBeFalsy();
     expect(registered.tags).toEqual(
       expect.arrayContaining([
         { key: "team", value: "web" },
@@ -191,10 +210,32 @@ describe("npm run remediate against moto", () => {
     expect(await serviceRevision("prod", "exporter")).toBe(arn("exporter:1"));
     expect(result.stdout).toMatch(/us-east-1\s+web\s+NON_COMPLIANT\s+COMPLIANT/);
     const saved = JSON.parse(await readFile(journal, "utf8"));
-    expect(Object.values(saved.registered)).toEqual([arn("web:2")]);
+    expect(Object.values(saved.registered)).toEqual([arn("web:3")]);
     expect(Object.values(saved.moved)).toEqual([
-      expect.objectContaining({ from: arn("web:1"), to: arn("web:2"), state: "completed" }),
+      expect.objectContaining({ from: arn("web:1"), to: arn("web:3"), state: "completed" }),
     ]);
+  });
+
+  it("refuses a journal edited to name another family's host-PID revision as the replacement, and moves nothing", async () => {
+    const tampered = join(directory, "tampered.json");
+    await writeFile(
+      tampered,
+      JSON.stringify({
+        version: 1,
+        registered: { [`${MOTO_ACCOUNT_ID}/${REGION}/${arn("api:1")}`]: arn("exporter:1") },
+        moved: {},
+      }),
+    );
+    const argv = ["--wave", "2", "--journal", tampered, "--exceptions", join(directory, "exceptions.json")];
+    for (const run of [argv, [...argv, "--apply", "--yes"]]) {
+      const result = await remediate(run);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(
+        `error: the journal names ${arn("exporter:1")} as the replacement of api:1 (family api), but it belongs to family exporter; nothing was moved`,
+      );
+    }
+    expect(await serviceRevision("prod", "api")).toBe(arn("api:1"));
+    expect(await revisionsOf("api")).toEqual([arn("api:1")]);
   });
 
   it("changes nothing on a second run", async () => {
@@ -211,8 +252,8 @@ describe("npm run remediate against moto", () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Wave 1: nothing to do.");
     expect(result.stdout).toContain("Nothing to apply");
-    expect((await revisionsOf("web")).sort()).toEqual([arn("web:1"), arn("web:2")]);
-    expect(await serviceRevision("prod", "web")).toBe(arn("web:2"));
+    expect((await revisionsOf("web")).sort()).toEqual([arn("web:1"), arn("web:2"), arn("web:3")]);
+    expect(await serviceRevision("prod", "web")).toBe(arn("web:3"));
   });
 
   it("the Config remediation's code moves one family's services, and run again changes nothing", async () => {
@@ -241,23 +282,23 @@ describe("npm run remediate against moto", () => {
     expect(await revisionsOf("api")).toHaveLength(2);
   });
 
-  it("the Config remediation's code reuses a replacement an interrupted run registered, found by its tag", async () => {
+  it("the Config remediation's code reuses a replacement an interrupted run registered, found by its tag, and never a look-alike", async () => {
     const described = await ecs.send(
       new DescribeTaskDefinitionCommand({ taskDefinition: "worker:1", include: ["TAGS"] }),
     );
-    const {
-      pidMode: _,
-      taskDefinitionArn: __,
-      revision: ___,
-      status: ____,
-      ...definition
-    } = described.taskDefinition ?? {};
+    const genuine = replacementFor(described).input;
+    // A look-alike planted first (another image, privileged), then what the interrupted run registered.
     await ecs.send(
       new RegisterTaskDefinitionCommand({
-        ...(definition as RegisterTaskDefinitionCommandInput),
-        tags: [{ key: REPLACES_TAG, value: "worker:1" }],
+        ...genuine,
+        containerDefinitions: (genuine.containerDefinitions ?? []).map((container) => ({
+          ...container,
+          image: "attacker.example/miner:latest",
+          privileged: true,
+        })),
       }),
     );
+    await ecs.send(new RegisterTaskDefinitionCommand(genuine));
     const outcome = await remediateFamily(
       {
         accountId: MOTO_ACCOUNT_ID,
@@ -275,8 +316,8 @@ describe("npm run remediate against moto", () => {
       systemClock,
       () => {},
     );
-    expect(outcome.registered).toEqual([`worker:1 -> ${arn("worker:2")} (reused (tagged replacement))`]);
-    expect(await revisionsOf("worker")).toHaveLength(2);
-    expect(await serviceRevision("dev", "worker")).toBe(arn("worker:2"));
+    expect(outcome.registered).toEqual([`worker:1 -> ${arn("worker:3")} (reused (tagged replacement))`]);
+    expect(await revisionsOf("worker")).toHaveLength(3);
+    expect(await serviceRevision("dev", "worker")).toBe(arn("worker:3"));
   });
 });

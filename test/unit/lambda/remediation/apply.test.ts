@@ -1,10 +1,8 @@
-import type {
-  DescribeTaskDefinitionCommandOutput,
-  RegisterTaskDefinitionCommandInput,
-} from "@aws-sdk/client-ecs";
+import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
+import { RefusedReplacementError } from "../../../../lambda/errors";
 import { applyBatch, type RemediationEcs } from "../../../../lambda/remediation/apply";
 import { EMPTY_JOURNAL, type Journal, MemoryJournalStore } from "../../../../lambda/remediation/journal";
-import { REPLACES_TAG } from "../../../../lambda/remediation/replacement";
+import { REPLACES_TAG, replacementFor } from "../../../../lambda/remediation/replacement";
 import type { ServiceState } from "../../../../lambda/remediation/rollout";
 import type { WorkItem } from "../../../../lambda/remediation/waves";
 
@@ -24,45 +22,96 @@ function service(name: string, revision = "web:1"): WorkItem {
   };
 }
 
+type Described = Awaited<ReturnType<RemediationEcs["describeRevision"]>>;
+
+/** The host-PID revision the services run, as DescribeTaskDefinition answers for it. */
+function original(label: string): Described {
+  const [family, revision] = label.split(":");
+  return {
+    taskDefinition: {
+      taskDefinitionArn: arn(label),
+      family,
+      revision: Number(revision),
+      status: "ACTIVE",
+      pidMode: "host",
+      taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/${family}-task`,
+      containerDefinitions: [{ name: "app", image: `example/${family}:1`, essential: true, cpu: 0 }],
+      compatibilities: ["EC2"],
+    },
+    tags: [{ key: "team", value: "web" }],
+    $metadata: {},
+  };
+}
+
+/** What ECS answers for a revision registered from `input`, with the defaults it fills in. */
+function registeredFrom(input: RegisterTaskDefinitionCommandInput, label: string): Described {
+  const { tags, ...definition } = input;
+  const [, revision] = label.split(":");
+  return {
+    taskDefinition: {
+      ...definition,
+      taskDefinitionArn: arn(label),
+      revision: Number(revision),
+      status: "ACTIVE",
+      registeredAt: new Date(0),
+      containerDefinitions: (definition.containerDefinitions ?? []).map((container) => ({
+        essential: true,
+        cpu: 0,
+        ...container,
+      })),
+    },
+    tags,
+    $metadata: {},
+  };
+}
+
 /** ECS as the apply sees it: services that finish (or fail) a deployment after `pollsToFinish` reads. */
 class FakeEcs implements RemediationEcs {
   readonly registered: RegisterTaskDefinitionCommandInput[] = [];
   readonly updates: string[] = [];
   readonly services = new Map<string, { taskDefinition: string; reads: number }>();
-  readonly tagged = new Map<string, string>();
+  readonly revisions = new Map<string, Described>();
   failing = new Set<string>();
   neverFinishing = new Set<string>();
   private nextRevision = 2;
 
   constructor(services: Record<string, string>) {
-    for (const [name, revision] of Object.entries(services))
+    for (const [name, revision] of Object.entries(services)) {
       this.services.set(name, { taskDefinition: arn(revision), reads: 0 });
+      this.revisions.set(arn(revision), original(revision));
+    }
+    this.revisions.set(arn("web:1"), original("web:1"));
   }
 
-  async describeRevision(revisionArn: string): Promise<DescribeTaskDefinitionCommandOutput> {
-    const [family, revision] = revisionArn.split("/")[1]?.split(":") ?? [];
-    return {
-      taskDefinition: {
-        family,
-        revision: Number(revision),
-        pidMode: "host",
-        containerDefinitions: [{ name: "app" }],
-      },
-      tags: [{ key: "team", value: "web" }],
-      $metadata: {},
-    };
+  /** Registers `input` as ECS would, without counting it as the apply's registration. */
+  plant(input: RegisterTaskDefinitionCommandInput): string {
+    const label = `${input.family}:${this.nextRevision++}`;
+    this.revisions.set(arn(label), registeredFrom(input, label));
+    return arn(label);
   }
 
-  async findReplacement(family: string, replaces: string): Promise<string | undefined> {
-    return this.tagged.get(`${family}|${replaces}`);
+  async describeRevision(revisionArn: string): Promise<Described> {
+    const found = this.revisions.get(revisionArn);
+    if (found === undefined)
+      throw Object.assign(new Error("Unable to describe task definition."), { name: "ClientException" });
+    return structuredClone(found);
+  }
+
+  async taggedCandidates(family: string, replaces: string, newerThan: number) {
+    return [...this.revisions.entries()]
+      .filter(
+        ([, described]) =>
+          described.taskDefinition?.family === family &&
+          (described.taskDefinition.revision ?? 0) > newerThan &&
+          described.tags?.some((tag) => tag.key === REPLACES_TAG && tag.value === replaces),
+      )
+      .reverse()
+      .map(([candidate, described]) => ({ arn: candidate, described: structuredClone(described) }));
   }
 
   async register(input: RegisterTaskDefinitionCommandInput): Promise<string> {
     this.registered.push(input);
-    const registered = arn(`${input.family}:${this.nextRevision++}`);
-    const replaces = input.tags?.find((tag) => tag.key === REPLACES_TAG)?.value ?? "";
-    this.tagged.set(`${input.family}|${replaces}`, registered);
-    return registered;
+    return this.plant(input);
   }
 
   async describeService(_cluster: string, name: string): Promise<ServiceState | undefined> {
@@ -138,9 +187,10 @@ describe("applying a batch", () => {
 
   it("reuses a replacement the journal names instead of registering again", async () => {
     const ecs = new FakeEcs({ api: "web:1" });
+    const earlier = ecs.plant(replacementFor(original("web:1")).input);
     const journal: Journal = {
       ...EMPTY_JOURNAL,
-      registered: { [`${ACCOUNT}/us-east-1/${arn("web:1")}`]: arn("web:7") },
+      registered: { [`${ACCOUNT}/us-east-1/${arn("web:1")}`]: earlier },
     };
     const result = await applyBatch(
       [service("api")],
@@ -149,21 +199,86 @@ describe("applying a batch", () => {
     );
     expect(ecs.registered).toHaveLength(0);
     expect(result.registrations).toEqual([
-      { revision: "web:1", replacementArn: arn("web:7"), how: "reused from the journal" },
+      { revision: "web:1", replacementArn: earlier, how: "reused from the journal" },
     ]);
-    expect(ecs.updates).toEqual([`api->${arn("web:7")}`]);
+    expect(ecs.updates).toEqual([`api->${earlier}`]);
   });
 
   it("reuses a tagged replacement when the journal was lost", async () => {
     const ecs = new FakeEcs({ api: "web:1" });
-    ecs.tagged.set("web|web:1", arn("web:5"));
+    const earlier = ecs.plant(replacementFor(original("web:1")).input);
     const result = await applyBatch(
       [service("api")],
       { ecs, journal: new MemoryJournalStore(), clock: clock(), report: () => {} },
       SETTINGS,
     );
     expect(ecs.registered).toHaveLength(0);
-    expect(result.registrations[0]?.how).toBe("reused (tagged replacement)");
+    expect(result.registrations[0]).toEqual({
+      revision: "web:1",
+      replacementArn: earlier,
+      how: "reused (tagged replacement)",
+    });
+  });
+
+  it("never deploys a look-alike tagged as the replacement: it registers the true one and names what differs", async () => {
+    const ecs = new FakeEcs({ api: "web:1" });
+    const genuine = replacementFor(original("web:1")).input;
+    const lookAlike = ecs.plant({
+      ...genuine,
+      containerDefinitions: [{ name: "app", image: "attacker/miner:latest", privileged: true }],
+    });
+    const lines: string[] = [];
+    const result = await applyBatch(
+      [service("api")],
+      { ecs, journal: new MemoryJournalStore(), clock: clock(), report: (line) => lines.push(line) },
+      SETTINGS,
+    );
+    expect(ecs.registered).toHaveLength(1);
+    expect(ecs.updates).toEqual([`api->${result.registrations[0]?.replacementArn}`]);
+    expect(result.registrations[0]?.replacementArn).not.toBe(lookAlike);
+    expect(lines).toContain(
+      `web:1: ignores ${lookAlike}, tagged as the replacement but differing in containerDefinitions[0].image, containerDefinitions[0].privileged`,
+    );
+  });
+
+  it("refuses a journal entry that names a look-alike, naming the family, the ARN and what differs, and moves nothing", async () => {
+    const ecs = new FakeEcs({ api: "web:1", worker: "web:1" });
+    const lookAlike = ecs.plant({
+      ...replacementFor(original("web:1")).input,
+      taskRoleArn: `arn:aws:iam::${ACCOUNT}:role/admin`,
+    });
+    const journal: Journal = {
+      ...EMPTY_JOURNAL,
+      registered: { [`${ACCOUNT}/us-east-1/${arn("web:1")}`]: lookAlike },
+    };
+    const run = applyBatch(
+      [service("api"), service("worker")],
+      { ecs, journal: new MemoryJournalStore(journal), clock: clock(), report: () => {} },
+      SETTINGS,
+    );
+    await expect(run).rejects.toThrow(RefusedReplacementError);
+    await expect(run).rejects.toThrow(
+      `the journal names ${lookAlike} as the replacement of web:1 (family web), but it differs in taskRoleArn`,
+    );
+    expect(ecs.updates).toEqual([]);
+    expect(ecs.registered).toEqual([]);
+  });
+
+  it("refuses a journal entry that names another family's revision", async () => {
+    const ecs = new FakeEcs({ api: "web:1" });
+    const other = ecs.plant({ family: "admin", containerDefinitions: [{ name: "app", image: "x" }] });
+    const journal: Journal = {
+      ...EMPTY_JOURNAL,
+      registered: { [`${ACCOUNT}/us-east-1/${arn("web:1")}`]: other },
+    };
+    await expect(
+      applyBatch(
+        [service("api")],
+        { ecs, journal: new MemoryJournalStore(journal), clock: clock(), report: () => {} },
+        SETTINGS,
+      ),
+    ).rejects.toThrow("it belongs to family admin");
+    expect(ecs.updates).toEqual([]);
   });
 
   it("does not apply a journal of another Region", async () => {
@@ -219,7 +334,7 @@ describe("applying a batch", () => {
     );
     expect(ecs.updates).toHaveLength(1);
     expect(ecs.registered).toHaveLength(1);
-    expect(resumed.services[0]?.outcome).toEqual({ kind: "moved", to: arn("web:2") });
+    expect(resumed.services[0]?.outcome).toEqual({ kind: "already moved", to: arn("web:2") });
   });
 
   it("leaves a service alone that deploys another revision now, and one that is gone", async () => {

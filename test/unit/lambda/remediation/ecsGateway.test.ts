@@ -163,7 +163,7 @@ describe("an apply against ECS's deployment states", () => {
 });
 
 describe("the ECS gateway", () => {
-  it("reuses a newer ACTIVE revision tagged as the replacement, looking only at the family itself", async () => {
+  it("nominates the newer ACTIVE revisions tagged as the replacement, looking only at the family itself", async () => {
     ecs
       .on(ListTaskDefinitionsCommand)
       .resolves({ taskDefinitionArns: [arn("agent-v2:9"), arn("agent:5"), arn("agent:4"), arn("agent:3")] });
@@ -174,7 +174,9 @@ describe("the ECS gateway", () => {
       taskDefinition: { family: "agent", revision: 4 },
       tags: [{ key: REPLACES_TAG, value: "agent:3" }],
     });
-    expect(await gateway().findReplacement("agent", "agent:3", 3)).toBe(arn("agent:4"));
+    expect((await gateway().taggedCandidates("agent", "agent:3", 3)).map((entry) => entry.arn)).toEqual([
+      arn("agent:4"),
+    ]);
     expect(ecs.commandCalls(ListTaskDefinitionsCommand)[0]?.args[0].input).toMatchObject({
       familyPrefix: "agent",
       status: "ACTIVE",
@@ -185,7 +187,7 @@ describe("the ECS gateway", () => {
     ).toEqual([arn("agent:5"), arn("agent:4")]);
   });
 
-  it("finds the replacement when the list comes oldest first, as moto sends it", async () => {
+  it("finds the candidates when the list comes oldest first, as moto sends it", async () => {
     ecs
       .on(ListTaskDefinitionsCommand)
       .resolves({ taskDefinitionArns: [arn("agent:2"), arn("agent:3"), arn("agent:4")] });
@@ -193,7 +195,9 @@ describe("the ECS gateway", () => {
       taskDefinition: { family: "agent", revision: 4 },
       tags: [{ key: REPLACES_TAG, value: "agent:3" }],
     });
-    expect(await gateway().findReplacement("agent", "agent:3", 3)).toBe(arn("agent:4"));
+    expect((await gateway().taggedCandidates("agent", "agent:3", 3)).map((entry) => entry.arn)).toEqual([
+      arn("agent:4"),
+    ]);
   });
 
   it("stops paging once a page ends on revisions older than the one replaced", async () => {
@@ -203,17 +207,20 @@ describe("the ECS gateway", () => {
     ecs
       .on(DescribeTaskDefinitionCommand)
       .resolves({ taskDefinition: { family: "agent", revision: 4 }, tags: [] });
-    expect(await gateway().findReplacement("agent", "agent:3", 3)).toBeUndefined();
+    expect(await gateway().taggedCandidates("agent", "agent:3", 3)).toEqual([]);
     expect(ecs.commandCalls(ListTaskDefinitionsCommand)).toHaveLength(1);
   });
 
-  it("does not reuse a tagged revision that shares the host PID namespace", async () => {
-    ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [arn("agent:4")] });
-    ecs.on(DescribeTaskDefinitionCommand).resolves({
-      taskDefinition: { family: "agent", revision: 4, pidMode: "host" },
+  it("returns each tagged candidate with its description, for the caller to compare", async () => {
+    const described = {
+      taskDefinition: { family: "agent", revision: 4, pidMode: "host" as const },
       tags: [{ key: REPLACES_TAG, value: "agent:3" }],
-    });
-    expect(await gateway().findReplacement("agent", "agent:3", 3)).toBeUndefined();
+    };
+    ecs.on(ListTaskDefinitionsCommand).resolves({ taskDefinitionArns: [arn("agent:4")] });
+    ecs.on(DescribeTaskDefinitionCommand).resolves(described);
+    expect(await gateway().taggedCandidates("agent", "agent:3", 3)).toEqual([
+      { arn: arn("agent:4"), described: expect.objectContaining(described) },
+    ]);
   });
 
   it("names iam:PassRole when RegisterTaskDefinition is denied for the task's role", async () => {
