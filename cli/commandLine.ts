@@ -22,9 +22,11 @@ export const ACCOUNT_OPTIONS_HELP = [
   "  --profile NAME          the AWS profile (default: AWS_PROFILE, else the default credential chain)",
   "  --region REGION         a Region to read; repeat it or give a comma-separated list",
   "                          (default: AWS_REGION, else the profile's region)",
-  "  --exceptions FILE       the approved exceptions, a JSON array as the rule's SSM parameter holds it",
-  "                          (a relative path is taken from the directory you run the command in)",
-  `  --max-exception-days N  the longest an exception may run from today, as at synth (default ${DEFAULT_MAX_EXCEPTION_DAYS})`,
+  "  --exceptions FILE       the approved exceptions: a CDK app's cdk.json or a JSON array as the rule's",
+  "                          SSM parameter holds it (default: cdk.json in the directory you run the command",
+  "                          in, the list the app deploys; a relative path is taken from that directory)",
+  "  --max-exception-days N  for a list outside an app: the longest an exception may run from today",
+  `                          (default ${DEFAULT_MAX_EXCEPTION_DAYS}; an app's list uses the app's maximum)`,
 ].join("\n");
 
 /** The last line of every command's options. */
@@ -85,7 +87,8 @@ export interface AccountOptions {
   /** Empty: the Region the SDK finds (AWS_REGION, the profile's region). */
   readonly regions: readonly string[];
   readonly exceptionsFile: string | undefined;
-  readonly maxExceptionDays: number;
+  /** Undefined: the list's own (an app's), else the default. */
+  readonly maxExceptionDays: number | undefined;
   readonly help: boolean;
 }
 
@@ -106,12 +109,12 @@ export function accountOptionsOf(values: {
     profile: values.profile,
     regions: [...new Set(regions)],
     exceptionsFile: values.exceptions,
-    maxExceptionDays: wholeNumber(
-      "--max-exception-days",
-      values["max-exception-days"],
-      DEFAULT_MAX_EXCEPTION_DAYS,
-      { min: 1 },
-    ),
+    maxExceptionDays:
+      values["max-exception-days"] === undefined
+        ? undefined
+        : wholeNumber("--max-exception-days", values["max-exception-days"], DEFAULT_MAX_EXCEPTION_DAYS, {
+            min: 1,
+          }),
     help: values.help ?? false,
   };
 }

@@ -1,7 +1,14 @@
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { type Clock, type ExceptionList, errorText, NO_EXCEPTIONS } from "../lambda/index";
 import type { UsageError } from "./command";
-import { exceptionWarnings, readExceptionsDocument } from "./exceptions/exceptionsFile";
+import {
+  APP_FILE,
+  describeList,
+  exceptionWarnings,
+  maximumFor,
+  readExceptionsSource,
+  reviewSource,
+} from "./exceptions/exceptionsFile";
 
 /** A failure the command explains in one line of its own (not an AWS error to be explained). */
 export class CommandFailure extends Error {
@@ -33,27 +40,31 @@ export async function requireKnownProfile(
 }
 
 /**
- * The exceptions file (the rule's SSM parameter format), checked as synth checks it: entries that are invalid
- * or run past the maximum duration are warned about and exempt nothing; lapsed and lapsing ones are warned about.
+ * The approved list the command applies: `--exceptions FILE` when given, else the app's (`cdk.json` in the
+ * directory the command runs in), else none. It is reviewed as synth and the rule review it (format, the app's
+ * maximum duration, organization mode): invalid entries exempt nothing. Which list is used goes to stderr.
  */
-export async function loadExceptionsFile(
-  options: { readonly exceptionsFile: string | undefined; readonly maxExceptionDays: number },
+export async function loadApprovedExceptions(
+  options: { readonly exceptionsFile: string | undefined; readonly maxExceptionDays: number | undefined },
   env: Pick<CommandStartEnvironment, "readTextFile" | "stderr" | "clock">,
 ): Promise<ExceptionList> {
-  const path = options.exceptionsFile;
-  if (!path) return NO_EXCEPTIONS;
+  const path = options.exceptionsFile ?? APP_FILE;
   let text: string;
   try {
     text = await env.readTextFile(path);
   } catch (error) {
+    if (options.exceptionsFile === undefined && (error as NodeJS.ErrnoException).code === "ENOENT") {
+      env.stderr.write(`exceptions: none (no --exceptions FILE, and no ${APP_FILE} in this directory)\n`);
+      return NO_EXCEPTIONS;
+    }
     throw new CommandFailure(`cannot read the exceptions file ${path}: ${errorText(error)}`);
   }
-  const review = readExceptionsDocument(text, path, {
-    now: new Date(env.clock.now()),
-    maxDurationDays: options.maxExceptionDays,
-  });
-  for (const warning of exceptionWarnings(review, new Date(env.clock.now())))
-    env.stderr.write(`warning: ${warning}\n`);
+  const source = readExceptionsSource(text, path);
+  const maxDurationDays = maximumFor(source, path, options.maxExceptionDays);
+  const now = new Date(env.clock.now());
+  const review = reviewSource(source, { now, maxDurationDays, organization: source.organization });
+  env.stderr.write(`exceptions: ${describeList(source, path, maxDurationDays)}\n`);
+  for (const warning of exceptionWarnings(review, now)) env.stderr.write(`warning: ${warning}\n`);
   return { approved: review.approved, invalid: review.invalid };
 }
 

@@ -1,5 +1,5 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 
 /**
  * The directory the user ran the command in. `npm run` starts scripts in the package root and leaves the
@@ -13,7 +13,7 @@ export function userDirectory(env: NodeJS.ProcessEnv, cwd: string): string {
 export interface UserFiles {
   readonly resolve: (path: string) => string;
   readonly readTextFile: (path: string) => Promise<string>;
-  /** Writes a file, creating its directory. */
+  /** Writes a file whole or not at all (a temporary file beside it, flushed, then renamed), creating its directory. */
   readonly writeTextFile: (path: string, text: string) => Promise<void>;
 }
 
@@ -23,8 +23,9 @@ export function userFiles(directory: string): UserFiles {
     resolve: from,
     readTextFile: (path) => readFile(from(path), "utf8"),
     writeTextFile: async (path, text) => {
-      await mkdir(dirname(from(path)), { recursive: true });
-      await writeFile(from(path), text);
+      const target = from(path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeWhole(target, text);
     },
   };
 }
@@ -32,4 +33,28 @@ export function userFiles(directory: string): UserFiles {
 /** The files of the process that runs the command. */
 export function processUserFiles(): UserFiles {
   return userFiles(userDirectory(process.env, process.cwd()));
+}
+
+/**
+ * A reader never sees half a file, and a crash leaves the old one: rename within one directory is atomic on
+ * POSIX file systems. (npm's write-file-atomic does the same, plus ownership handling this tool does not need.)
+ */
+async function writeWhole(target: string, text: string): Promise<void> {
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  const handle = await open(temporary, "wx", 0o644);
+  try {
+    await handle.writeFile(text, "utf8");
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }

@@ -28,6 +28,13 @@ export interface EcsPidModeRemediationProps {
    */
   readonly exceptionsParameter?: IStringParameter;
   /**
+   * How the rule's function verifies that parameter (`EcsPidModeRuleFunction.exceptionsEnvironment`: the
+   * deployed value's digest, the maximum duration, organization mode): the remediation applies the same check,
+   * and moves nothing while the list cannot be verified.
+   * @default - no digest check, the default maximum duration, account mode
+   */
+  readonly exceptionsVerification?: Readonly<Record<string, string>>;
+  /**
    * Run the remediation by itself for every NON_COMPLIANT task definition. Off by default: a person starts it
    * from the Config console (Remediate) for one family at a time.
    * @default false
@@ -162,7 +169,10 @@ export class EcsPidModeRemediation extends Construct {
       retryAttempts: 0,
       environment: {
         ...(props.exceptionsParameter
-          ? { EXCEPTIONS_PARAMETER_NAME: props.exceptionsParameter.parameterName }
+          ? {
+              ...props.exceptionsVerification,
+              EXCEPTIONS_PARAMETER_NAME: props.exceptionsParameter.parameterName,
+            }
           : {}),
         ROLLOUT_TIMEOUT_SECONDS: String(rolloutSeconds),
         NODE_OPTIONS: SOURCE_MAP_NODE_OPTIONS,

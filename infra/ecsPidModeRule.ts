@@ -23,7 +23,7 @@ import { requirePackName, requireRuleName } from "./validation";
 
 export type RemediationOptions = Omit<
   EcsPidModeRemediationProps,
-  "ruleName" | "exceptionsParameter" | "createRemediationConfiguration"
+  "ruleName" | "exceptionsParameter" | "exceptionsVerification" | "createRemediationConfiguration"
 >;
 
 export type RuleDeployment = "rule" | "conformancePack" | "function";
@@ -115,6 +115,7 @@ export class EcsPidModeRule extends Construct {
             ...props.remediation,
             ruleName,
             exceptionsParameter: this.ruleFunction.exceptionsParameter,
+            exceptionsVerification: this.ruleFunction.exceptionsEnvironment,
             // In a pack the RemediationConfiguration is one of the pack's resources.
             createRemediationConfiguration: deployAs === "rule",
           });

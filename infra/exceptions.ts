@@ -7,6 +7,7 @@ import {
   expiredWarning,
   expiringSoonWarning,
   invalidEntryLines,
+  type ReviewOptions,
   reviewExceptions,
 } from "../lambda/core/exceptions";
 import { InvalidExceptionsError } from "../lambda/errors";
@@ -27,11 +28,11 @@ export { InvalidExceptionsError };
  */
 export function checkExceptions(
   entries: unknown,
-  options: { readonly maxDurationDays: number; readonly now: Date; readonly scope?: IConstruct },
+  options: ReviewOptions & { readonly scope?: IConstruct },
 ): ExceptionEntry[] {
   if (!Array.isArray(entries)) {
     throw new InvalidExceptionsError(
-      "exceptions must be an array of {taskDefinition, owner, expires, reason, accountIds?}",
+      "exceptions must be an array of {taskDefinition | daemonTaskDefinition, owner, expires, reason, accountIds? | allAccounts?, approvedBy?, ticket?}",
     );
   }
   const review = reviewExceptions(entries, options);

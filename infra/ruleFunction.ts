@@ -1,6 +1,15 @@
+import { createHash } from "node:crypto";
 import { Aws, Duration } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { Rule as EventRule } from "aws-cdk-lib/aws-events";
+import { SnsTopic } from "aws-cdk-lib/aws-events-targets";
 import { type IRole, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -33,6 +42,12 @@ export interface EcsPidModeRuleFunctionProps {
    * @default 365
    */
   readonly maxExceptionDays?: number;
+  /**
+   * Organization mode for exceptions: every entry must name its accounts (`accountIds`, or `allAccounts: true`
+   * written on purpose) and carry `approvedBy` and `ticket`, at synth and in the function.
+   * @default - true when `memberRoleName` is set (one list serves many accounts), false otherwise
+   */
+  readonly organizationExceptions?: boolean;
   /**
    * The instant `maxExceptionDays` counts from.
    * @default - the time of synthesis
@@ -76,6 +91,20 @@ const DAYS_A_YEAR = 365;
 /** The oldest a Config event may be when the function takes it before the event-age alarm fires: one hour. */
 export const EVENT_AGE_ALARM_MS = 60 * 60 * 1000;
 
+/** Every SSM action that changes a parameter's value, or removes it. */
+const EXCEPTIONS_WRITE_ACTIONS = ["PutParameter", "DeleteParameter", "DeleteParameters"] as const;
+
+/** A metric the rule function emits (Powertools, `service` dimension). */
+function ruleMetric(metricName: string, period: Duration): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: SERVICE_NAME },
+    statistic: "Sum",
+    period,
+  });
+}
+
 /** An existing topic by ARN, for stacks configured from context. */
 export function importedTopic(scope: Construct, topicArn: string | undefined): ITopic | undefined {
   if (topicArn === undefined) return undefined;
@@ -98,6 +127,13 @@ export class EcsPidModeRuleFunction extends Construct {
   readonly role: IRole;
   readonly failureQueue: Queue;
   readonly exceptionsParameter: StringParameter;
+  /**
+   * What a function needs to read the exceptions as this one does: the parameter's name, the digest of the
+   * deployed value, the maximum duration and the organization flag (the remediation function gets the same).
+   */
+  readonly exceptionsEnvironment: Readonly<Record<string, string>>;
+  /** Matches CloudTrail's record of a write to the exceptions parameter made other than by CloudFormation. */
+  readonly exceptionsEditRule: EventRule;
   readonly alarms: readonly Alarm[];
 
   constructor(scope: Construct, id: string, props: EcsPidModeRuleFunctionProps = {}) {
@@ -120,9 +156,11 @@ export class EcsPidModeRuleFunction extends Construct {
       );
     }
 
+    const organization = props.organizationExceptions ?? props.memberRoleName !== undefined;
     const exceptions = checkExceptions(props.exceptions ?? [], {
       maxDurationDays: maxExceptionDays,
       now: props.exceptionsCheckedAt ?? new Date(),
+      organization,
       scope: this,
     });
     const exceptionsJson = JSON.stringify(exceptions);
@@ -131,6 +169,14 @@ export class EcsPidModeRuleFunction extends Construct {
       stringValue: exceptionsJson,
       tier: parameterTierFor(exceptionsJson),
     });
+    // The function trusts only the value this synth produced: any other value is treated as tampered.
+    this.exceptionsEnvironment = {
+      EXCEPTIONS_PARAMETER_NAME: this.exceptionsParameter.parameterName,
+      // The same digest as the function's (adapters/exceptionsSource.ts); a test holds the two together.
+      EXCEPTIONS_SHA256: createHash("sha256").update(exceptionsJson, "utf8").digest("hex"),
+      MAX_EXCEPTION_DAYS: String(maxExceptionDays),
+      EXCEPTIONS_ORGANIZATION_MODE: String(organization),
+    };
 
     const logGroup = new LogGroup(this, "Logs", {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
@@ -189,7 +235,7 @@ export class EcsPidModeRuleFunction extends Construct {
       onFailure: new SqsDestination(this.failureQueue),
       retryAttempts: 2,
       environment: {
-        EXCEPTIONS_PARAMETER_NAME: this.exceptionsParameter.parameterName,
+        ...this.exceptionsEnvironment,
         ECS_RATE_SHARE: String(ecsRateShare),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -200,8 +246,34 @@ export class EcsPidModeRuleFunction extends Construct {
     });
 
     this.role = role.withoutPolicyUpdates();
+    this.exceptionsEditRule = this.watchExceptionsEdits(props.alarmTopic);
     this.alarms = this.createAlarms(props.alarmTopic);
     this.suppressJustifiedFindings(role, props.memberRoleName);
+  }
+
+  /**
+   * The digest makes the function ignore an edited list; this makes the edit visible when it happens. CloudTrail
+   * delivers management events to EventBridge only where a trail logs them; CloudFormation's own writes carry
+   * its service name as the source address and are left out.
+   */
+  private watchExceptionsEdits(topic: ITopic | undefined): EventRule {
+    const name = this.exceptionsParameter.parameterName;
+    const rule = new EventRule(this, "ExceptionsEditedOutsidePipeline", {
+      description:
+        "A write to the ECS pidMode rule's exceptions parameter that did not come from CloudFormation",
+      eventPattern: {
+        source: ["aws.ssm"],
+        detailType: ["AWS API Call via CloudTrail"],
+        detail: {
+          eventSource: ["ssm.amazonaws.com"],
+          eventName: [...EXCEPTIONS_WRITE_ACTIONS],
+          sourceIPAddress: [{ "anything-but": "cloudformation.amazonaws.com" }],
+          $or: [{ requestParameters: { name: [name] } }, { requestParameters: { names: [name] } }],
+        },
+      },
+    });
+    if (topic) rule.addTarget(new SnsTopic(topic));
+    return rule;
   }
 
   private createAlarms(topic: ITopic | undefined): Alarm[] {
@@ -244,16 +316,35 @@ export class EcsPidModeRuleFunction extends Construct {
         alarmDescription: "Config events waited an hour or more for the ECS pidMode rule function",
         metric: this.function.metric("AsyncEventAge", { period, statistic: "Maximum" }),
       }),
-      new Alarm(this, "IncompleteEvaluations", {
+      new Alarm(this, "ExceptionsEditedOutsidePipelineAlarm", {
         ...atLeastOnce,
-        alarmDescription: "The ECS pidMode rule could not read the whole account: verdicts may be missing",
+        alarmDescription:
+          "The exceptions parameter was written outside the pipeline: the function applies no exception until it is redeployed",
         metric: new Metric({
-          namespace: METRICS_NAMESPACE,
-          metricName: "IncompleteEvaluations",
-          dimensionsMap: { service: SERVICE_NAME },
+          namespace: "AWS/Events",
+          metricName: "MatchedEvents",
+          dimensionsMap: { RuleName: this.exceptionsEditRule.ruleName },
           statistic: "Sum",
           period,
         }),
+      }),
+      new Alarm(this, "ExceptionsUnverified", {
+        ...atLeastOnce,
+        alarmDescription:
+          "The rule found the exceptions list tampered with or unreadable and judged without any exception",
+        metric: new MathExpression({
+          expression: "tampered + unreadable",
+          usingMetrics: {
+            tampered: ruleMetric("ExceptionsTampered", period),
+            unreadable: ruleMetric("ExceptionsUnreadable", period),
+          },
+          period,
+        }),
+      }),
+      new Alarm(this, "IncompleteEvaluations", {
+        ...atLeastOnce,
+        alarmDescription: "The ECS pidMode rule could not read the whole account: verdicts may be missing",
+        metric: ruleMetric("IncompleteEvaluations", period),
       }),
     ];
     if (topic) for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(topic));

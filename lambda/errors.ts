@@ -22,9 +22,6 @@ export class InvalidExceptionsError extends EcsPidModeError {}
 /** The member account's execution role cannot be assumed, or gave no credentials. */
 export class MemberRoleError extends EcsPidModeError {}
 
-/** The exceptions parameter cannot be read or is not JSON: guessing either way would be wrong. */
-export class ExceptionsSourceError extends EcsPidModeError {}
-
 /** AWS Config answered a read with something the rule cannot use (no history for an item). */
 export class ConfigReadError extends EcsPidModeError {}
 
@@ -52,9 +49,28 @@ export class EvaluationsRejectedError extends EcsPidModeError {
  */
 export class IncompleteEvaluationError extends EcsPidModeError {
   constructor(readonly report: InvocationReport) {
-    const parts = [...report.unreadParts, ...report.withheld.map((key) => `verdict withheld for ${key}`)];
+    const parts = [
+      ...(report.unverifiableExceptions
+        ? [`exceptions list ${report.unverifiableExceptions.problem}, none applied`]
+        : []),
+      ...report.unreadParts,
+      ...report.withheld.map((key) => `verdict withheld for ${key}`),
+    ];
     super(
       `could not read the whole account (${report.unreadParts.length} unread part(s), ${report.withheld.length} verdict(s) withheld, ${report.evaluationsWritten} certain evaluation(s) written): ${parts.slice(0, 10).join("; ")}`,
+    );
+  }
+}
+
+/**
+ * Thrown after the verdicts were written without any exception, because the exceptions list was changed
+ * outside the pipeline or could not be read: Lambda retries, and the errors alarm fires.
+ */
+export class UnverifiedExceptionsError extends EcsPidModeError {
+  constructor(readonly report: InvocationReport) {
+    const found = report.unverifiableExceptions;
+    super(
+      `the exceptions list is ${found?.problem ?? "unverifiable"} and was not applied (${report.evaluationsWritten} evaluation(s) written as if there were no exceptions): ${found?.detail ?? ""}`,
     );
   }
 }
@@ -94,12 +110,12 @@ for (const [name, errorClass] of Object.entries({
   ProductionRuleError,
   InvalidExceptionsError,
   MemberRoleError,
-  ExceptionsSourceError,
   ConfigReadError,
   EcsAnswerError,
   TimeLimitError,
   EvaluationsRejectedError,
   IncompleteEvaluationError,
+  UnverifiedExceptionsError,
   MissingPermissionError,
   ReplacementError,
   RefusedReplacementError,

@@ -1,6 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
+import { DEFAULT_MAX_EXCEPTION_DAYS, exceptionTarget } from "./core/exceptions";
 import { ACCOUNT_DIMENSION, SWEEP_HEARTBEAT_METRIC } from "./core/heartbeat";
 import {
   DEFAULT_ECS_RATE_SHARE,
@@ -8,7 +9,7 @@ import {
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from "./core/ruleDefaults";
-import { IncompleteEvaluationError, InvalidSettingError } from "./errors";
+import { IncompleteEvaluationError, InvalidSettingError, UnverifiedExceptionsError } from "./errors";
 import { parseRuleEvent } from "./event";
 import type { PidModeRule } from "./rule/pidModeRule";
 import type { InvocationReport } from "./rule/writeAndReport";
@@ -35,6 +36,22 @@ function positiveNumber(name: string, fallback: number): number {
   return value;
 }
 
+function wholeNumber(name: string, fallback: number): number {
+  const value = positiveNumber(name, fallback);
+  if (!Number.isInteger(value))
+    throw new InvalidSettingError(`environment variable ${name} must be a whole number, got ${value}`);
+  return value;
+}
+
+function flag(name: string): boolean {
+  const text = process.env[name];
+  if (text === undefined || text === "" || text === "false") return false;
+  if (text === "true") return true;
+  throw new InvalidSettingError(
+    `environment variable ${name} must be true or false, got ${JSON.stringify(text)}`,
+  );
+}
+
 function ruleFor(context: Context): PidModeRule {
   if (rule === undefined) {
     // arn:aws:lambda:us-east-1:111111111111:function:name
@@ -45,6 +62,9 @@ function ruleFor(context: Context): PidModeRule {
         {
           partition: partition ?? "aws",
           exceptionsParameterName: process.env.EXCEPTIONS_PARAMETER_NAME || undefined,
+          exceptionsSha256: process.env.EXCEPTIONS_SHA256 || undefined,
+          maxExceptionDays: wholeNumber("MAX_EXCEPTION_DAYS", DEFAULT_MAX_EXCEPTION_DAYS),
+          organizationExceptions: flag("EXCEPTIONS_ORGANIZATION_MODE"),
           ecsRateShare: positiveNumber("ECS_RATE_SHARE", DEFAULT_ECS_RATE_SHARE),
           viewCacheMs: positiveNumber("VIEW_CACHE_SECONDS", DEFAULT_VIEW_CACHE_SECONDS) * 1000,
         },
@@ -59,6 +79,12 @@ function logAndMeasure(report: InvocationReport): void {
   metrics.addMetric("EvaluationsWritten", MetricUnit.Count, report.evaluationsWritten);
   metrics.addMetric("ExceptionsExpiringSoon", MetricUnit.Count, report.expiringSoon.length);
   metrics.addMetric("InvalidExceptions", MetricUnit.Count, report.invalidExceptions.length);
+  const unverifiable = report.unverifiableExceptions;
+  metrics.addMetric("ExceptionsTampered", MetricUnit.Count, unverifiable?.problem === "tampered" ? 1 : 0);
+  metrics.addMetric("ExceptionsUnreadable", MetricUnit.Count, unverifiable?.problem === "unreadable" ? 1 : 0);
+  if (unverifiable !== undefined) {
+    logger.error("the exceptions list cannot be verified: no exception was applied", { ...unverifiable });
+  }
   metrics.addMetric("UnjudgedServices", MetricUnit.Count, report.unjudgedServiceIds.length);
   if (report.unjudgedServiceIds.length > 0) {
     logger.warn("service verdicts whose ids name no cluster (old-format ARNs) cannot be judged", {
@@ -72,7 +98,7 @@ function logAndMeasure(report: InvocationReport): void {
   }
   for (const exception of report.expiringSoon) {
     logger.warn("exception expires soon", {
-      taskDefinition: exception.taskDefinition,
+      target: exceptionTarget(exception),
       owner: exception.owner,
       expires: exception.expires,
     });
@@ -110,6 +136,9 @@ export const handler = async (event: unknown, context: Context): Promise<Invocat
       logger.error("part of the account could not be read", {
         unreadParts: error.report.unreadParts.slice(0, 50),
       });
+    } else if (error instanceof UnverifiedExceptionsError) {
+      logAndMeasure(error.report);
+      metrics.addMetric("IncompleteEvaluations", MetricUnit.Count, 0);
     }
     throw error;
   } finally {

@@ -16,9 +16,12 @@ export {
   EXPIRY_WARNING_DAYS,
   type ExceptionList,
   type ExceptionReview,
+  exceptionLabel,
+  exceptionTarget,
   expiredWarning,
   isExpired,
   NO_EXCEPTIONS,
+  type ReviewOptions,
   reviewExceptions,
   reviewWarnings,
 } from "./core/exceptions";

@@ -12,6 +12,7 @@ import { EcsInUseReader } from "./adapters/inUseReader";
 import { EcsRevisionDescriber, RevisionFactsCache } from "./adapters/revisionDescriber";
 import { httpTimeouts } from "./adapters/sdkClientOptions";
 import { EcsServiceReader } from "./adapters/serviceReader";
+import { DEFAULT_MAX_EXCEPTION_DAYS } from "./core/exceptions";
 import {
   DEFAULT_ECS_RATE_SHARE,
   DEFAULT_MAX_ACCOUNTS,
@@ -30,6 +31,12 @@ export interface RuleSettings {
   /** `aws`, `aws-cn`, `aws-us-gov`: for the member role ARN. */
   readonly partition: string;
   readonly exceptionsParameterName: string | undefined;
+  /** The hex SHA-256 of the list the pipeline deployed; a parameter whose value differs is tampered. @default - no digest check (a hand deployment) */
+  readonly exceptionsSha256?: string;
+  /** How many days from today an exception's `expires` date may be at most, as at synth. */
+  readonly maxExceptionDays: number;
+  /** Organization mode: every exception must name its accounts and carry its approval trail. @default false */
+  readonly organizationExceptions?: boolean;
   /** Share (0, 1] of each ECS read bucket the rule may use, leaving the rest to the owner's tooling. */
   readonly ecsRateShare: number;
   /** How long a warm container reuses one account-wide view of RUNNING tasks for change notifications. */
@@ -50,6 +57,7 @@ export function ruleSettings(
   return {
     partition: "aws",
     exceptionsParameterName: undefined,
+    maxExceptionDays: DEFAULT_MAX_EXCEPTION_DAYS,
     ecsRateShare: DEFAULT_ECS_RATE_SHARE,
     viewCacheMs: DEFAULT_VIEW_CACHE_SECONDS * 1000,
     ...required,
@@ -235,12 +243,16 @@ export function createRule(settings: RuleSettings, clients: ClientFactory = sdkC
   return new PidModeRule({
     clock: settings.clock,
     deadline,
-    exceptions: new SsmExceptionsSource(
-      clients.ssm(),
-      settings.exceptionsParameterName,
-      settings.clock,
-      settings.viewCacheMs,
-    ),
+    exceptions: new SsmExceptionsSource(clients.ssm(), settings.clock, {
+      parameterName: settings.exceptionsParameterName,
+      expectedSha256: settings.exceptionsSha256,
+      ttlMs: settings.viewCacheMs,
+      deadline,
+    }),
+    exceptionsReview: {
+      maxDurationDays: settings.maxExceptionDays,
+      organization: settings.organizationExceptions ?? false,
+    },
     portsFor: (accountId, executionRoleName) => {
       const key = `${accountId}|${executionRoleName ?? ""}`;
       let ports = portsByAccount.get(key);

@@ -27,7 +27,7 @@ import { EXIT, UsageError } from "../command";
 import {
   accountAndRegions,
   CommandFailure,
-  loadExceptionsFile,
+  loadApprovedExceptions,
   requireKnownProfile,
   usageErrorText,
 } from "../commandStart";
@@ -98,7 +98,7 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
     profile = options.profile ?? env.envProfile;
     await requireKnownProfile(profile, env);
     const productionRules = productionRulesOf(options.production);
-    const exceptions = await loadExceptionsFile(options, env);
+    const exceptions = await loadApprovedExceptions(options, env);
     const clients = env.clientsFor(options.profile);
     const { accountId, regions } = await accountAndRegions(clients, options.regions);
     const now = new Date(env.clock.now());

@@ -15,7 +15,7 @@ import { EXIT } from "../command";
 import {
   accountAndRegions,
   CommandFailure,
-  loadExceptionsFile,
+  loadApprovedExceptions,
   requireKnownProfile,
   usageErrorText,
 } from "../commandStart";
@@ -75,7 +75,7 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
     }
     profile = options.profile ?? env.envProfile;
     await requireKnownProfile(profile, env);
-    const exceptions = await loadExceptionsFile(options, env);
+    const exceptions = await loadApprovedExceptions(options, env);
 
     const productionRules = productionRulesOf(options.production);
     const clients = env.clientsFor(options.profile);

@@ -5,10 +5,12 @@ import {
   DEFAULT_MAX_EXCEPTION_DAYS,
   type ExceptionEntry,
   type ExceptionReview,
+  exceptionTarget,
   invalidEntryLines,
   reviewExceptions,
 } from "../../lambda/core/exceptions";
 import { ACCOUNT_ID_PATTERN } from "../../lambda/core/identifiers";
+import type { DefinitionKind } from "../../lambda/core/taskDefinitionRef";
 import { warnAboutLapsing } from "../exceptions";
 import { judgePidMode } from "./pidModeJudgement";
 import { PID_MODE_KINDS } from "./pidModeKinds";
@@ -39,9 +41,9 @@ export interface EcsPidModeAspectProps {
 /** Metadata key recording which exception exempted a resource, for whoever reviews the template. */
 export const EXCEPTION_METADATA_KEY = "EcsPidModeException";
 
-function defaultRequestHint(family: string | undefined): string {
+function defaultRequestHint(family: string | undefined, kind: DefinitionKind = "task"): string {
   const entry = {
-    taskDefinition: family ?? "<family>",
+    [kind === "daemon" ? "daemonTaskDefinition" : "taskDefinition"]: family ?? "<family>",
     owner: "<team>",
     expires: "YYYY-MM-DD",
     reason: "<why>",
@@ -82,7 +84,7 @@ function suppressGuardRule(resource: CfnResource, ruleName: string, exception: A
     SuppressedRules: suppressed.includes(ruleName) ? suppressed : [...suppressed, ruleName],
   });
   resource.addMetadata(EXCEPTION_METADATA_KEY, {
-    taskDefinition: exception.taskDefinition,
+    target: exceptionTarget(exception),
     owner: exception.owner,
     expires: exception.expires,
   });

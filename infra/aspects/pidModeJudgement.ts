@@ -1,4 +1,5 @@
 import { type ApprovedException, expiringSoon, matchException } from "../../lambda/core/exceptions";
+import type { DefinitionKind } from "../../lambda/core/taskDefinitionRef";
 import type { PidModeKind } from "./pidModeKinds";
 
 /**
@@ -21,7 +22,7 @@ export interface JudgementContext {
   readonly exceptions: readonly ApprovedException[];
   readonly now: Date;
   /** How a team asks for an exception for a family (when it is known); appended to every finding. */
-  readonly requestHint: (family: string | undefined) => string;
+  readonly requestHint: (family: string | undefined, kind: DefinitionKind) => string;
 }
 
 export type PidModeFinding =
@@ -53,8 +54,15 @@ function usableExceptions(exceptions: readonly ApprovedException[], accountId: s
 }
 
 /** Why no exception matched, when there is something a reader can act on. */
-function unmatchedHints(family: string, context: JudgementContext, accountId: string | undefined): string[] {
-  const forFamily = context.exceptions.filter((exception) => exception.target.family === family);
+function unmatchedHints(
+  family: string,
+  kind: PidModeKind,
+  context: JudgementContext,
+  accountId: string | undefined,
+): string[] {
+  const forFamily = context.exceptions.filter(
+    (exception) => exception.target.family === family && exception.kind === kind.definitionKind,
+  );
   const hints: string[] = [];
   if (forFamily.some((exception) => exception.target.revision !== undefined)) {
     hints.push(
@@ -84,14 +92,19 @@ export function judgePidMode(definition: RenderedDefinition, context: JudgementC
   if (typeof family !== "string") {
     return {
       outcome,
-      message: `${problem} Its family is not a literal, so no exception can match: set family. ${context.requestHint(undefined)}`,
+      message: `${problem} Its family is not a literal, so no exception can match: set family. ${context.requestHint(undefined, kind.definitionKind)}`,
     };
   }
 
   const usable = usableExceptions(context.exceptions, accountId);
   // The revision is a placeholder: every usable exception is family-level, so it is not compared; and
   // without an account, no usable exception is limited to accounts, so the empty id is never compared either.
-  const match = matchException(usable, { family, revision: 0 }, accountId ?? "", context.now);
+  const match = matchException(
+    usable,
+    { family, revision: 0, kind: kind.definitionKind },
+    accountId ?? "",
+    context.now,
+  );
   if (match?.status === "valid") {
     const { exception } = match;
     return {
@@ -112,8 +125,8 @@ export function judgePidMode(definition: RenderedDefinition, context: JudgementC
     message: [
       problem,
       ...lapsed,
-      ...unmatchedHints(family, context, accountId),
-      context.requestHint(family),
+      ...unmatchedHints(family, kind, context, accountId),
+      context.requestHint(family, kind.definitionKind),
     ].join(" "),
   };
 }

@@ -1,9 +1,12 @@
 import { TASK_DEFINITION_TYPE } from "../../lambda/core/identifiers";
+import type { DefinitionKind } from "../../lambda/core/taskDefinitionRef";
 import { ECS_DAEMON_PID_MODE_GUARD_RULE_NAME, ECS_PID_MODE_GUARD_RULE_NAME } from "./guardRule";
 
 /** What differs between the two ECS definitions whose `PidMode` can share the host's process namespace. */
 export interface PidModeKind {
   readonly resourceType: string;
+  /** The namespace of exceptions that can cover it (`taskDefinition` or `daemonTaskDefinition` entries). */
+  readonly definitionKind: DefinitionKind;
   /** How messages name the resource, e.g. "ECS task definition". */
   readonly noun: string;
   /** The `PidMode` that shares the host's process namespace. */
@@ -18,6 +21,7 @@ export interface PidModeKind {
 
 export const TASK_DEFINITION_PID_MODE: PidModeKind = {
   resourceType: TASK_DEFINITION_TYPE,
+  definitionKind: "task",
   noun: "ECS task definition",
   hostSharing: "host",
   isolated: "task",
@@ -31,6 +35,7 @@ export const TASK_DEFINITION_PID_MODE: PidModeKind = {
  */
 export const DAEMON_TASK_DEFINITION_PID_MODE: PidModeKind = {
   resourceType: "AWS::ECS::DaemonTaskDefinition",
+  definitionKind: "daemon",
   noun: "ECS daemon task definition",
   hostSharing: "shared",
   isolated: "none",

@@ -98,13 +98,22 @@ function exemptAnnotation(matches: readonly Matched[]): string {
   const prefix = "Exempt: pidMode host allowed for ";
   const grants = matches.map(({ used, match }) => {
     const exception = match?.exception as ApprovedException;
+    const approval = [
+      ...(exception.approvedBy === undefined ? [] : [`approved by ${exception.approvedBy}`]),
+      ...(exception.ticket === undefined ? [] : [exception.ticket]),
+    ].join(", ");
+    const of = `${revisionLabel(used.revision)} by exception of ${exception.owner}`;
     return {
-      long: `${revisionLabel(used.revision)} by exception of ${exception.owner} until ${exception.expires}`,
+      full: `${of}${approval === "" ? "" : ` (${approval})`} until ${exception.expires}`,
+      long: `${of} until ${exception.expires}`,
       short: `${revisionLabel(used.revision)} until ${exception.expires}`,
     };
   });
   return (
-    firstThatFits([`${prefix}${listAll(grants.map((grant) => grant.long))}.`]) ??
+    firstThatFits([
+      `${prefix}${listAll(grants.map((grant) => grant.full))}.`,
+      `${prefix}${listAll(grants.map((grant) => grant.long))}.`,
+    ]) ??
     annotate(
       prefix,
       grants.map((grant) => grant.short),

@@ -5,6 +5,7 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import type { Context } from "aws-lambda";
 import { SsmExceptionsSource } from "../adapters/exceptionsSource";
 import { httpTimeouts } from "../adapters/sdkClientOptions";
+import { type ApprovedException, DEFAULT_MAX_EXCEPTION_DAYS, exceptionsInForce } from "../core/exceptions";
 import { parseTaskDefinitionRef } from "../core/taskDefinitionRef";
 import { InvalidEventError, InvalidSettingError, RemediationStoppedError } from "../errors";
 import { systemClock } from "../util/clock";
@@ -18,11 +19,32 @@ const clients = {
   elb: new ElasticLoadBalancingV2Client(options),
   ec2: new EC2Client(options),
 };
-const exceptions = new SsmExceptionsSource(
-  new SSMClient({ requestHandler: httpTimeouts() }),
-  process.env.EXCEPTIONS_PARAMETER_NAME || undefined,
-  systemClock,
-);
+const exceptions = new SsmExceptionsSource(new SSMClient({ requestHandler: httpTimeouts() }), systemClock, {
+  parameterName: process.env.EXCEPTIONS_PARAMETER_NAME || undefined,
+  expectedSha256: process.env.EXCEPTIONS_SHA256 || undefined,
+});
+
+/**
+ * The exceptions the rule would apply now. Unlike the rule, which judges without an unverifiable list, the
+ * remediation refuses to act on one: moving a service its owner may have an exception for is the harm.
+ */
+async function verifiedExceptions(): Promise<readonly ApprovedException[]> {
+  const maxDays = Number(process.env.MAX_EXCEPTION_DAYS || DEFAULT_MAX_EXCEPTION_DAYS);
+  if (!Number.isInteger(maxDays) || maxDays < 1)
+    throw new InvalidSettingError(
+      `environment variable MAX_EXCEPTION_DAYS must be a whole number of at least 1, got ${JSON.stringify(process.env.MAX_EXCEPTION_DAYS)}`,
+    );
+  const { review, unverifiable } = exceptionsInForce(await exceptions.load(), {
+    now: new Date(systemClock.now()),
+    maxDurationDays: maxDays,
+    organization: process.env.EXCEPTIONS_ORGANIZATION_MODE === "true",
+  });
+  if (unverifiable !== undefined)
+    throw new RemediationStoppedError(
+      `the exceptions list is ${unverifiable.problem}, so nothing was moved: ${unverifiable.detail}`,
+    );
+  return review.approved;
+}
 
 /** Config names a task definition resource by its family; a family is all the runbook accepts. */
 export function familyOf(event: unknown): string {
@@ -49,7 +71,7 @@ export async function handler(event: unknown, context: Context): Promise<FamilyO
       accountId,
       region,
       family,
-      exceptions: (await exceptions.load()).approved,
+      exceptions: await verifiedExceptions(),
       // Leave a minute of the function's time to report.
       rolloutTimeoutMs: Math.max(
         0,

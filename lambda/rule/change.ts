@@ -1,6 +1,6 @@
 import { type ChangedResource, type ChangeTarget, changeResourceKeys, planChange } from "../core/changePlan";
 import type { VerdictInputs } from "../core/evaluate";
-import type { ExceptionList } from "../core/exceptions";
+import type { ApprovedException } from "../core/exceptions";
 import { TASK_DEFINITION_TYPE } from "../core/identifiers";
 import { inferTaskDefinitionIdForm, type TaskDefinitionIdForm } from "../core/resourceIds";
 import { familiesOfService, type ServiceState } from "../core/services";
@@ -14,7 +14,7 @@ import type { TriggerOutcome } from "./writeAndReport";
 export interface ChangeContext {
   readonly configRuleName: string;
   readonly ports: AccountPorts;
-  readonly exceptions: ExceptionList;
+  readonly exceptions: readonly ApprovedException[];
   readonly now: Date;
   readonly shouldStop: () => boolean;
 }
@@ -115,7 +115,7 @@ export async function evaluateChange(
       accountId: ports.accountId,
       view,
       facts: described.facts,
-      exceptions: context.exceptions.approved,
+      exceptions: context.exceptions,
       now: context.now,
     };
   }

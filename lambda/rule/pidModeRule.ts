@@ -1,11 +1,11 @@
 import { changeTarget, isResentItem } from "../core/changePlan";
-import { expiringSoon } from "../core/exceptions";
+import { exceptionsInForce } from "../core/exceptions";
 import { InvalidEventError } from "../errors";
 import type { RuleInvocation } from "../event";
 import { evaluateChange } from "./change";
 import type { RuleDependencies } from "./ports";
 import { sweepAccount } from "./sweep";
-import { finish, type InvocationReport } from "./writeAndReport";
+import { finish, type InvocationReport, type ReportBase } from "./writeAndReport";
 
 /** Time kept to write certain verdicts and fail loudly before Lambda's own timeout would kill the sweep. */
 export const DEFAULT_RESERVE_MS = 60_000;
@@ -34,12 +34,25 @@ export class PidModeRule {
       this.dependencies.portsFor(invocation.accountId, invocation.executionRoleName),
     ]);
     const now = new Date(clock.now());
-    const reportBase = {
+    // An unverifiable list applies no exception: the verdicts are written as if there were none, then
+    // `finish` fails loudly. A bad entry costs only that entry.
+    const { review, unverifiable } = exceptionsInForce(exceptions, {
+      ...this.dependencies.exceptionsReview,
+      now,
+    });
+    const reportBase: ReportBase = {
       trigger: trigger.kind,
-      expiringSoon: expiringSoon(exceptions.approved, now),
-      invalidExceptions: exceptions.invalid,
+      expiringSoon: review.expiringSoon,
+      invalidExceptions: review.invalid,
+      ...(unverifiable === undefined ? {} : { unverifiableExceptions: unverifiable }),
     };
-    const context = { configRuleName: invocation.configRuleName, ports, exceptions, now, shouldStop };
+    const context = {
+      configRuleName: invocation.configRuleName,
+      ports,
+      exceptions: review.approved,
+      now,
+      shouldStop,
+    };
     if (trigger.kind === "scheduled") {
       const outcome = await sweepAccount(context, trigger.notificationTime);
       return finish(ports, invocation.resultToken, outcome, reportBase);

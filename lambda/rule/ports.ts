@@ -2,7 +2,7 @@
 // that the rule owns them and `lambda/adapters/` implements them (as Powertools' idempotency package
 // declares its persistence layer's interface apart from the layers).
 import type { ChangedResource } from "../core/changePlan";
-import type { ExceptionList } from "../core/exceptions";
+import type { ExceptionsDocument, ReviewOptions } from "../core/exceptions";
 import type { ServiceName, ServiceState } from "../core/services";
 import type { Evaluation, InUseView, ResourceKey, RevisionFacts } from "../core/types";
 import type { CurrentVerdict } from "../core/writes";
@@ -29,6 +29,8 @@ export interface RuleDependencies {
   /** The ports for an account: the function's own, or a member account's through its execution role. */
   portsFor(accountId: string, executionRoleName: string | undefined): Promise<AccountPorts>;
   readonly exceptions: ExceptionsSource;
+  /** The run-time review of the list: the same maximum duration and organization rules as synth. */
+  readonly exceptionsReview: Omit<ReviewOptions, "now">;
   readonly clock: Clock;
   /**
    * Consulted by the adapters before they retry; the rule sets it at the start of every invocation.
@@ -136,7 +138,10 @@ export interface ComplianceStore {
   historicalItem(resourceType: string, resourceId: string, captureTime: Date): Promise<HistoricalItem>;
 }
 
-/** The approved exceptions, as the owner keeps them. */
+/**
+ * The approved exceptions as deployed: their text, or why it cannot be trusted (changed outside the pipeline,
+ * unreadable). Never throws for the list itself: the rule decides what an unverifiable list means.
+ */
 export interface ExceptionsSource {
-  load(): Promise<ExceptionList>;
+  load(): Promise<ExceptionsDocument>;
 }

@@ -1,4 +1,4 @@
-import type { ExceptionList } from "../core/exceptions";
+import type { ApprovedException } from "../core/exceptions";
 import { CLUSTER_TYPE, TASK_DEFINITION_TYPE } from "../core/identifiers";
 import { type ConfigSnapshot, planSweep, servicesToDescribe } from "../core/sweepPlan";
 import { errorText } from "../util/errorText";
@@ -9,7 +9,7 @@ import type { TriggerOutcome } from "./writeAndReport";
 export interface SweepContext {
   readonly configRuleName: string;
   readonly ports: AccountPorts;
-  readonly exceptions: ExceptionList;
+  readonly exceptions: readonly ApprovedException[];
   readonly now: Date;
   readonly shouldStop: () => boolean;
 }
@@ -58,7 +58,7 @@ export async function sweepAccount(context: SweepContext, notificationTime: Date
       accountId: ports.accountId,
       view,
       facts: described.facts,
-      exceptions: context.exceptions.approved,
+      exceptions: context.exceptions,
       now: context.now,
     },
     config,

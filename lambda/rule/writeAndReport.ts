@@ -1,6 +1,6 @@
-import type { ApprovedException, InvalidException } from "../core/exceptions";
+import type { ApprovedException, InvalidException, UnverifiableProblem } from "../core/exceptions";
 import type { WritePlan } from "../core/writes";
-import { IncompleteEvaluationError } from "../errors";
+import { IncompleteEvaluationError, UnverifiedExceptionsError } from "../errors";
 import type { AccountPorts } from "./ports";
 
 /** What one invocation did, for logs and metrics. */
@@ -18,6 +18,8 @@ export interface InvocationReport {
   readonly unrecognisedArns: readonly string[];
   readonly expiringSoon: readonly ApprovedException[];
   readonly invalidExceptions: readonly InvalidException[];
+  /** Set when the exceptions list could not be verified: no exception was applied, and the invocation fails. */
+  readonly unverifiableExceptions?: { readonly problem: UnverifiableProblem; readonly detail: string };
 }
 
 /** What a trigger found, before it is written. */
@@ -28,11 +30,14 @@ export interface TriggerOutcome {
   readonly unrecognisedArns?: readonly string[];
 }
 
-export type ReportBase = Pick<InvocationReport, "trigger" | "expiringSoon" | "invalidExceptions">;
+export type ReportBase = Pick<
+  InvocationReport,
+  "trigger" | "expiringSoon" | "invalidExceptions" | "unverifiableExceptions"
+>;
 
 /**
  * The one way every trigger ends: write what is certain and changed, report, and fail loudly when
- * something was unread or withheld.
+ * something was unread or withheld, or the exceptions list could not be verified.
  */
 export async function finish(
   ports: AccountPorts,
@@ -52,5 +57,6 @@ export async function finish(
   };
   if (report.unreadParts.length > 0 || report.withheld.length > 0)
     throw new IncompleteEvaluationError(report);
+  if (report.unverifiableExceptions !== undefined) throw new UnverifiedExceptionsError(report);
   return report;
 }

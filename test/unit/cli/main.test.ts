@@ -158,7 +158,8 @@ describe("the bin entry", () => {
           env: { ...process.env, INIT_CWD: directory },
         },
       );
-      expect(ran.stdout).toMatch(/^web-from-user-dir +a +2099-01-01 /m);
+      expect(ran.stdout).toMatch(/^task definition +web-from-user-dir +a +2099-01-01 /m);
+      expect(ran.stderr).toContain("exceptions: ex.json (a JSON array), 1 entry");
     } finally {
       await rm(directory, { recursive: true });
     }

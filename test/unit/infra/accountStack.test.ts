@@ -4,6 +4,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import { parse } from "yaml";
 import { AccountStack } from "../../../infra/accountStack";
+import { exceptionsDigest } from "../../../lambda/adapters/exceptionsSource";
 import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings, unbundledApp } from "../../support/cdk";
 
 // Three synths (with bundling) shared by every test: the standalone rule, the account conformance pack, and
@@ -206,13 +207,15 @@ describe("the account stack with a standalone rule", () => {
     const alarms = Object.values(resourcesOf(standalone, "AWS::CloudWatch::Alarm")).map(
       (alarm) => alarm.Properties,
     );
-    const byMetric = Object.fromEntries(alarms.map((alarm) => [alarm.MetricName, alarm]));
+    const byMetric = Object.fromEntries(alarms.map((alarm) => [alarm.MetricName ?? "expression", alarm]));
     expect(Object.keys(byMetric).sort()).toEqual([
       "AsyncEventAge",
       "Errors",
       "IncompleteEvaluations",
+      "MatchedEvents",
       "NumberOfMessagesSent",
       "Throttles",
+      "expression",
     ]);
     expect(byMetric.NumberOfMessagesSent).toMatchObject({
       Namespace: "AWS/SQS",
@@ -236,6 +239,49 @@ describe("the account stack with a standalone rule", () => {
       Statistic: "Sum",
       Dimensions: [{ Name: "service", Value: "ecs-pid-mode-rule" }],
     });
+  });
+
+  it("deploys the function with the SHA-256 of the parameter's exact value, its maximum and account mode", () => {
+    const parameter = onlyResource("AWS::SSM::Parameter");
+    const digest = exceptionsDigest(parameter.Value as string);
+    const functions = Object.values(resourcesOf(standalone, "AWS::Lambda::Function")).map(
+      (resource) => resource.Properties as { Environment?: { Variables?: Record<string, unknown> } },
+    );
+    const rule = functions.find((fn) => fn.Environment?.Variables?.ECS_RATE_SHARE !== undefined);
+    expect(rule?.Environment?.Variables).toMatchObject({
+      EXCEPTIONS_SHA256: digest,
+      MAX_EXCEPTION_DAYS: "36500",
+      EXCEPTIONS_ORGANIZATION_MODE: "false",
+    });
+  });
+
+  it("sends CloudTrail's record of a write to the parameter by anyone but CloudFormation to the topic, and alarms on it", () => {
+    const rules = Object.values(resourcesOf(standalone, "AWS::Events::Rule")).map(
+      (resource) => resource.Properties as { EventPattern: Record<string, unknown>; Targets?: unknown[] },
+    );
+    const edits = rules.find((rule) => JSON.stringify(rule.EventPattern).includes("ssm.amazonaws.com"));
+    expect(edits?.EventPattern).toMatchObject({
+      source: ["aws.ssm"],
+      "detail-type": ["AWS API Call via CloudTrail"],
+      detail: {
+        eventName: ["PutParameter", "DeleteParameter", "DeleteParameters"],
+        sourceIPAddress: [{ "anything-but": "cloudformation.amazonaws.com" }],
+      },
+    });
+    expect(JSON.stringify(edits?.EventPattern)).toContain('"name":[{"Ref"');
+    expect(JSON.stringify(edits?.EventPattern)).toContain('"names":[{"Ref"');
+    expect(edits?.Targets).toEqual([
+      expect.objectContaining({ Arn: "arn:aws:sns:eu-west-1:111111111111:security-alarms" }),
+    ]);
+    const alarms = Object.values(resourcesOf(standalone, "AWS::CloudWatch::Alarm")).map(
+      (alarm) => alarm.Properties as { MetricName?: string; Namespace?: string; Metrics?: unknown[] },
+    );
+    expect(alarms).toContainEqual(
+      expect.objectContaining({ Namespace: "AWS/Events", MetricName: "MatchedEvents" }),
+    );
+    const unverified = alarms.find((alarm) => alarm.Metrics !== undefined);
+    expect(JSON.stringify(unverified?.Metrics)).toContain("ExceptionsTampered");
+    expect(JSON.stringify(unverified?.Metrics)).toContain("ExceptionsUnreadable");
   });
 
   it("delivers the declared exceptions as the JSON array the rule reads, on the Standard tier", () => {

@@ -271,13 +271,16 @@ describe("the member-role StackSet rollout", () => {
   });
 
   it("raises an alarm when a stack instance of this StackSet fails, on CloudFormation's own events", () => {
-    const rule = only("AWS::Events::Rule") as { EventPattern: Record<string, unknown> };
-    expect(rule.EventPattern).toMatchObject({
+    const rules = Object.values(resourcesOf(organization, "AWS::Events::Rule")).map(
+      (resource) => resource.Properties as { EventPattern: { source: string[] } & Record<string, unknown> },
+    );
+    const rule = rules.find((candidate) => candidate.EventPattern.source[0] === "aws.cloudformation");
+    expect(rule?.EventPattern).toMatchObject({
       source: ["aws.cloudformation"],
       "detail-type": ["CloudFormation StackSet StackInstance Status Change"],
       detail: { "status-details": { "detailed-status": ["FAILED", "INOPERABLE"] } },
     });
-    expect(JSON.stringify(rule.EventPattern)).toContain(":stackset/ecs-in-use-pid-mode-member-role:");
+    expect(JSON.stringify(rule?.EventPattern)).toContain(":stackset/ecs-in-use-pid-mode-member-role:");
     const alarms = Object.values(resourcesOf(organization, "AWS::CloudWatch::Alarm")).map(
       (a) => a.Properties,
     );
@@ -285,7 +288,16 @@ describe("the member-role StackSet rollout", () => {
       expect.objectContaining({
         Namespace: "AWS/Events",
         MetricName: "TriggeredRules",
-        Dimensions: [{ Name: "RuleName", Value: { Ref: logicalIdOf("AWS::Events::Rule") } }],
+        Dimensions: [
+          {
+            Name: "RuleName",
+            Value: {
+              Ref: Object.keys(resourcesOf(organization, "AWS::Events::Rule")).find((id) =>
+                id.startsWith("MemberRolesFailedInstances"),
+              ),
+            },
+          },
+        ],
         Threshold: 1,
       }),
     );

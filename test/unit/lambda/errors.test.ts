@@ -6,10 +6,10 @@ import { ruleEsbuildOptions } from "../../../infra/bundling";
 import * as errors from "../../../lambda/errors";
 import {
   EcsPidModeError,
-  ExceptionsSourceError,
   IncompleteEvaluationError,
   InvalidEventError,
   InvalidSettingError,
+  MemberRoleError,
   MissingPermissionError,
   ProductionRuleError,
 } from "../../../lambda/errors";
@@ -75,7 +75,7 @@ describe("the project's errors", () => {
 
   it("keep the error they wrap as their cause", () => {
     const denied = Object.assign(new Error("not allowed"), { name: "AccessDeniedException" });
-    const error = new ExceptionsSourceError("cannot read the exceptions parameter /x", { cause: denied });
+    const error = new MemberRoleError("cannot assume the member role", { cause: denied });
     expect(error.cause).toBe(denied);
     const missing = new MissingPermissionError("ecs:ListTasks", "not allowed", { cause: denied });
     expect(missing.cause).toBe(denied);

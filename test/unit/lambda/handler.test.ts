@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { awsError } from "../../support/awsErrors";
@@ -73,6 +74,8 @@ const malformed: [string, unknown, RegExp][] = [
 beforeEach(() => {
   process.env.AWS_REGION = "us-east-1";
   delete process.env.EXCEPTIONS_PARAMETER_NAME;
+  delete process.env.EXCEPTIONS_SHA256;
+  delete process.env.MAX_EXCEPTION_DAYS;
   delete process.env.ECS_RATE_SHARE;
 });
 
@@ -172,15 +175,130 @@ describe("the Lambda handler", () => {
     expect(await heartbeats(() => handler(scheduledEvent(), context))).toEqual([]);
   });
 
-  it("fails loudly and writes nothing when the exceptions parameter cannot be read", async () => {
+  /** A sweep in which the one host-PID revision in use is `agent:1`, which the deployed list exempts. */
+  function hostPidAccount(loaded: ReturnType<typeof loadHandler>) {
+    const { ecs, ecsSdk, config, configSdk } = loaded;
+    const cluster = "arn:aws:ecs:us-east-1:111111111111:cluster/prod";
+    const revision = "arn:aws:ecs:us-east-1:111111111111:task-definition/agent:1";
+    ecs.on(ecsSdk.ListClustersCommand).resolves({ clusterArns: [cluster] });
+    ecs.on(ecsSdk.ListTasksCommand).resolves({ taskArns: [`${cluster.replace("cluster/", "task/")}/t1`] });
+    ecs.on(ecsSdk.DescribeTasksCommand).resolves({
+      tasks: [
+        {
+          taskArn: `${cluster.replace("cluster/", "task/")}/t1`,
+          clusterArn: cluster,
+          taskDefinitionArn: revision,
+          lastStatus: "RUNNING",
+          desiredStatus: "RUNNING",
+          group: "family:agent",
+        },
+      ],
+      failures: [],
+    });
+    ecs.on(ecsSdk.DescribeTaskDefinitionCommand).resolves({
+      taskDefinition: { taskDefinitionArn: revision, family: "agent", revision: 1, pidMode: "host" },
+    });
+    config.on(configSdk.ListDiscoveredResourcesCommand).resolves({
+      resourceIdentifiers: [{ resourceType: "AWS::ECS::TaskDefinition", resourceId: "agent" }],
+    });
+    config.on(configSdk.GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+    config.on(configSdk.PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+  }
+
+  // The handler runs on the system clock: an expiry 100 days out is within the default 365-day maximum.
+  const expires = new Date(Date.now() + 100 * 86_400_000).toISOString().slice(0, 10);
+  const deployedList = JSON.stringify([
+    { taskDefinition: "agent", owner: "platform", expires, reason: "node agent" },
+  ]);
+
+  function captureMetrics(): { lines: () => Record<string, unknown>[]; restore: () => void } {
+    const printed: string[] = [];
+    const write = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    return {
+      lines: () =>
+        printed
+          .flatMap((line) => line.split("\n"))
+          .filter((line) => line.includes('"_aws"'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>),
+      restore: () => write.mockRestore(),
+    };
+  }
+
+  it("applies the deployed list when its digest matches, exempting the host-PID revision", async () => {
     process.env.EXCEPTIONS_PARAMETER_NAME = "/ecs-pid-mode-rule/exceptions";
-    const { handler, config, ecs, ssm, ecsSdk, ssmSdk } = loadHandler();
-    ssm.on(ssmSdk.GetParameterCommand).rejects(awsError("AccessDeniedException", "not allowed"));
-    ecs.on(ecsSdk.ListClustersCommand).resolves({ clusterArns: [] });
-    await expect(handler(scheduledEvent(), context)).rejects.toThrow(
-      /exceptions parameter \/ecs-pid-mode-rule\/exceptions/,
+    process.env.EXCEPTIONS_SHA256 = createHash("sha256").update(deployedList).digest("hex");
+    const loaded = loadHandler();
+    hostPidAccount(loaded);
+    loaded.ssm.on(loaded.ssmSdk.GetParameterCommand).resolves({ Parameter: { Value: deployedList } });
+    await loaded.handler(scheduledEvent(), context);
+    const sent = loaded.config.commandCalls(loaded.configSdk.PutEvaluationsCommand)[0]?.args[0].input;
+    expect(sent?.Evaluations?.[0]).toMatchObject({
+      ComplianceResourceId: "agent",
+      ComplianceType: "NOT_APPLICABLE",
+    });
+  });
+
+  it.each([
+    [
+      "tampered",
+      (loaded: ReturnType<typeof loadHandler>) =>
+        loaded.ssm
+          .on(loaded.ssmSdk.GetParameterCommand)
+          .resolves({ Parameter: { Value: deployedList.replace(expires, "9999-12-31") } }),
+      "ExceptionsTampered",
+      true,
+      /exceptions list is tampered.*changed outside the pipeline/,
+    ],
+    [
+      "unreadable",
+      (loaded: ReturnType<typeof loadHandler>) =>
+        loaded.ssm
+          .on(loaded.ssmSdk.GetParameterCommand)
+          .rejects(awsError("AccessDeniedException", "not allowed")),
+      "ExceptionsUnreadable",
+      true,
+      /exceptions list is unreadable.*\/ecs-pid-mode-rule\/exceptions: AccessDeniedException/,
+    ],
+    [
+      "corrupt",
+      (loaded: ReturnType<typeof loadHandler>) =>
+        loaded.ssm.on(loaded.ssmSdk.GetParameterCommand).resolves({ Parameter: { Value: "{not json" } }),
+      "ExceptionsUnreadable",
+      // A hand deployment: no digest, so the value is read and found not to be JSON.
+      false,
+      /exceptions list is unreadable.*not JSON/,
+    ],
+  ])(
+    "writes the verdicts as if there were no exceptions when the list is %s, then fails loudly with its metric",
+    async (_case, arrange, metricName, withDigest, message) => {
+      process.env.EXCEPTIONS_PARAMETER_NAME = "/ecs-pid-mode-rule/exceptions";
+      if (withDigest) process.env.EXCEPTIONS_SHA256 = createHash("sha256").update(deployedList).digest("hex");
+      const loaded = loadHandler();
+      hostPidAccount(loaded);
+      arrange(loaded);
+      const metrics = captureMetrics();
+      try {
+        await expect(loaded.handler(scheduledEvent(), context)).rejects.toThrow(message);
+      } finally {
+        metrics.restore();
+      }
+      const sent = loaded.config.commandCalls(loaded.configSdk.PutEvaluationsCommand)[0]?.args[0].input;
+      expect(sent?.Evaluations?.[0]).toMatchObject({
+        ComplianceResourceId: "agent",
+        ComplianceType: "NON_COMPLIANT",
+      });
+      expect(metrics.lines().map((line) => line[metricName])).toContain(1);
+    },
+  );
+
+  it("refuses a MAX_EXCEPTION_DAYS that is not a whole number, naming the variable", async () => {
+    process.env.MAX_EXCEPTION_DAYS = "36.5";
+    await expect(loadHandler().handler(scheduledEvent(), context)).rejects.toThrow(
+      /MAX_EXCEPTION_DAYS must be a whole number/,
     );
-    expect(config.calls()).toHaveLength(0);
   });
 
   it("refuses a rate share outside (0, 1] with a message naming the variable", async () => {

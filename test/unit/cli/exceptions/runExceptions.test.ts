@@ -62,12 +62,46 @@ describe("ecs-pid-mode exceptions list", () => {
       .trimEnd()
       .split("\n")
       .map((line) => line.split(/ {2,}/));
-    expect(rows[0]).toEqual(["Task definition", "Owner", "Expires", "Days left", "Accounts", "Status"]);
-    expect(rows.slice(2)).toEqual([
-      ["node-exporter", "observability@example.com", "2027-03-31", "120", "all", "ok"],
-      ["debug-tools:1", "sre@example.com", "2026-11-30", "0", "all", "expired"],
-      ["log-agent", "platform@example.com", "2026-12-10", "9", "111122223333", "expires soon"],
+    expect(rows[0]).toEqual([
+      "Kind",
+      "Target",
+      "Owner",
+      "Expires",
+      "Days left",
+      "Accounts",
+      "Approved by",
+      "Ticket",
+      "Status",
     ]);
+    const own = "this deployment's";
+    expect(rows.slice(2)).toEqual([
+      [
+        "task definition",
+        "node-exporter",
+        "observability@example.com",
+        "2027-03-31",
+        "120",
+        own,
+        "-",
+        "-",
+        "ok",
+      ],
+      ["task definition", "debug-tools:1", "sre@example.com", "2026-11-30", "0", own, "-", "-", "expired"],
+      [
+        "task definition",
+        "log-agent",
+        "platform@example.com",
+        "2026-12-10",
+        "9",
+        "111122223333",
+        "-",
+        "-",
+        "expires soon",
+      ],
+    ]);
+    expect(result.stderr).toContain(
+      "exceptions: cdk.json (the app's context.exceptions), 3 entries, at most 180 days",
+    );
     expect(result.stderr).toContain('warning: exceptions[1] ("debug-tools:1"): expired after 2026-11-30');
     expect(result.stderr).toContain('warning: exceptions[2] ("log-agent"): ends after 2026-12-10, in 9 days');
   });
@@ -78,7 +112,8 @@ describe("ecs-pid-mode exceptions list", () => {
     const result = await exceptions(["list", "--json"], { "cdk.json": JSON.stringify(app) });
     const [first] = JSON.parse(result.stdout);
     expect(first).toMatchObject({
-      taskDefinition: "node-exporter",
+      kind: "task definition",
+      target: "node-exporter",
       status: "invalid",
       problems: ["expires 2027-03-31, more than maxExceptionDays (30) days from today"],
     });
@@ -88,7 +123,9 @@ describe("ecs-pid-mode exceptions list", () => {
     const result = await exceptions(["list", "--file", "ex.json"], {
       "ex.json": JSON.stringify(CDK_JSON.context.exceptions.slice(0, 1)),
     });
-    expect(result.stdout).toMatch(/^node-exporter +observability@example\.com +2027-03-31 +120 +all +ok$/m);
+    expect(result.stdout).toMatch(
+      /^task definition +node-exporter +observability@example\.com +2027-03-31 +120 +this deployment's +- +- +ok$/m,
+    );
   });
 
   it("says so when the list is empty", async () => {
@@ -114,7 +151,7 @@ describe("ecs-pid-mode exceptions add", () => {
     );
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(
-      "Added to cdk.json: node-exporter:7 (owner obs) until 2027-01-31, 61 days left.",
+      "Added to cdk.json: task definition node-exporter:7 (owner obs) until 2027-01-31, 61 days left.",
     );
     const written = JSON.parse(result.files.get("cdk.json") ?? "{}");
     expect(written.app).toBe(CDK_JSON.app);
@@ -143,12 +180,96 @@ describe("ecs-pid-mode exceptions add", () => {
     expect(result.files.get("cdk.json")).toBe(cdkJson["cdk.json"]);
   });
 
-  it("takes the maximum duration from --max-exception-days over cdk.json's", async () => {
+  it("refuses a --max-exception-days other than the app's, which synth would not accept, and changes nothing", async () => {
     const result = await exceptions(
       [...add, "--expires", "2027-11-30", "--max-exception-days", "365"],
       cdkJson,
     );
+    expect(result.status).toBe(252);
+    expect(result.stderr).toContain(
+      "error: --max-exception-days 365 differs from the app's maximum (cdk.json context.maxExceptionDays: 180)",
+    );
+    expect(result.files.get("cdk.json")).toBe(cdkJson["cdk.json"]);
+  });
+
+  it("accepts --max-exception-days equal to the app's, and any for a plain JSON array", async () => {
+    const same = await exceptions(
+      [...add, "--expires", "2027-01-31", "--max-exception-days", "180"],
+      cdkJson,
+    );
+    expect(same.status).toBe(0);
+    const plain = await exceptions(
+      [...add, "--expires", "2027-11-30", "--max-exception-days", "365", "--file", "ex.json"],
+      { "ex.json": "[]" },
+    );
+    expect(plain.status).toBe(0);
+  });
+
+  it("records a daemon task definition entry apart from task definitions of the same family", async () => {
+    const result = await exceptions(
+      [
+        "add",
+        "--daemon-task-definition",
+        "node-exporter",
+        "--owner",
+        "obs",
+        "--reason",
+        "Daemon metrics.",
+        "--expires",
+        "2027-01-31",
+        "--approved-by",
+        "ciso@example.com",
+        "--ticket",
+        "SEC-42",
+      ],
+      cdkJson,
+    );
     expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Added to cdk.json: daemon task definition node-exporter (owner obs)");
+    expect(result.stderr).not.toContain("note:");
+    expect(contextOf(result.files.get("cdk.json")).exceptions.at(-1)).toEqual({
+      daemonTaskDefinition: "node-exporter",
+      owner: "obs",
+      expires: "2027-01-31",
+      reason: "Daemon metrics.",
+      approvedBy: "ciso@example.com",
+      ticket: "SEC-42",
+    });
+  });
+
+  it("notes an entry without an approval trail in an account rollout", async () => {
+    const result = await exceptions([...add, "--expires", "2027-01-31"], cdkJson);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain("note: the entry has no --approved-by or --ticket");
+  });
+
+  describe("in an organization rollout (cdk.json with organizationalUnitIds)", () => {
+    const organization = structuredClone(CDK_JSON) as typeof CDK_JSON & {
+      context: { organizationalUnitIds?: string[] };
+    };
+    organization.context.organizationalUnitIds = ["r-abcd"];
+    organization.context.exceptions = [];
+    const orgJson = { "cdk.json": JSON.stringify(organization) };
+
+    it("refuses an entry that does not say which accounts it covers or who approved it, naming each field", async () => {
+      const result = await exceptions([...add, "--expires", "2027-01-31"], orgJson);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(
+        'exceptions[0] ("node-exporter:7") is refused: accountIds: is required',
+      );
+      expect(result.stderr).toContain("approvedBy: is required in organization mode");
+      expect(result.stderr).toContain("ticket: is required in organization mode");
+      expect(result.files.get("cdk.json")).toBe(orgJson["cdk.json"]);
+    });
+
+    it("accepts --all-accounts written on purpose with the approval trail", async () => {
+      const result = await exceptions(
+        [...add, "--expires", "2027-01-31", "--all-accounts", "--approved-by", "ciso", "--ticket", "SEC-1"],
+        orgJson,
+      );
+      expect(result.status).toBe(0);
+      expect(contextOf(result.files.get("cdk.json")).exceptions[0]).toMatchObject({ allAccounts: true });
+    });
   });
 
   it("refuses a second entry for the same task definition and accounts", async () => {
@@ -168,7 +289,7 @@ describe("ecs-pid-mode exceptions add", () => {
     );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
-      "exceptions[0] already covers node-exporter (owner observability@example.com",
+      "exceptions[0] already covers task definition node-exporter (owner observability@example.com",
     );
   });
 
@@ -178,7 +299,15 @@ describe("ecs-pid-mode exceptions add", () => {
   });
 
   it.each([
-    [["add", "--owner", "x"], "add needs --task-definition"],
+    [["add", "--owner", "x"], "add needs --task-definition REF or --daemon-task-definition REF"],
+    [
+      ["add", "--task-definition", "a", "--daemon-task-definition", "a"],
+      "--task-definition and --daemon-task-definition do not go together",
+    ],
+    [
+      ["add", "--task-definition", "a", "--account-id", "111122223333", "--all-accounts"],
+      "do not go together",
+    ],
     [["list", "--owner", "x"], "--owner does not go with list"],
     [["remove"], 'unknown action "remove"'],
     [[], "say list, add or expire"],
@@ -194,7 +323,7 @@ describe("ecs-pid-mode exceptions expire", () => {
     const result = await exceptions(["expire", "--task-definition", "log-agent"], cdkJson);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(
-      "Removed from cdk.json: log-agent (owner platform@example.com, expires 2026-12-10).",
+      "Removed from cdk.json: task definition log-agent (owner platform@example.com, expires 2026-12-10).",
     );
     expect(
       contextOf(result.files.get("cdk.json")).exceptions.map(
@@ -206,13 +335,42 @@ describe("ecs-pid-mode exceptions expire", () => {
   it("removes every entry already past its last day with --lapsed", async () => {
     const result = await exceptions(["expire", "--lapsed"], cdkJson);
     expect(contextOf(result.files.get("cdk.json")).exceptions).toHaveLength(2);
-    expect(result.stdout).toContain("Removed from cdk.json: debug-tools:1");
+    expect(result.stdout).toContain("Removed from cdk.json: task definition debug-tools:1");
+  });
+
+  it("exits 0 with --lapsed when nothing is past its last day, so a nightly clean-up job passes", async () => {
+    const current = structuredClone(CDK_JSON);
+    current.context.exceptions = current.context.exceptions.filter((entry) => entry.expires > "2026-12-02");
+    const files = { "cdk.json": JSON.stringify(current) };
+    const result = await exceptions(["expire", "--lapsed"], files);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe("Nothing to remove: no entry in cdk.json is past its last day.\n");
+    expect(result.files.get("cdk.json")).toBe(files["cdk.json"]);
+  });
+
+  it("removes a daemon task definition entry only with --daemon-task-definition", async () => {
+    const both = structuredClone(CDK_JSON) as { context: { exceptions: Record<string, unknown>[] } };
+    both.context.exceptions.push({
+      ...both.context.exceptions[0],
+      taskDefinition: undefined,
+      daemonTaskDefinition: "node-exporter",
+    });
+    const files = { "cdk.json": JSON.stringify(both) };
+    const result = await exceptions(["expire", "--daemon-task-definition", "node-exporter"], files);
+    expect(result.status).toBe(0);
+    const left = contextOf(result.files.get("cdk.json")).exceptions;
+    expect(
+      left.map((entry: Record<string, unknown>) => entry.daemonTaskDefinition ?? entry.taskDefinition),
+    ).toEqual(["node-exporter", "debug-tools:1", "log-agent"]);
+    expect(left[0]).toHaveProperty("taskDefinition", "node-exporter");
   });
 
   it("exits 1 and changes nothing when no entry matches", async () => {
     const result = await exceptions(["expire", "--task-definition", "web"], cdkJson);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe("error: no entry names web in cdk.json; nothing was changed\n");
+    expect(result.stderr).toBe(
+      'error: no entry names taskDefinition "web" in cdk.json; nothing was changed\n',
+    );
     expect(result.files.get("cdk.json")).toBe(cdkJson["cdk.json"]);
   });
 

@@ -80,7 +80,7 @@ describe("a scan against an endpoint that accepts connections and never answers"
     const result = await scanAgainst("silent");
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(`STS at ${server.url}`);
-    expect(result.stderr).toMatch(/^error: cannot reach AWS \(/);
+    expect(result.stderr).toMatch(/^error: cannot reach AWS \(/m);
     expect(server.connections()).toBe(3);
     expect(result.elapsedMs).toBeLessThan(3 * TIMEOUT_MS + 3_000);
   }, 20_000);

@@ -1,7 +1,7 @@
 import { parseScanArguments, UsageError } from "../../../../cli/scan/arguments";
 
 describe("the scan's command line", () => {
-  it("defaults to the SDK's Region and profile, a table, no exceptions and no fix plan", () => {
+  it("defaults to the SDK's Region and profile, a table, the list's own maximum and no fix plan", () => {
     expect(parseScanArguments([])).toEqual({
       profile: undefined,
       regions: [],
@@ -11,7 +11,7 @@ describe("the scan's command line", () => {
       production: [],
       batchSize: 10,
       outDirectory: undefined,
-      maxExceptionDays: 365,
+      maxExceptionDays: undefined,
       help: false,
     });
   });

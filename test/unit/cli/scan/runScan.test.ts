@@ -52,6 +52,7 @@ async function scan(argv: string[], setup: Setup = {}) {
       if (text === undefined)
         throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), {
           name: "Error",
+          code: "ENOENT",
         });
       return text;
     },
@@ -103,6 +104,35 @@ describe("npm run scan on an account", () => {
       "owner sre-oncall@example.com) expired 2026-06-30",
     );
     expect(result.status).toBe(2);
+  });
+
+  it("applies the app's list (cdk.json in the directory it runs in) by default, and says so", async () => {
+    const app = {
+      app: "npx tsx infra/app.ts",
+      context: { exceptions: SAMPLE.exceptions, maxExceptionDays: 365 },
+    };
+    const result = await scan([], { files: { "cdk.json": JSON.stringify(app) } });
+    expect(row(result.stdout, "node-exporter")?.[2]).toBe("NOT_APPLICABLE");
+    expect(result.stderr).toContain(
+      `exceptions: cdk.json (the app's context.exceptions), ${SAMPLE.exceptions.length} entries, at most 365 days`,
+    );
+  });
+
+  it("refuses a --max-exception-days that differs from the app's maximum", async () => {
+    const app = { app: "x", context: { exceptions: [], maxExceptionDays: 90 } };
+    const result = await scan(["--max-exception-days", "365"], {
+      files: { "cdk.json": JSON.stringify(app) },
+    });
+    expect(result.status).toBe(252);
+    expect(result.stderr).toContain("--max-exception-days 365 differs from the app's maximum");
+  });
+
+  it("says there is no list when neither --exceptions nor cdk.json is there", async () => {
+    const result = await scan([]);
+    expect(result.stderr).toContain(
+      "exceptions: none (no --exceptions FILE, and no cdk.json in this directory)",
+    );
+    expect(row(result.stdout, "node-exporter")?.[2]).toBe("NON_COMPLIANT");
   });
 
   it("shows the clusters whose RUNNING ECS Managed Daemons share the host PID namespace, as the rule reports them", async () => {
@@ -204,9 +234,14 @@ describe("npm run scan on an account", () => {
 
 describe("npm run scan when it cannot start", () => {
   function oneLine(result: { stderr: string }) {
-    expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    // The line that says which exceptions list applies comes first; the error is the one line after it.
+    const lines = result.stderr
+      .trimEnd()
+      .split("\n")
+      .filter((line) => !line.startsWith("exceptions: "));
+    expect(lines).toHaveLength(1);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    return result.stderr.trimEnd();
+    return lines[0] as string;
   }
 
   it("says how to get credentials when there are none", async () => {
@@ -263,9 +298,7 @@ describe("npm run scan when it cannot start", () => {
     expect(oneLine(missing)).toMatch(/^error: cannot read the exceptions file absent\.json: .*ENOENT/);
     const malformed = await scan(["--exceptions", "bad.json"], { files: { "bad.json": '{"owner":' } });
     expect(malformed.status).toBe(1);
-    expect(oneLine(malformed)).toMatch(
-      /^error: the exceptions file bad\.json is not a JSON array of exceptions/,
-    );
+    expect(oneLine(malformed)).toMatch(/^error: bad\.json is not JSON/);
   });
 
   it("warns about an invalid exception entry, which exempts nothing", async () => {

@@ -7,6 +7,7 @@ import {
   ECS_PID_MODE_GUARD_RULE_NAME,
   EcsPidModeAspect,
 } from "../../../../infra";
+import type { ExceptionEntry } from "../../../../lambda/core/exceptions";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
 const NODE_AGENT_EXCEPTION = {
@@ -20,7 +21,15 @@ const NODE_AGENT_EXCEPTION = {
  * A team's app as the README shows it: our Guard rule as a synth-time policy (Control Tower's bundled rules
  * off) and the Aspect. `inmemory` is how an app runs outside the CDK CLI: a failed policy throws from synth.
  */
-function hostPidApp(exceptions: (typeof NODE_AGENT_EXCEPTION)[], daemon = false): App {
+/** The same team's approval for its daemon: a separate entry, since daemon task definitions are a namespace of their own. */
+const NODE_AGENT_DAEMON_EXCEPTION = {
+  daemonTaskDefinition: "node-agent",
+  owner: "platform-observability",
+  expires: "2027-03-31",
+  reason: "node exporter reads every process on the host",
+};
+
+function hostPidApp(exceptions: ExceptionEntry[], daemon = false): App {
   const app = new App({
     context: { "@aws-cdk/core:appMode": "inmemory" },
     policyValidationBeta1: [
@@ -66,8 +75,8 @@ describe("synth-time policy validation with CfnGuardValidator and the ecs-pid-mo
     );
   });
 
-  it("passes an app whose shared-PID daemon task definition the same exception covers", () => {
-    const assembly = hostPidApp([NODE_AGENT_EXCEPTION], true).synth();
+  it("passes an app whose shared-PID daemon task definition a daemon exception of the same family covers", () => {
+    const assembly = hostPidApp([NODE_AGENT_EXCEPTION, NODE_AGENT_DAEMON_EXCEPTION], true).synth();
     const messages = assembly.getStackByName("Agents").messages;
     expect(messages.filter((message) => message.level === "error")).toEqual([]);
   });

@@ -24,6 +24,19 @@ const EXCEPTIONS = [
     reason: "node exporter",
   },
   { taskDefinition: "debug-shell", owner: "sre", expires: "2026-10-31", reason: "incident 4711 debugging" },
+  // Daemon task definitions are a namespace of their own: each needs an entry that names it as one.
+  {
+    daemonTaskDefinition: "node-agent",
+    owner: "platform-observability",
+    expires: "2027-03-31",
+    reason: "node exporter",
+  },
+  {
+    daemonTaskDefinition: "debug-shell",
+    owner: "sre",
+    expires: "2026-10-31",
+    reason: "incident 4711 debugging",
+  },
   {
     taskDefinition: "shared-agent",
     owner: "platform-observability",
@@ -213,7 +226,7 @@ describe("EcsPidModeAspect in a CDK app", () => {
     expect(metadataOf(workloads, "NodeAgent")).toMatchObject({
       guard: { SuppressedRules: ["SOME_OTHER_RULE", ECS_PID_MODE_GUARD_RULE_NAME] },
       EcsPidModeException: {
-        taskDefinition: "node-agent",
+        target: "task definition node-agent",
         owner: "platform-observability",
         expires: "2027-03-31",
       },
@@ -260,7 +273,7 @@ describe("EcsPidModeAspect on ECS Managed Daemons' task definitions", () => {
   it("names the construct path, the daemon task definition, the value and the fix in the error", () => {
     expect(messagesOf(daemons, "error", "/Daemons/SharedDaemon")).toEqual([
       expect.stringMatching(
-        /^Daemons\/SharedDaemon: ECS daemon task definition pidMode "shared"; .* Omit pidMode or set it to "none"\. To request an exception, add \{"taskDefinition":"log-shipper",/,
+        /^Daemons\/SharedDaemon: ECS daemon task definition pidMode "shared"; .* Omit pidMode or set it to "none"\. To request an exception, add \{"daemonTaskDefinition":"log-shipper",/,
       ),
     ]);
   });
@@ -299,7 +312,7 @@ describe("EcsPidModeAspect on ECS Managed Daemons' task definitions", () => {
     expect(metadataOf(daemons, "ExemptedDaemon")).toMatchObject({
       guard: { SuppressedRules: [ECS_PID_MODE_GUARD_RULE_NAME, ECS_DAEMON_PID_MODE_GUARD_RULE_NAME] },
       EcsPidModeException: {
-        taskDefinition: "node-agent",
+        target: "daemon task definition node-agent",
         owner: "platform-observability",
         expires: "2027-03-31",
       },
@@ -321,10 +334,12 @@ describe("EcsPidModeAspect on ECS Managed Daemons' task definitions", () => {
 
 describe("EcsPidModeAspect on lapsed exceptions", () => {
   it("warns once on each stack it reaches about an entry already past, as the rule's synth check does", () => {
-    const expected =
-      'exceptions[1] ("debug-shell"): expired after 2026-10-31 (owner sre) and exempts nothing; renew it or remove it. [ack: ecs-pid-mode:ExceptionExpired]';
-    expect(messagesOf(workloads, "warning", "/Workloads")).toEqual([expected]);
-    expect(messagesOf(daemons, "warning", "/Daemons")).toEqual([expected]);
+    const expected = [
+      'exceptions[1] ("debug-shell"): expired after 2026-10-31 (owner sre) and exempts nothing; renew it or remove it. [ack: ecs-pid-mode:ExceptionExpired]',
+      'exceptions[3] (daemon "debug-shell"): expired after 2026-10-31 (owner sre) and exempts nothing; renew it or remove it. [ack: ecs-pid-mode:ExceptionExpired]',
+    ];
+    expect(messagesOf(workloads, "warning", "/Workloads")).toEqual(expected);
+    expect(messagesOf(daemons, "warning", "/Daemons")).toEqual(expected);
   });
 });
 

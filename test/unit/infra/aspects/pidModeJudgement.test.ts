@@ -187,8 +187,15 @@ describe("judging a daemon task definition's pidMode at synth", () => {
     });
   });
 
-  it("exempts a shared-PID daemon family that an unexpired family-level exception covers", () => {
-    expect(judgeDaemon({}, [exception()])).toMatchObject({
+  const daemonException = (overrides: Record<string, unknown> = {}) =>
+    exception({ taskDefinition: undefined, daemonTaskDefinition: "node-agent", ...overrides });
+
+  it("does not exempt a shared-PID daemon with a task definition exception of the same family name", () => {
+    expect(judgeDaemon({}, [exception()]).outcome).toBe("error");
+  });
+
+  it("exempts a shared-PID daemon family that an unexpired family-level daemon exception covers", () => {
+    expect(judgeDaemon({}, [daemonException()])).toMatchObject({
       outcome: "exempt",
       exception: { owner: "platform-observability", expires: "2027-03-31" },
       message: expect.stringContaining('pidMode "shared" is exempt until 2027-03-31 (family "node-agent"'),
@@ -196,7 +203,7 @@ describe("judging a daemon task definition's pidMode at synth", () => {
   });
 
   it("does not exempt once the exception has expired, and says to fix the daemon task definition", () => {
-    const finding = judgeDaemon({}, [exception({ expires: "2026-11-29" })]);
+    const finding = judgeDaemon({}, [daemonException({ expires: "2026-11-29" })]);
     expect(finding.outcome).toBe("error");
     expect(finding).toMatchObject({
       message: expect.stringContaining("no longer applies: renew it or fix the ECS daemon task definition."),

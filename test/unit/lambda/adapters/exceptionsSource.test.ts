@@ -1,29 +1,43 @@
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
-import { SsmExceptionsSource } from "../../../../lambda/adapters/exceptionsSource";
+import { exceptionsDigest, SsmExceptionsSource } from "../../../../lambda/adapters/exceptionsSource";
+import { InvocationDeadline } from "../../../../lambda/util/deadline";
 import { awsError } from "../../../support/awsErrors";
 import { FakeClock } from "../../../support/fakeClock";
 
 const ssm = mockClient(SSMClient);
 const client = () => new SSMClient({ region: "us-east-1" });
-const valid = [{ taskDefinition: "agent", owner: "platform", expires: "2027-01-31", reason: "node agent" }];
+const deployed = JSON.stringify([
+  { taskDefinition: "agent", owner: "platform", expires: "2027-01-31", reason: "node agent" },
+]);
+const named = (options: { expectedSha256?: string; ttlMs?: number; deadline?: InvocationDeadline } = {}) => ({
+  parameterName: "/rule/exceptions",
+  expectedSha256: options.expectedSha256,
+  ...(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs }),
+  ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
+});
 
 beforeEach(() => ssm.reset());
 
 describe("loading exceptions", () => {
   it("has none and reads nothing when no parameter is named", async () => {
-    const list = await new SsmExceptionsSource(client(), undefined, new FakeClock()).load();
-    expect(list.approved).toEqual([]);
+    const source = new SsmExceptionsSource(client(), new FakeClock(), {
+      parameterName: undefined,
+      expectedSha256: undefined,
+    });
+    expect(await source.load()).toEqual({ status: "none" });
     expect(ssm.calls()).toHaveLength(0);
   });
 
-  it("parses the parameter's JSON array and keeps it for the cache period", async () => {
-    ssm
-      .on(GetParameterCommand, { Name: "/rule/exceptions" })
-      .resolves({ Parameter: { Value: JSON.stringify(valid) } });
+  it("returns the value whose digest is the deployed one and keeps it for the cache period", async () => {
+    ssm.on(GetParameterCommand, { Name: "/rule/exceptions" }).resolves({ Parameter: { Value: deployed } });
     const clock = new FakeClock();
-    const source = new SsmExceptionsSource(client(), "/rule/exceptions", clock, 60_000);
-    expect((await source.load()).approved.map((exception) => exception.owner)).toEqual(["platform"]);
+    const source = new SsmExceptionsSource(
+      client(),
+      clock,
+      named({ expectedSha256: exceptionsDigest(deployed), ttlMs: 60_000 }),
+    );
+    expect(await source.load()).toEqual({ status: "read", text: deployed });
     clock.advance(59_000);
     await source.load();
     expect(ssm.calls()).toHaveLength(1);
@@ -32,17 +46,62 @@ describe("loading exceptions", () => {
     expect(ssm.calls()).toHaveLength(2);
   });
 
-  it("fails loudly, naming the parameter, when it cannot be read", async () => {
-    ssm.on(GetParameterCommand).rejects(awsError("ParameterNotFound", "not found"));
-    await expect(
-      new SsmExceptionsSource(client(), "/rule/exceptions", new FakeClock()).load(),
-    ).rejects.toThrow(/cannot read the exceptions parameter \/rule\/exceptions: ParameterNotFound/);
+  it("reports a value edited outside the pipeline as tampered, naming both digests", async () => {
+    const edited = deployed.replace("2027-01-31", "9999-12-31");
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: edited } });
+    const found = await new SsmExceptionsSource(
+      client(),
+      new FakeClock(),
+      named({ expectedSha256: exceptionsDigest(deployed) }),
+    ).load();
+    expect(found).toMatchObject({ status: "unverifiable", problem: "tampered" });
+    expect(found.status === "unverifiable" && found.detail).toContain(exceptionsDigest(edited));
+    expect(found.status === "unverifiable" && found.detail).toContain(exceptionsDigest(deployed));
   });
 
-  it("fails loudly when the parameter is not JSON", async () => {
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "web until friday" } });
-    await expect(
-      new SsmExceptionsSource(client(), "/rule/exceptions", new FakeClock()).load(),
-    ).rejects.toThrow(/is not JSON/);
+  it("reads the tampered parameter again on the next load rather than keeping the verdict", async () => {
+    ssm
+      .on(GetParameterCommand)
+      .resolvesOnce({ Parameter: { Value: "[]" } })
+      .resolves({ Parameter: { Value: deployed } });
+    const source = new SsmExceptionsSource(
+      client(),
+      new FakeClock(),
+      named({ expectedSha256: exceptionsDigest(deployed) }),
+    );
+    expect((await source.load()).status).toBe("unverifiable");
+    expect((await source.load()).status).toBe("read");
+  });
+
+  it("accepts any value when no digest was deployed (a hand deployment)", async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "[]" } });
+    expect(await new SsmExceptionsSource(client(), new FakeClock(), named()).load()).toEqual({
+      status: "read",
+      text: "[]",
+    });
+  });
+
+  it("reports a parameter it cannot read as unreadable, naming the parameter and the error", async () => {
+    ssm.on(GetParameterCommand).rejects(awsError("ParameterNotFound", "not found"));
+    const found = await new SsmExceptionsSource(client(), new FakeClock(), named()).load();
+    expect(found).toMatchObject({ status: "unverifiable", problem: "unreadable" });
+    expect(found.status === "unverifiable" && found.detail).toMatch(
+      /cannot read the parameter \/rule\/exceptions: ParameterNotFound/,
+    );
+  });
+
+  it("stops retrying a throttled read once the invocation is in its reserve", async () => {
+    ssm.on(GetParameterCommand).rejects(awsError("ThrottlingException", "Rate exceeded"));
+    const deadline = new InvocationDeadline();
+    deadline.start(() => true);
+    const found = await new SsmExceptionsSource(client(), new FakeClock(), named({ deadline })).load();
+    expect(found).toMatchObject({ status: "unverifiable", problem: "unreadable" });
+    expect(ssm.calls()).toHaveLength(1);
+  });
+
+  it("refuses a deployed digest that is not 64 lower-case hex digits, naming the variable", () => {
+    expect(
+      () => new SsmExceptionsSource(client(), new FakeClock(), named({ expectedSha256: "ABC" })),
+    ).toThrow(/EXCEPTIONS_SHA256 must be 64 lower-case hex digits, got "ABC"/);
   });
 });

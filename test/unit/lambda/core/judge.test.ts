@@ -252,3 +252,37 @@ describe("the verdict for what a subject uses", () => {
     expect(judgement.annotation).toMatch(/^Shares the host PID namespace: web:3\. Fix/);
   });
 });
+
+describe("the annotation of an exempted revision", () => {
+  const now = new Date("2026-11-30T00:00:00Z");
+  const arn = "arn:aws:ecs:us-east-1:111111111111:task-definition/agent:3";
+  const used: UsedRevision = {
+    revision: { arn, family: "agent", revision: 3, placements: [] },
+    facts: { arn, family: "agent", revision: 3, pidMode: "host" },
+  };
+  const withTrail = parseExceptionList([
+    {
+      taskDefinition: "agent",
+      owner: "platform",
+      expires: "2027-01-31",
+      reason: "node agent",
+      approvedBy: "ciso@example.com",
+      ticket: "SEC-42",
+    },
+  ]).approved;
+
+  it("shows who approved the exception and the ticket, within 256 characters", () => {
+    const judgement = judge({
+      subject: "taskDefinition",
+      usedRevisions: [used],
+      exceptions: withTrail,
+      accountId: "111111111111",
+      now,
+      viewComplete: true,
+    });
+    expect(judgement.complianceType).toBe("NOT_APPLICABLE");
+    expect(judgement.annotation).toBe(
+      "Exempt: pidMode host allowed for agent:3 by exception of platform (approved by ciso@example.com, SEC-42) until 2027-01-31.",
+    );
+  });
+});

@@ -332,8 +332,18 @@ describe("ECS Managed Daemons in a sweep", () => {
     expect(rule.written()).toContain("AWS::ECS::Cluster managed COMPLIANT");
   });
 
-  it("exempts a shared daemon under a valid exception for its family", async () => {
+  it("does not let a task definition entry of the same family name exempt a shared daemon", async () => {
     const rule = withDaemon("shared", [{ ...agentException, taskDefinition: "node-agent" }]);
+    await rule.run(scheduledEvent());
+    const cluster = rule.aws.config.written.find(
+      (evaluation) => evaluation.resourceType === "AWS::ECS::Cluster",
+    );
+    expect(cluster?.complianceType).toBe("NON_COMPLIANT");
+  });
+
+  it("exempts a shared daemon under a valid exception for its daemon task definition family", async () => {
+    const { taskDefinition: _task, ...owned } = agentException;
+    const rule = withDaemon("shared", [{ ...owned, daemonTaskDefinition: "node-agent" }]);
     await rule.run(scheduledEvent());
     const cluster = rule.aws.config.written.find(
       (evaluation) => evaluation.resourceType === "AWS::ECS::Cluster",
