@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
@@ -5,7 +6,7 @@ import {
   ListTasksCommand,
   StopTaskCommand,
 } from "@aws-sdk/client-ecs";
-import { SSMClient } from "@aws-sdk/client-ssm";
+import { DeleteParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import type { Context } from "aws-lambda";
 import type { RunningServer } from "../../sim/httpServer";
 import { serveOnLoopback } from "../../sim/httpServer";
@@ -16,7 +17,9 @@ import serviceChangeWeb from "../fixtures/config/moto-account/service-change-web
 import agentChange from "../fixtures/config/moto-account/task-definition-change-agent.json";
 import legacyChange from "../fixtures/config/moto-account/task-definition-change-legacy.json";
 import {
+  EXCEPTIONS,
   EXCEPTIONS_PARAMETER,
+  EXPORTER_EXCEPTION_EXPIRES,
   RECORDED_FAMILIES,
   type SeededAccount,
   seedAccount,
@@ -178,7 +181,7 @@ describe("the Lambda handler against moto's ECS and SSM", () => {
       [
         "exporter",
         "NOT_APPLICABLE",
-        ["exporter:1 by exception of observability-team@example.com until 2099-12-31"],
+        [`exporter:1 by exception of observability-team@example.com until ${EXPORTER_EXCEPTION_EXPIRES}`],
       ],
       ["idle", "NOT_APPLICABLE", ["No RUNNING task uses this task definition."]],
       ["legacy", "NON_COMPLIANT", ["legacy:1 in batch (standalone tasks).", FIX]],
@@ -257,5 +260,66 @@ describe("the Lambda handler against moto's ECS and SSM", () => {
       complianceType: "NON_COMPLIANT",
       annotation: `Shares the host PID namespace: agent:1 in prod (service agent). ${FIX}`,
     });
+  });
+});
+
+describe("an exceptions list the function cannot verify, read through the real SSM client from moto", () => {
+  const ssm = () => new SSMClient({ region: REGION, endpoint: moto?.url, credentials: CREDENTIALS });
+  const deployedValue = JSON.stringify(EXCEPTIONS);
+  const digest = createHash("sha256").update(deployedValue, "utf8").digest("hex");
+  const exporterChange = {
+    ...agentChange,
+    invokingEvent: agentChange.invokingEvent
+      .replaceAll('"agent"', '"exporter"')
+      .replaceAll("agent:1", "exporter:1"),
+  };
+
+  async function putList(value: string): Promise<void> {
+    await ssm().send(
+      new PutParameterCommand({ Name: EXCEPTIONS_PARAMETER, Value: value, Type: "String", Overwrite: true }),
+    );
+  }
+
+  afterEach(async () => {
+    delete process.env.EXCEPTIONS_SHA256;
+    await putList(deployedValue);
+  });
+
+  it("applies the deployed list when the parameter's digest is the deployed one", async () => {
+    process.env.EXCEPTIONS_SHA256 = digest;
+    const written = await invoke(exporterChange);
+    expect(verdictOf(written, TASK_DEFINITION, "exporter")?.complianceType).toBe("NOT_APPLICABLE");
+  });
+
+  it.each([
+    [
+      "tampered (edited by hand to run until 9999)",
+      () => putList(deployedValue.replace(EXPORTER_EXCEPTION_EXPIRES, "9999-12-31")),
+      /tampered/,
+    ],
+    ["corrupt (not JSON)", () => putList("exporter until friday"), /tampered/],
+    [
+      "unreadable (deleted)",
+      () =>
+        ssm()
+          .send(new DeleteParameterCommand({ Name: EXCEPTIONS_PARAMETER }))
+          .then(() => undefined),
+      /unreadable.*ParameterNotFound/,
+    ],
+  ])(
+    "when it is %s, writes the exempted family NON_COMPLIANT and fails loudly",
+    async (_case, arrange, message) => {
+      process.env.EXCEPTIONS_SHA256 = digest;
+      await arrange();
+      const handler = await coldHandler();
+      await expect(handler(exporterChange, context)).rejects.toThrow(message);
+      expect(verdictOf(config.written, TASK_DEFINITION, "exporter")?.complianceType).toBe("NON_COMPLIANT");
+    },
+  );
+
+  it("applies no entry beyond the maximum duration, even in a hand deployment without a digest", async () => {
+    await putList(deployedValue.replace(EXPORTER_EXCEPTION_EXPIRES, "2099-12-31"));
+    const written = await invoke(exporterChange);
+    expect(verdictOf(written, TASK_DEFINITION, "exporter")?.complianceType).toBe("NON_COMPLIANT");
   });
 });

@@ -11,11 +11,14 @@ import { PutParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
 
 export const EXCEPTIONS_PARAMETER = "/ecs-pid-mode-rule/exceptions";
 
+/** Half a year from today: within the 365 days the function, like synth, allows an exception to run. */
+export const EXPORTER_EXCEPTION_EXPIRES = new Date(Date.now() + 180 * 86_400_000).toISOString().slice(0, 10);
+
 export const EXCEPTIONS = [
   {
     taskDefinition: "exporter",
     owner: "observability-team@example.com",
-    expires: "2099-12-31",
+    expires: EXPORTER_EXCEPTION_EXPIRES,
     reason: "Host process metrics need the host PID namespace.",
   },
   {
