@@ -17,6 +17,7 @@ import {
   RULE_DESCRIPTION,
   requireFrequency,
   scopeResourceTypes,
+  scopeRuleParameters,
 } from "./ruleDefinition";
 import { EcsPidModeRuleFunction, type EcsPidModeRuleFunctionProps } from "./ruleFunction";
 import { requirePackName, requireRuleName } from "./validation";
@@ -48,8 +49,9 @@ export interface EcsPidModeRuleProps
    */
   readonly maximumExecutionFrequency?: MaximumExecutionFrequency;
   /**
-   * Whether the rule's scope includes `AWS::ECS::Service` as well as `AWS::ECS::TaskDefinition`, so that a
-   * service moving to another revision triggers an evaluation at once.
+   * Whether the rule's scope includes `AWS::ECS::Service` as well as
+   * `AWS::ECS::TaskDefinition` (and `AWS::ECS::Cluster`, judged on its daemons), so that a service moving to
+   * another revision triggers an evaluation at once. The rule's parameters tell the function the same scope.
    * @default true
    */
   readonly evaluateServices?: boolean;
@@ -129,6 +131,7 @@ export class EcsPidModeRule extends Construct {
         periodic: true,
         maximumExecutionFrequency: frequency,
         ruleScope: RuleScope.fromResources(resourceTypes),
+        inputParameters: scopeRuleParameters(resourceTypes),
       });
       this.remediation?.remediationConfiguration?.node.addDependency(this.rule);
       return;

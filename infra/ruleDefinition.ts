@@ -1,6 +1,7 @@
 import { MaximumExecutionFrequency, ResourceType } from "aws-cdk-lib/aws-config";
 import { stringify } from "yaml";
-import { MessageType, TASK_DEFINITION_TYPE } from "../lambda/core/identifiers";
+import { CLUSTER_TYPE, MessageType, SERVICE_TYPE, TASK_DEFINITION_TYPE } from "../lambda/core/identifiers";
+import { type JudgedScope, scopeParameters, scopeTypes } from "../lambda/core/scope";
 
 /** What the Config rule is called, what it says about itself and what it looks at: shared by every form. */
 
@@ -28,10 +29,24 @@ export function requireFrequency(value: MaximumExecutionFrequency | undefined): 
   return frequency;
 }
 
+/**
+ * The rule's scope: task definitions; services unless `evaluateServices` is false; and
+ * clusters, which are judged on the ECS Managed Daemons they run (daemon task definitions have no Config type).
+ * The function writes only these types: `ruleParameters` tells it the same scope.
+ */
 export function scopeResourceTypes(evaluateServices: boolean): ResourceType[] {
-  return evaluateServices
-    ? [ResourceType.ECS_TASK_DEFINITION, ResourceType.ECS_SERVICE]
-    : [ResourceType.ECS_TASK_DEFINITION];
+  return scopeTypes({ services: evaluateServices, daemons: true }).map((type) => ResourceType.of(type));
+}
+
+/** What a scope judges, read back from its resource types. */
+function judgedScope(resourceTypes: readonly ResourceType[]): JudgedScope {
+  const types = resourceTypes.map((type) => type.complianceResourceType);
+  return { services: types.includes(SERVICE_TYPE), daemons: types.includes(CLUSTER_TYPE) };
+}
+
+/** The rule parameters that tell the function its scope: set wherever the scope is set. */
+export function scopeRuleParameters(resourceTypes: readonly ResourceType[]): Record<string, string> {
+  return scopeParameters(judgedScope(resourceTypes));
 }
 
 export interface PackRule {
@@ -88,8 +103,11 @@ export function conformancePackTemplate(rule: PackRule): Record<string, unknown>
           InputParameters: {
             "Fn::If": [
               "HasExecutionRoleName",
-              { [EXECUTION_ROLE_PARAMETER]: { Ref: EXECUTION_ROLE_PARAMETER } },
-              { Ref: "AWS::NoValue" },
+              {
+                ...scopeRuleParameters(rule.resourceTypes),
+                [EXECUTION_ROLE_PARAMETER]: { Ref: EXECUTION_ROLE_PARAMETER },
+              },
+              scopeRuleParameters(rule.resourceTypes),
             ],
           },
           Source: {

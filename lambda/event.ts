@@ -2,6 +2,7 @@
 import type { ChangedResource } from "./core/changePlan";
 import { FieldProblems, isObject, type JsonObject, requiredString, requiredTimestamp } from "./core/fields";
 import { ACCOUNT_ID_PATTERN, MessageType, ROLE_NAME_PATTERN } from "./core/identifiers";
+import { DEFAULT_SCOPE, type JudgedScope, RuleParameter } from "./core/scope";
 import { InvalidEventError } from "./errors";
 
 /** The configuration item of a change notification; its `configuration` is absent for deleted resources and oversized items. */
@@ -19,6 +20,8 @@ export interface RuleInvocation {
   readonly eventLeftScope: boolean;
   /** The role to assume in member accounts (organization deployments). */
   readonly executionRoleName: string | undefined;
+  /** What the rule judges, from its parameters (set by the infrastructure together with its scope). */
+  readonly scope: JudgedScope;
   readonly trigger: Trigger;
 }
 
@@ -96,23 +99,54 @@ function readTrigger(invoking: unknown, problems: FieldProblems): Trigger | unde
   }
 }
 
-function readExecutionRoleName(event: JsonObject, problems: FieldProblems): string | undefined {
+const KNOWN_PARAMETERS: ReadonlySet<string> = new Set(Object.values(RuleParameter));
+
+function readFlag(parameters: JsonObject, key: string, fallback: boolean, problems: FieldProblems): boolean {
+  const value = parameters[key];
+  if (value === undefined) return fallback;
+  if (value === "true" || value === "false") return value === "true";
+  problems.add(`ruleParameters.${key}`, 'must be "true" or "false"');
+  return fallback;
+}
+
+/** The rule's parameters: every key must be one the function knows, so a misspelt one is never ignored. */
+function readRuleParameters(
+  event: JsonObject,
+  problems: FieldProblems,
+): { executionRoleName: string | undefined; scope: JudgedScope } {
+  const none = { executionRoleName: undefined, scope: DEFAULT_SCOPE };
   const text = event.ruleParameters;
   if (text !== undefined && typeof text !== "string") {
     problems.add("ruleParameters", "must be a JSON string");
-    return undefined;
+    return none;
   }
-  if (text === undefined || text.trim() === "") return undefined;
+  if (text === undefined || text.trim() === "") return none;
   const parameters = parseJsonField(text, "ruleParameters");
   if (!isObject(parameters)) {
     problems.add("ruleParameters", "must be a JSON object");
-    return undefined;
+    return none;
   }
-  if (parameters.ExecutionRoleName === undefined) return undefined;
-  return requiredString(parameters, "ExecutionRoleName", "ruleParameters", problems, {
-    pattern: ROLE_NAME_PATTERN,
-    patternMessage: "must be an IAM role name",
-  });
+  for (const key of Object.keys(parameters).sort()) {
+    if (!KNOWN_PARAMETERS.has(key))
+      problems.add(
+        `ruleParameters.${key}`,
+        `is not a parameter of this rule (${[...KNOWN_PARAMETERS].join(", ")})`,
+      );
+  }
+  const executionRoleName =
+    parameters[RuleParameter.EXECUTION_ROLE_NAME] === undefined
+      ? undefined
+      : requiredString(parameters, RuleParameter.EXECUTION_ROLE_NAME, "ruleParameters", problems, {
+          pattern: ROLE_NAME_PATTERN,
+          patternMessage: "must be an IAM role name",
+        });
+  return {
+    executionRoleName,
+    scope: {
+      services: readFlag(parameters, RuleParameter.EVALUATE_SERVICES, DEFAULT_SCOPE.services, problems),
+      daemons: readFlag(parameters, RuleParameter.EVALUATE_DAEMONS, DEFAULT_SCOPE.daemons, problems),
+    },
+  };
 }
 
 /** Reads the whole event or throws one error naming every bad field; never a half-parsed event. */
@@ -133,7 +167,7 @@ export function parseRuleEvent(event: unknown): RuleInvocation {
     invokingText === undefined
       ? undefined
       : readTrigger(parseJsonField(invokingText, "invokingEvent"), problems);
-  const executionRoleName = readExecutionRoleName(event, problems);
+  const { executionRoleName, scope } = readRuleParameters(event, problems);
   if (problems.problems.length > 0 || !trigger || !resultToken || !configRuleName || !accountId) {
     fail(problems.problems);
   }
@@ -143,6 +177,7 @@ export function parseRuleEvent(event: unknown): RuleInvocation {
     resultToken,
     eventLeftScope: event.eventLeftScope === true,
     executionRoleName,
+    scope,
     trigger,
   };
 }

@@ -39,7 +39,8 @@ export class SimulatedConfig {
     this.recorded = account.recordedTaskDefinitionIds ?? [
       ...new Set(
         account.revisions
-          .filter((revision) => (revision.status ?? "ACTIVE") === "ACTIVE")
+          // Daemon task definitions are no AWS::ECS::TaskDefinition: Config has no type for them.
+          .filter((revision) => (revision.status ?? "ACTIVE") === "ACTIVE" && revision.kind !== "daemon")
           .map((revision) => revision.family),
       ),
     ];

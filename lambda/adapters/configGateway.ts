@@ -25,10 +25,15 @@ export class ConfigGateway implements ComplianceStore {
     private readonly clock: Clock,
   ) {}
 
-  /** Batches of 100; every batch is sent even if one is partly rejected, then the rejections are thrown. */
+  /**
+   * Batches of 100; every batch is sent even if one is partly rejected, then the rejections are thrown. With
+   * nothing to write, one call with an empty list: the API "is required in every Lambda function that is
+   * invoked by an Config rule", and whether skipping it leaves the rule's last successful evaluation stale is
+   * undocumented.
+   */
   async putEvaluations(evaluations: readonly Evaluation[], resultToken: string): Promise<void> {
     const rejected: { resourceType: string; resourceId: string }[] = [];
-    for (let start = 0; start < evaluations.length; start += PUT_EVALUATIONS_BATCH) {
+    for (let start = 0; start === 0 || start < evaluations.length; start += PUT_EVALUATIONS_BATCH) {
       const batch = evaluations.slice(start, start + PUT_EVALUATIONS_BATCH);
       const response = await withRetry(
         () =>

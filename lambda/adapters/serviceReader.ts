@@ -39,7 +39,7 @@ export class EcsServiceReader implements ServiceSource {
     try {
       response = await this.send(
         cluster,
-        batch.map((service) => service.resourceId),
+        batch.map((service) => service.describeAs ?? service.resourceId),
       );
     } catch (error) {
       for (const service of batch) {
@@ -51,15 +51,16 @@ export class EcsServiceReader implements ServiceSource {
       return;
     }
     for (const service of batch) {
+      const asked = service.describeAs ?? service.resourceId;
       const found = (response.services ?? []).find(
-        (described) => described.serviceArn === service.resourceId || described.serviceName === service.name,
+        (described) => described.serviceArn === asked || described.serviceName === service.name,
       );
       if (found) {
         states.set(service.resourceId, serviceState(service.resourceId, found));
         continue;
       }
       const failure = (response.failures ?? []).find(
-        (failed) => failed.arn === service.resourceId || failed.arn?.endsWith(`/${service.name}`),
+        (failed) => failed.arn === asked || failed.arn?.endsWith(`/${service.name}`),
       );
       if (failure?.reason === "MISSING")
         states.set(service.resourceId, missingService(service.resourceId, service));

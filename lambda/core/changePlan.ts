@@ -1,6 +1,7 @@
-import { judgeService, judgeTaskDefinition, type VerdictInputs } from "./evaluate";
-import { SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./identifiers";
+import { judgeCluster, judgeService, judgeTaskDefinition, type VerdictInputs } from "./evaluate";
+import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./identifiers";
 import { familyResourceIds, revisionsOfService, type TaskDefinitionIdForm } from "./resourceIds";
+import { inScope, type JudgedScope } from "./scope";
 import { familiesOfService, parseServiceArn, type ServiceName, type ServiceState } from "./services";
 import { nameFromArn, parseTaskDefinitionRef } from "./taskDefinitionRef";
 import type { Judgement, ResourceKey } from "./types";
@@ -33,14 +34,29 @@ export function isResentItem(captureTime: Date, notificationTime: Date | undefin
 export type ChangeTarget =
   | { readonly kind: "notApplicable"; readonly annotation: string }
   | { readonly kind: "taskDefinition"; readonly family: string }
-  | { readonly kind: "service"; readonly service: ServiceName }
+  | {
+      readonly kind: "service";
+      readonly service: ServiceName;
+      /** What DescribeServices is asked for: the item's `configuration.ServiceArn` when it has one. */
+      readonly describeAs: string;
+    }
+  /** A type the rule's parameters leave out of its scope: nothing is read or written for it. */
+  | { readonly kind: "outOfScope" }
+  /** A cluster, judged on the daemons it runs. */
+  | { readonly kind: "cluster"; readonly cluster: string }
   | { readonly kind: "invalid"; readonly problem: string };
 
 const UNRECORDED_STATUSES = new Set(["ResourceNotRecorded", "ResourceDeletedNotRecorded"]);
 
-export function changeTarget(item: ChangedResource, eventLeftScope: boolean): ChangeTarget {
+export function changeTarget(
+  item: ChangedResource,
+  eventLeftScope: boolean,
+  scope: JudgedScope,
+): ChangeTarget {
   if (eventLeftScope)
     return { kind: "notApplicable", annotation: "The resource left the scope of this rule." };
+  // Config sent a type the rule's parameters leave out: nothing is read, and nothing is written (planChange).
+  if (!inScope(scope, item.resourceType)) return { kind: "outOfScope" };
   if (item.resourceType === TASK_DEFINITION_TYPE) {
     // A deleted or unrecorded family is still judged: a revision of it may run with host PID.
     const ref = parseTaskDefinitionRef(item.resourceId);
@@ -53,6 +69,7 @@ export function changeTarget(item: ChangedResource, eventLeftScope: boolean): Ch
     return { kind: "taskDefinition", family: ref.family };
   }
   if (item.resourceType === SERVICE_TYPE) return serviceTarget(item);
+  if (item.resourceType === CLUSTER_TYPE) return clusterTarget(item);
   return {
     kind: "notApplicable",
     annotation: "Only ECS task definitions and services are judged by this rule.",
@@ -79,7 +96,29 @@ function serviceTarget(item: ChangedResource): ChangeTarget {
       problem: `configurationItem for service ${JSON.stringify(item.resourceId)} names no cluster and service (configuration.Cluster, configuration.ServiceName or a service/CLUSTER/NAME ARN)`,
     };
   }
-  return { kind: "service", service: { cluster, name } };
+  const describeAs = [configuration.ServiceArn, item.resourceId].find(
+    (candidate): candidate is string =>
+      typeof candidate === "string" && parseServiceArn(candidate)?.cluster !== undefined,
+  );
+  return { kind: "service", service: { cluster, name }, describeAs: describeAs ?? name };
+}
+
+function clusterTarget(item: ChangedResource): ChangeTarget {
+  const configuration = item.configuration ?? {};
+  // A deleted cluster runs nothing; its daemons went with it.
+  if (item.status === "ResourceDeleted" || item.status === "ResourceDeletedNotRecorded")
+    return { kind: "notApplicable", annotation: "The cluster was deleted." };
+  const named = [configuration.ClusterName, configuration.Arn, item.resourceId].find(
+    (candidate): candidate is string => typeof candidate === "string" && candidate !== "",
+  );
+  const cluster = named === undefined ? undefined : nameFromArn(named);
+  if (cluster === undefined || !/^[A-Za-z0-9_-]{1,255}$/.test(cluster)) {
+    return {
+      kind: "invalid",
+      problem: `configurationItem for cluster ${JSON.stringify(item.resourceId)} names no cluster (configuration.ClusterName, configuration.Arn or the resource id)`,
+    };
+  }
+  return { kind: "cluster", cluster };
 }
 
 export interface ChangeInput {
@@ -90,13 +129,21 @@ export interface ChangeInput {
   /** The described service, for a service target; absent when it could not be described. */
   readonly service?: ServiceState;
   readonly idForm: TaskDefinitionIdForm;
+  /**
+   * The OrderingTimestamp of verdicts drawn from live reads: the notification's creation time, so that a
+   * re-sent item (with its original capture time) can still overturn an older sweep's verdict.
+   */
+  readonly orderingTimestamp: Date;
   /** What Config holds for this rule on the resources below; `undefined` when it could not be read. */
   readonly currentVerdicts: ReadonlyMap<string, CurrentVerdict> | undefined;
 }
 
 /** The resources a change notification judges: the one Config names and, for a service, its families. */
-export function changeResourceKeys(input: Omit<ChangeInput, "currentVerdicts">): ResourceKey[] {
+export function changeResourceKeys(
+  input: Omit<ChangeInput, "currentVerdicts" | "orderingTimestamp">,
+): ResourceKey[] {
   const { item, target, state, service } = input;
+  if (target.kind === "outOfScope") return [];
   const keys: ResourceKey[] = [{ resourceType: item.resourceType, resourceId: item.resourceId }];
   if (target.kind !== "service" || state === undefined || service === undefined) return keys;
   const families = new Set([
@@ -118,6 +165,7 @@ function judgeResource(key: ResourceKey, input: ChangeInput): Judgement {
     return { complianceType: "NOT_APPLICABLE", annotation: target.annotation, certain: true };
   if (state === undefined) return UNKNOWN;
   if (key.resourceType === TASK_DEFINITION_TYPE) return judgeTaskDefinition(key.resourceId, state) ?? UNKNOWN;
+  if (target.kind === "cluster") return judgeCluster(target.cluster, state);
   return input.service === undefined ? UNKNOWN : judgeService(input.service, state);
 }
 
@@ -127,5 +175,8 @@ export function planChange(input: ChangeInput): WritePlan {
     ...key,
     judgement: judgeResource(key, input),
   }));
-  return planWrites(judged, input.currentVerdicts, input.item.captureTime);
+  // What the item alone decides (deleted, left the scope) is as of its capture; what was read, as of the notification.
+  const orderingTimestamp =
+    input.target.kind === "notApplicable" ? input.item.captureTime : input.orderingTimestamp;
+  return planWrites(judged, input.currentVerdicts, orderingTimestamp);
 }

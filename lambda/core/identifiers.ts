@@ -14,6 +14,8 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType];
 
 export const TASK_DEFINITION_TYPE = "AWS::ECS::TaskDefinition";
 export const SERVICE_TYPE = "AWS::ECS::Service";
+/** A task set of a `CODE_DEPLOY` or `EXTERNAL` service; its configuration names its service, cluster and task definition. */
+export const TASK_SET_TYPE = "AWS::ECS::TaskSet";
 /** Daemon task definitions have no Config resource type: what RUNNING daemons share is reported on their cluster. */
 export const CLUSTER_TYPE = "AWS::ECS::Cluster";
 

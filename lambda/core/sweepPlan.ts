@@ -1,6 +1,7 @@
 import { judgeCluster, judgeService, judgeTaskDefinition, type VerdictInputs } from "./evaluate";
 import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./identifiers";
 import { clusterResourceId, inferTaskDefinitionIdForm, taskDefinitionResourceId } from "./resourceIds";
+import type { JudgedScope } from "./scope";
 import { parseServiceArn, type ServiceName, type ServiceState } from "./services";
 import { nameFromArn } from "./taskDefinitionRef";
 import { type InUseView, verdictKey } from "./types";
@@ -24,6 +25,8 @@ export interface SweepInput {
   /** Service resource ids that could not be described: their verdicts stay as Config has them. */
   readonly undescribedServiceIds: readonly string[];
   readonly orderingTimestamp: Date;
+  /** What the rule judges: only these types are judged and written. */
+  readonly scope: JudgedScope;
 }
 
 export interface SweepPlan extends WritePlan {
@@ -99,6 +102,16 @@ function judgedTaskDefinitions(input: SweepInput, unrecognised: string[]): Judge
   return judged;
 }
 
+function judgedServices(input: SweepInput): JudgedResource[] {
+  return [...input.services]
+    .sort((a, b) => a.arn.localeCompare(b.arn))
+    .map((service) => ({
+      resourceType: SERVICE_TYPE,
+      resourceId: service.arn,
+      judgement: judgeService(service, input.state),
+    }));
+}
+
 /** Clusters that run daemon tasks, and clusters this rule has judged before (so their verdicts clear). */
 function judgedClusters(input: SweepInput): JudgedResource[] {
   const { state, config } = input;
@@ -129,18 +142,15 @@ function judgedClusters(input: SweepInput): JudgedResource[] {
  */
 export function planSweep(input: SweepInput): SweepPlan {
   const unrecognised: string[] = [];
+  const { scope } = input;
   const judged: JudgedResource[] = [
     ...judgedTaskDefinitions(input, unrecognised),
-    ...[...input.services]
-      .sort((a, b) => a.arn.localeCompare(b.arn))
-      .map((service) => ({
-        resourceType: SERVICE_TYPE,
-        resourceId: service.arn,
-        judgement: judgeService(service, input.state),
-      })),
-    ...judgedClusters(input),
+    ...(scope.services ? judgedServices(input) : []),
+    ...(scope.daemons ? judgedClusters(input) : []),
   ];
-  const { unjudgedServiceIds } = servicesToDescribe(input.state.view, input.config?.currentVerdicts);
+  const { unjudgedServiceIds } = scope.services
+    ? servicesToDescribe(input.state.view, input.config?.currentVerdicts)
+    : { unjudgedServiceIds: [] };
   // Without Config's reads the resource ids to clear and their form are unknown: only a certain
   // NON_COMPLIANT is sure to be right, and it must not wait for Config to answer.
   const writable =
@@ -152,7 +162,9 @@ export function planSweep(input: SweepInput): SweepPlan {
     ...plan,
     withheld: [
       ...plan.withheld,
-      ...input.undescribedServiceIds.map((resourceId) => verdictKey(SERVICE_TYPE, resourceId)),
+      ...(scope.services ? input.undescribedServiceIds : []).map((resourceId) =>
+        verdictKey(SERVICE_TYPE, resourceId),
+      ),
     ],
     unrecognised,
     unjudgedServiceIds,

@@ -17,6 +17,8 @@ export interface ChangeContext {
   readonly exceptions: readonly ApprovedException[];
   readonly now: Date;
   readonly shouldStop: () => boolean;
+  /** The OrderingTimestamp of verdicts drawn from what was read: the notification's creation time. */
+  readonly orderingTimestamp: Date;
 }
 
 type ReadTarget = Exclude<ChangeTarget, { kind: "invalid" }>;
@@ -54,7 +56,9 @@ async function describeService(
   item: ChangedResource,
   target: Extract<ReadTarget, { kind: "service" }>,
 ): Promise<{ service?: ServiceState; unreadParts: string[] }> {
-  const read = await context.ports.services.describe([{ ...target.service, resourceId: item.resourceId }]);
+  const read = await context.ports.services.describe([
+    { ...target.service, resourceId: item.resourceId, describeAs: target.describeAs },
+  ]);
   const service = read.states.get(item.resourceId);
   return service ? { service, unreadParts: [] } : { unreadParts: [...read.unread.values()] };
 }
@@ -88,7 +92,23 @@ export async function evaluateChange(
   const unreadParts: string[] = [];
   let state: VerdictInputs | undefined;
   let service: ServiceState | undefined;
-  if (target.kind !== "notApplicable") {
+  if (target.kind === "cluster") {
+    // Daemons are found only by an account-wide read: the cluster is judged as a sweep would judge it.
+    const view = await ports.inUse.readAccount({ shouldStop });
+    const described = await describeRevisions(
+      ports,
+      view.daemonRevisions.map((revision) => revision.arn),
+      shouldStop,
+    );
+    unreadParts.push(...view.unreadParts, ...described.unreadParts);
+    state = {
+      accountId: ports.accountId,
+      view,
+      facts: described.facts,
+      exceptions: context.exceptions,
+      now: context.now,
+    };
+  } else if (target.kind === "taskDefinition" || target.kind === "service") {
     const recorded = factsFromItem(item);
     if (recorded) ports.revisions.remember(recorded);
     let families: string[] = [];
@@ -128,5 +148,8 @@ export async function evaluateChange(
     // Every certain verdict is written anyway; the failure is reported so the alarm fires.
     unreadParts.push(`AWS Config's current verdicts: ${errorText(error)}`);
   }
-  return { plan: planChange({ ...input, currentVerdicts }), unreadParts: [...new Set(unreadParts)] };
+  return {
+    plan: planChange({ ...input, currentVerdicts, orderingTimestamp: context.orderingTimestamp }),
+    unreadParts: [...new Set(unreadParts)],
+  };
 }

@@ -25,7 +25,7 @@ export class PidModeRule {
     const { trigger } = invocation;
     // The event is judged readable before anything is read: a bad resource id fails here, whole.
     if (trigger.kind !== "scheduled") {
-      const target = changeTarget(trigger.item, invocation.eventLeftScope);
+      const target = changeTarget(trigger.item, invocation.eventLeftScope, invocation.scope);
       if (target.kind === "invalid")
         throw new InvalidEventError(`invalid AWS Config rule event: ${target.problem}`);
     }
@@ -52,20 +52,25 @@ export class PidModeRule {
       exceptions: review.approved,
       now,
       shouldStop,
+      scope: invocation.scope,
+      // Verdicts drawn from what is read now are as of the notification (of the invocation, when it has none).
+      orderingTimestamp: trigger.notificationTime ?? now,
     };
     if (trigger.kind === "scheduled") {
       const outcome = await sweepAccount(context, trigger.notificationTime);
       return finish(ports, invocation.resultToken, outcome, reportBase);
     }
     const item =
-      trigger.kind === "oversized" && !invocation.eventLeftScope
+      trigger.kind === "oversized" &&
+      !invocation.eventLeftScope &&
+      changeTarget(trigger.item, false, invocation.scope).kind !== "outOfScope"
         ? await ports.config.historicalItem(
             trigger.item.resourceType,
             trigger.item.resourceId,
             trigger.item.captureTime,
           )
         : trigger.item;
-    const target = changeTarget(item, invocation.eventLeftScope);
+    const target = changeTarget(item, invocation.eventLeftScope, invocation.scope);
     if (target.kind === "invalid")
       throw new InvalidEventError(`invalid configuration item from AWS Config's history: ${target.problem}`);
     const outcome = await evaluateChange(context, item, target, {

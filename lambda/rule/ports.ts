@@ -103,8 +103,10 @@ export interface RevisionSource {
 
 /** A service the rule wants described. */
 export interface ServiceToRead extends ServiceName {
-  /** Config's id for the service: its new-format ARN. */
+  /** Config's id for the service (its new-format ARN): what the result is keyed by. */
   readonly resourceId: string;
+  /** What DescribeServices is asked for, when not `resourceId` (a change item's `configuration.ServiceArn`). */
+  readonly describeAs?: string;
 }
 
 /** The services described, and the ones that could not be. */

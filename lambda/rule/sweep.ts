@@ -1,6 +1,8 @@
 import type { ApprovedException } from "../core/exceptions";
 import { CLUSTER_TYPE, TASK_DEFINITION_TYPE } from "../core/identifiers";
+import type { JudgedScope } from "../core/scope";
 import { type ConfigSnapshot, planSweep, servicesToDescribe } from "../core/sweepPlan";
+import { isDaemonDefinitionArn } from "../core/taskDefinitionRef";
 import { errorText } from "../util/errorText";
 import type { AccountPorts } from "./ports";
 import { describeRevisions, wantedReferences } from "./reads";
@@ -12,6 +14,7 @@ export interface SweepContext {
   readonly exceptions: readonly ApprovedException[];
   readonly now: Date;
   readonly shouldStop: () => boolean;
+  readonly scope: JudgedScope;
 }
 
 async function readConfig(ports: AccountPorts, configRuleName: string): Promise<ConfigSnapshot> {
@@ -38,17 +41,22 @@ export async function sweepAccount(context: SweepContext, notificationTime: Date
   });
   const view = await ports.inUse.readAccount({
     shouldStop,
-    onRevision: (arn) => ports.revisions.prefetch(arn, shouldStop),
+    onRevision: (arn) => {
+      if (context.scope.daemons || !isDaemonDefinitionArn(arn)) ports.revisions.prefetch(arn, shouldStop);
+    },
   });
   const config = await configRead;
-  const { services: toDescribe } = servicesToDescribe(view, config?.currentVerdicts);
+  // Services outside the rule's scope are neither described nor judged.
+  const { services: toDescribe } = context.scope.services
+    ? servicesToDescribe(view, config?.currentVerdicts)
+    : { services: [] };
   const servicesRead = await ports.services.describe(toDescribe);
   const services = [...servicesRead.states.values()];
   const described = await describeRevisions(
     ports,
     [
       ...view.revisions.map((revision) => revision.arn),
-      ...view.daemonRevisions.map((revision) => revision.arn),
+      ...(context.scope.daemons ? view.daemonRevisions.map((revision) => revision.arn) : []),
       ...wantedReferences(services),
     ],
     shouldStop,
@@ -65,6 +73,7 @@ export async function sweepAccount(context: SweepContext, notificationTime: Date
     services,
     undescribedServiceIds: [...servicesRead.unread.keys()],
     orderingTimestamp: notificationTime,
+    scope: context.scope,
   });
   return {
     plan,

@@ -62,6 +62,27 @@ export function serviceChangeEvent(configuration: Json = {}, item: Json = {}, en
   );
 }
 
+/** A change of an ECS cluster as Config records it (AWS::ECS::Cluster, named by its name), built on the service fixture's envelope. */
+export function clusterChangeEvent(name: string, envelope: Json = {}): Json {
+  return withInvoking(
+    serviceChange,
+    (invoking) => {
+      const current = invoking.configurationItem as Json;
+      const arn = `arn:aws:ecs:us-east-1:111111111111:cluster/${name}`;
+      invoking.configurationItem = {
+        ...current,
+        relationships: [],
+        resourceType: "AWS::ECS::Cluster",
+        resourceId: name,
+        resourceName: name,
+        ARN: arn,
+        configuration: { ClusterName: name, Arn: arn, CapacityProviders: [], Tags: [] },
+      };
+    },
+    envelope,
+  );
+}
+
 export function oversizedEvent(envelope: Json = {}): Json {
   return { ...structuredClone(oversized), ...envelope };
 }

@@ -85,11 +85,14 @@ describe("the account stack with a standalone rule", () => {
     });
   });
 
-  it("is triggered by changes, oversized changes and every six hours, on task definitions and services", () => {
+  it("is triggered by changes, oversized changes and every six hours, on task definitions, services and clusters, and tells the function that scope", () => {
     standalone.hasResourceProperties("AWS::Config::ConfigRule", {
       ConfigRuleName: "ecs-in-use-task-definition-pid-mode-check",
       Description: Match.stringLikeRegexp("Only in-use revisions are judged"),
-      Scope: { ComplianceResourceTypes: ["AWS::ECS::TaskDefinition", "AWS::ECS::Service"] },
+      Scope: {
+        ComplianceResourceTypes: ["AWS::ECS::TaskDefinition", "AWS::ECS::Service", "AWS::ECS::Cluster"],
+      },
+      InputParameters: { EvaluateServices: "true", EvaluateDaemons: "true" },
       Source: {
         Owner: "CUSTOM_LAMBDA",
         SourceDetails: [
@@ -338,7 +341,7 @@ describe("the account stack with the rule inside a conformance pack", () => {
     });
   });
 
-  it("holds a custom Lambda rule scoped to task definitions only when services are dropped", () => {
+  it("holds a custom Lambda rule scoped to task definitions and clusters only when services are dropped, and says so in its parameters", () => {
     const body = parse(onlyResource("AWS::Config::ConformancePack", pack).TemplateBody as string);
     const rules = Object.values(body.Resources) as Array<{
       Type: string;
@@ -347,7 +350,18 @@ describe("the account stack with the rule inside a conformance pack", () => {
     expect(rules.map((rule) => rule.Type)).toEqual(["AWS::Config::ConfigRule"]);
     expect(rules[0]?.Properties).toMatchObject({
       ConfigRuleName: "ecs-in-use-task-definition-pid-mode-check",
-      Scope: { ComplianceResourceTypes: ["AWS::ECS::TaskDefinition"] },
+      Scope: { ComplianceResourceTypes: ["AWS::ECS::TaskDefinition", "AWS::ECS::Cluster"] },
+      InputParameters: {
+        "Fn::If": [
+          "HasExecutionRoleName",
+          {
+            EvaluateServices: "false",
+            EvaluateDaemons: "true",
+            ExecutionRoleName: { Ref: "ExecutionRoleName" },
+          },
+          { EvaluateServices: "false", EvaluateDaemons: "true" },
+        ],
+      },
       Source: {
         Owner: "CUSTOM_LAMBDA",
         SourceIdentifier: { Ref: "RuleFunctionArn" },

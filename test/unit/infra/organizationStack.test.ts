@@ -90,8 +90,12 @@ describe("the organization stack", () => {
     expect(rule.InputParameters).toEqual({
       "Fn::If": [
         "HasExecutionRoleName",
-        { ExecutionRoleName: { Ref: "ExecutionRoleName" } },
-        { Ref: "AWS::NoValue" },
+        {
+          EvaluateServices: "true",
+          EvaluateDaemons: "true",
+          ExecutionRoleName: { Ref: "ExecutionRoleName" },
+        },
+        { EvaluateServices: "true", EvaluateDaemons: "true" },
       ],
     });
     expect(Buffer.byteLength(pack.TemplateBody as string)).toBeLessThan(51_200);

@@ -69,6 +69,19 @@ describe("parsing the AWS Config rule event", () => {
     expect(invocation.executionRoleName).toBe("EcsPidModeRuleExecution");
   });
 
+  it("judges services, task sets and daemons when the rule parameters say nothing of them", () => {
+    expect(parseRuleEvent(scheduledEvent()).scope).toEqual({ services: true, daemons: true });
+  });
+
+  it("takes what the rule judges from EvaluateServices and EvaluateDaemons", () => {
+    const invocation = parseRuleEvent(
+      scheduledEvent({
+        ruleParameters: JSON.stringify({ EvaluateServices: "false", EvaluateDaemons: "true" }),
+      }),
+    );
+    expect(invocation.scope).toEqual({ services: false, daemons: true });
+  });
+
   it("accepts a deleted resource's item without configuration", () => {
     const invocation = parseRuleEvent(
       serviceChangeEvent({}, { configuration: null, configurationItemStatus: "ResourceDeleted" }),
@@ -91,6 +104,16 @@ describe("parsing the AWS Config rule event", () => {
       "a role name IAM would refuse",
       scheduledEvent({ ruleParameters: JSON.stringify({ ExecutionRoleName: "a role" }) }),
       "ruleParameters.ExecutionRoleName: must be an IAM role name",
+    ],
+    [
+      "a rule parameter the function does not know",
+      scheduledEvent({ ruleParameters: JSON.stringify({ EvaluateService: "false" }) }),
+      "ruleParameters.EvaluateService: is not a parameter of this rule",
+    ],
+    [
+      "a flag that is neither true nor false",
+      scheduledEvent({ ruleParameters: JSON.stringify({ EvaluateServices: "no" }) }),
+      'ruleParameters.EvaluateServices: must be "true" or "false"',
     ],
     [
       "a configuration that is not an object",

@@ -27,14 +27,16 @@ describe("npm run build:pack", () => {
       MaximumExecutionFrequency: "One_Hour",
     });
     expect(rule.Scope).toEqual({
-      ComplianceResourceTypes: ["AWS::ECS::TaskDefinition", "AWS::ECS::Service"],
+      ComplianceResourceTypes: ["AWS::ECS::TaskDefinition", "AWS::ECS::Service", "AWS::ECS::Cluster"],
     });
   });
 
   it("lets -c key=value override cdk.json, services in scope included", () => {
     const { rule } = pack(["ruleName=other", "evaluateServices=false"]);
     expect(rule.ConfigRuleName).toBe("other");
-    expect(rule.Scope).toEqual({ ComplianceResourceTypes: ["AWS::ECS::TaskDefinition"] });
+    expect(rule.Scope).toEqual({
+      ComplianceResourceTypes: ["AWS::ECS::TaskDefinition", "AWS::ECS::Cluster"],
+    });
   });
 
   it("falls back to the app's defaults without context", () => {

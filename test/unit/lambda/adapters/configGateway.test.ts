@@ -31,17 +31,20 @@ beforeEach(() => config.reset());
 
 describe("writing evaluations", () => {
   it.each([
-    [0, []],
+    [0, [0]],
     [100, [100]],
     [101, [100, 1]],
     [250, [100, 100, 50]],
-  ])("sends %i evaluations in batches of %j", async (count, batches) => {
-    config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-    await gateway().putEvaluations(evaluations(count), "token");
-    expect(
-      config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input.Evaluations?.length),
-    ).toEqual(batches);
-  });
+  ])(
+    "sends %i evaluations in batches of %j (one empty call when there is nothing to write)",
+    async (count, batches) => {
+      config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+      await gateway().putEvaluations(evaluations(count), "token");
+      expect(
+        config.commandCalls(PutEvaluationsCommand).map((call) => call.args[0].input.Evaluations?.length),
+      ).toEqual(batches);
+    },
+  );
 
   it("sets TestMode only for the TESTMODE result token", async () => {
     config.on(PutEvaluationsCommand).resolves({});

@@ -38,6 +38,7 @@ interface Overrides {
   /** Config could not be read. */
   readonly noConfig?: boolean;
   readonly idForm?: string;
+  readonly scope?: SweepInput["scope"];
 }
 
 const apiArn = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/prod/api`;
@@ -85,6 +86,7 @@ function input(overrides: Overrides = {}, unreadParts: string[] = []): SweepInpu
     services: overrides.services ?? [],
     undescribedServiceIds: [],
     orderingTimestamp: new Date("2026-11-30T06:00:00Z"),
+    scope: overrides.scope ?? { services: true, daemons: true },
   };
 }
 
@@ -301,6 +303,29 @@ describe("planning a sweep", () => {
   it("uses family:revision ids when that is Config's form", () => {
     const plan = planSweep(input({ recordedTaskDefinitionIds: ["web:3"] }));
     expect(summary(plan)).toEqual([`${TD} gone:1 COMPLIANT`, `${TD} web:3 NON_COMPLIANT`]);
+  });
+
+  it("writes no service or cluster verdict when the rule's parameters leave those types out of its scope", () => {
+    const daemonArn = `arn:aws:ecs:us-east-1:${ACCOUNT}:daemon-task-definition/agent:1`;
+    const plan = planSweep(
+      input({
+        services: [api],
+        scope: { services: false, daemons: false },
+        currentVerdicts: new Map([current(SERVICE, apiArn, "COMPLIANT", "old")]),
+        view: {
+          daemonRevisions: [
+            {
+              arn: daemonArn,
+              family: "agent",
+              revision: 1,
+              placements: [{ cluster: "prod", daemon: "agent" }],
+            },
+          ],
+        },
+      }),
+    );
+    expect(summary(plan).filter((line) => !line.startsWith(TD))).toEqual([]);
+    expect(summary(plan)).toContain(`${TD} web NON_COMPLIANT`);
   });
 
   it("stamps every evaluation with the notification time", () => {

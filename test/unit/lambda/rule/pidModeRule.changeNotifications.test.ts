@@ -2,6 +2,7 @@ import { IncompleteEvaluationError } from "../../../../lambda/errors";
 import { ServiceError } from "../../../../sim/inProcessHandler";
 import { ACCOUNT, revisionArn } from "../../../support/ecsIds";
 import {
+  clusterChangeEvent,
   DELETED,
   oversizedEvent,
   scheduledEvent,
@@ -27,13 +28,13 @@ const RECORDED = {
 const recorded = (family: keyof typeof RECORDED) => structuredClone(RECORDED[family]);
 
 describe("a task definition change notification", () => {
-  it("judges the family Config names, with the item's capture time, from the revisions RUNNING tasks use", async () => {
+  it("judges the family Config names, as of the notification's creation time, from the revisions RUNNING tasks use", async () => {
     const rule = harness(sampleAccount);
     await rule.run(taskDefinitionChangeEvent());
     expect(rule.written()).toEqual([`${TD} web NON_COMPLIANT`]);
     const [evaluation] = rule.aws.config.written;
     expect(evaluation?.annotation).toContain("web:3 in prod (service api)");
-    expect(evaluation?.orderingTimestamp).toBe(Date.parse("2026-11-29T10:15:30.123Z") / 1000);
+    expect(evaluation?.orderingTimestamp).toBe(Date.parse("2026-11-29T10:16:01.456Z") / 1000);
   });
 
   it("uses the pidMode the item records instead of describing that revision again", async () => {
@@ -191,6 +192,8 @@ describe("a task definition change notification", () => {
     expect(report.unchanged).toBe(1);
     expect(rule.written()).toEqual([`${TD} web NON_COMPLIANT`]);
     expect(rule.aws.config.calls.get("GetComplianceDetailsByResource")).toBe(2);
+    // Every invocation reports: the second one with an empty list.
+    expect(rule.aws.config.calls.get("PutEvaluations")).toBe(2);
   });
 
   it("still writes a certain verdict when Config's current verdict cannot be read, then fails loudly", async () => {
@@ -471,5 +474,83 @@ describe("a service change notification", () => {
     await rule.run(serviceChangeEvent());
     const report = await rule.run(serviceChangeEvent({ DesiredCount: 3 }));
     expect(report.evaluationsWritten).toBe(0);
+  });
+});
+
+describe("what a change notification writes, and as of when", () => {
+  const resent = (event: Record<string, unknown>) => {
+    const invoking = JSON.parse(String(event.invokingEvent)) as Record<string, unknown>;
+    invoking.notificationCreationTime = "2026-11-30T09:00:00.000Z";
+    return { ...event, invokingEvent: JSON.stringify(invoking) };
+  };
+
+  it("stamps a verdict read live with the notification's creation time, also for an item Config re-sends", async () => {
+    const rule = harness(sampleAccount);
+    await rule.run(resent(taskDefinitionChangeEvent()));
+    expect(rule.aws.config.written.map((evaluation) => evaluation.orderingTimestamp)).toEqual([
+      Date.parse("2026-11-30T09:00:00.000Z") / 1000,
+    ]);
+  });
+
+  it("stamps a service verdict read live with the notification's creation time too", async () => {
+    const rule = harness(sampleAccount);
+    await rule.run(resent(serviceChangeEvent()));
+    const stamps = new Set(rule.aws.config.written.map((evaluation) => evaluation.orderingTimestamp));
+    expect([...stamps]).toEqual([Date.parse("2026-11-30T09:00:00.000Z") / 1000]);
+  });
+
+  it("stamps what the item alone decides (it left the scope) with the item's capture time", async () => {
+    const rule = harness(sampleAccount);
+    await rule.run(resent(taskDefinitionChangeEvent({}, { eventLeftScope: true })));
+    expect(rule.aws.config.written.map((evaluation) => evaluation.orderingTimestamp)).toEqual([
+      Date.parse("2026-11-29T10:15:30.123Z") / 1000,
+    ]);
+  });
+
+  it("describes the service its configuration.ServiceArn names and writes under the resourceId Config gave", async () => {
+    const asked: unknown[] = [];
+    const rule = harness(sampleAccount, {
+      ecs: {
+        intercept: (action, input) => {
+          if (action === "DescribeServices") asked.push(...((input.services as unknown[]) ?? []));
+        },
+      },
+    });
+    await rule.run(serviceChangeEvent({}, { resourceId: "a1b2c3-service-id" }));
+    expect(asked).toEqual([apiArn]);
+    expect(rule.written()).toContain(`${SERVICE} a1b2c3-service-id NON_COMPLIANT`);
+    expect(rule.written().filter((line) => line.includes(apiArn))).toEqual([]);
+  });
+
+  it("writes nothing, reads nothing, and still reports once for a service when EvaluateServices is false", async () => {
+    const rule = harness(sampleAccount);
+    const report = await rule.run(
+      serviceChangeEvent({}, {}, { ruleParameters: JSON.stringify({ EvaluateServices: "false" }) }),
+    );
+    expect(report.evaluationsWritten).toBe(0);
+    expect(rule.written()).toEqual([]);
+    expect(rule.aws.ecs.totalCalls).toBe(0);
+    expect(rule.aws.config.calls.get("PutEvaluations")).toBe(1);
+  });
+
+  it("judges a cluster whose item Config sends on the daemons it runs, when daemons are judged", async () => {
+    const rule = harness({
+      clusters: [{ name: "prod", tasks: [{ id: "d1", taskDefinition: "agent:1", daemon: "agent" }] }],
+      revisions: [{ family: "agent", revision: 1, kind: "daemon", pidMode: "shared" }],
+    });
+    await rule.run(clusterChangeEvent("prod"));
+    expect(rule.written()).toEqual([`AWS::ECS::Cluster prod NON_COMPLIANT`]);
+  });
+
+  it("writes nothing for a cluster item when the rule's parameters leave daemons out", async () => {
+    const rule = harness({
+      clusters: [{ name: "prod", tasks: [{ id: "d1", taskDefinition: "agent:1", daemon: "agent" }] }],
+      revisions: [{ family: "agent", revision: 1, kind: "daemon", pidMode: "shared" }],
+    });
+    await rule.run(
+      clusterChangeEvent("prod", { ruleParameters: JSON.stringify({ EvaluateDaemons: "false" }) }),
+    );
+    expect(rule.written()).toEqual([]);
+    expect(rule.aws.ecs.totalCalls).toBe(0);
   });
 });

@@ -396,3 +396,31 @@ describe("exceptions in a sweep", () => {
     expect(report.expiringSoon.map((exception) => exception.owner)).toEqual(["platform-team"]);
   });
 });
+
+describe("what a sweep writes, by the rule's parameters", () => {
+  it("neither describes nor judges services when EvaluateServices is false", async () => {
+    const rule = harness(sampleAccount);
+    await rule.run(scheduledEvent({ ruleParameters: JSON.stringify({ EvaluateServices: "false" }) }));
+    expect(rule.aws.ecs.calls.get("DescribeServices") ?? 0).toBe(0);
+    expect(rule.written().filter((line) => !line.startsWith(TD))).toEqual([]);
+    expect(rule.written()).toContain(`${TD} web NON_COMPLIANT`);
+  });
+
+  it("writes no cluster verdict for a shared daemon when EvaluateDaemons is false, and does not describe it", async () => {
+    const rule = harness({
+      clusters: [{ name: "prod", tasks: [{ id: "d1", taskDefinition: "agent:1", daemon: "agent" }] }],
+      revisions: [{ family: "agent", revision: 1, kind: "daemon", pidMode: "shared" }],
+    });
+    await rule.run(scheduledEvent({ ruleParameters: JSON.stringify({ EvaluateDaemons: "false" }) }));
+    expect(rule.written()).toEqual([]);
+    expect(rule.aws.ecs.calls.get("DescribeDaemonTaskDefinition") ?? 0).toBe(0);
+  });
+
+  it("reports once with an empty list when an unchanged account gives nothing to write", async () => {
+    const rule = harness(sampleAccount);
+    await rule.run(scheduledEvent());
+    const report = await rule.run(scheduledEvent());
+    expect(report.evaluationsWritten).toBe(0);
+    expect(rule.aws.config.calls.get("PutEvaluations")).toBe(2);
+  });
+});
