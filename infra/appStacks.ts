@@ -42,6 +42,7 @@ export function addStacks(app: App): void {
       excludedAccounts: context.list("excludedAccounts"),
       memberAccountIds: context.list("memberAccountIds") ?? [],
       managementAccountId: context.string("managementAccountId"),
+      syncMembersWithOrganization: context.boolean("syncMembersWithOrganization"),
       ruleRegions: context.list("ruleRegions") ?? [],
       stackSetCallAs: context.string("stackSetCallAs") as "SELF" | "DELEGATED_ADMIN" | undefined,
     });

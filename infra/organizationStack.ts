@@ -19,6 +19,7 @@ import { RULE_NAME_IN_PACK_MAX } from "./ecsPidModeRule";
 import { DEFAULT_EXECUTION_ROLE_NAME } from "./memberRoleStack";
 import { firstRegionCondition, MemberRoleStackSet, STACK_SET_NAME_SUFFIX } from "./memberRoleStackSet";
 import { memberCoverage } from "./organizationCoverage";
+import { OrganizationSyncFunction } from "./organizationSync";
 import {
   conformancePackYaml,
   DEFAULT_RULE_NAME,
@@ -52,6 +53,14 @@ export interface OrganizationStackProps
    * ids, none twice, none of `excludedAccounts`.
    */
   readonly memberAccountIds: readonly string[];
+  /**
+   * Keep the invoke policy equal to the organization's ACTIVE accounts (minus `excludedAccounts`) without a
+   * redeploy: a small function, hourly, on AWS Organizations' account events and after each deployment, with
+   * an alarm for its failures and one for accounts whose sweeps stopped. Off, the policy admits exactly
+   * `memberAccountIds` and an account that joins is refused until the next deployment.
+   * @default true
+   */
+  readonly syncMembersWithOrganization?: boolean;
   /**
    * The organization's management account, where service-managed StackSets never deploy the member role. Given
    * with `stackSetCallAs: "DELEGATED_ADMIN"`, synth refuses it unless `excludedAccounts` lists it (the function
@@ -147,6 +156,8 @@ export class OrganizationStack extends Stack {
   readonly memberRoles: MemberRoleStackSet;
   /** The function's whole resource policy: which accounts' AWS Config may invoke it. */
   readonly invokePolicy: CfnResourcePolicy;
+  /** The function that keeps the invoke policy in step with the organization, unless turned off. */
+  readonly organizationSync?: OrganizationSyncFunction;
 
   constructor(scope: Construct, id: string, props: OrganizationStackProps) {
     super(scope, id, {
@@ -183,6 +194,14 @@ export class OrganizationStack extends Stack {
     });
     const fn = this.ruleFunction.function;
     this.invokePolicy = allowConfigToInvoke(this, "ConfigInvokePolicy", fn, props);
+    if (props.syncMembersWithOrganization ?? true) {
+      this.organizationSync = new OrganizationSyncFunction(this, "OrganizationSync", {
+        ruleFunction: fn,
+        excludedAccounts: coverage.excludedAccounts,
+        frequencySeconds: FREQUENCY_SECONDS[frequency] ?? 0,
+        alarmTopic,
+      });
+    }
 
     this.memberRoles = new MemberRoleStackSet(this, "MemberRoles", {
       packName,

@@ -101,6 +101,9 @@ export class RemediationStoppedError extends EcsPidModeError {}
 /** A journal read back from disk is not one this tool wrote. */
 export class InvalidJournalError extends EcsPidModeError {}
 
+/** The organization-sync function cannot keep the invoke policy true: the message says what and why. */
+export class OrganizationSyncError extends EcsPidModeError {}
+
 // The deployed bundle is minified, so a name read off the class itself would be `e` in the logs: each class
 // is named after its key here instead (object keys survive minification).
 for (const [name, errorClass] of Object.entries({
@@ -121,6 +124,7 @@ for (const [name, errorClass] of Object.entries({
   RefusedReplacementError,
   RemediationStoppedError,
   InvalidJournalError,
+  OrganizationSyncError,
 })) {
   Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
 }

@@ -8,6 +8,9 @@ export const SWEEP_HEARTBEAT_METRIC = "SweepCompleted";
 /** The dimension naming the account whose sweep completed (beside `service`). */
 export const ACCOUNT_DIMENSION = "accountId";
 
+/** The organization-sync function's `service` dimension (its metrics live in the rule's namespace). */
+export const SYNC_SERVICE_NAME = "ecs-pid-mode-organization-sync";
+
 /** The count the organization-sync function publishes: accounts without a completed sweep in the window. */
 export const QUIET_ACCOUNTS_METRIC = "AccountsWithoutSweep";
 

@@ -66,6 +66,18 @@ describe("the layers of the code", () => {
     expect(violations("lambda/adapters", allowed)).toEqual([]);
   });
 
+  it("let the organization-sync function use the core, utilities, errors, the SDK clients' options and the SDK", () => {
+    const allowed = (target: string) =>
+      within(
+        "lambda/orgSync",
+        "lambda/core",
+        "lambda/util",
+        "lambda/errors",
+        "lambda/adapters/sdkClientOptions",
+      )(target) || /^@(aws-sdk|aws-lambda-powertools)\//.test(target);
+    expect(violations("lambda/orgSync", allowed)).toEqual([]);
+  });
+
   it.each(["cli", "bench", "sim"])(
     "let %s/ use lambda/ only through its public surface, lambda/index.ts",
     (folder) => {

@@ -77,8 +77,18 @@ describe("the invoke policy of an organization of 1,000 accounts", () => {
     expect(new Set(admitted)).toEqual(new Set(["999999999999", ...accounts(1000)]));
   });
 
-  it("replaces the function's policy whole, so no AWS::Lambda::Permission is mixed in", () => {
-    expect(resourcesOf(template, "AWS::Lambda::Permission")).toEqual({});
+  it("replaces the rule function's policy whole, so no AWS::Lambda::Permission is mixed in", () => {
+    const ruleFunctionId = Object.keys(resourcesOf(template, "AWS::Lambda::Function")).find((id) =>
+      id.startsWith("EcsPidModeRule"),
+    );
+    expect(ruleFunctionId).toBeDefined();
+    const permissions = Object.values(resourcesOf(template, "AWS::Lambda::Permission"));
+    // EventBridge may invoke the organization-sync function; nothing is added to the rule function's policy.
+    expect(permissions.length).toBeGreaterThan(0);
+    for (const permission of permissions) {
+      expect(JSON.stringify(permission.Properties.FunctionName)).not.toContain(ruleFunctionId as string);
+      expect(permission.Properties.Principal).toBe("events.amazonaws.com");
+    }
   });
 
   it("suppresses cfn-lint's E3006 (a type cfn-lint 1.51 predates) on that resource only", () => {
