@@ -29,6 +29,7 @@ export const REGISTER_MEMBERS = {
   ephemeralStorage: true,
   runtimePlatform: true,
   enableFaultInjection: true,
+  trustedExecutionConfiguration: true,
 } as const satisfies Record<RegisterMember, true>;
 
 /**
