@@ -49,11 +49,17 @@ export {
   RefusedReplacementError,
 } from "./errors";
 export { parseRuleEvent } from "./event";
-export { type ApplyResult, applyBatch } from "./remediation/apply";
+export { type ApplyResult, applyBatch, describeManualStep, type ManualStep } from "./remediation/apply";
 export { EcsRemediationGateway } from "./remediation/ecsGateway";
 export { describeExposure } from "./remediation/exposure";
 export { ExposureReader } from "./remediation/exposureReader";
-export { EMPTY_JOURNAL, type Journal, type JournalStore, parseJournal } from "./remediation/journal";
+export {
+  EMPTY_JOURNAL,
+  type Journal,
+  type JournalStore,
+  parseJournal,
+  pendingMoves,
+} from "./remediation/journal";
 export { PacedCalls } from "./remediation/paced";
 export { planRegion, type RegionPlan } from "./remediation/plan";
 export {

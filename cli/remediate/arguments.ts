@@ -22,6 +22,14 @@ export interface RemediateOptions extends AccountOptions {
   readonly rolloutTimeoutMinutes: number;
 }
 
+/** The remediation's own exit statuses, beside the shared ones. */
+export const REMEDIATE_EXIT = {
+  /** Everything this tool may do is done; people must take the steps it printed. */
+  manualSteps: 3,
+  /** A deployment was still running when the wait ended; nothing after it was touched. */
+  inProgress: 4,
+} as const;
+
 export const DEFAULT_JOURNAL = "ecs-pid-mode-remediation.journal.json";
 
 export const USAGE = [
@@ -51,7 +59,10 @@ ${HELP_OPTION_HELP}
 
 Exit codes:
   ${EXIT.ok}    done (or, without --apply, planned)
-  ${EXIT.failed}    a step failed or a deployment did not finish (the journal says where), or not confirmed
+  ${EXIT.failed}    a step failed, a deployment failed or was rolled back (the journal says where), or not confirmed
+  ${REMEDIATE_EXIT.manualSteps}    done, but manual steps remain (CodeDeploy or external services, standalone tasks,
+       replacements the caller may not register): they are printed with their commands
+  ${REMEDIATE_EXIT.inProgress}    a deployment was still in progress when the wait ended: run again to check it
 ${COMMON_EXIT_CODES}
 
 Examples:

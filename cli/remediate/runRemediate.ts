@@ -8,6 +8,7 @@ import {
   applyBatch,
   type Clock,
   describeChoice,
+  describeManualStep,
   EcsRemediationGateway,
   ExposureReader,
   familyVerdicts,
@@ -15,6 +16,7 @@ import {
   type JournalStore,
   MissingPermissionError,
   PacedCalls,
+  pendingMoves,
   planRegion,
   REMEDIATION_RATE_SHARE,
   RefusedReplacementError,
@@ -35,6 +37,7 @@ import { explainFailure } from "../scan/failures";
 import {
   type CommandTarget,
   formatWave,
+  moveCommand,
   planDocument,
   registerCommand,
   registerFileName,
@@ -43,7 +46,7 @@ import {
 import type { ProgressStream } from "../scan/progress";
 import { outDirectoryFor, productionRulesOf } from "../scan/runScan";
 import { formatTable } from "../table";
-import { HELP, parseRemediateArguments, type RemediateOptions, USAGE } from "./arguments";
+import { HELP, parseRemediateArguments, REMEDIATE_EXIT, type RemediateOptions, USAGE } from "./arguments";
 
 /** What `--apply` needs beyond the scan's read-only permissions. */
 export const REMEDIATE_PERMISSIONS =
@@ -52,8 +55,8 @@ export const REMEDIATE_PERMISSIONS =
   "elasticloadbalancing:DescribeTargetGroups, elasticloadbalancing:DescribeLoadBalancers, " +
   "ec2:DescribeNetworkInterfaces and ec2:DescribeInstances";
 
-/** How often a deployment's state is read while waiting for it. */
-export const POLL_INTERVAL_MS = 15_000;
+/** How often a deployment's state is read while waiting for it; each read prints a line on stderr. */
+export const POLL_INTERVAL_MS = 5_000;
 
 export interface RemediateClients {
   ecs(region: string): Pick<ECSClient, "send">;
@@ -134,7 +137,12 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
       env.stdout(formatSelection(plan, target, options, state));
     }
 
-    const toDo = work.filter((entry) => entry.items.some((item) => item.target.kind === "service"));
+    // A Region has work when the selection has items, or when the journal records moves begun and not seen
+    // to finish (a run killed after UpdateService): the apply reconciles those.
+    const toDo = work.filter(
+      (entry) =>
+        entry.items.length > 0 || pendingMoves(journal, { accountId, region: entry.region }).length > 0,
+    );
     if (!options.apply) {
       env.stdout(
         toDo.length === 0
@@ -144,14 +152,12 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
       return EXIT.ok;
     }
     if (toDo.length === 0) {
-      env.stdout("Nothing to apply: the wave has no service to move.\n");
+      env.stdout("Nothing to apply: the wave has nothing to move.\n");
       return EXIT.ok;
     }
-    const services = toDo.reduce(
-      (sum, entry) => sum + entry.items.filter((item) => item.target.kind === "service").length,
-      0,
-    );
-    const question = `Move ${services} service(s) of wave ${options.wave} in account ${accountId}, ${toDo.map((entry) => entry.region).join(", ")} to revisions without pidMode? [y/N] `;
+    const count = (kind: "service" | "standalone") =>
+      toDo.reduce((sum, entry) => sum + entry.items.filter((item) => item.target.kind === kind).length, 0);
+    const question = `Move ${count("service")} service(s) and register replacements for ${count("standalone")} standalone task group(s) of wave ${options.wave} in account ${accountId}, ${toDo.map((entry) => entry.region).join(", ")}, to revisions without pidMode? [y/N] `;
     if (!options.yes && !(await env.confirm(question))) {
       env.stdout("Not confirmed: nothing was changed.\n");
       return EXIT.failed;
@@ -175,7 +181,7 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
           pollIntervalMs: POLL_INTERVAL_MS,
         },
       );
-      env.stdout(formatApplyResult(entry.region, result));
+      env.stdout(formatApplyResult(entry.region, result, entry.target));
       const after = await readInUseState(clients.ecs(entry.region), env.clock);
       const families = [
         ...new Set(entry.items.map((item) => item.revision.slice(0, item.revision.lastIndexOf(":")))),
@@ -188,11 +194,20 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
           familyVerdicts(families, after, context),
         ),
       );
-      if (result.stoppedAt !== undefined) {
+      if (result.stoppedAt !== undefined || result.reconciled.some((move) => move.state === "failed")) {
         status = EXIT.failed;
         break;
       }
+      if (result.inProgressAt !== undefined || result.reconciled.some((move) => move.state === "in progress"))
+        status = REMEDIATE_EXIT.inProgress;
+      else if (result.manualSteps.length > 0 && status === EXIT.ok) status = REMEDIATE_EXIT.manualSteps;
     }
+    if (status === REMEDIATE_EXIT.manualSteps)
+      env.stdout(
+        "Manual steps remain (listed above): the families they concern stay NON_COMPLIANT until done.\n",
+      );
+    if (status === REMEDIATE_EXIT.inProgress)
+      env.stdout("A deployment is still in progress: run the same command again to check it and go on.\n");
     env.stdout(`Journal: ${options.journalFile}\n`);
     return status;
   } catch (error) {
@@ -298,30 +313,37 @@ function formatSelection(
   return `${lines.join("\n")}\n`;
 }
 
-function formatApplyResult(region: string, result: ApplyResult): string {
+function formatApplyResult(region: string, result: ApplyResult, target: CommandTarget): string {
   const lines = [`Applied in ${region}:`];
   for (const registration of result.registrations)
     lines.push(`  ${registration.revision}: ${registration.how} ${registration.replacementArn}`);
+  for (const move of result.reconciled) lines.push(`  ${move.service}: ${move.outcome}`);
   for (const service of result.services) {
     const outcome = service.outcome;
-    lines.push(
-      `  ${targetLabel(service.item.target)}: ${outcome.kind === "not touched" ? `not touched (${outcome.why})` : `${outcome.kind} to ${outcome.to}`}`,
-    );
+    const label = targetLabel(service.item.target);
+    if (outcome.kind === "not touched") lines.push(`  ${label}: not touched (${outcome.why})`);
+    else if (outcome.kind === "in progress")
+      lines.push(`  ${label}: in progress to ${outcome.to} (${outcome.detail})`);
+    else if (outcome.kind !== "manual step") lines.push(`  ${label}: ${outcome.kind} to ${outcome.to}`);
   }
   if (result.stoppedAt !== undefined) {
     lines.push(
       `  STOPPED at ${targetLabel(result.stoppedAt.item.target)}: ${result.stoppedAt.why}. Nothing after it was touched; fix the cause and run again to resume.`,
     );
   }
-  for (const item of result.standalone) {
-    const who =
-      item.startedBy !== undefined && item.startedBy.length > 0
-        ? ` (started by ${item.startedBy.join(", ")})`
-        : "";
-    const replacement = result.registrations.find((registration) => registration.revision === item.revision);
+  if (result.inProgressAt !== undefined) {
     lines.push(
-      `  ${targetLabel(item.target)} still runs ${item.revision}${who}: whoever starts these tasks must start ${replacement?.replacementArn ?? "the replacement revision"} instead; nothing here stops or starts them.`,
+      `  IN PROGRESS at ${targetLabel(result.inProgressAt.item.target)}: ${result.inProgressAt.detail}. Nothing after it was touched.`,
     );
+  }
+  if (result.manualSteps.length > 0) lines.push("  Manual steps (not done here):");
+  for (const step of result.manualSteps) {
+    const who =
+      step.kind === "run-task" && step.item.startedBy !== undefined && step.item.startedBy.length > 0
+        ? ` (started by ${step.item.startedBy.join(", ")})`
+        : "";
+    lines.push(`    ${describeManualStep(step)}${who}`);
+    if (step.kind !== "register") lines.push(`      ${moveCommand(step.item, target, step.replacementArn)}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -39,9 +39,70 @@ export function registerCommand(replacement: Replacement, target: CommandTarget,
   return `${variableFor(replacement.replaces)}=$(aws ecs register-task-definition ${awsFlags(target)} --cli-input-json ${shellWord(`file://${file}`)} --query taskDefinition.taskDefinitionArn --output text)`;
 }
 
-export function updateServiceCommand(item: WorkItem, target: CommandTarget): string {
+/** How a command names the replacement: its ARN when known, else the variable the register command sets. */
+function replacementWord(item: WorkItem, replacementArn: string | undefined): string {
+  return replacementArn === undefined ? `"$${variableFor(item.revision)}"` : shellWord(replacementArn);
+}
+
+export function updateServiceCommand(item: WorkItem, target: CommandTarget, replacementArn?: string): string {
   if (item.target.kind !== "service") throw new Error("only a service is updated");
-  return `aws ecs update-service ${awsFlags(target)} --cluster ${shellWord(item.target.cluster)} --service ${shellWord(item.target.service)} --task-definition "$${variableFor(item.revision)}"`;
+  return `aws ecs update-service ${awsFlags(target)} --cluster ${shellWord(item.target.cluster)} --service ${shellWord(item.target.service)} --task-definition ${replacementWord(item, replacementArn)}`;
+}
+
+/**
+ * A CODE_DEPLOY service moves by a CodeDeploy deployment whose AppSpec names the new revision. ECS's APIs do
+ * not name the service's CodeDeploy application and deployment group: the command carries placeholders.
+ */
+export function codeDeployCommand(item: WorkItem, target: CommandTarget, replacementArn?: string): string {
+  const container = item.loadBalancerContainer;
+  const properties = {
+    TaskDefinition: replacementArn ?? `$${variableFor(item.revision)}`,
+    ...(container === undefined
+      ? {}
+      : { LoadBalancerInfo: { ContainerName: container.name, ContainerPort: container.port } }),
+  };
+  const appSpec = JSON.stringify({
+    version: 0.0,
+    Resources: [{ TargetService: { Type: "AWS::ECS::Service", Properties: properties } }],
+  });
+  const revision = JSON.stringify({ revisionType: "AppSpecContent", appSpecContent: { content: appSpec } });
+  // Double quotes, so that the shell puts the registered ARN in when it is a variable.
+  const quoted = `"${revision.replace(/["\\`]/g, (character) => `\\${character}`)}"`;
+  return `aws deploy create-deployment ${awsFlags(target)} --application-name '<APPLICATION>' --deployment-group-name '<DEPLOYMENT_GROUP>' --revision ${replacementArn === undefined ? quoted : shellWord(revision)}`;
+}
+
+/** An EXTERNAL service moves by a new task set (then made primary by its controller). */
+export function taskSetCommand(item: WorkItem, target: CommandTarget, replacementArn?: string): string {
+  if (item.target.kind !== "service") throw new Error("only a service has task sets");
+  return `aws ecs create-task-set ${awsFlags(target)} --cluster ${shellWord(item.target.cluster)} --service ${shellWord(item.target.service)} --task-definition ${replacementWord(item, replacementArn)}`;
+}
+
+/** Standalone tasks: the command that starts the replacement as the running tasks were started. */
+export function runTaskCommand(item: WorkItem, target: CommandTarget, replacementArn?: string): string {
+  const launch = item.launch;
+  const parts = [
+    `aws ecs run-task ${awsFlags(target)} --cluster ${shellWord(item.target.cluster)} --task-definition ${replacementWord(item, replacementArn)} --count ${Math.max(1, item.runningTasks)}`,
+  ];
+  if (launch?.capacityProvider !== undefined)
+    parts.push(`--capacity-provider-strategy capacityProvider=${shellWord(launch.capacityProvider)}`);
+  else if (launch?.launchType !== undefined) parts.push(`--launch-type ${shellWord(launch.launchType)}`);
+  if (launch?.network !== undefined) {
+    const { subnets, securityGroups, assignPublicIp } = launch.network;
+    parts.push(
+      `--network-configuration ${shellWord(`awsvpcConfiguration={subnets=[${subnets.join(",")}],securityGroups=[${securityGroups.join(",")}],assignPublicIp=${assignPublicIp}}`)}`,
+    );
+  }
+  if (launch?.group !== undefined && !launch.group.startsWith("family:"))
+    parts.push(`--group ${shellWord(launch.group)}`);
+  return parts.join(" ");
+}
+
+/** The command that moves one item to its replacement, by the service's deployment controller. */
+export function moveCommand(item: WorkItem, target: CommandTarget, replacementArn?: string): string {
+  if (item.target.kind === "standalone") return runTaskCommand(item, target, replacementArn);
+  if (item.deploymentController === "CODE_DEPLOY") return codeDeployCommand(item, target, replacementArn);
+  if (item.deploymentController === "EXTERNAL") return taskSetCommand(item, target, replacementArn);
+  return updateServiceCommand(item, target, replacementArn);
 }
 
 export function describeProduction(production: Production): string {
@@ -64,19 +125,23 @@ export function formatWave(wave: Wave, target: CommandTarget, onlyBatch?: number
       `  Batch ${batch.number} (${batch.services.length} service${batch.services.length === 1 ? "" : "s"}):`,
     );
     for (const item of batch.services) {
-      lines.push(`    ${itemLine(item)}`, `      ${updateServiceCommand(item, target)}`);
+      const controller =
+        item.deploymentController !== undefined && item.deploymentController !== "ECS"
+          ? ` (deployment controller ${item.deploymentController}: not moved by UpdateService${item.deploymentController === "CODE_DEPLOY" ? "; ECS does not name the CodeDeploy application and deployment group, fill them in" : ""})`
+          : "";
+      lines.push(`    ${itemLine(item)}${controller}`, `      ${moveCommand(item, target)}`);
     }
   }
   if (wave.standalone.length > 0) {
     lines.push(
-      "  Standalone tasks (never stopped or started here: whoever starts them must start the new revision):",
+      "  Standalone tasks (never stopped or started here: whoever starts them starts the replacement, for example so):",
     );
     for (const item of wave.standalone) {
       const who =
         item.startedBy !== undefined && item.startedBy.length > 0
           ? `; started by ${item.startedBy.join(", ")}`
           : "";
-      lines.push(`    ${itemLine(item)}${who}`);
+      lines.push(`    ${itemLine(item)}${who}`, `      ${runTaskCommand(item, target)}`);
     }
   }
   return lines;

@@ -103,6 +103,7 @@ export class EcsRemediationGateway implements RemediationEcs {
     }
     return {
       status: found.status,
+      deploymentController: found.deploymentController?.type,
       taskDefinition: found.taskDefinition,
       deployments: (found.deployments ?? []).map((deployment) => ({
         id: deployment.id,

@@ -39,6 +39,8 @@ export interface ExposureFacts {
     readonly instanceId: string;
     readonly publicIp: string;
   }[];
+  /** Tasks on ECS Anywhere (external) instances: outside EC2, so what reaches them is not known here. */
+  readonly externalInstances?: readonly { readonly task: string; readonly instanceId: string }[];
   /** What could not be read (a target group, an interface, an instance ...). */
   readonly unread: readonly string[];
 }
@@ -60,6 +62,9 @@ export function classifyExposure(facts: ExposureFacts): Exposure {
   // A load balancer whose scheme is missing could be internet-facing.
   const unread = [
     ...facts.unread,
+    ...[...new Set((facts.externalInstances ?? []).map((entry) => entry.instanceId))].map(
+      (id) => `external instance ${id} (ECS Anywhere: whether the internet reaches it is not known)`,
+    ),
     ...facts.loadBalancers
       .filter((entry) => entry.scheme === undefined)
       .map((entry) => `scheme of load balancer ${entry.loadBalancer}`),

@@ -22,7 +22,7 @@ import { errorText } from "../util/errorText";
 import type { ExposureFacts } from "./exposure";
 import type { PacedCalls } from "./paced";
 import type { Tag } from "./production";
-import type { WorkTarget } from "./waves";
+import type { DeploymentController, TaskLaunch, WorkTarget } from "./waves";
 
 /** Each API's most per call (the SDK models and API references). */
 export const LIMITS = {
@@ -46,6 +46,11 @@ export interface TargetFacts {
   /** `startedBy` of standalone tasks: who starts them (a scheduler, a person, a pipeline). */
   readonly startedBy: readonly string[];
   readonly exposure: ExposureFacts;
+  /** Services: their deployment controller and the container a load balancer sends to. */
+  readonly deploymentController?: DeploymentController | undefined;
+  readonly loadBalancerContainer?: { readonly name: string; readonly port: number } | undefined;
+  /** Standalone tasks: how they were started (of the first task; a group started in several ways shows one). */
+  readonly launch?: TaskLaunch | undefined;
   readonly serviceTags: readonly Tag[] | undefined;
   readonly clusterTags: readonly Tag[] | undefined;
 }
@@ -122,7 +127,7 @@ export class ExposureReader {
       unread,
     );
     const allTasks = [...targets.values()].flatMap((accumulator) => accumulator.tasks);
-    const eniPublicIps = await this.interfacePublicIps(allTasks, unread);
+    const interfaces = await this.interfaceFacts(allTasks, unread);
     const instanceIps = await this.instancePublicIps(allTasks, unread);
 
     const facts: TargetFacts[] = [...targets.values()].map((accumulator) => {
@@ -149,17 +154,21 @@ export class ExposureReader {
       });
       const taskPublicIps: { task: string; publicIp: string }[] = [];
       const instancePublicIps: { task: string; instanceId: string; publicIp: string }[] = [];
+      const externalInstances: { task: string; instanceId: string }[] = [];
       for (const task of accumulator.tasks) {
         const taskId = nameFromArn(task.taskArn ?? "?");
         for (const eni of interfacesOf(task)) {
-          const ip = eniPublicIps.get(eni);
-          if (ip === null) targetUnread.push(`network interface ${eni}`);
-          else if (ip !== undefined) taskPublicIps.push({ task: taskId, publicIp: ip });
+          const found = interfaces.get(eni);
+          if (found === null) targetUnread.push(`network interface ${eni}`);
+          else if (found?.publicIp !== undefined)
+            taskPublicIps.push({ task: taskId, publicIp: found.publicIp });
         }
         if (task.containerInstanceArn) {
           const instance = instanceIps.get(task.containerInstanceArn);
           if (instance === undefined || instance === null)
             targetUnread.push(`container instance ${nameFromArn(task.containerInstanceArn)}`);
+          else if (instance.external)
+            externalInstances.push({ task: taskId, instanceId: instance.instanceId });
           else if (instance.publicIp !== undefined)
             instancePublicIps.push({
               task: taskId,
@@ -168,6 +177,30 @@ export class ExposureReader {
             });
         }
       }
+      const first = accumulator.tasks[0];
+      const firstInterface = first === undefined ? undefined : interfacesOf(first)[0];
+      const network = firstInterface === undefined ? undefined : interfaces.get(firstInterface);
+      const subnet = first === undefined ? undefined : subnetOf(first);
+      const launch: TaskLaunch | undefined =
+        accumulator.target.kind !== "standalone" || first === undefined
+          ? undefined
+          : {
+              launchType: first.capacityProviderName ? undefined : first.launchType,
+              capacityProvider: first.capacityProviderName,
+              group: first.group,
+              network:
+                firstInterface === undefined
+                  ? undefined
+                  : {
+                      subnets: [network?.subnetId ?? subnet].filter((id): id is string => id !== undefined),
+                      securityGroups: network?.securityGroups ?? [],
+                      assignPublicIp: network?.publicIp === undefined ? "DISABLED" : "ENABLED",
+                    },
+            };
+      const mapping = service?.loadBalancers?.find(
+        (entry) => entry.containerName !== undefined && entry.containerPort !== undefined,
+      );
+      const controller = service?.deploymentController?.type ?? (service === undefined ? undefined : "ECS");
       return {
         revisionArn: accumulator.revisionArn,
         target: accumulator.target,
@@ -178,8 +211,18 @@ export class ExposureReader {
           assignPublicIp: service?.networkConfiguration?.awsvpcConfiguration?.assignPublicIp,
           taskPublicIps,
           instancePublicIps,
+          externalInstances,
           unread: [...new Set(targetUnread)],
         },
+        ...(accumulator.target.kind === "service"
+          ? {
+              deploymentController: controller as DeploymentController | undefined,
+              loadBalancerContainer:
+                mapping === undefined
+                  ? undefined
+                  : { name: mapping.containerName as string, port: mapping.containerPort as number },
+            }
+          : { launch }),
         serviceTags: service?.tags,
         clusterTags: clusterTags.get(accumulator.target.cluster),
       };
@@ -374,16 +417,16 @@ export class ExposureReader {
     return result;
   }
 
-  /** Public IP by interface id: a string, `undefined` when it has none (or is gone), `null` when unread. */
-  private async interfacePublicIps(
+  /** Public IP, subnet and security groups by interface id: `undefined` when it is gone, `null` when unread. */
+  private async interfaceFacts(
     tasks: readonly Task[],
     unread: string[],
-  ): Promise<Map<string, string | null | undefined>> {
+  ): Promise<Map<string, InterfaceFacts | null | undefined>> {
     const ids = [...new Set(tasks.flatMap(interfacesOf))].sort();
-    const ips = new Map<string, string | null | undefined>();
+    const ips = new Map<string, InterfaceFacts | null | undefined>();
     for (const batch of chunks(ids, LIMITS.ec2Ids)) {
       const found = await this.describeIds(batch, unread, "network interface", async (chunk) => {
-        const out: { id: string; value: string | undefined }[] = [];
+        const out: { id: string; value: InterfaceFacts }[] = [];
         let nextToken: string | undefined;
         do {
           const page = await this.calls.read("ec2Read", "ec2:DescribeNetworkInterfaces", () =>
@@ -393,7 +436,14 @@ export class ExposureReader {
           );
           for (const eni of page.NetworkInterfaces ?? []) {
             if (eni.NetworkInterfaceId)
-              out.push({ id: eni.NetworkInterfaceId, value: eni.Association?.PublicIp });
+              out.push({
+                id: eni.NetworkInterfaceId,
+                value: {
+                  publicIp: eni.Association?.PublicIp,
+                  subnetId: eni.SubnetId,
+                  securityGroups: (eni.Groups ?? []).flatMap((group) => group.GroupId ?? []),
+                },
+              });
           }
           nextToken = page.NextToken;
         } while (nextToken);
@@ -404,11 +454,14 @@ export class ExposureReader {
     return ips;
   }
 
-  /** Instance id and public IP by container instance ARN; `null`: not read. */
+  /**
+   * Instance id and public IP by container instance ARN; `null`: not read. An ECS Anywhere instance (an SSM
+   * managed-instance id, `mi-…`) is not an EC2 instance: it is never sent to EC2, and comes back as external.
+   */
   private async instancePublicIps(
     tasks: readonly Task[],
     unread: string[],
-  ): Promise<Map<string, { instanceId: string; publicIp: string | undefined } | null>> {
+  ): Promise<Map<string, InstanceFacts | null>> {
     const byCluster = new Map<string, Set<string>>();
     for (const task of tasks) {
       if (!task.containerInstanceArn || !task.clusterArn) continue;
@@ -417,7 +470,7 @@ export class ExposureReader {
       byCluster.set(task.clusterArn, set);
     }
     const instanceOf = new Map<string, string>();
-    const result = new Map<string, { instanceId: string; publicIp: string | undefined } | null>();
+    const result = new Map<string, InstanceFacts | null>();
     for (const [cluster, arns] of byCluster) {
       for (const batch of chunks([...arns].sort(), LIMITS.describeContainerInstances)) {
         const response = await this.guard(unread, `container instances in ${nameFromArn(cluster)}`, () =>
@@ -433,7 +486,7 @@ export class ExposureReader {
         }
       }
     }
-    const instanceIds = [...new Set(instanceOf.values())].sort();
+    const instanceIds = [...new Set(instanceOf.values())].filter((id) => !isManagedInstance(id)).sort();
     const publicIps = new Map<string, string | undefined>();
     const unreadInstances = new Set<string>();
     for (const batch of chunks(instanceIds, LIMITS.ec2Ids)) {
@@ -463,12 +516,39 @@ export class ExposureReader {
           arn,
           instanceId === undefined || unreadInstances.has(instanceId)
             ? null
-            : { instanceId, publicIp: publicIps.get(instanceId) },
+            : isManagedInstance(instanceId)
+              ? { instanceId, publicIp: undefined, external: true }
+              : { instanceId, publicIp: publicIps.get(instanceId), external: false },
         );
       }
     }
     return result;
   }
+}
+
+interface InterfaceFacts {
+  readonly publicIp: string | undefined;
+  readonly subnetId: string | undefined;
+  readonly securityGroups: readonly string[];
+}
+
+interface InstanceFacts {
+  readonly instanceId: string;
+  readonly publicIp: string | undefined;
+  /** ECS Anywhere: an on-premises server or VM registered through SSM, outside EC2. */
+  readonly external: boolean;
+}
+
+/** `mi-0123456789abcdef0`: an SSM managed instance, which is what ECS Anywhere registers. */
+function isManagedInstance(id: string): boolean {
+  return id.startsWith("mi-");
+}
+
+/** The subnet the task's interface attachment names (awsvpc). */
+function subnetOf(task: Task): string | undefined {
+  return (task.attachments ?? [])
+    .flatMap((attachment) => attachment.details ?? [])
+    .find((detail) => detail.name === "subnetId")?.value;
 }
 
 function interfacesOf(task: Task): string[] {

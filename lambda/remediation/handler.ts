@@ -46,6 +46,27 @@ async function verifiedExceptions(): Promise<readonly ApprovedException[]> {
   return review.approved;
 }
 
+/**
+ * `PASSABLE_ROLE_NAMES`: the JSON list of role names the function's role may pass to ECS tasks (the stack
+ * sets it from the same list as the role's iam:PassRole statement). Missing or malformed: the invocation fails.
+ */
+export function passableRoles(value: string | undefined): ReadonlySet<string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value ?? "");
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.some((name) => typeof name !== "string" || !/^[\w+=,.@-]{1,64}$/.test(name))
+  )
+    throw new InvalidSettingError(
+      `PASSABLE_ROLE_NAMES must be a JSON list of IAM role names, got ${JSON.stringify(value ?? null)}`,
+    );
+  return new Set(parsed as string[]);
+}
+
 /** Config names a task definition resource by its family; a family is all the runbook accepts. */
 export function familyOf(event: unknown): string {
   const family = (event as { family?: unknown } | null)?.family;
@@ -66,6 +87,7 @@ export async function handler(event: unknown, context: Context): Promise<FamilyO
   if (!accountId || !region)
     throw new InvalidSettingError("cannot tell the account and Region from the invocation");
   const timeoutSeconds = Number(process.env.ROLLOUT_TIMEOUT_SECONDS ?? "600");
+  const passable = passableRoles(process.env.PASSABLE_ROLE_NAMES);
   const outcome = await remediateFamily(
     {
       accountId,
@@ -77,7 +99,8 @@ export async function handler(event: unknown, context: Context): Promise<FamilyO
         0,
         Math.min(timeoutSeconds * 1000, context.getRemainingTimeInMillis() - 60_000),
       ),
-      pollIntervalMs: 15_000,
+      pollIntervalMs: 10_000,
+      passableRoles: passable,
     },
     clients,
     systemClock,
@@ -86,5 +109,8 @@ export async function handler(event: unknown, context: Context): Promise<FamilyO
   console.log(JSON.stringify(outcome));
   // The runbook's step, and so the remediation in the Config console, fails with the reason.
   if (outcome.stoppedAt !== undefined) throw new RemediationStoppedError(`stopped at ${outcome.stoppedAt}`);
+  // The family stays NON_COMPLIANT until people take these steps: the console says so rather than "success".
+  if (outcome.manualSteps.length > 0)
+    throw new RemediationStoppedError(`manual steps remain: ${outcome.manualSteps.join("; ")}`);
   return outcome;
 }

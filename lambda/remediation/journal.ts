@@ -6,8 +6,12 @@ import { InvalidJournalError } from "../errors";
 export interface JournalMove {
   readonly from: string;
   readonly to: string;
-  /** `updated`: UpdateService was accepted; `completed`: its deployment finished. */
-  readonly state: "updated" | "completed";
+  /**
+   * `intended`: recorded before UpdateService is sent (it may or may not have reached ECS); `updated`:
+   * UpdateService was accepted; `completed`: its deployment finished. A later run re-checks each against the
+   * service.
+   */
+  readonly state: "intended" | "updated" | "completed";
   readonly at: string;
 }
 
@@ -67,6 +71,20 @@ export function withMove(
   return { ...journal, moved: { ...journal.moved, [key(scope, service.cluster, service.service)]: move } };
 }
 
+/** The moves of `scope` begun and not seen to finish (`intended` or `updated`), with their service. */
+export function pendingMoves(
+  journal: Journal,
+  scope: Scope,
+): { cluster: string; service: string; move: JournalMove }[] {
+  const prefix = key(scope, "");
+  return Object.entries(journal.moved).flatMap(([name, move]) => {
+    if (!name.startsWith(prefix) || move.state === "completed") return [];
+    const [cluster, service, ...rest] = name.slice(prefix.length).split("/");
+    if (!cluster || !service || rest.length > 0) return [];
+    return [{ cluster, service, move }];
+  });
+}
+
 /** A journal read back from disk, checked field by field; an error names what is wrong. */
 export function parseJournal(document: unknown): Journal {
   const fail = (what: string): never => {
@@ -92,9 +110,9 @@ export function parseJournal(document: unknown): Journal {
       typeof entry.from !== "string" ||
       typeof entry.to !== "string" ||
       typeof entry.at !== "string" ||
-      (entry.state !== "updated" && entry.state !== "completed")
+      (entry.state !== "intended" && entry.state !== "updated" && entry.state !== "completed")
     )
-      fail(`moved.${name} must be {from, to, state: "updated" | "completed", at}`);
+      fail(`moved.${name} must be {from, to, state: "intended" | "updated" | "completed", at}`);
   }
   return {
     version: 1,

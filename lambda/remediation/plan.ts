@@ -116,7 +116,12 @@ export async function planRegion(input: PlanInput, deps: PlanDependencies): Prom
       revisionArn: facts.revisionArn,
       target: facts.target,
       runningTasks: facts.runningTasks,
-      ...(facts.target.kind === "standalone" ? { startedBy: facts.startedBy } : {}),
+      ...(facts.target.kind === "standalone"
+        ? { startedBy: facts.startedBy, ...(facts.launch === undefined ? {} : { launch: facts.launch }) }
+        : {
+            deploymentController: facts.deploymentController,
+            loadBalancerContainer: facts.loadBalancerContainer,
+          }),
       exposure: classifyExposure(facts.exposure),
       production: classifyProduction(input.productionRules, {
         cluster: facts.target.cluster,

@@ -3,7 +3,7 @@ import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { ApprovedException } from "../core/exceptions";
 import type { Clock } from "../util/clock";
-import { type ApplyResult, applyBatch } from "./apply";
+import { type ApplyResult, applyBatch, describeManualStep } from "./apply";
 import { EcsRemediationGateway } from "./ecsGateway";
 import { ExposureReader } from "./exposureReader";
 import { MemoryJournalStore } from "./journal";
@@ -20,6 +20,8 @@ export interface FamilyRemediation {
   readonly exceptions: readonly ApprovedException[];
   readonly rolloutTimeoutMs: number;
   readonly pollIntervalMs: number;
+  /** The roles (names) the function may pass to ECS when it registers a replacement. */
+  readonly passableRoles?: ReadonlySet<string>;
 }
 
 export interface FamilyClients {
@@ -33,13 +35,18 @@ export interface FamilyOutcome {
   readonly registered: readonly string[];
   readonly moved: readonly string[];
   readonly notTouched: readonly string[];
-  readonly standalone: readonly string[];
+  /** What remains for people (CodeDeploy or external services, standalone tasks, roles it may not pass). */
+  readonly manualSteps: readonly string[];
+  /** Moves an earlier run began, checked again. */
+  readonly reconciled: readonly string[];
   readonly stoppedAt?: string;
+  /** A deployment still running when the wait ended: the next run checks it again. */
+  readonly inProgress?: string;
   readonly unreadParts: readonly string[];
 }
 
 /**
- * What `npm run remediate -- --apply` does, for every service that runs a host-PID revision of one family
+ * What the apply does, for every service that runs a host-PID revision of one family
  * (all waves, in wave order), as the Config remediation runs it. Without a journal file, the replaces tag on
  * each registered revision is what keeps a second run from registering again.
  */
@@ -77,6 +84,7 @@ export async function remediateFamily(
       scope: { accountId: request.accountId, region: request.region },
       rolloutTimeoutMs: request.rolloutTimeoutMs,
       pollIntervalMs: request.pollIntervalMs,
+      ...(request.passableRoles === undefined ? {} : { passableRoles: request.passableRoles }),
     },
   );
   return {
@@ -85,17 +93,19 @@ export async function remediateFamily(
       (entry) => `${entry.revision} -> ${entry.replacementArn} (${entry.how})`,
     ),
     moved: result.services
-      .filter((entry) => entry.outcome.kind !== "not touched")
+      .filter((entry) => entry.outcome.kind === "moved" || entry.outcome.kind === "already moved")
       .map((entry) => targetLabel(entry.item.target)),
     notTouched: result.services.flatMap((entry) =>
       entry.outcome.kind === "not touched" ? [`${targetLabel(entry.item.target)}: ${entry.outcome.why}`] : [],
     ),
-    standalone: result.standalone.map(
-      (entry) => `${targetLabel(entry.target)} runs ${entry.revision}: start it from the replacement`,
-    ),
+    manualSteps: result.manualSteps.map(describeManualStep),
+    reconciled: result.reconciled.map((entry) => `${entry.service}: ${entry.outcome}`),
     ...(result.stoppedAt === undefined
       ? {}
       : { stoppedAt: `${targetLabel(result.stoppedAt.item.target)}: ${result.stoppedAt.why}` }),
+    ...(result.inProgressAt === undefined
+      ? {}
+      : { inProgress: `${targetLabel(result.inProgressAt.item.target)}: ${result.inProgressAt.detail}` }),
     unreadParts: [...state.unreadParts, ...plan.unreadParts],
   };
 }

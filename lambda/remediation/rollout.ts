@@ -12,6 +12,8 @@ export interface DeploymentState {
 
 export interface ServiceState {
   readonly status?: string | undefined;
+  /** `deploymentController.type`: ECS (the default when absent), CODE_DEPLOY or EXTERNAL. */
+  readonly deploymentController?: string | undefined;
   readonly taskDefinition?: string | undefined;
   readonly deployments: readonly DeploymentState[];
 }

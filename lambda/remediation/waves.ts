@@ -7,6 +7,26 @@ export type WorkTarget =
   | { readonly kind: "service"; readonly cluster: string; readonly service: string }
   | { readonly kind: "standalone"; readonly cluster: string };
 
+/** How standalone tasks were started: what a command that starts the replacement the same way needs. */
+export interface TaskLaunch {
+  /** EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES; absent when a capacity provider placed them. */
+  readonly launchType?: string | undefined;
+  readonly capacityProvider?: string | undefined;
+  /** awsvpc tasks: the subnets and security groups of their network interfaces. */
+  readonly network?:
+    | {
+        readonly subnets: readonly string[];
+        readonly securityGroups: readonly string[];
+        readonly assignPublicIp: "ENABLED" | "DISABLED";
+      }
+    | undefined;
+  /** The tasks' `group` (`family:NAME`, or one a person chose). */
+  readonly group?: string | undefined;
+}
+
+/** ECS's deployment controllers: who changes the revision a service runs. */
+export type DeploymentController = "ECS" | "CODE_DEPLOY" | "EXTERNAL";
+
 export interface WorkItem {
   /** `family:revision` of the offending revision, and its ARN. */
   readonly revision: string;
@@ -16,6 +36,15 @@ export interface WorkItem {
   readonly runningTasks: number;
   /** Standalone tasks: their `startedBy` (a scheduler, a pipeline, a person), who must start the new revision. */
   readonly startedBy?: readonly string[];
+  /** Standalone tasks: how they were started. */
+  readonly launch?: TaskLaunch;
+  /**
+   * Services: who deploys a new revision (ECS by UpdateService, CodeDeploy by a deployment, an external
+   * controller by a task set); absent when the service could not be read.
+   */
+  readonly deploymentController?: DeploymentController | undefined;
+  /** Services behind a load balancer: the container and port it sends to (a CodeDeploy AppSpec names them). */
+  readonly loadBalancerContainer?: { readonly name: string; readonly port: number } | undefined;
   readonly exposure: Exposure;
   readonly production: Production;
 }

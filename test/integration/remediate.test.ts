@@ -47,13 +47,44 @@ function config() {
   };
 }
 
-async function remediate(argv: string[]) {
+/** Every UpdateService the remediation sent, as `cluster/service -> task definition`. */
+const updateServiceCalls: string[] = [];
+
+function recordUpdates(client: ECSClient): ECSClient {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === "UpdateServiceCommand") {
+        const input = args.input as { cluster?: string; service?: string; taskDefinition?: string };
+        updateServiceCalls.push(`${input.cluster}/${input.service} -> ${input.taskDefinition}`);
+      }
+      return next(args);
+    },
+    { step: "initialize", name: "recordUpdates", priority: "low" },
+  );
+  return client;
+}
+
+/** The process dies right after ECS accepted an UpdateService (before anything after it ran). */
+function dieAfterUpdateService(client: ECSClient): ECSClient {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (context.commandName === "UpdateServiceCommand") throw new Error("killed after UpdateService");
+      return result;
+    },
+    { step: "initialize", name: "dieAfterUpdateService", priority: "high" },
+  );
+  return client;
+}
+
+async function remediate(argv: string[], wrapEcs: (client: ECSClient) => ECSClient = (client) => client) {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const confirmations: string[] = [];
   const status = await runRemediate(argv, {
     clientsFor: () => ({
-      ecs: () => playEcsScheduler(new ECSClient({ ...config(), maxAttempts: 1 }), ecs),
+      ecs: () =>
+        wrapEcs(recordUpdates(playEcsScheduler(new ECSClient({ ...config(), maxAttempts: 1 }), ecs))),
       elb: () => new ElasticLoadBalancingV2Client({ ...config(), maxAttempts: 1 }),
       ec2: () => new EC2Client({ ...config(), maxAttempts: 1 }),
       sts: () => new STSClient(config()),
@@ -125,12 +156,12 @@ describe("npm run remediate against moto", () => {
     expect(
       plan.waves.map((wave) => [
         wave.number,
-        wave.items.map((item) => `${item.target.cluster}/${item.target.service}`),
+        wave.items.map((item) => `${item.target.cluster}/${item.target.service ?? "(standalone)"}`),
       ]),
     ).toEqual([
       [1, ["prod/web"]],
       [2, ["prod/api"]],
-      [4, ["dev/worker"]],
+      [4, ["dev/(standalone)", "dev/blue", "dev/green", "dev/worker"]],
     ]);
     expect(plan.exempted).toEqual([
       expect.objectContaining({ revision: "exporter:1", owner: "observability-team@example.com" }),
@@ -319,5 +350,45 @@ describe("npm run remediate against moto", () => {
     expect(outcome.registered).toEqual([`worker:1 -> ${arn("worker:3")} (reused (tagged replacement))`]);
     expect(await revisionsOf("worker")).toHaveLength(3);
     expect(await serviceRevision("dev", "worker")).toBe(arn("worker:3"));
+  });
+
+  it("a run killed right after UpdateService is finished by the next; a CODE_DEPLOY service gets no UpdateService and its next step, a standalone task a replacement and its start command", async () => {
+    const journal = join(directory, "wave4.json");
+    const argv = ["--wave", "4", "--apply", "--yes", "--journal", journal];
+    const killed = await remediate(argv, dieAfterUpdateService);
+    expect(killed.status).toBe(1);
+    expect(killed.stderr).toContain("killed after UpdateService");
+    const afterKill = JSON.parse(await readFile(journal, "utf8"));
+    expect(afterKill.moved[`${MOTO_ACCOUNT_ID}/${REGION}/dev/green`]).toEqual(
+      expect.objectContaining({ from: arn("green:1"), to: arn("green:2"), state: "intended" }),
+    );
+
+    const next = await remediate(argv);
+    expect(next.stderr).not.toContain("error");
+    expect(next.status).toBe(3);
+    expect(next.stdout).toContain("dev/green: deployment completed (a move an earlier run began)");
+    const saved = JSON.parse(await readFile(journal, "utf8"));
+    expect(saved.moved[`${MOTO_ACCOUNT_ID}/${REGION}/dev/green`]?.state).toBe("completed");
+    expect(await serviceRevision("dev", "green")).toBe(arn("green:2"));
+
+    // CODE_DEPLOY: registered, never sent to UpdateService, its next step printed with placeholders.
+    expect(updateServiceCalls.filter((call) => call.startsWith("dev/blue"))).toEqual([]);
+    expect(await serviceRevision("dev", "blue")).toBe(arn("blue:1"));
+    expect(await revisionsOf("blue")).toEqual([arn("blue:1"), arn("blue:2")]);
+    expect(next.stdout).toContain(
+      "dev/blue (deployment controller CODE_DEPLOY): start a CodeDeploy deployment of",
+    );
+    expect(next.stdout).toContain(
+      `aws deploy create-deployment --region ${REGION} --application-name '<APPLICATION>' --deployment-group-name '<DEPLOYMENT_GROUP>'`,
+    );
+    expect(next.stdout).toContain(arn("blue:2"));
+
+    // The standalone task: a replacement registered and the command to start it, the task itself untouched.
+    expect(await revisionsOf("batch")).toEqual([arn("batch:1"), arn("batch:2")]);
+    expect(next.stdout).toContain(
+      `aws ecs run-task --region ${REGION} --cluster dev --task-definition ${arn("batch:2")} --count 1 --launch-type FARGATE`,
+    );
+    expect(next.stdout).toContain("(started by events-rule/nightly)");
+    expect(next.stdout).toContain("Manual steps remain");
   });
 });

@@ -39,6 +39,7 @@ interface SeededService {
   readonly family: string;
   readonly environment: string;
   readonly behindPublicLoadBalancer: boolean;
+  readonly deploymentController?: "ECS" | "CODE_DEPLOY";
 }
 
 export const SERVICES: readonly SeededService[] = [
@@ -58,7 +59,26 @@ export const SERVICES: readonly SeededService[] = [
     environment: "production",
     behindPublicLoadBalancer: false,
   },
+  // Wave 4 beside dev/worker: a blue/green service CodeDeploy deploys, and one ECS deploys.
+  {
+    cluster: "dev",
+    name: "blue",
+    family: "blue",
+    environment: "development",
+    behindPublicLoadBalancer: false,
+    deploymentController: "CODE_DEPLOY",
+  },
+  {
+    cluster: "dev",
+    name: "green",
+    family: "green",
+    environment: "development",
+    behindPublicLoadBalancer: false,
+  },
 ];
+
+/** A standalone task (a nightly job) of the host-PID family `batch` in the dev cluster. */
+export const STANDALONE = { cluster: "dev", family: "batch", startedBy: "events-rule/nightly" } as const;
 
 async function runServiceTask(
   ecs: ECSClient,
@@ -117,7 +137,7 @@ export async function seedRemediationAccount(clients: {
     }),
   );
   for (const clusterName of ["prod", "dev"]) await ecs.send(new CreateClusterCommand({ clusterName }));
-  for (const service of SERVICES) {
+  for (const service of [...SERVICES, { family: STANDALONE.family }]) {
     await ecs.send(
       new RegisterTaskDefinitionCommand({
         family: service.family,
@@ -134,6 +154,7 @@ export async function seedRemediationAccount(clients: {
         tags: [{ key: "team", value: service.family }],
       }),
     );
+    if (!("cluster" in service)) continue;
     await ecs.send(
       new CreateServiceCommand({
         cluster: service.cluster,
@@ -144,10 +165,22 @@ export async function seedRemediationAccount(clients: {
           ? { loadBalancers: [{ targetGroupArn, containerName: "main", containerPort: 8080 }] }
           : {}),
         tags: [{ key: "environment", value: service.environment }],
+        ...(service.deploymentController === undefined
+          ? {}
+          : { deploymentController: { type: service.deploymentController } }),
       }),
     );
     await runServiceTask(ecs, service.cluster, service.name, `${service.family}:1`);
   }
+  await ecs.send(
+    new RunTaskCommand({
+      cluster: STANDALONE.cluster,
+      taskDefinition: `${STANDALONE.family}:1`,
+      launchType: "FARGATE",
+      count: 1,
+      startedBy: STANDALONE.startedBy,
+    }),
+  );
 }
 
 /**

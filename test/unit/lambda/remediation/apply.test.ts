@@ -1,5 +1,5 @@
 import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
-import { RefusedReplacementError } from "../../../../lambda/errors";
+import { MissingPermissionError, RefusedReplacementError } from "../../../../lambda/errors";
 import { applyBatch, type RemediationEcs } from "../../../../lambda/remediation/apply";
 import { EMPTY_JOURNAL, type Journal, MemoryJournalStore } from "../../../../lambda/remediation/journal";
 import { REPLACES_TAG, replacementFor } from "../../../../lambda/remediation/replacement";
@@ -73,6 +73,11 @@ class FakeEcs implements RemediationEcs {
   readonly revisions = new Map<string, Described>();
   failing = new Set<string>();
   neverFinishing = new Set<string>();
+  readonly controllers = new Map<string, string>();
+  /** Set to make UpdateService throw after ECS accepted it (the process killed right after the call). */
+  dieAfterUpdate = false;
+  /** Set to make RegisterTaskDefinition fail as ECS does when a role may not be passed. */
+  denyPassRole = false;
   private nextRevision = 2;
 
   constructor(services: Record<string, string>) {
@@ -110,6 +115,11 @@ class FakeEcs implements RemediationEcs {
   }
 
   async register(input: RegisterTaskDefinitionCommandInput): Promise<string> {
+    if (this.denyPassRole)
+      throw new MissingPermissionError(
+        "iam:PassRole",
+        `not authorized to perform: iam:PassRole on ${input.taskRoleArn}`,
+      );
     this.registered.push(input);
     return this.plant(input);
   }
@@ -125,6 +135,7 @@ class FakeEcs implements RemediationEcs {
         : "COMPLETED";
     return {
       taskDefinition: state.taskDefinition,
+      deploymentController: this.controllers.get(name),
       deployments: [
         {
           status: "PRIMARY",
@@ -143,6 +154,7 @@ class FakeEcs implements RemediationEcs {
       state.taskDefinition = taskDefinitionArn;
       state.reads = 0;
     }
+    if (this.dieAfterUpdate) throw new Error("killed");
   }
 }
 
@@ -310,15 +322,23 @@ describe("applying a batch", () => {
     expect((await journal.load()).moved[`${ACCOUNT}/us-east-1/prod/api`]?.state).toBe("updated");
   });
 
-  it("stops when a deployment does not finish within the time limit", async () => {
-    const ecs = new FakeEcs({ api: "web:1" });
+  it("reports a deployment still running when the wait ends as in progress, not failed, and touches nothing after it", async () => {
+    const ecs = new FakeEcs({ api: "web:1", worker: "web:1" });
     ecs.neverFinishing.add("api");
+    const lines: string[] = [];
     const result = await applyBatch(
-      [service("api")],
-      { ecs, journal: new MemoryJournalStore(), clock: clock(), report: () => {} },
+      [service("api"), service("worker")],
+      { ecs, journal: new MemoryJournalStore(), clock: clock(), report: (line) => lines.push(line) },
       SETTINGS,
     );
-    expect(result.stoppedAt?.why).toMatch(/^the deployment did not finish within 60 s/);
+    expect(result.stoppedAt).toBeUndefined();
+    expect(result.inProgressAt?.detail).toMatch(/^the deployment was still running after 60 s/);
+    expect(result.services[0]?.outcome.kind).toBe("in progress");
+    expect(ecs.updates).toEqual([`api->${arn("web:2")}`]);
+    // One line for each read of the deployment (every 10 s over 60 s), so a person sees it wait.
+    expect(lines.filter((line) => line.startsWith("prod/api: waiting for the deployment of"))).toHaveLength(
+      6,
+    );
   });
 
   it("resumes a service that was already updated by waiting for it, without a second UpdateService", async () => {
@@ -348,7 +368,7 @@ describe("applying a batch", () => {
     expect(result.services.map((entry) => entry.outcome.kind)).toEqual(["not touched", "not touched"]);
   });
 
-  it("never touches standalone tasks, and returns them for whoever starts them", async () => {
+  it("registers the replacement of standalone tasks and leaves starting it to people, never touching the tasks", async () => {
     const ecs = new FakeEcs({});
     const standalone: WorkItem = {
       ...service("x"),
@@ -360,8 +380,121 @@ describe("applying a batch", () => {
       { ecs, journal: new MemoryJournalStore(), clock: clock(), report: () => {} },
       SETTINGS,
     );
+    expect(ecs.registered).toHaveLength(1);
+    expect(ecs.updates).toEqual([]);
+    expect(result.manualSteps).toEqual([
+      { kind: "run-task", item: standalone, replacementArn: arn("web:2") },
+    ]);
+  });
+
+  it.each([
+    ["CODE_DEPLOY", "codedeploy-deployment"],
+    ["EXTERNAL", "task-set"],
+  ])(
+    "sends no UpdateService to a %s service: it registers the replacement, names the next step and moves the rest",
+    async (controller, kind) => {
+      const ecs = new FakeEcs({ blue: "web:1", api: "web:1" });
+      ecs.controllers.set("blue", controller);
+      const result = await applyBatch(
+        [service("blue"), service("api")],
+        { ecs, journal: new MemoryJournalStore(), clock: clock(), report: () => {} },
+        SETTINGS,
+      );
+      expect(ecs.updates).toEqual([`api->${arn("web:2")}`]);
+      expect(result.manualSteps).toEqual([
+        expect.objectContaining({ kind, replacementArn: arn("web:2"), item: service("blue") }),
+      ]);
+      expect(result.services.map((entry) => entry.outcome.kind)).toEqual(["manual step", "moved"]);
+    },
+  );
+
+  it("records the intent before UpdateService, so a run killed right after it leaves the move in the journal", async () => {
+    const ecs = new FakeEcs({ api: "web:1" });
+    ecs.dieAfterUpdate = true;
+    const journal = new MemoryJournalStore();
+    await expect(
+      applyBatch([service("api")], { ecs, journal, clock: clock(), report: () => {} }, SETTINGS),
+    ).rejects.toThrow("killed");
+    expect((await journal.load()).moved[`${ACCOUNT}/us-east-1/prod/api`]).toEqual(
+      expect.objectContaining({ from: arn("web:1"), to: arn("web:2"), state: "intended" }),
+    );
+  });
+
+  it("finishes a move a killed run began, though the service no longer runs the old revision, and records it completed", async () => {
+    const ecs = new FakeEcs({ api: "web:1" });
+    ecs.dieAfterUpdate = true;
+    const journal = new MemoryJournalStore();
+    await applyBatch([service("api")], { ecs, journal, clock: clock(), report: () => {} }, SETTINGS).catch(
+      () => {},
+    );
+    ecs.dieAfterUpdate = false;
+    const next = await applyBatch([], { ecs, journal, clock: clock(), report: () => {} }, SETTINGS);
+    expect(next.reconciled).toEqual([expect.objectContaining({ service: "prod/api", state: "completed" })]);
+    expect(ecs.updates).toHaveLength(1);
+    expect((await journal.load()).moved[`${ACCOUNT}/us-east-1/prod/api`]?.state).toBe("completed");
+  });
+
+  it("refuses a recorded intent whose target is not the replacement of its source, and moves nothing", async () => {
+    const ecs = new FakeEcs({ api: "web:1" });
+    const planted = ecs.plant({
+      ...replacementFor(original("web:1")).input,
+      containerDefinitions: [{ name: "app", image: "evil/miner:1", privileged: true }],
+    });
+    const journal: Journal = {
+      ...EMPTY_JOURNAL,
+      moved: {
+        [`${ACCOUNT}/us-east-1/prod/other`]: { from: arn("web:1"), to: planted, state: "intended", at: "t" },
+      },
+    };
+    await expect(
+      applyBatch(
+        [],
+        { ecs, journal: new MemoryJournalStore(journal), clock: clock(), report: () => {} },
+        SETTINGS,
+      ),
+    ).rejects.toThrow(
+      `${planted} is not the replacement of web:1 (family web): it differs in containerDefinitions[0].image`,
+    );
+    expect(ecs.updates).toEqual([]);
+  });
+
+  it("leaves to people a family whose roles the remediation may not pass: nothing registered, nothing moved", async () => {
+    const ecs = new FakeEcs({ api: "web:1" });
+    const result = await applyBatch(
+      [service("api")],
+      { ecs, journal: new MemoryJournalStore(), clock: clock(), report: () => {} },
+      { ...SETTINGS, passableRoles: new Set(["other-task"]) },
+    );
     expect(ecs.registered).toEqual([]);
     expect(ecs.updates).toEqual([]);
-    expect(result.standalone).toEqual([standalone]);
+    expect(result.manualSteps).toEqual([
+      expect.objectContaining({
+        kind: "register",
+        why: `its replacement passes arn:aws:iam::${ACCOUNT}:role/web-task, which the remediation may not pass to ECS: register it by hand`,
+      }),
+    ]);
+  });
+
+  it("registers when the family's roles are among those it may pass, named by ARN or name alike", async () => {
+    const ecs = new FakeEcs({ api: "web:1" });
+    await applyBatch(
+      [service("api")],
+      { ecs, journal: new MemoryJournalStore(), clock: clock(), report: () => {} },
+      { ...SETTINGS, passableRoles: new Set(["web-task"]) },
+    );
+    expect(ecs.registered).toHaveLength(1);
+  });
+
+  it("turns a PassRole denial at registration into a manual step instead of a failed run", async () => {
+    const ecs = new FakeEcs({ api: "web:1", worker: "web:1" });
+    ecs.denyPassRole = true;
+    const result = await applyBatch(
+      [service("api"), service("worker")],
+      { ecs, journal: new MemoryJournalStore(), clock: clock(), report: () => {} },
+      SETTINGS,
+    );
+    expect(ecs.updates).toEqual([]);
+    expect(result.manualSteps.map((step) => step.kind)).toEqual(["register", "register"]);
+    expect(result.stoppedAt).toBeUndefined();
   });
 });

@@ -26,6 +26,7 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import type { InUseRevision } from "../../../../lambda/core/types";
 import { MissingPermissionError } from "../../../../lambda/errors";
+import { classifyExposure, describeExposure } from "../../../../lambda/remediation/exposure";
 import { ExposureReader } from "../../../../lambda/remediation/exposureReader";
 import { PacedCalls } from "../../../../lambda/remediation/paced";
 import instancesJson from "../../../fixtures/ec2/describe-instances.json";
@@ -253,5 +254,48 @@ describe("reading what exposes a service or a standalone group", () => {
     read = await reader().read(revisions);
     api = read.targets.find((target) => target.target.kind === "service" && target.target.service === "api");
     expect(api?.exposure.unread).toEqual(["network interface eni-0fa1b2c3d4e5f6789"]);
+  });
+});
+
+describe("tasks on ECS Anywhere (external) instances", () => {
+  it("never sends an SSM managed-instance id to EC2, and reads the exposure as external instance, unknown", async () => {
+    const external = structuredClone(containerInstances);
+    const [instance] = external.containerInstances ?? [];
+    if (instance === undefined) throw new Error("fixture has no container instance");
+    instance.ec2InstanceId = "mi-0123456789abcdef0";
+    ecs.on(DescribeContainerInstancesCommand).resolves(external);
+    const read = await reader().read(revisions);
+    expect(
+      ec2.commandCalls(DescribeInstancesCommand).flatMap((call) => call.args[0].input.InstanceIds ?? []),
+    ).toEqual([]);
+    const standalone = read.targets.find((target) => target.target.kind === "standalone");
+    expect(standalone?.exposure.externalInstances).toEqual([
+      { task: expect.any(String), instanceId: "mi-0123456789abcdef0" },
+    ]);
+    expect(standalone?.exposure.instancePublicIps).toEqual([]);
+    expect(read.unreadParts.filter((part) => part.includes("instance"))).toEqual([]);
+    const exposure = classifyExposure(
+      standalone?.exposure ?? { loadBalancers: [], taskPublicIps: [], instancePublicIps: [], unread: [] },
+    );
+    expect(describeExposure(exposure)).toContain("external instance mi-0123456789abcdef0");
+  });
+
+  it("still asks EC2 for the EC2 instances of the same read", async () => {
+    const mixed = structuredClone(containerInstances);
+    const [instance] = mixed.containerInstances ?? [];
+    if (instance === undefined) throw new Error("fixture has no container instance");
+    mixed.containerInstances = [
+      instance,
+      {
+        ...instance,
+        containerInstanceArn: `${instance.containerInstanceArn}-external`,
+        ec2InstanceId: "mi-0123456789abcdef0",
+      },
+    ];
+    ecs.on(DescribeContainerInstancesCommand).resolves(mixed);
+    await reader().read(revisions);
+    expect(
+      ec2.commandCalls(DescribeInstancesCommand).flatMap((call) => call.args[0].input.InstanceIds ?? []),
+    ).toEqual(["i-0abcdef1234567890"]);
   });
 });
