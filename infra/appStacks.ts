@@ -55,10 +55,12 @@ export function addStacks(app: App): void {
     rule: {
       ...shared,
       deployAs: context.string("deployAs") as RuleDeployment | undefined,
+      // Off unless asked for: it registers revisions, passes roles and updates services.
       remediation:
-        context.boolean("remediation") === false
+        context.boolean("remediation") !== true
           ? false
           : {
+              passRoles: context.list("remediationPassRoles") ?? [],
               automatic: context.boolean("automaticRemediation"),
               maximumAutomaticAttempts: context.number("remediationMaximumAttempts"),
               retryAttemptSeconds: context.number("remediationRetrySeconds"),

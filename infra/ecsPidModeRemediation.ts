@@ -1,9 +1,12 @@
 import * as path from "node:path";
 import { Aws, CfnOutput, Duration } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { CfnRemediationConfiguration } from "aws-cdk-lib/aws-config";
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { CfnDocument, type IStringParameter } from "aws-cdk-lib/aws-ssm";
 import { Construct } from "constructs";
 import { FAMILY_SHAPE, TASK_DEFINITION_TYPE } from "../lambda/core/identifiers";
@@ -19,9 +22,28 @@ export const REMEDIATION_ENTRY = path.join(packageRoot(), "lambda", "remediation
 const STEP_TIMEOUT_SECONDS = 300;
 const FUNCTION_TIMEOUT = Duration.seconds(290);
 
+/** The tag every replacement carries: the function may register only revisions that carry it. */
+const REPLACES_TAG_KEY = "ecs-pid-mode:replaces";
+
+/** An IAM role name, or the ARN of a role (with its path). */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+
 export interface EcsPidModeRemediationProps {
   /** The Config rule the remediation belongs to (a literal name). */
   readonly ruleName: string;
+  /**
+   * The IAM roles (names, or ARNs for roles with a path) the function may pass to ECS tasks: the task and
+   * execution roles of the families it may fix. Registering a replacement passes its roles, so its
+   * `iam:PassRole` names only these; a family whose roles are not listed is reported as a manual step. At
+   * least one: synth refuses a remediation that could pass every role of the account.
+   */
+  readonly passRoles: readonly string[];
+  /**
+   * Where the alarm on the function's errors notifies.
+   * @default - the alarm has no action
+   */
+  readonly alarmTopic?: ITopic;
   /**
    * The exceptions parameter the rule reads: exempted revisions are never replaced.
    * @default - no exceptions
@@ -77,6 +99,8 @@ export class EcsPidModeRemediation extends Construct {
   readonly document: CfnDocument;
   readonly automationRole: Role;
   readonly remediationConfiguration: CfnRemediationConfiguration | undefined;
+  /** Fires when the function fails (a stopped run, manual steps left, an error): someone must look. */
+  readonly errorsAlarm: Alarm;
   /** What a conformance pack's RemediationConfiguration needs to behave like this one. */
   readonly packRemediation: PackRemediation;
 
@@ -92,6 +116,7 @@ export class EcsPidModeRemediation extends Construct {
     );
     const rolloutSeconds = (props.rolloutTimeout ?? Duration.seconds(200)).toSeconds();
     requireInteger("rolloutTimeout (seconds)", rolloutSeconds, 1, FUNCTION_TIMEOUT.toSeconds() - 60);
+    const passRoles = requirePassRoles(props.passRoles);
 
     const logGroup = new LogGroup(this, "Logs", {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
@@ -102,10 +127,9 @@ export class EcsPidModeRemediation extends Construct {
     const statements = [
       ...ecsReadStatements(own),
       new PolicyStatement({
-        sid: "ReadWithoutResourceScope",
+        sid: "ListRevisionsAndDescribeNetworkSupportNoResourceScope",
         actions: [
           "ecs:ListTaskDefinitions",
-          "ecs:RegisterTaskDefinition",
           "elasticloadbalancing:DescribeTargetGroups",
           "elasticloadbalancing:DescribeLoadBalancers",
           "ec2:DescribeNetworkInterfaces",
@@ -114,25 +138,31 @@ export class EcsPidModeRemediation extends Construct {
         resources: ["*"],
       }),
       new PolicyStatement({
-        sid: "ReadServicesClustersInstances",
+        sid: "DescribeServicesClustersInstancesOfThisRegion",
         actions: ["ecs:DescribeServices", "ecs:DescribeClusters", "ecs:DescribeContainerInstances"],
         resources: [ecsArn("service/*/*"), ecsArn("cluster/*"), ecsArn("container-instance/*/*")],
       }),
       new PolicyStatement({
-        sid: "TagRegisteredRevisions",
+        sid: "RegisterOnlyRevisionsTaggedAsReplacements",
+        actions: ["ecs:RegisterTaskDefinition"],
+        resources: ["*"],
+        conditions: { Null: { [`aws:RequestTag/${REPLACES_TAG_KEY}`]: "false" } },
+      }),
+      new PolicyStatement({
+        sid: "TagRevisionsOnlyWhileRegisteringThem",
         actions: ["ecs:TagResource"],
         resources: [ecsArn("task-definition/*:*")],
         conditions: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
       }),
       new PolicyStatement({
-        sid: "MoveServices",
+        sid: "UpdateServicesOfThisRegion",
         actions: ["ecs:UpdateService"],
         resources: [ecsArn("service/*/*")],
       }),
       new PolicyStatement({
-        sid: "PassTaskRolesToEcsTasksOnly",
+        sid: "PassOnlyTheNamedRolesToEcsTasks",
         actions: ["iam:PassRole"],
-        resources: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/*`],
+        resources: passRoles.map((role) => role.arn),
         conditions: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
       }),
       new PolicyStatement({
@@ -175,11 +205,23 @@ export class EcsPidModeRemediation extends Construct {
             }
           : {}),
         ROLLOUT_TIMEOUT_SECONDS: String(rolloutSeconds),
+        PASSABLE_ROLE_NAMES: JSON.stringify(passRoles.map((role) => role.name)),
         NODE_OPTIONS: SOURCE_MAP_NODE_OPTIONS,
       },
       description:
         "Moves the services of one ECS task definition family off pidMode host (Config remediation)",
     });
+
+    this.errorsAlarm = new Alarm(this, "FunctionErrors", {
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription:
+        "The ECS pidMode remediation failed: a deployment failed, manual steps remain, or it could not run",
+    });
+    if (props.alarmTopic) this.errorsAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
 
     this.automationRole = new Role(this, "AutomationRole", {
       assumedBy: new ServicePrincipal("ssm.amazonaws.com", {
@@ -271,14 +313,29 @@ export class EcsPidModeRemediation extends Construct {
         "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:cluster/*]",
         "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:container-instance/*/*]",
         "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-definition/*:*]",
-        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*]",
       ],
       "Resource * only for calls with no resource type in the Service Authorization Reference " +
         "(ecs:ListClusters, ecs:ListTaskDefinitions, ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition, " +
         "the Elastic Load Balancing and EC2 describes) and ecs:ListTasks (scoped by ecs:cluster). The family to fix " +
         "is chosen at run time, so services, clusters, instances and revisions of this account and Region end in *; " +
-        "ecs:TagResource only on creation by RegisterTaskDefinition; iam:PassRole only to ecs-tasks.amazonaws.com, " +
-        "for whichever task and execution roles the revision names.",
+        "ecs:TagResource only on creation by RegisterTaskDefinition; ecs:RegisterTaskDefinition only with the replaces " +
+        "tag; iam:PassRole only the roles the operator named, only to ecs-tasks.amazonaws.com.",
     );
   }
+}
+
+/** The operator's roles as names and ARNs; refuses an empty list and anything that is not a role. */
+function requirePassRoles(roles: readonly string[] | undefined): { name: string; arn: string }[] {
+  if (roles === undefined || roles.length === 0)
+    throw new Error(
+      "remediation needs passRoles (context remediationPassRoles): the task and execution roles it may pass to ECS when it registers a replacement; without them it could pass any role of the account",
+    );
+  return [...new Set(roles)].map((role) => {
+    if (ROLE_NAME.test(role))
+      return { name: role, arn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${role}` };
+    const name = ROLE_ARN.exec(role)?.[1];
+    if (name === undefined)
+      throw new Error(`passRoles: ${JSON.stringify(role)} is neither an IAM role name nor a role ARN`);
+    return { name, arn: role };
+  });
 }

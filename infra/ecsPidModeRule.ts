@@ -24,7 +24,11 @@ import { requirePackName, requireRuleName } from "./validation";
 
 export type RemediationOptions = Omit<
   EcsPidModeRemediationProps,
-  "ruleName" | "exceptionsParameter" | "exceptionsVerification" | "createRemediationConfiguration"
+  | "ruleName"
+  | "exceptionsParameter"
+  | "exceptionsVerification"
+  | "createRemediationConfiguration"
+  | "alarmTopic"
 >;
 
 export type RuleDeployment = "rule" | "conformancePack" | "function";
@@ -61,9 +65,10 @@ export interface EcsPidModeRuleProps
    */
   readonly conformancePackName?: string;
   /**
-   * The Config console's remediation (a runbook and its function), manual unless `automatic`; `false` for none.
+   * The Config console's remediation (a runbook and its function that registers revisions, passes the roles
+   * in `passRoles` and updates services), manual unless `automatic`. Off unless given: it can change what runs.
    * With `deployAs: "function"` the runbook is deployed and a hand-deployed pack is given its name and role.
-   * @default - a manual remediation
+   * @default - no remediation
    */
   readonly remediation?: RemediationOptions | false;
 }
@@ -111,11 +116,12 @@ export class EcsPidModeRule extends Construct {
     this.ruleFunction = new EcsPidModeRuleFunction(this, "Function", props);
     const fn = this.ruleFunction.function;
     this.remediation =
-      props.remediation === false
+      props.remediation === false || props.remediation === undefined
         ? undefined
         : new EcsPidModeRemediation(this, "Remediation", {
             ...props.remediation,
             ruleName,
+            ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
             exceptionsParameter: this.ruleFunction.exceptionsParameter,
             exceptionsVerification: this.ruleFunction.exceptionsEnvironment,
             // In a pack the RemediationConfiguration is one of the pack's resources.

@@ -17,6 +17,9 @@ npx cdk synth --quiet --no-notices --output "$out/organization" --context organi
 for shape in conformancePack function; do
   npx cdk synth --quiet --no-notices --output "$out/$shape" --context deployAs=$shape EcsPidModeRule
 done
+# The remediation is opt-in: the account stack once more with it, and the roles it may pass.
+npx cdk synth --quiet --no-notices --output "$out/remediation" --context remediation=true \
+  --context remediationPassRoles=app-task,ecsTaskExecutionRole EcsPidModeRule
 npx tsx scripts/build-pack.ts dist/conformance-pack.yaml
 
 templates=$(ls "$out"/*.template.json "$out"/*/*.template.json)

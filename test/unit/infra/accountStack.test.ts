@@ -423,7 +423,9 @@ describe("the account stack's outputs and names", () => {
 
   it("outputs the remediation's runbook and role under fixed names too", () => {
     const template = templateOf(
-      new AccountStack(unbundledApp(), "Outputs", { rule: { deployAs: "function" } }),
+      new AccountStack(unbundledApp(), "Outputs", {
+        rule: { deployAs: "function", remediation: { passRoles: ["app-task"] } },
+      }),
     );
     expect(Object.keys(template.findOutputs("*")).sort()).toEqual([
       "RemediationDocumentName",

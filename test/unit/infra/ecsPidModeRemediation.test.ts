@@ -5,12 +5,25 @@ import { AccountStack } from "../../../infra/accountStack";
 import { EcsPidModeRemediation } from "../../../infra/ecsPidModeRemediation";
 import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings } from "../../support/cdk";
 
+const PASS_ROLES = ["web-task", "arn:aws:iam::111122223333:role/service/ecsTaskExecutionRole"];
 const app = testApp();
-const ruleStack = new AccountStack(app, "WithRemediation");
-const automaticStack = new AccountStack(app, "Automatic", {
-  rule: { remediation: { automatic: true, maximumAutomaticAttempts: 5, retryAttemptSeconds: 900 } },
+const ruleStack = new AccountStack(app, "WithRemediation", {
+  rule: { remediation: { passRoles: PASS_ROLES } },
 });
-const packStack = new AccountStack(app, "PackWithRemediation", { rule: { deployAs: "conformancePack" } });
+const automaticStack = new AccountStack(app, "Automatic", {
+  rule: {
+    remediation: {
+      passRoles: PASS_ROLES,
+      automatic: true,
+      maximumAutomaticAttempts: 5,
+      retryAttemptSeconds: 900,
+    },
+  },
+});
+const packStack = new AccountStack(app, "PackWithRemediation", {
+  rule: { deployAs: "conformancePack", remediation: { passRoles: PASS_ROLES } },
+});
+const defaultStack = new AccountStack(app, "Default");
 const rule = templateOf(ruleStack);
 const automatic = templateOf(automaticStack);
 const pack = templateOf(packStack);
@@ -29,6 +42,90 @@ function statementsOf(template: typeof rule, policyName: string): Statement[] {
 }
 
 describe("the Config remediation in the account stack", () => {
+  it("is absent unless the app asks for it: no function, role, runbook or RemediationConfiguration", () => {
+    const template = templateOf(defaultStack);
+    expect(Object.keys(template.findResources("AWS::Config::RemediationConfiguration"))).toEqual([]);
+    expect(Object.keys(template.findResources("AWS::SSM::Document"))).toEqual([]);
+    const policies = (
+      Object.values(resourcesOf(template, "AWS::IAM::Role")) as {
+        Properties: { Policies?: { PolicyDocument: { Statement: Statement[] } }[] };
+      }[]
+    ).flatMap((role) =>
+      (role.Properties.Policies ?? []).flatMap((policy) => policy.PolicyDocument.Statement),
+    );
+    const actions = policies.flatMap((statement) => statement.Action);
+    expect(actions).not.toContain("iam:PassRole");
+    expect(actions).not.toContain("ecs:RegisterTaskDefinition");
+    expect(actions).not.toContain("ecs:UpdateService");
+  });
+
+  it("refuses to synthesize without the roles it may pass", () => {
+    const stack = new AccountStack(testApp(), "NoRoles", { rule: { remediation: false } });
+    expect(() => new EcsPidModeRemediation(stack, "R", { ruleName: "r", passRoles: [] })).toThrow(
+      /remediation needs passRoles/,
+    );
+    expect(
+      () =>
+        new EcsPidModeRemediation(stack, "S", {
+          ruleName: "r",
+          passRoles: ["arn:aws:iam::111122223333:user/x"],
+        }),
+    ).toThrow(/neither an IAM role name nor a role ARN/);
+  });
+
+  it("lets the function pass only the operator's roles, only to ECS tasks, and tells the function their names", () => {
+    const pass = statementsOf(rule, "Remediate").filter((statement) =>
+      [statement.Action].flat().includes("iam:PassRole"),
+    );
+    expect(pass).toEqual([
+      expect.objectContaining({
+        Sid: "PassOnlyTheNamedRolesToEcsTasks",
+        Resource: [
+          {
+            "Fn::Join": [
+              "",
+              ["arn:", { Ref: "AWS::Partition" }, ":iam::", { Ref: "AWS::AccountId" }, ":role/web-task"],
+            ],
+          },
+          "arn:aws:iam::111122223333:role/service/ecsTaskExecutionRole",
+        ],
+        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+      }),
+    ]);
+    rule.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({ PASSABLE_ROLE_NAMES: '["web-task","ecsTaskExecutionRole"]' }),
+      },
+    });
+  });
+
+  it("registers only revisions that carry the replaces tag, and names each statement for what it allows", () => {
+    const statements = statementsOf(rule, "Remediate");
+    expect(statements.find((statement) => statement.Action === "ecs:RegisterTaskDefinition")).toMatchObject({
+      Sid: "RegisterOnlyRevisionsTaggedAsReplacements",
+      Condition: { Null: { "aws:RequestTag/ecs-pid-mode:replaces": "false" } },
+    });
+    // A statement that lets the function change something says so in its Sid, never "Read".
+    const writes = statements.filter((statement) =>
+      [statement.Action].flat().some((action) => /:(Register|Update|Tag|Pass)/.test(action)),
+    );
+    expect(writes.map((statement) => statement.Sid)).toEqual([
+      "RegisterOnlyRevisionsTaggedAsReplacements",
+      "TagRevisionsOnlyWhileRegisteringThem",
+      "UpdateServicesOfThisRegion",
+      "PassOnlyTheNamedRolesToEcsTasks",
+    ]);
+  });
+
+  it("alarms when the function fails", () => {
+    rule.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "Errors",
+      Namespace: "AWS/Lambda",
+      Dimensions: [{ Name: "FunctionName", Value: { Ref: Match.stringLikeRegexp("RemediationFunction") } }],
+      Threshold: 1,
+    });
+  });
+
   it("is manual by default, for task definitions, naming the family by Config's resource id", () => {
     rule.hasResourceProperties("AWS::Config::RemediationConfiguration", {
       ConfigRuleName: "ecs-in-use-task-definition-pid-mode-check",
@@ -87,11 +184,15 @@ describe("the Config remediation in the account stack", () => {
 
   it("lets the function pass roles only to ECS tasks, and tag only what it registers", () => {
     const statements = statementsOf(rule, "Remediate");
-    expect(statements.find((statement) => statement.Sid === "PassTaskRolesToEcsTasksOnly")).toMatchObject({
-      Action: "iam:PassRole",
-      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-    });
-    expect(statements.find((statement) => statement.Sid === "TagRegisteredRevisions")).toMatchObject({
+    expect(statements.find((statement) => statement.Sid === "PassOnlyTheNamedRolesToEcsTasks")).toMatchObject(
+      {
+        Action: "iam:PassRole",
+        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+      },
+    );
+    expect(
+      statements.find((statement) => statement.Sid === "TagRevisionsOnlyWhileRegisteringThem"),
+    ).toMatchObject({
       Action: "ecs:TagResource",
       Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
     });
@@ -138,7 +239,9 @@ describe("the Config remediation in the account stack", () => {
     ],
   ])("refuses %j", (props, message) => {
     const stack = new AccountStack(testApp(), "Bad", { rule: { remediation: false } });
-    expect(() => new EcsPidModeRemediation(stack, "R", { ruleName: "r", ...props })).toThrow(message);
+    expect(
+      () => new EcsPidModeRemediation(stack, "R", { ruleName: "r", passRoles: ["x"], ...props }),
+    ).toThrow(message);
   });
 });
 
