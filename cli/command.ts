@@ -11,15 +11,22 @@ export interface Command {
   run(argv: readonly string[]): Promise<number>;
 }
 
+/** The exit codes of every subcommand; 252 to 254 mean what they mean for the AWS CLI. */
 export const EXIT = {
   ok: 0,
-  /** Something failed, or (scan) part of the account could not be read. */
+  /** Part of the account could not be read (what was read is still shown), or the work could not be done. */
   failed: 1,
-  /** The scan found something NON_COMPLIANT. */
+  /** Something in use is NON_COMPLIANT. */
   nonCompliant: 2,
-  /** The command line is wrong; nothing was done. The AWS CLI uses the same code for it. */
+  /** The command line is wrong (unknown option, bad value, unreadable file named by an option); nothing was done. */
   usage: 252,
+  /** The configuration is not usable: no credentials, an unknown profile, no Region, a broken cdk.json. */
+  configuration: 253,
+  /** An AWS service refused a request (access denied, invalid or expired credentials, a service error). */
+  serviceError: 254,
 } as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A command line the command cannot run: it prints the usage and exits with `EXIT.usage`. */
 export class UsageError extends Error {
@@ -27,4 +34,8 @@ export class UsageError extends Error {
 }
 
 /** The lines every command's help ends with. */
-export const COMMON_EXIT_CODES = `  ${EXIT.usage}  the command line is wrong (unknown option, bad value); nothing was done`;
+export const COMMON_EXIT_CODES = [
+  `  ${EXIT.usage}  the command line is wrong (unknown option, bad value, a file it names cannot be read); nothing was done`,
+  `  ${EXIT.configuration}  the configuration is not usable (no credentials, unknown profile, no Region, a broken cdk.json)`,
+  `  ${EXIT.serviceError}  an AWS service refused a request (access denied, invalid or expired credentials)`,
+].join("\n");

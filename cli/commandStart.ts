@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { type Clock, type ExceptionList, errorText, NO_EXCEPTIONS } from "../lambda/index";
-import type { UsageError } from "./command";
+import { EXIT, type ExitCode, type UsageError } from "./command";
 import {
   APP_FILE,
   describeList,
@@ -10,9 +10,15 @@ import {
   reviewSource,
 } from "./exceptions/exceptionsFile";
 
-/** A failure the command explains in one line of its own (not an AWS error to be explained). */
+/** A failure the command explains in one line of its own (not an AWS error to be explained), with its exit code. */
 export class CommandFailure extends Error {
   override name = "CommandFailure";
+  readonly exitCode: ExitCode;
+
+  constructor(message: string, options: { exitCode?: ExitCode; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.exitCode = options.exitCode ?? EXIT.failed;
+  }
 }
 
 /** What every account command does first: the profile, the exceptions file, the account and its Regions. */
@@ -35,6 +41,7 @@ export async function requireKnownProfile(
   if (profile !== undefined && !(await env.knownProfiles()).has(profile)) {
     throw new CommandFailure(
       `unknown profile ${profile}: it is in neither the AWS config nor the credentials file (\`aws configure list-profiles\` lists the known ones)`,
+      { exitCode: EXIT.configuration },
     );
   }
 }
@@ -57,9 +64,17 @@ export async function loadApprovedExceptions(
       env.stderr.write(`exceptions: none (no --exceptions FILE, and no ${APP_FILE} in this directory)\n`);
       return NO_EXCEPTIONS;
     }
-    throw new CommandFailure(`cannot read the exceptions file ${path}: ${errorText(error)}`);
+    throw new CommandFailure(`cannot read the exceptions file ${path}: ${errorText(error)}`, {
+      // A file named with --exceptions is a bad value; the app's own cdk.json is the configuration.
+      exitCode: options.exceptionsFile === undefined ? EXIT.configuration : EXIT.usage,
+      cause: error,
+    });
   }
-  const source = readExceptionsSource(text, path);
+  const source = readExceptionsSource(
+    text,
+    path,
+    options.exceptionsFile === undefined ? EXIT.configuration : EXIT.usage,
+  );
   const maxDurationDays = maximumFor(source, path, options.maxExceptionDays);
   const now = new Date(env.clock.now());
   const review = reviewSource(source, { now, maxDurationDays, organization: source.organization });

@@ -6,7 +6,7 @@ import {
   reviewExceptions,
   reviewWarnings,
 } from "../../lambda/index";
-import { UsageError } from "../command";
+import { EXIT, type ExitCode, UsageError } from "../command";
 import { CommandFailure } from "../commandStart";
 
 /** An exceptions file read and checked: the review, and the entries as written (for messages). */
@@ -14,11 +14,11 @@ export interface CheckedExceptions extends ExceptionReview {
   readonly entries: readonly unknown[];
 }
 
-function parseJson(text: string, problem: string): unknown {
+function parseJson(text: string, problem: string, exitCode: ExitCode): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new CommandFailure(`${problem}: ${errorText(error)}`);
+    throw new CommandFailure(`${problem}: ${errorText(error)}`, { exitCode, cause: error });
   }
 }
 
@@ -51,8 +51,14 @@ export interface ExceptionsSource {
   withEntries(entries: readonly unknown[]): string;
 }
 
-export function readExceptionsSource(text: string, path: string): ExceptionsSource {
-  const document = parseJson(text, `${path} is not JSON`);
+/** `exitCode`: how a broken file fails the command (a file named on the command line is a bad value, 252). */
+export function readExceptionsSource(
+  text: string,
+  path: string,
+  exitCode: ExitCode = EXIT.usage,
+): ExceptionsSource {
+  const fail = (message: string) => new CommandFailure(message, { exitCode });
+  const document = parseJson(text, `${path} is not JSON`, exitCode);
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   if (Array.isArray(document)) {
     return {
@@ -64,16 +70,16 @@ export function readExceptionsSource(text: string, path: string): ExceptionsSour
     };
   }
   if (typeof document !== "object" || document === null) {
-    throw new CommandFailure(`${path} is neither a cdk.json nor a JSON array of exceptions`);
+    throw fail(`${path} is neither a cdk.json nor a JSON array of exceptions`);
   }
   const app = document as { context?: Record<string, unknown> };
   if (app.context !== undefined && (typeof app.context !== "object" || app.context === null))
-    throw new CommandFailure(`${path}: context must be an object`);
+    throw fail(`${path}: context must be an object`);
   const list = app.context?.exceptions ?? [];
-  if (!Array.isArray(list)) throw new CommandFailure(`${path}: context.exceptions must be a JSON array`);
+  if (!Array.isArray(list)) throw fail(`${path}: context.exceptions must be a JSON array`);
   const maxDays = app.context?.maxExceptionDays;
   if (maxDays !== undefined && (typeof maxDays !== "number" || !Number.isInteger(maxDays) || maxDays < 1))
-    throw new CommandFailure(`${path}: context.maxExceptionDays must be a whole number of at least 1`);
+    throw fail(`${path}: context.maxExceptionDays must be a whole number of at least 1`);
   return {
     entries: list,
     maxExceptionDays: maxDays,

@@ -13,6 +13,7 @@ import {
 } from "../../lambda/index";
 import { EXIT, UsageError } from "../command";
 import { CommandFailure, usageErrorText } from "../commandStart";
+import { failureOutcome } from "../failures";
 import { formatTable } from "../table";
 import { type ExceptionsOptions, HELP, parseExceptionsArguments, type TargetField, USAGE } from "./arguments";
 import { describeList, type ExceptionsSource, maximumFor, readExceptionsSource } from "./exceptionsFile";
@@ -70,7 +71,10 @@ async function load(path: string, env: ExceptionsEnvironment): Promise<Exception
   try {
     text = await env.readTextFile(path);
   } catch (error) {
-    throw new CommandFailure(`cannot read ${path}: ${errorText(error)}`);
+    throw new CommandFailure(`cannot read ${path}: ${errorText(error)}`, {
+      exitCode: EXIT.usage,
+      cause: error,
+    });
   }
   return readExceptionsSource(text, path);
 }
@@ -132,7 +136,9 @@ async function writeWhole(env: ExceptionsEnvironment, path: string, text: string
   try {
     await env.writeTextFile(path, text);
   } catch (error) {
-    throw new CommandFailure(`cannot write ${path} (it was left as it was): ${errorText(error)}`);
+    throw new CommandFailure(`cannot write ${path} (it was left as it was): ${errorText(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -151,10 +157,13 @@ async function add(
   if (refused !== undefined || checked === undefined)
     throw new CommandFailure(
       `${exceptionLabel(index, options.entry)} is refused: ${refused?.problems.join("; ")}`,
+      { exitCode: EXIT.usage },
     );
   const [expired] = review.expired;
   if (expired !== undefined)
-    throw new CommandFailure(`the exception is refused: ${expiredWarning({ ...expired, index })}`);
+    throw new CommandFailure(`the exception is refused: ${expiredWarning({ ...expired, index })}`, {
+      exitCode: EXIT.usage,
+    });
   const existing = reviewExceptions(source.entries, {
     ...reviewOptions,
     maxDurationDays: Number.MAX_SAFE_INTEGER,
@@ -255,7 +264,8 @@ export async function runExceptions(argv: readonly string[], env: ExceptionsEnvi
       env.stderr.write(usageErrorText(error, USAGE, "exceptions"));
       return EXIT.usage;
     }
-    env.stderr.write(`error: ${error instanceof CommandFailure ? error.message : errorText(error)}\n`);
-    return EXIT.failed;
+    const { line, exitCode } = failureOutcome(error, undefined);
+    env.stderr.write(`error: ${line}\n`);
+    return exitCode;
   }
 }

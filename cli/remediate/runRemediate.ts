@@ -28,12 +28,11 @@ import {
 import { EXIT, UsageError } from "../command";
 import {
   accountAndRegions,
-  CommandFailure,
   loadApprovedExceptions,
   requireKnownProfile,
   usageErrorText,
 } from "../commandStart";
-import { explainFailure } from "../scan/failures";
+import { failureOutcome } from "../failures";
 import {
   type CommandTarget,
   formatWave,
@@ -223,12 +222,11 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
       env.stderr.write(
         `error: missing permission ${error.permission} (the remediation needs ${REMEDIATE_PERMISSIONS})\n`,
       );
-      return EXIT.failed;
+      return EXIT.serviceError;
     }
-    env.stderr.write(
-      `error: ${error instanceof CommandFailure ? error.message : explainFailure(error, profile)}\n`,
-    );
-    return EXIT.failed;
+    const { line, exitCode } = failureOutcome(error, profile);
+    env.stderr.write(`error: ${line}\n`);
+    return exitCode;
   }
 }
 

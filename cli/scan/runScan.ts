@@ -6,7 +6,6 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import {
   type Clock,
   DEFAULT_PRODUCTION_RULES,
-  MissingPermissionError,
   type ProductionRule,
   ProductionRuleError,
   parseProductionRule,
@@ -14,13 +13,12 @@ import {
 import { EXIT } from "../command";
 import {
   accountAndRegions,
-  CommandFailure,
   loadApprovedExceptions,
   requireKnownProfile,
   usageErrorText,
 } from "../commandStart";
+import { failureOutcome, hintFor } from "../failures";
 import { HELP, parseScanArguments, USAGE, UsageError } from "./arguments";
-import { explainFailure, hintFor } from "./failures";
 import { planDocument, registerFileName } from "./fixPlan";
 import { exitCodeOf, formatScanJson, formatScanTable, type ScanResult } from "./output";
 import { ProgressLine, type ProgressStream } from "./progress";
@@ -145,9 +143,8 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       env.stderr.write(usageErrorText(error, USAGE, "scan"));
       return EXIT.usage;
     }
-    env.stderr.write(
-      `error: ${error instanceof CommandFailure || error instanceof MissingPermissionError ? error.message : explainFailure(error, profile)}\n`,
-    );
-    return EXIT.failed;
+    const { line, exitCode } = failureOutcome(error, profile);
+    env.stderr.write(`error: ${line}\n`);
+    return exitCode;
   }
 }

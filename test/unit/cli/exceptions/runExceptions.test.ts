@@ -133,10 +133,10 @@ describe("ecs-pid-mode exceptions list", () => {
     expect(result.stdout).toBe("No exceptions in cdk.json.\n");
   });
 
-  it("exits 1 naming the file it cannot read or parse", async () => {
+  it("exits 252 naming the file it cannot read or parse", async () => {
     expect((await exceptions(["list"])).stderr).toMatch(/^error: cannot read cdk\.json: .*ENOENT/);
     const bad = await exceptions(["list"], { "cdk.json": "{" });
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(252);
     expect(bad.stderr).toMatch(/^error: cdk\.json is not JSON: /);
   });
 });
@@ -175,7 +175,7 @@ describe("ecs-pid-mode exceptions add", () => {
     [["--expires", "2027-01-31", "--account-id", "1234"], "accountIds.0: must be a 12-digit account id"],
   ])("refuses %j and changes nothing", async (extra, why) => {
     const result = await exceptions([...add, ...extra], cdkJson);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(252);
     expect(result.stderr).toContain(why);
     expect(result.files.get("cdk.json")).toBe(cdkJson["cdk.json"]);
   });
@@ -253,7 +253,7 @@ describe("ecs-pid-mode exceptions add", () => {
 
     it("refuses an entry that does not say which accounts it covers or who approved it, naming each field", async () => {
       const result = await exceptions([...add, "--expires", "2027-01-31"], orgJson);
-      expect(result.status).toBe(1);
+      expect(result.status).toBe(252);
       expect(result.stderr).toContain(
         'exceptions[0] ("node-exporter:7") is refused: accountIds: is required',
       );

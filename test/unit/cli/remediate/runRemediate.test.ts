@@ -113,7 +113,7 @@ describe("npm run remediate", () => {
         ),
       );
     const result = await remediate(["--wave", "2"]);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(254);
     expect(result.stderr.trim().split("\n")).toEqual([
       "exceptions: cdk.json (a JSON array), 0 entries, at most 365 days",
       "eu-west-1: reading what RUNNING tasks use ...",
@@ -126,7 +126,7 @@ describe("npm run remediate", () => {
 
   it("refuses an unknown profile before calling AWS", async () => {
     const result = await remediate(["--wave", "1", "--profile", "nobody"]);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(253);
     expect(result.stderr).toContain("unknown profile nobody");
     expect(ecs.calls()).toHaveLength(0);
   });

@@ -249,7 +249,7 @@ describe("npm run scan when it cannot start", () => {
       name: "CredentialsProviderError",
     });
     const result = await scan([], { sts: { send: () => Promise.reject(missing) } });
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(253);
     expect(result.stdout).toBe("");
     expect(oneLine(result)).toBe(
       "error: no AWS credentials found: run `aws configure` or `aws sso login`, set AWS_PROFILE, or pass --profile NAME",
@@ -258,14 +258,14 @@ describe("npm run scan when it cannot start", () => {
 
   it("names an unknown --profile before calling AWS", async () => {
     const result = await scan(["--profile", "nope"], { profiles: ["default", "audit"] });
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(253);
     expect(result.profilesAsked).toEqual([]);
     expect(oneLine(result)).toMatch(/^error: unknown profile nope: /);
   });
 
   it("names an unknown AWS_PROFILE too", async () => {
     const result = await scan([], { envProfile: "stale", profiles: ["default"] });
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(253);
     expect(oneLine(result)).toMatch(/^error: unknown profile stale: /);
   });
 
@@ -277,7 +277,7 @@ describe("npm run scan when it cannot start", () => {
 
   it("says how to choose a Region when the SDK finds none", async () => {
     const result = await scan([], { defaultRegion: () => Promise.reject(new Error("Region is missing")) });
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(253);
     expect(oneLine(result)).toBe(
       "error: no AWS Region: pass --region REGION, set AWS_REGION, or give the profile a region",
     );
@@ -288,16 +288,16 @@ describe("npm run scan when it cannot start", () => {
       name: "AccessDenied",
     });
     const result = await scan([], { sts: { send: () => Promise.reject(denied) } });
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(254);
     expect(oneLine(result)).toMatch(/^error: access denied: /);
   });
 
   it("explains a missing or malformed exceptions file", async () => {
     const missing = await scan(["--exceptions", "absent.json"]);
-    expect(missing.status).toBe(1);
+    expect(missing.status).toBe(252);
     expect(oneLine(missing)).toMatch(/^error: cannot read the exceptions file absent\.json: .*ENOENT/);
     const malformed = await scan(["--exceptions", "bad.json"], { files: { "bad.json": '{"owner":' } });
-    expect(malformed.status).toBe(1);
+    expect(malformed.status).toBe(252);
     expect(oneLine(malformed)).toMatch(/^error: bad\.json is not JSON/);
   });
 

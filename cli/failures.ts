@@ -1,4 +1,6 @@
-import { errorText } from "../../lambda/index";
+import { errorText, MissingPermissionError } from "../lambda/index";
+import { EXIT, type ExitCode } from "./command";
+import { CommandFailure } from "./commandStart";
 
 /** The read-only permissions the scan uses. */
 export const SCAN_PERMISSIONS =
@@ -6,10 +8,12 @@ export const SCAN_PERMISSIONS =
 
 const HINTS: readonly {
   readonly pattern: RegExp;
+  readonly exitCode: ExitCode;
   readonly hint: (profile: string | undefined, text: string) => string;
 }[] = [
   {
     pattern: /Could not load credentials|Could not resolve credentials|CredentialsProviderError/,
+    exitCode: EXIT.configuration,
     hint: (profile) =>
       profile === undefined
         ? "no AWS credentials found: run `aws configure` or `aws sso login`, set AWS_PROFILE, or pass --profile NAME"
@@ -17,24 +21,29 @@ const HINTS: readonly {
   },
   {
     pattern: /Region is missing/,
+    exitCode: EXIT.configuration,
     hint: () => "no AWS Region: pass --region REGION, set AWS_REGION, or give the profile a region",
   },
   {
     pattern: /AccessDenied|UnauthorizedOperation|not authorized to perform/,
+    exitCode: EXIT.serviceError,
     hint: () => `access denied: the scan needs the read-only permissions ${SCAN_PERMISSIONS}`,
   },
   {
     pattern:
       /InvalidClientTokenId|UnrecognizedClientException|SignatureDoesNotMatch|InvalidSignatureException/,
+    exitCode: EXIT.serviceError,
     hint: () => "the AWS credentials are not valid: check the access key or the profile",
   },
   {
     pattern: /ExpiredToken|TokenRefreshRequired|RequestExpired|expired/i,
+    exitCode: EXIT.serviceError,
     hint: (profile) =>
       `the AWS credentials have expired: sign in again (\`aws sso login${profile ? ` --profile ${profile}` : ""}\`)`,
   },
   {
     pattern: /ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|ECONNRESET|TimeoutError|EHOSTUNREACH|ENETUNREACH/,
+    exitCode: EXIT.failed,
     // The error names the service and the endpoint it tried (cli/remediate/endpointErrors.ts).
     hint: (_profile, text) =>
       `cannot reach AWS (${text}): check the network, the Region name and any AWS_ENDPOINT_URL settings`,
@@ -48,6 +57,27 @@ export function hintFor(text: string, profile: string | undefined): string | und
 
 /** One line for an error that stops the scan: the hint when there is one, else the error itself. No stack. */
 export function explainFailure(error: unknown, profile: string | undefined): string {
+  return failureOutcome(error, profile).line;
+}
+
+/** An error with an HTTP status: the service answered, and refused. */
+function answeredWithError(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  return typeof status === "number" && status >= 400;
+}
+
+/**
+ * What a failure that stops a command prints (one line, no stack) and the exit code it ends with, as the AWS
+ * CLI would: 253 for the configuration, 254 when a service refused, 1 otherwise.
+ */
+export function failureOutcome(
+  error: unknown,
+  profile: string | undefined,
+): { line: string; exitCode: ExitCode } {
+  if (error instanceof CommandFailure) return { line: error.message, exitCode: error.exitCode };
   const text = errorText(error);
-  return hintFor(text, profile) ?? text;
+  if (error instanceof MissingPermissionError) return { line: text, exitCode: EXIT.serviceError };
+  const known = HINTS.find(({ pattern }) => pattern.test(text));
+  if (known !== undefined) return { line: known.hint(profile, text), exitCode: known.exitCode };
+  return { line: text, exitCode: answeredWithError(error) ? EXIT.serviceError : EXIT.failed };
 }
