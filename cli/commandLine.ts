@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { partition } from "@aws-sdk/core/client";
+import { closest, distance } from "fastest-levenshtein";
 import { DEFAULT_MAX_EXCEPTION_DAYS, REGION_PATTERN } from "../lambda/index";
 import { UsageError } from "./command";
 
@@ -15,6 +16,10 @@ export const ACCOUNT_OPTIONS = {
   region: { type: "string", multiple: true },
   exceptions: { type: "string" },
   "max-exception-days": { type: "string" },
+  "endpoint-url": { type: "string" },
+  debug: { type: "boolean" },
+  quiet: { type: "boolean" },
+  "no-color": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const satisfies Options;
 
@@ -27,6 +32,10 @@ export const ACCOUNT_OPTIONS_HELP = [
   "                          in, the list the app deploys; a relative path is taken from that directory)",
   "  --max-exception-days N  for a list outside an app: the longest an exception may run from today",
   `                          (default ${DEFAULT_MAX_EXCEPTION_DAYS}; an app's list uses the app's maximum)`,
+  "  --endpoint-url URL      send every AWS request to this URL instead of the service's (as the AWS CLI's)",
+  "  --debug                 print each AWS request and its answer, and a failure's stack, to stderr",
+  "  --quiet                 print only the result and errors: no progress, no list or warning lines",
+  "  --no-color              no colour in tables (also NO_COLOR=1); colour is used only on a terminal",
 ].join("\n");
 
 /** The last line of every command's options. */
@@ -53,7 +62,7 @@ export function parseCommandLine<T extends Options>(argv: readonly string[], opt
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(parseErrorText(error, options));
   }
   const [extra] = parsed.positionals;
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
@@ -63,6 +72,29 @@ export function parseCommandLine<T extends Options>(argv: readonly string[], opt
       throw new UsageError(`--${name} needs a value`);
   }
   return parsed.values;
+}
+
+/** `--regoin` → `--region`: the known option a mistyped one most likely meant, if one is close enough. */
+export function suggestOption(typed: string, known: readonly string[]): string | undefined {
+  const name = typed.replace(/^-+/, "").split("=")[0] ?? "";
+  if (name === "" || known.length === 0) return undefined;
+  const best = closest(name, [...known]);
+  const prefix = known.find((option) => option.startsWith(name) || name.startsWith(option));
+  if (prefix !== undefined) return `--${prefix}`;
+  return distance(name, best) <= Math.max(2, Math.floor(name.length / 3)) ? `--${best}` : undefined;
+}
+
+/** Node's parseArgs messages suggest `--` for positionals the commands never take: say it as a person would. */
+function parseErrorText(error: unknown, options: Options): string {
+  const code = (error as { code?: string } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const typed = /'([^']+)'/.exec(message)?.[1] ?? message;
+    const suggestion = suggestOption(typed, Object.keys(options));
+    return `unknown option ${typed}${suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`}`;
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return message.replace(/ To specify.*$/s, "");
+  return message;
 }
 
 /** A whole number option in [min, max]; `fallback` when absent. */
@@ -84,6 +116,12 @@ export function wholeNumber(
 
 export interface AccountOptions {
   readonly profile: string | undefined;
+  /** `--endpoint-url`: every AWS request goes there. */
+  readonly endpointUrl: string | undefined;
+  readonly debug: boolean;
+  readonly quiet: boolean;
+  /** `--no-color`; NO_COLOR and a non-terminal stdout turn colour off too. */
+  readonly noColor: boolean;
   /** Empty: the Region the SDK finds (AWS_REGION, the profile's region). */
   readonly regions: readonly string[];
   readonly exceptionsFile: string | undefined;
@@ -98,6 +136,10 @@ export function accountOptionsOf(values: {
   region?: string[];
   exceptions?: string;
   "max-exception-days"?: string;
+  "endpoint-url"?: string;
+  debug?: boolean;
+  quiet?: boolean;
+  "no-color"?: boolean;
   help?: boolean;
 }): AccountOptions {
   const regions = (values.region ?? [])
@@ -107,6 +149,10 @@ export function accountOptionsOf(values: {
     .map(requireKnownRegion);
   return {
     profile: values.profile,
+    endpointUrl: values["endpoint-url"] === undefined ? undefined : endpointUrl(values["endpoint-url"]),
+    debug: values.debug ?? false,
+    quiet: values.quiet ?? false,
+    noColor: values["no-color"] ?? false,
     regions: [...new Set(regions)],
     exceptionsFile: values.exceptions,
     maxExceptionDays:
@@ -117,4 +163,24 @@ export function accountOptionsOf(values: {
           }),
     help: values.help ?? false,
   };
+}
+
+/** An http(s) URL with a host and nothing after the path, as the AWS CLI takes it; else a UsageError naming it. */
+export function endpointUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--endpoint-url ${JSON.stringify(text)} is not a URL`);
+  }
+  if (
+    (url.protocol !== "https:" && url.protocol !== "http:") ||
+    url.hostname === "" ||
+    url.search ||
+    url.hash
+  )
+    throw new UsageError(
+      `--endpoint-url ${JSON.stringify(text)} must be an http:// or https:// URL with a host`,
+    );
+  return text;
 }

@@ -81,3 +81,12 @@ export function failureOutcome(
   if (known !== undefined) return { line: known.hint(profile, text), exitCode: known.exitCode };
   return { line: text, exitCode: answeredWithError(error) ? EXIT.serviceError : EXIT.failed };
 }
+
+/** With `--debug` on the command line, the failure's stack (and its causes') after the one line; else nothing. */
+export function debugStack(argv: readonly string[], error: unknown): string {
+  if (!argv.includes("--debug")) return "";
+  const stacks: string[] = [];
+  for (let current: unknown = error; current instanceof Error && stacks.length < 5; current = current.cause)
+    stacks.push(current.stack ?? String(current));
+  return `${stacks.join("\ncaused by: ")}\n`;
+}

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorText } from "../lambda/index";
 import { COMMON_EXIT_CODES, type Command, EXIT } from "./command";
+import { suggestOption } from "./commandLine";
 import { demoCommand } from "./demo/main";
 import { exceptionsCommand } from "./exceptions/main";
 import { remediateCommand } from "./remediate/main";
@@ -37,7 +38,7 @@ export function mainHelp(commands: readonly Command[] = COMMANDS): string {
     "Exit codes (each command's --help has its own):",
     `  ${EXIT.ok}    done`,
     `  ${EXIT.failed}    failed (the message says why)`,
-    `  ${EXIT.nonCompliant}    scan: something in use is NON_COMPLIANT`,
+    `  ${EXIT.nonCompliant}    something in use is NON_COMPLIANT`,
     COMMON_EXIT_CODES,
     "",
     "Examples:",
@@ -68,6 +69,13 @@ export async function main(
   if (name === "--version" || name === "-v") {
     io.stdout(`${packageVersion()}\n`);
     return EXIT.ok;
+  }
+  if (name?.startsWith("-")) {
+    const suggestion = suggestOption(name, ["help", "version"]);
+    io.stderr(
+      `error: unknown option ${name}${suggestion === undefined ? "" : ` (did you mean ${suggestion}?)`}; options go after the command\n${mainHelp(commands)}\n`,
+    );
+    return EXIT.usage;
   }
   const command = commands.find((candidate) => candidate.name === name);
   if (command === undefined) {

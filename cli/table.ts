@@ -1,5 +1,13 @@
-/** Plain-text columns: every column but the last padded to its widest cell, so annotations can run long. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+/**
+ * Plain-text columns: every column but the last padded to its widest cell. With `maxWidth` (a terminal's), the
+ * last column wraps at word boundaries under itself, so no line is wider than the terminal when the other
+ * columns leave it room (at least 20 characters).
+ */
+export function formatTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  maxWidth?: number,
+): string {
   const widths = headers.map((header, column) =>
     Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)),
   );
@@ -11,7 +19,43 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   const rule = widths.map((width, column) =>
     "-".repeat(column === widths.length - 1 ? (headers[column] ?? "").length : width),
   );
-  return [line(headers), line(rule), ...rows.map(line)].join("\n");
+  const indent = widths.slice(0, -1).reduce((sum, width) => sum + width + 2, 0);
+  const room = maxWidth === undefined ? undefined : maxWidth - indent;
+  const wrapped = (cells: readonly string[]) => {
+    const last = cells[cells.length - 1] ?? "";
+    if (room === undefined || room < 20 || last.length <= room) return line(cells);
+    const [first, ...rest] = wrapWords(last, room);
+    return [
+      line([...cells.slice(0, -1), first ?? ""]),
+      ...rest.map((part) => `${" ".repeat(indent)}${part}`),
+    ].join("\n");
+  };
+  return [line(headers), line(rule), ...rows.map(wrapped)].join("\n");
+}
+
+/** Splits text into lines of at most `width` characters at spaces (a longer word is cut). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(" ")) {
+    let rest = word;
+    while (rest.length > width) {
+      if (current !== "") {
+        lines.push(current);
+        current = "";
+      }
+      lines.push(rest.slice(0, width));
+      rest = rest.slice(width);
+    }
+    if (current === "") current = rest;
+    else if (current.length + 1 + rest.length <= width) current = `${current} ${rest}`;
+    else {
+      lines.push(current);
+      current = rest;
+    }
+  }
+  if (current !== "") lines.push(current);
+  return lines;
 }
 
 /** `4 NON_COMPLIANT, 2 COMPLIANT`: counts of each verdict, in a fixed order. */

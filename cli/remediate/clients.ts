@@ -3,7 +3,7 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { STSClient } from "@aws-sdk/client-sts";
 import { type HttpTimeouts, httpTimeouts } from "../../lambda/index";
-import { nameEndpointInErrors } from "./endpointErrors";
+import { logRequests, nameEndpointInErrors } from "./endpointErrors";
 
 /**
  * The commands' request timeout: half the function's, so a call to an endpoint that accepts and never
@@ -20,18 +20,44 @@ export const COMMAND_REQUEST_TIMEOUT_MS = 10_000;
  */
 export function sdkClients(
   profile: string | undefined,
+  connection: Connection = {},
   timeouts: HttpTimeouts = httpTimeouts(COMMAND_REQUEST_TIMEOUT_MS),
 ) {
-  const base = { ...(profile === undefined ? {} : { profile }), requestHandler: timeouts };
+  const base = {
+    ...(profile === undefined ? {} : { profile }),
+    ...(connection.endpointUrl === undefined ? {} : { endpoint: connection.endpointUrl }),
+    requestHandler: timeouts,
+  };
+  const { debug } = connection;
+  const wrap = <T extends Parameters<typeof nameEndpointInErrors>[0]>(client: T, service: string): T =>
+    debug === undefined
+      ? nameEndpointInErrors(client, service)
+      : logRequests(nameEndpointInErrors(client, service), service, debug);
   return {
-    ecs: (region: string) => nameEndpointInErrors(new ECSClient({ ...base, region, maxAttempts: 1 }), "ECS"),
+    ecs: (region: string) => wrap(new ECSClient({ ...base, region, maxAttempts: 1 }), "ECS"),
     elb: (region: string) =>
-      nameEndpointInErrors(
-        new ElasticLoadBalancingV2Client({ ...base, region, maxAttempts: 1 }),
-        "Elastic Load Balancing",
-      ),
-    ec2: (region: string) => nameEndpointInErrors(new EC2Client({ ...base, region, maxAttempts: 1 }), "EC2"),
-    sts: (region: string) => nameEndpointInErrors(new STSClient({ ...base, region, maxAttempts: 3 }), "STS"),
+      wrap(new ElasticLoadBalancingV2Client({ ...base, region, maxAttempts: 1 }), "Elastic Load Balancing"),
+    ec2: (region: string) => wrap(new EC2Client({ ...base, region, maxAttempts: 1 }), "EC2"),
+    sts: (region: string) => wrap(new STSClient({ ...base, region, maxAttempts: 3 }), "STS"),
     defaultRegion: () => new STSClient(base).config.region(),
+  };
+}
+
+/** Where the commands send AWS requests, and whether to print them. */
+export interface Connection {
+  /** `--endpoint-url`: every client's endpoint. */
+  readonly endpointUrl?: string;
+  /** `--debug`: a line for each request and its answer. */
+  readonly debug?: (line: string) => void;
+}
+
+/** The connection the account options ask for: `--endpoint-url`, and `--debug` lines on `stderr`. */
+export function connectionOf(
+  options: { readonly endpointUrl: string | undefined; readonly debug: boolean },
+  stderr: { write(text: string): unknown },
+): Connection {
+  return {
+    ...(options.endpointUrl === undefined ? {} : { endpointUrl: options.endpointUrl }),
+    ...(options.debug ? { debug: (line: string) => stderr.write(line) } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { BuildMiddleware, MetadataBearer } from "@smithy/types";
+import type { BuildMiddleware, InitializeMiddleware, MetadataBearer } from "@smithy/types";
 
 interface EndpointRequest {
   readonly protocol?: string;
@@ -54,5 +54,36 @@ export function nameEndpointInErrors<
     step: "build",
     name: "ecsPidModeEndpointInErrors",
   });
+  return client;
+}
+
+/**
+ * `--debug`: one line per request, `debug: ECS ListClusters https://ecs.eu-west-1.amazonaws.com -> 200 in 84 ms`
+ * (or the error), on the stream the command gives. Bodies are left out: they can hold secrets.
+ */
+export function logRequests<T extends { middlewareStack: { add(middleware: never, options: object): void } }>(
+  client: T,
+  service: string,
+  write: (line: string) => void,
+  now: () => number = Date.now,
+): T {
+  const middleware: InitializeMiddleware<object, MetadataBearer> = (next, context) => async (args) => {
+    const operation = (context as { commandName?: string }).commandName?.replace(/Command$/, "") ?? "request";
+    const started = now();
+    try {
+      const result = await next(args);
+      write(
+        `debug: ${service} ${operation} -> ${result.response && (result.response as { statusCode?: number }).statusCode} in ${now() - started} ms\n`,
+      );
+      return result;
+    } catch (error) {
+      const status = (error as Partial<MetadataBearer>).$metadata?.httpStatusCode;
+      write(
+        `debug: ${service} ${operation} -> ${status ?? "no answer"} (${(error as Error).name}: ${(error as Error).message}) in ${now() - started} ms\n`,
+      );
+      throw error;
+    }
+  };
+  client.middlewareStack.add(middleware as never, { step: "initialize", name: "ecsPidModeDebugLog" });
   return client;
 }

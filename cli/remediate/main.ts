@@ -31,7 +31,7 @@ export const remediateCommand: Command = {
   run: (argv) => {
     const files = processUserFiles();
     return runRemediate(argv, {
-      clientsFor: (profile) => sdkClients(profile),
+      clientsFor: (profile, connection) => sdkClients(profile, connection),
       knownProfiles: () => knownProfiles(process.env),
       envProfile: process.env.AWS_PROFILE || undefined,
       ...files,

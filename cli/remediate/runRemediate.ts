@@ -32,7 +32,7 @@ import {
   requireKnownProfile,
   usageErrorText,
 } from "../commandStart";
-import { failureOutcome } from "../failures";
+import { debugStack, failureOutcome } from "../failures";
 import {
   type CommandTarget,
   formatWave,
@@ -45,7 +45,9 @@ import {
 import type { ProgressStream } from "../scan/progress";
 import { outDirectoryFor, productionRulesOf } from "../scan/runScan";
 import { formatTable } from "../table";
+import { errorsOnly } from "../terminal";
 import { HELP, parseRemediateArguments, REMEDIATE_EXIT, type RemediateOptions, USAGE } from "./arguments";
+import { type Connection, connectionOf } from "./clients";
 
 /** What `--apply` needs beyond the scan's read-only permissions. */
 export const REMEDIATE_PERMISSIONS =
@@ -66,7 +68,7 @@ export interface RemediateClients {
 }
 
 export interface RemediateEnvironment {
-  readonly clientsFor: (profile: string | undefined) => RemediateClients;
+  readonly clientsFor: (profile: string | undefined, connection?: Connection) => RemediateClients;
   readonly knownProfiles: () => Promise<Set<string>>;
   readonly envProfile: string | undefined;
   readonly readTextFile: (path: string) => Promise<string>;
@@ -98,10 +100,12 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
       return EXIT.ok;
     }
     profile = options.profile ?? env.envProfile;
+    // --quiet keeps the result on stdout and the error lines on stderr; progress and notes go.
+    const io = options.quiet ? { ...env, stderr: errorsOnly(env.stderr) } : env;
     await requireKnownProfile(profile, env);
     const productionRules = productionRulesOf(options.production);
-    const exceptions = await loadApprovedExceptions(options, env);
-    const clients = env.clientsFor(options.profile);
+    const exceptions = await loadApprovedExceptions(options, io);
+    const clients = env.clientsFor(options.profile, connectionOf(options, env.stderr));
     const { accountId, regions } = await accountAndRegions(clients, options.regions);
     const now = new Date(env.clock.now());
     // The dry run plans against the journal an apply would use: what it reuses (verified) or registers.
@@ -109,7 +113,7 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
 
     const work: RegionWork[] = [];
     for (const region of regions) {
-      env.stderr.write(`${region}: reading what RUNNING tasks use ...\n`);
+      io.stderr.write(`${region}: reading what RUNNING tasks use ...\n`);
       const state = await readInUseState(clients.ecs(region), env.clock);
       const calls = new PacedCalls(env.clock, REMEDIATION_RATE_SHARE);
       const ecs = clients.ecs(region);
@@ -172,7 +176,7 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
           ecs: new EcsRemediationGateway(clients.ecs(entry.region), calls),
           journal: journalStore,
           clock: env.clock,
-          report: (line) => env.stderr.write(`${entry.region}: ${line}\n`),
+          report: (line) => io.stderr.write(`${entry.region}: ${line}\n`),
         },
         {
           scope: { accountId, region: entry.region },
@@ -225,7 +229,7 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
       return EXIT.serviceError;
     }
     const { line, exitCode } = failureOutcome(error, profile);
-    env.stderr.write(`error: ${line}\n`);
+    env.stderr.write(`error: ${line}\n${debugStack(argv, error)}`);
     return exitCode;
   }
 }

@@ -1,6 +1,7 @@
 import { systemClock } from "../../lambda/index";
 import type { Command } from "../command";
 import { sdkClients } from "../remediate/clients";
+import { terminalOf } from "../terminal";
 import { processUserFiles } from "../userFiles";
 import { HELP } from "./arguments";
 import { knownProfiles } from "./profiles";
@@ -16,12 +17,13 @@ export const scanCommand: Command = {
   help: HELP,
   run: (argv) =>
     runScan(argv, {
-      clientsFor: (profile) => sdkClients(profile),
+      clientsFor: (profile, connection) => sdkClients(profile, connection),
       knownProfiles: () => knownProfiles(process.env),
       envProfile: process.env.AWS_PROFILE || undefined,
       ...processUserFiles(),
       clock: systemClock,
       stdout: (text) => process.stdout.write(text),
       stderr: process.stderr,
+      terminal: terminalOf(process.stdout, process.env),
     }),
 };

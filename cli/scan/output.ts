@@ -35,11 +35,15 @@ function inUseSummary(verdicts: readonly { resourceType: string }[]): string {
   return clusters === 0 ? families : `${families} and ${clusters} clusters running daemons`;
 }
 
-export function formatScanTable(result: ScanResult): string {
+export function formatScanTable(result: ScanResult, maxWidth?: number): string {
   const verdicts = result.regions.flatMap((region) => region.verdicts);
+  const unreadAnything = result.regions.some((region) => region.unreadParts.length > 0);
   const lines = [
     verdicts.length === 0
-      ? "No RUNNING task was found."
+      ? // An unread cluster list could hide every task: that is never "nothing runs".
+        unreadAnything
+        ? "Nothing could be judged: the parts of the account below could not be read."
+        : "No RUNNING task was found."
       : formatTable(
           ["Region", "Task definition", "Verdict", "Annotation"],
           verdicts.map((verdict) => [
@@ -48,6 +52,7 @@ export function formatScanTable(result: ScanResult): string {
             verdict.complianceType,
             verdict.annotation,
           ]),
+          maxWidth,
         ),
   ];
   const unread = result.regions.flatMap((region) =>

@@ -17,7 +17,9 @@ import {
   requireKnownProfile,
   usageErrorText,
 } from "../commandStart";
-import { failureOutcome, hintFor } from "../failures";
+import { debugStack, failureOutcome, hintFor } from "../failures";
+import { type Connection, connectionOf } from "../remediate/clients";
+import { errorsOnly, NO_TERMINAL, paintVerdicts, presentationFor, type Terminal } from "../terminal";
 import { HELP, parseScanArguments, USAGE, UsageError } from "./arguments";
 import { planDocument, registerFileName } from "./fixPlan";
 import { exitCodeOf, formatScanJson, formatScanTable, type ScanResult } from "./output";
@@ -36,7 +38,9 @@ export interface ScanClients {
 }
 
 export interface ScanEnvironment {
-  readonly clientsFor: (profile: string | undefined) => ScanClients;
+  readonly clientsFor: (profile: string | undefined, connection?: Connection) => ScanClients;
+  /** Where stdout goes: colour and table width. @default NO_TERMINAL */
+  readonly terminal?: Terminal;
   readonly knownProfiles: () => Promise<Set<string>>;
   /** AWS_PROFILE, which the SDK uses when no --profile is given. */
   readonly envProfile: string | undefined;
@@ -72,17 +76,19 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       return EXIT.ok;
     }
     profile = options.profile ?? env.envProfile;
+    const io = options.quiet ? { ...env, stderr: errorsOnly(env.stderr) } : env;
+    const presentation = presentationFor(env.terminal ?? NO_TERMINAL, options);
     await requireKnownProfile(profile, env);
-    const exceptions = await loadApprovedExceptions(options, env);
+    const exceptions = await loadApprovedExceptions(options, io);
 
     const productionRules = productionRulesOf(options.production);
-    const clients = env.clientsFor(options.profile);
+    const clients = env.clientsFor(options.profile, connectionOf(options, env.stderr));
     const { accountId, regions } = await accountAndRegions(clients, options.regions);
     const now = new Date(env.clock.now());
 
     const scans: RegionScan[] = [];
     for (const region of regions) {
-      const progress = new ProgressLine(env.stderr, env.clock);
+      const progress = new ProgressLine(io.stderr, env.clock);
       scans.push(
         await scanRegion(clients.ecs(region), {
           region,
@@ -132,7 +138,11 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       profile,
       ...(options.outDirectory === undefined ? {} : { outDirectory: options.outDirectory }),
     };
-    env.stdout(options.json ? formatScanJson(result) : formatScanTable(result));
+    env.stdout(
+      options.json
+        ? formatScanJson(result)
+        : paintVerdicts(formatScanTable(result, presentation.width), presentation),
+    );
     const hints = new Set(
       scans.flatMap((scan) => scan.unreadParts.flatMap((part) => hintFor(part, profile) ?? [])),
     );
@@ -144,7 +154,7 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       return EXIT.usage;
     }
     const { line, exitCode } = failureOutcome(error, profile);
-    env.stderr.write(`error: ${line}\n`);
+    env.stderr.write(`error: ${line}\n${debugStack(argv, error)}`);
     return exitCode;
   }
 }

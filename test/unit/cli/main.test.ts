@@ -142,7 +142,7 @@ describe("the bin entry", () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(failed).toMatchObject({ code: 252 });
-    expect((failed as { stderr: string }).stderr).toContain("error: Unknown option '--bogus'");
+    expect((failed as { stderr: string }).stderr).toContain("error: unknown option --bogus");
   }, 30_000);
 
   it("reads a relative --file from the user's directory (INIT_CWD), not the package root it starts in", async () => {
@@ -164,4 +164,15 @@ describe("the bin entry", () => {
       await rm(directory, { recursive: true });
     }
   }, 30_000);
+});
+
+describe("an option before the command", () => {
+  it("is reported as an unknown option with a suggestion, not as an unknown command, and exits 252", async () => {
+    const stderr: string[] = [];
+    const status = await main(["--hlep"], { stdout: () => undefined, stderr: (text) => stderr.push(text) });
+    expect(status).toBe(252);
+    expect(stderr.join("")).toMatch(
+      /^error: unknown option --hlep \(did you mean --help\?\); options go after the command/,
+    );
+  });
 });

@@ -59,7 +59,7 @@ async function scanAgainst(sts: "silent" | "answers") {
   const started = Date.now();
   const status = await runScan(["--region", "eu-west-1"], {
     clientsFor: (profile) => {
-      const clients = sdkClients(profile, httpTimeouts(TIMEOUT_MS, TIMEOUT_MS));
+      const clients = sdkClients(profile, {}, httpTimeouts(TIMEOUT_MS, TIMEOUT_MS));
       return sts === "silent" ? clients : { ...clients, sts: () => ACCOUNT };
     },
     knownProfiles: async () => new Set(),
@@ -114,7 +114,7 @@ describe("errors that name the endpoint", () => {
     const url = server.url;
     await server.close();
     process.env.AWS_ENDPOINT_URL_ECS = url;
-    const error = await sdkClients(undefined, httpTimeouts(TIMEOUT_MS, TIMEOUT_MS))
+    const error = await sdkClients(undefined, {}, httpTimeouts(TIMEOUT_MS, TIMEOUT_MS))
       .ecs("eu-west-1")
       .send(new ListClustersCommand({}))
       .catch((failure: unknown) => failure);

@@ -4,6 +4,10 @@ describe("the scan's command line", () => {
   it("defaults to the SDK's Region and profile, a table, the list's own maximum and no fix plan", () => {
     expect(parseScanArguments([])).toEqual({
       profile: undefined,
+      endpointUrl: undefined,
+      debug: false,
+      quiet: false,
+      noColor: false,
       regions: [],
       exceptionsFile: undefined,
       json: false,
@@ -39,6 +43,10 @@ describe("the scan's command line", () => {
       ]),
     ).toEqual({
       profile: "audit",
+      endpointUrl: undefined,
+      debug: false,
+      quiet: false,
+      noColor: false,
       regions: ["eu-west-1"],
       exceptionsFile: "exceptions.json",
       json: true,

@@ -1,6 +1,8 @@
 import type { STSClient } from "@aws-sdk/client-sts";
 import { SAMPLE } from "../../../../cli/demo/runDemo";
+import type { Connection } from "../../../../cli/remediate/clients";
 import { runScan, type ScanEnvironment } from "../../../../cli/scan/runScan";
+import type { Terminal } from "../../../../cli/terminal";
 import type { SimAccount } from "../../../../sim/account";
 import { simulateAws } from "../../../../sim/clients";
 import { ServiceError } from "../../../../sim/inProcessHandler";
@@ -17,6 +19,7 @@ interface Setup {
   readonly profiles?: string[];
   readonly envProfile?: string;
   readonly files?: Record<string, string>;
+  readonly terminal?: Terminal;
 }
 
 /** Runs the scan against the simulated account behind real SDK clients; nothing leaves the process. */
@@ -25,10 +28,13 @@ async function scan(argv: string[], setup: Setup = {}) {
   const stderr: string[] = [];
   const ecsByRegion = new Map<string, SimulatedEcs>();
   const profilesAsked: (string | undefined)[] = [];
+  const connections: (Connection | undefined)[] = [];
   const written = new Map<string, string>();
   const env: ScanEnvironment = {
-    clientsFor: (profile) => {
+    ...(setup.terminal === undefined ? {} : { terminal: setup.terminal }),
+    clientsFor: (profile, connection) => {
       profilesAsked.push(profile);
+      connections.push(connection);
       return {
         ecs: (region) => {
           const aws = simulateAws(
@@ -64,7 +70,15 @@ async function scan(argv: string[], setup: Setup = {}) {
     stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
   };
   const status = await runScan(argv, env);
-  return { status, stdout: stdout.join(""), stderr: stderr.join(""), ecsByRegion, profilesAsked, written };
+  return {
+    status,
+    stdout: stdout.join(""),
+    stderr: stderr.join(""),
+    ecsByRegion,
+    profilesAsked,
+    connections,
+    written,
+  };
 }
 
 function row(stdout: string, family: string): string[] | undefined {
@@ -459,5 +473,80 @@ describe("npm run scan --fix-plan", () => {
     });
     expect(result.status).toBe(2);
     expect(result.stdout).toContain("replacement for legacy-agent:1: ClientException");
+  });
+});
+
+describe("the scan's options for people and pipelines", () => {
+  const tty: Terminal = { stdoutIsTTY: true, columns: 100, noColorEnv: false };
+
+  it("colours verdicts on a terminal, and not with --no-color, NO_COLOR or a pipe", async () => {
+    const red = "\u001b[31mNON_COMPLIANT\u001b[0m";
+    expect((await scan([], { terminal: tty })).stdout).toContain(red);
+    expect((await scan(["--no-color"], { terminal: tty })).stdout).not.toContain("\u001b[");
+    expect((await scan([], { terminal: { ...tty, noColorEnv: true } })).stdout).not.toContain("\u001b[");
+    expect((await scan([], { terminal: { ...tty, stdoutIsTTY: false } })).stdout).not.toContain("\u001b[");
+  });
+
+  it("fits the table to the terminal's width, wrapping the annotation under itself", async () => {
+    const result = await scan(["--no-color"], { terminal: { ...tty, columns: 80 } });
+    const tableLines = result.stdout.split("\n").filter((line) => /^(us-east-1|\s{10,})/.test(line));
+    expect(tableLines.length).toBeGreaterThan(0);
+    for (const line of tableLines) expect(line.length).toBeLessThanOrEqual(80);
+    const wide = await scan([]);
+    expect(Math.max(...wide.stdout.split("\n").map((line) => line.length))).toBeGreaterThan(80);
+  });
+
+  it("--quiet prints the result and nothing else on stderr", async () => {
+    const result = await scan(["--quiet"]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toContain("NON_COMPLIANT");
+    expect(result.stderr).toBe("");
+  });
+
+  it("--quiet keeps error lines", async () => {
+    const result = await scan(["--quiet", "--exceptions", "absent.json"]);
+    expect(result.stderr).toMatch(/^error: cannot read the exceptions file absent\.json/);
+  });
+
+  it("hands --endpoint-url and --debug to the clients", async () => {
+    const result = await scan(["--endpoint-url", "http://127.0.0.1:5000", "--debug"]);
+    expect(result.connections[0]).toMatchObject({ endpointUrl: "http://127.0.0.1:5000" });
+    expect(result.connections[0]?.debug).toBeInstanceOf(Function);
+    expect((await scan([])).connections[0]).toEqual({});
+  });
+
+  it.each([
+    ["--endpoint-url", "ftp://example.com", "must be an http:// or https:// URL"],
+    ["--endpoint-url", "not a url", "is not a URL"],
+  ])("refuses %s %j with 252, naming it", async (option, value, why) => {
+    const result = await scan([option, value]);
+    expect(result.status).toBe(252);
+    expect(result.stderr).toContain(why);
+  });
+
+  it("suggests the option a mistyped one most likely meant", async () => {
+    const result = await scan(["--regoin", "eu-west-1"]);
+    expect(result.status).toBe(252);
+    expect(result.stderr).toContain("error: unknown option --regoin (did you mean --region?)");
+    expect(result.stderr).not.toContain("To specify a positional argument");
+  });
+
+  it("prints the failure's stack only with --debug", async () => {
+    const missing = Object.assign(new Error("Could not load credentials from any providers"), {
+      name: "CredentialsProviderError",
+    });
+    const sts = { send: async () => Promise.reject(missing) };
+    expect((await scan([], { sts })).stderr).not.toMatch(/\n\s+at /);
+    expect((await scan(["--debug"], { sts })).stderr).toMatch(/\n\s+at /);
+  });
+
+  it("never says no task was found when the cluster list could not be read", async () => {
+    const result = await scan([], {
+      intercept: (action) => {
+        if (action === "ListClusters") throw new ServiceError("AccessDeniedException", "not allowed");
+      },
+    });
+    expect(result.stdout).not.toContain("No RUNNING task was found.");
+    expect(result.stdout).toContain("Nothing could be judged");
   });
 });
