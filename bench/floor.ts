@@ -26,7 +26,7 @@ export const totalOf = (calls: BucketCalls): number =>
 
 /**
  * The fewest ECS calls any correct sweep needs: ListClusters pages, each cluster's ListTasks pages (an
- * empty cluster still takes one) and DescribeTasks batches, one DescribeTaskDefinition per in-use revision,
+ * empty cluster still takes one), DescribeTasks batches and ListDaemons page, one DescribeTaskDefinition per in-use revision,
  * and one DescribeServices per 10 services of a cluster that it judges (those whose tasks run).
  */
 export function sweepFloor(account: SimAccount, inUseRevisions: number): BucketCalls {
@@ -34,7 +34,8 @@ export function sweepFloor(account: SimAccount, inUseRevisions: number): BucketC
   let serviceRead = 0;
   for (const cluster of account.clusters) {
     const running = cluster.tasks.length;
-    clusterResourceRead += Math.max(1, Math.ceil(running / PAGE)) + Math.ceil(running / PAGE);
+    // One ListDaemons per cluster (the daemon APIs are paced as cluster resource reads); these accounts run no daemons.
+    clusterResourceRead += Math.max(1, Math.ceil(running / PAGE)) + Math.ceil(running / PAGE) + 1;
     const services = new Set(cluster.tasks.flatMap((task) => (task.service ? [task.service] : [])));
     serviceRead += Math.ceil(services.size / 10);
   }

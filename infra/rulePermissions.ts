@@ -8,8 +8,9 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
  * `config:ListDiscoveredResources` and `config:GetResourceConfigHistory` support none; `ecs:ListTasks` is
  * scoped by the `ecs:cluster` condition key, `ecs:DescribeTasks` and `ecs:DescribeServices` to task and
  * service ARNs (and `ecs:cluster`), `config:GetComplianceDetailsByConfigRule` to Config rule ARNs.
- * `ecs:DescribeDaemonTaskDefinition` is new (ECS Managed Daemons) and its resource types are not published
- * yet, and `config:GetComplianceDetailsByResource` supports none: both stay unscoped reads.
+ * The ECS Managed Daemons reads (`ecs:ListDaemons`, `ecs:DescribeDaemon`, `ecs:DescribeDaemonRevisions`,
+ * `ecs:DescribeDaemonTaskDefinition`) are new and their resource types are not published yet, and
+ * `config:GetComplianceDetailsByResource` supports none: they stay unscoped reads.
  */
 
 /** Where the reads may happen: one Region of the function's account, or every Region (`*`) of a member. */
@@ -50,7 +51,13 @@ export function ecsReadStatements(scope: AccountScope): PolicyStatement[] {
     }),
     new PolicyStatement({
       sid: "DescribeTaskDefinitionSupportsNoResourceScope",
-      actions: ["ecs:DescribeTaskDefinition", "ecs:DescribeDaemonTaskDefinition"],
+      actions: [
+        "ecs:DescribeTaskDefinition",
+        "ecs:DescribeDaemonTaskDefinition",
+        "ecs:ListDaemons",
+        "ecs:DescribeDaemon",
+        "ecs:DescribeDaemonRevisions",
+      ],
       resources: ["*"],
     }),
   ];

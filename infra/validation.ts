@@ -74,5 +74,6 @@ export const WILDCARD_REASON =
   "Resource * only where the Service Authorization Reference lists no resource type (ecs:ListClusters, " +
   "ecs:DescribeTaskDefinition, config:PutEvaluations, config:ListDiscoveredResources, " +
   "config:GetResourceConfigHistory, config:GetComplianceDetailsByResource) or none yet " +
-  "(ecs:DescribeDaemonTaskDefinition, new with ECS Managed Daemons), and for ecs:ListTasks, which the " +
+  "(ecs:ListDaemons, ecs:DescribeDaemon, ecs:DescribeDaemonRevisions, ecs:DescribeDaemonTaskDefinition, new with " +
+  "ECS Managed Daemons), and for ecs:ListTasks, which the " +
   "ecs:cluster condition key limits instead.";

@@ -5,6 +5,7 @@ import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from "@aws
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { CachedInUseSource } from "./adapters/cachedInUseSource";
 import { ConfigGateway } from "./adapters/configGateway";
+import { EcsDaemonReader } from "./adapters/daemonReader";
 import { EcsCaller } from "./adapters/ecsCalls";
 import { ecsLimiters } from "./adapters/ecsReadBuckets";
 import { SsmExceptionsSource } from "./adapters/exceptionsSource";
@@ -233,7 +234,11 @@ export function createRule(settings: RuleSettings, clients: ClientFactory = sdkC
     );
     return {
       accountId,
-      inUse: new CachedInUseSource(new EcsInUseReader(ecs), settings.clock, settings.viewCacheMs),
+      inUse: new CachedInUseSource(
+        new EcsInUseReader(ecs, undefined, new EcsDaemonReader(ecs)),
+        settings.clock,
+        settings.viewCacheMs,
+      ),
       revisions: new EcsRevisionDescriber(ecs, revisionCache),
       services: new EcsServiceReader(ecs),
       config: new ConfigGateway(clients.config(credentials), settings.clock),

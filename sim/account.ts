@@ -12,6 +12,24 @@ export interface SimTask {
   readonly lastStatus?: string;
   /** True: DescribeTasks reports this task as a MISSING failure (it stopped and vanished). */
   readonly missing?: boolean;
+  /**
+   * For a daemon task, the kind of ARN DescribeTasks reports as its `taskDefinitionArn` (undocumented by AWS):
+   * its daemon task definition (default), its daemon revision, or its daemon.
+   */
+  readonly daemonArnKind?: "daemon-task-definition" | "daemon-revision" | "daemon";
+}
+
+/** An ECS Managed Daemon as DescribeDaemon shows it: its current revisions, each running a daemon task definition. */
+export interface SimDaemon {
+  readonly cluster: string;
+  readonly name: string;
+  readonly status?: "ACTIVE" | "DELETE_IN_PROGRESS";
+  readonly revisions: readonly {
+    readonly id: string;
+    /** `family:revision` of a daemon task definition. */
+    readonly taskDefinition: string;
+    readonly runningCount?: number;
+  }[];
 }
 
 export interface SimCluster {
@@ -55,6 +73,10 @@ export interface SimAccount {
   readonly accountId: string;
   readonly region: string;
   readonly clusters: readonly SimCluster[];
+  /** Daemons the daemon APIs know; default: one per daemon name the tasks carry, a revision per daemon task definition. */
+  readonly daemons?: readonly SimDaemon[];
+  /** True: the Region has no ECS Managed Daemons (the daemon APIs answer UnsupportedFeatureException). */
+  readonly daemonsUnsupported?: boolean;
   /** Services DescribeServices knows; default: one steady service per service name the tasks carry. */
   readonly services?: readonly SimService[];
   readonly revisions: readonly SimRevision[];

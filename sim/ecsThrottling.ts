@@ -12,7 +12,17 @@ export interface PublishedRate {
 export const ECS_PUBLISHED_BUCKETS = {
   clusterRead: { actions: ["ListClusters", "DescribeClusters"], burst: 50, refillPerSecond: 20 },
   clusterResourceRead: {
-    actions: ["ListTasks", "DescribeTasks", "ListContainerInstances", "DescribeContainerInstances"],
+    // The daemon APIs are not in the published table; the simulator counts them as cluster resource reads,
+    // as the rule assumes (lambda/adapters/ecsReadBuckets.ts).
+    actions: [
+      "ListTasks",
+      "DescribeTasks",
+      "ListContainerInstances",
+      "DescribeContainerInstances",
+      "ListDaemons",
+      "DescribeDaemon",
+      "DescribeDaemonRevisions",
+    ],
     burst: 100,
     refillPerSecond: 20,
   },

@@ -3,6 +3,7 @@ import {
   arnOf,
   type SimAccount,
   type SimCluster,
+  type SimDaemon,
   type SimRevision,
   type SimService,
   type SimTask,
@@ -32,6 +33,7 @@ export class SimulatedEcs {
   private readonly revisions = new Map<string, SimRevision>();
   private readonly daemonRevisions = new Map<string, SimRevision>();
   private readonly services = new Map<string, SimService>();
+  private readonly daemons = new Map<string, SimDaemon>();
   private readonly buckets: Partial<Record<EcsBucket, ServerBucket>>;
 
   constructor(
@@ -43,6 +45,8 @@ export class SimulatedEcs {
       const revisions = revision.kind === "daemon" ? this.daemonRevisions : this.revisions;
       revisions.set(`${revision.family}:${revision.revision}`, revision);
     }
+    for (const daemon of account.daemons ?? impliedDaemons(account.clusters))
+      this.daemons.set(`${daemon.cluster}/${daemon.name}`, daemon);
     for (const service of account.services ?? impliedServices(account.clusters))
       this.services.set(`${service.cluster}/${service.name}`, service);
     this.buckets = options.throttleClock ? serverBuckets(options.throttleClock) : {};
@@ -77,9 +81,27 @@ export class SimulatedEcs {
       case "ListTaskDefinitions":
         return this.listTaskDefinitions(input);
       case "DescribeDaemonTaskDefinition":
+        if (this.account.daemonsUnsupported)
+          throw new ServiceError(
+            "UnsupportedFeatureException",
+            "The specified task isn't supported in this Region.",
+          );
         return this.describeDaemonTaskDefinition(input);
       case "DescribeServices":
         return this.describeServices(input);
+      case "ListDaemons":
+      case "DescribeDaemon":
+      case "DescribeDaemonRevisions":
+        if (this.account.daemonsUnsupported)
+          throw new ServiceError(
+            "UnsupportedFeatureException",
+            "The specified task isn't supported in this Region.",
+          );
+        return action === "ListDaemons"
+          ? this.listDaemons(input)
+          : action === "DescribeDaemon"
+            ? this.describeDaemon(input)
+            : this.describeDaemonRevisions(input);
       default:
         throw new ServiceError("InvalidAction", `the simulator does not implement ${action}`);
     }
@@ -130,11 +152,7 @@ export class SimulatedEcs {
       tasks.push({
         taskArn: arn,
         clusterArn: arnOf(this.account, "cluster", cluster.name),
-        taskDefinitionArn: arnOf(
-          this.account,
-          task.daemon ? "daemon-task-definition" : "task-definition",
-          task.taskDefinition,
-        ),
+        taskDefinitionArn: this.taskDefinitionArnOf(cluster, task),
         lastStatus: task.lastStatus ?? "RUNNING",
         desiredStatus: task.lastStatus === "STOPPED" ? "STOPPED" : "RUNNING",
         group: task.service ? `service:${task.service}` : task.daemon ? `daemon:${task.daemon}` : "family:x",
@@ -143,6 +161,83 @@ export class SimulatedEcs {
       });
     }
     return { tasks, failures };
+  }
+
+  /** What DescribeTasks reports as a task's `taskDefinitionArn`; for a daemon task, the form the task asks for. */
+  private taskDefinitionArnOf(cluster: SimCluster, task: SimTask): string {
+    if (!task.daemon) return arnOf(this.account, "task-definition", task.taskDefinition);
+    switch (task.daemonArnKind ?? "daemon-task-definition") {
+      case "daemon-revision":
+        return arnOf(
+          this.account,
+          "daemon-revision",
+          `${cluster.name}/${task.daemon}/${revisionId(task.taskDefinition)}`,
+        );
+      case "daemon":
+        return arnOf(this.account, "daemon", `${cluster.name}/${task.daemon}`);
+      default:
+        return arnOf(this.account, "daemon-task-definition", task.taskDefinition);
+    }
+  }
+
+  private listDaemons(input: Record<string, unknown>) {
+    const cluster = this.cluster(input.clusterArn);
+    const arns = [...this.daemons.values()]
+      .filter((daemon) => daemon.cluster === cluster.name)
+      .map((daemon) => arnOf(this.account, "daemon", `${daemon.cluster}/${daemon.name}`));
+    const result = page(arns, input.nextToken, input.maxResults);
+    return {
+      daemonSummariesList: result.items.map((daemonArn) => ({ daemonArn, status: "ACTIVE" })),
+      nextToken: result.nextToken,
+    };
+  }
+
+  private describeDaemon(input: Record<string, unknown>) {
+    const [cluster, name] = String(input.daemonArn ?? "")
+      .split("/")
+      .slice(-2);
+    const daemon = this.daemons.get(`${cluster}/${name}`);
+    if (!daemon) throw new ServiceError("DaemonNotFoundException", "The specified daemon wasn't found.");
+    return {
+      daemon: {
+        daemonArn: arnOf(this.account, "daemon", `${daemon.cluster}/${daemon.name}`),
+        clusterArn: arnOf(this.account, "cluster", daemon.cluster),
+        status: daemon.status ?? "ACTIVE",
+        currentRevisions: daemon.revisions.map((revision) => ({
+          arn: arnOf(this.account, "daemon-revision", `${daemon.cluster}/${daemon.name}/${revision.id}`),
+          capacityProviders: [],
+          totalRunningCount: revision.runningCount ?? 1,
+        })),
+      },
+    };
+  }
+
+  private describeDaemonRevisions(input: Record<string, unknown>) {
+    const requested = (input.daemonRevisionArns as string[] | undefined) ?? [];
+    if (requested.length > 20)
+      throw new ServiceError("InvalidParameterException", "daemonRevisionArns cannot be more than 20.");
+    const daemonRevisions: unknown[] = [];
+    const failures: unknown[] = [];
+    for (const arn of requested) {
+      const [cluster, name, id] = arn.split("/").slice(-3);
+      const daemon = this.daemons.get(`${cluster}/${name}`);
+      const revision = daemon?.revisions.find((candidate) => candidate.id === id);
+      if (!daemon || !revision) {
+        failures.push({ arn, reason: "MISSING" });
+        continue;
+      }
+      daemonRevisions.push({
+        daemonRevisionArn: arn,
+        clusterArn: arnOf(this.account, "cluster", daemon.cluster),
+        daemonArn: arnOf(this.account, "daemon", `${daemon.cluster}/${daemon.name}`),
+        daemonTaskDefinitionArn: arnOf(this.account, "daemon-task-definition", revision.taskDefinition),
+        containerImages: [],
+        propagateTags: "NONE",
+        enableECSManagedTags: false,
+        enableExecuteCommand: false,
+      });
+    }
+    return { daemonRevisions, failures };
   }
 
   private revision(reference: string): SimRevision | undefined {
@@ -252,6 +347,34 @@ export class SimulatedEcs {
       .map((revision) => arnOf(this.account, "task-definition", `${revision.family}:${revision.revision}`));
     return listPage("taskDefinitionArns", arns, input);
   }
+}
+
+/** A daemon revision's id in the simulator: derived from the daemon task definition it runs. */
+function revisionId(taskDefinition: string): string {
+  return `r-${taskDefinition.replace(":", "-")}`;
+}
+
+/** One daemon per daemon name the tasks carry, with a current revision per daemon task definition they run. */
+function impliedDaemons(clusters: readonly SimCluster[]): SimDaemon[] {
+  const daemons = new Map<string, { cluster: string; name: string; definitions: Map<string, number> }>();
+  for (const cluster of clusters) {
+    for (const task of cluster.tasks) {
+      if (task.daemon === undefined || task.lastStatus === "STOPPED") continue;
+      const key = `${cluster.name}/${task.daemon}`;
+      const daemon = daemons.get(key) ?? { cluster: cluster.name, name: task.daemon, definitions: new Map() };
+      daemon.definitions.set(task.taskDefinition, (daemon.definitions.get(task.taskDefinition) ?? 0) + 1);
+      daemons.set(key, daemon);
+    }
+  }
+  return [...daemons.values()].map(({ cluster, name, definitions }) => ({
+    cluster,
+    name,
+    revisions: [...definitions].map(([taskDefinition, runningCount]) => ({
+      id: revisionId(taskDefinition),
+      taskDefinition,
+      runningCount,
+    })),
+  }));
 }
 
 /** One steady ACTIVE service per service name the tasks carry, running the revision of its first task. */

@@ -2,7 +2,15 @@ import { InvalidSettingError } from "../errors";
 import type { Clock } from "../util/clock";
 import { type BucketRate, sharedRate, TokenBucket } from "../util/tokenBucket";
 
-/** ECS's published read buckets (per account and Region). */
+/**
+ * ECS's published read buckets (per account and Region). The daemon APIs are not in the published table:
+ * ListDaemons, DescribeDaemon and DescribeDaemonRevisions are paced as cluster resource reads, and
+ * DescribeDaemonTaskDefinition as a task definition read. Conservative either way: if ECS gives them a bucket
+ * of their own, the rule only goes slower than it could (one ListDaemons per cluster beside a ListTasks per
+ * cluster, so a few percent of the busiest bucket); if it counts them with ListTasks and DescribeTasks, the
+ * rule's share of that bucket is kept. Assuming a bucket of their own would be the one guess that could
+ * overrun a shared bucket and throttle the owner's tooling.
+ */
 export const ECS_READ_BUCKETS = {
   clusterRead: { burst: 50, refillPerSecond: 20 },
   clusterResourceRead: { burst: 100, refillPerSecond: 20 },

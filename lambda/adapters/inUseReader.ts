@@ -1,10 +1,12 @@
 import { DescribeTasksCommand, ListClustersCommand, ListTasksCommand, type Task } from "@aws-sdk/client-ecs";
+import { parseDaemonResourceArn } from "../core/daemons";
 import { nameFromArn, parseRevisionArn } from "../core/taskDefinitionRef";
 import { ACCOUNT_SCOPE, type InUseRevision, type InUseView, type Placement } from "../core/types";
 import { TimeLimitError } from "../errors";
 import type { ReadOptions } from "../rule/ports";
 import { forEachConcurrently } from "../util/concurrency";
 import { errorText } from "../util/errorText";
+import type { ClusterDaemons, DaemonSource } from "./daemonReader";
 import { type EcsCaller, isClusterNotFound } from "./ecsCalls";
 
 /** Reads which revisions RUNNING tasks use, across every cluster of one account and Region. */
@@ -22,6 +24,8 @@ interface Accumulator {
   readonly tasksByArn: Map<string, Map<string, Placement>>;
   readonly announced: Set<string>;
   readonly unreadParts: string[];
+  /** What the daemon APIs could not answer: only cluster verdicts depend on it. */
+  readonly daemonUnreadParts: string[];
   readonly options: ReadOptions;
   readonly progress: { clustersListed: number; clustersRead: number; tasksDescribed: number };
   calls: number;
@@ -33,12 +37,15 @@ const DAEMON_GROUP_PREFIX = "daemon:";
 /**
  * The floor of ECS calls: ListClusters pages, then per cluster its ListTasks pages (RUNNING, 100 a page;
  * per family when asked for families) and one DescribeTasks per page. Clusters are read a few at a time
- * so the token buckets stay busy.
+ * so the token buckets stay busy. With `daemons`, an account-wide read also reads each cluster's ECS Managed
+ * Daemons through their documented APIs, and accounts through them for every task whose ARN names a daemon
+ * resource (what DescribeTasks reports for daemon tasks is undocumented).
  */
 export class EcsInUseReader implements InUseSource {
   constructor(
     private readonly ecs: EcsCaller,
     private readonly clusterConcurrency = 4,
+    private readonly daemons?: DaemonSource,
   ) {}
 
   async read(options: ReadOptions & { readonly families?: readonly string[] } = {}): Promise<InUseView> {
@@ -48,6 +55,7 @@ export class EcsInUseReader implements InUseSource {
       tasksByArn: new Map(),
       announced: new Set(),
       unreadParts: [],
+      daemonUnreadParts: [],
       options,
       progress: { clustersListed: 0, clustersRead: 0, tasksDescribed: 0 },
       calls: 0,
@@ -131,8 +139,62 @@ export class EcsInUseReader implements InUseSource {
       if (!isClusterNotFound(error)) accumulator.unreadParts.push(`${where}: ${errorText(error)}`);
       return;
     }
-    for (const { taskDefinitionArn, placement } of seen)
+    const daemonSource =
+      family === undefined && accumulator.options.includeDaemons ? this.daemons : undefined;
+    const accounted =
+      daemonSource === undefined ? seen : await this.readDaemons(daemonSource, clusterArn, seen, accumulator);
+    for (const { taskDefinitionArn, placement } of accounted)
       addRunningTask(accumulator, taskDefinitionArn, placement);
+  }
+
+  /**
+   * The cluster's daemons through the documented route, and the tasks whose ARN names a daemon resource
+   * accounted for through it: a daemon revision ECS does not list is described on its own, a daemon it does
+   * not list leaves the cluster unread. Returns what to record: the tasks plus the daemons' task definitions.
+   */
+  private async readDaemons(
+    source: DaemonSource,
+    clusterArn: string,
+    seen: readonly SeenTask[],
+    accumulator: Accumulator,
+  ): Promise<SeenTask[]> {
+    const cluster = nameFromArn(clusterArn);
+    const shouldStop = accumulator.options.shouldStop;
+    const daemons: ClusterDaemons = await source.readCluster(clusterArn, shouldStop);
+    accumulator.calls += 1;
+    for (const part of daemons.unreadParts) accumulator.daemonUnreadParts.push(`cluster ${cluster}: ${part}`);
+    const known = new Set(daemons.revisions.map((revision) => revision.revisionArn));
+    const kept: SeenTask[] = [];
+    const toDescribe = new Set<string>();
+    for (const task of seen) {
+      const resource = parseDaemonResourceArn(task.taskDefinitionArn);
+      if (resource === undefined) {
+        kept.push(task);
+        continue;
+      }
+      if (!daemons.supported) {
+        accumulator.daemonUnreadParts.push(
+          `cluster ${cluster}: a task names ${task.taskDefinitionArn}, but ECS answers the daemon APIs with UnsupportedFeatureException`,
+        );
+      } else if (resource.kind === "daemon-revision") {
+        if (!known.has(task.taskDefinitionArn)) toDescribe.add(task.taskDefinitionArn);
+      } else if (!daemons.names.has(resource.name)) {
+        accumulator.daemonUnreadParts.push(
+          `cluster ${cluster}: a task names daemon ${resource.name} (${task.taskDefinitionArn}), which ListDaemons does not list`,
+        );
+      }
+    }
+    const extra =
+      toDescribe.size > 0 ? await source.describeRevisions([...toDescribe], shouldStop) : undefined;
+    for (const part of extra?.unread ?? []) accumulator.daemonUnreadParts.push(`cluster ${cluster}: ${part}`);
+    for (const revision of [...daemons.revisions, ...(extra?.revisions ?? [])]) {
+      kept.push({
+        taskDefinitionArn: revision.taskDefinitionArn,
+        placement: { cluster, daemon: revision.daemon },
+      });
+      announce(accumulator, revision.taskDefinitionArn);
+    }
+    return kept;
   }
 
   private async describeTasks(
@@ -188,7 +250,10 @@ function placementOf(task: Task, cluster: string): Placement {
 /** Splits what was seen by the kind of ARN: task definitions, daemon task definitions, anything else. */
 function sortedView(
   accumulator: Accumulator,
-): Pick<InUseView, "revisions" | "daemonRevisions" | "unrecognisedArns" | "unreadParts"> {
+): Pick<
+  InUseView,
+  "revisions" | "daemonRevisions" | "unrecognisedArns" | "unreadParts" | "daemonUnreadParts"
+> {
   const revisions: InUseRevision[] = [];
   const daemonRevisions: InUseRevision[] = [];
   const unrecognisedArns: string[] = [];
@@ -212,6 +277,7 @@ function sortedView(
     daemonRevisions: daemonRevisions.sort(byArn),
     unrecognisedArns: unrecognisedArns.sort(),
     unreadParts: accumulator.unreadParts.sort(),
+    daemonUnreadParts: accumulator.daemonUnreadParts.sort(),
   };
 }
 

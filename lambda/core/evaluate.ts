@@ -99,6 +99,9 @@ export function judgeCluster(cluster: string, state: VerdictInputs): Judgement {
     exceptions: state.exceptions,
     accountId: state.accountId,
     now: state.now,
-    viewComplete: state.view.scope.kind === "account" && state.view.unreadParts.length === 0,
+    viewComplete:
+      state.view.scope.kind === "account" &&
+      state.view.unreadParts.length === 0 &&
+      (state.view.daemonUnreadParts ?? []).length === 0,
   });
 }

@@ -34,6 +34,11 @@ export interface InUseView {
   readonly daemonRevisions: readonly InUseRevision[];
   readonly unreadParts: readonly string[];
   /**
+   * What could not be read of the ECS Managed Daemons (through the daemon APIs): it leaves cluster verdicts
+   * uncertain and nothing else, since daemon task definitions are a namespace of their own.
+   */
+  readonly daemonUnreadParts?: readonly string[];
+  /**
    * Task definition ARNs of RUNNING tasks that name neither kind of revision. They cannot change any
    * task definition's verdict, so they are reported, not counted as unread.
    */

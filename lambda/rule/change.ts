@@ -94,13 +94,13 @@ export async function evaluateChange(
   let service: ServiceState | undefined;
   if (target.kind === "cluster") {
     // Daemons are found only by an account-wide read: the cluster is judged as a sweep would judge it.
-    const view = await ports.inUse.readAccount({ shouldStop });
+    const view = await ports.inUse.readAccount({ shouldStop, includeDaemons: true });
     const described = await describeRevisions(
       ports,
       view.daemonRevisions.map((revision) => revision.arn),
       shouldStop,
     );
-    unreadParts.push(...view.unreadParts, ...described.unreadParts);
+    unreadParts.push(...view.unreadParts, ...(view.daemonUnreadParts ?? []), ...described.unreadParts);
     state = {
       accountId: ports.accountId,
       view,

@@ -54,6 +54,8 @@ export interface ReadOptions {
   readonly onProgress?: (progress: ReadProgress) => void;
   /** Called when the read ends, with what it cost: the figures a caller chooses its next read by. */
   readonly onFinished?: (cost: ReadCost) => void;
+  /** An account-wide read also reads every cluster's ECS Managed Daemons through the daemon APIs. */
+  readonly includeDaemons?: boolean;
 }
 
 /** Running totals of a read, for a progress line. */

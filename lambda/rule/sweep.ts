@@ -41,6 +41,7 @@ export async function sweepAccount(context: SweepContext, notificationTime: Date
   });
   const view = await ports.inUse.readAccount({
     shouldStop,
+    includeDaemons: context.scope.daemons,
     onRevision: (arn) => {
       if (context.scope.daemons || !isDaemonDefinitionArn(arn)) ports.revisions.prefetch(arn, shouldStop);
     },
@@ -80,6 +81,7 @@ export async function sweepAccount(context: SweepContext, notificationTime: Date
     unreadParts: [
       ...unreadParts,
       ...view.unreadParts,
+      ...(view.daemonUnreadParts ?? []),
       ...described.unreadParts,
       ...servicesRead.unread.values(),
       ...plan.unrecognised.map(

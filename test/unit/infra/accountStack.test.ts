@@ -152,7 +152,13 @@ describe("the account stack with a standalone rule", () => {
       { actions: ["ecs:DescribeTasks"], resource: join(":task/*"), condition: clusterCondition },
       { actions: ["ecs:DescribeServices"], resource: join(":service/*"), condition: clusterCondition },
       {
-        actions: ["ecs:DescribeDaemonTaskDefinition", "ecs:DescribeTaskDefinition"],
+        actions: [
+          "ecs:DescribeDaemon",
+          "ecs:DescribeDaemonRevisions",
+          "ecs:DescribeDaemonTaskDefinition",
+          "ecs:DescribeTaskDefinition",
+          "ecs:ListDaemons",
+        ],
         resource: '"*"',
         condition: "null",
       },

@@ -465,11 +465,14 @@ describe("the member role", () => {
       "config:GetResourceConfigHistory",
       "config:ListDiscoveredResources",
       "config:PutEvaluations",
+      "ecs:DescribeDaemon",
+      "ecs:DescribeDaemonRevisions",
       "ecs:DescribeDaemonTaskDefinition",
       "ecs:DescribeServices",
       "ecs:DescribeTaskDefinition",
       "ecs:DescribeTasks",
       "ecs:ListClusters",
+      "ecs:ListDaemons",
       "ecs:ListTasks",
     ]);
     const describeTasks = statements.find((statement) => statement.Action === "ecs:DescribeTasks");

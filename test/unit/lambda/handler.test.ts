@@ -182,6 +182,7 @@ describe("the Lambda handler", () => {
     const revision = "arn:aws:ecs:us-east-1:111111111111:task-definition/agent:1";
     ecs.on(ecsSdk.ListClustersCommand).resolves({ clusterArns: [cluster] });
     ecs.on(ecsSdk.ListTasksCommand).resolves({ taskArns: [`${cluster.replace("cluster/", "task/")}/t1`] });
+    ecs.on(ecsSdk.ListDaemonsCommand).resolves({ daemonSummariesList: [] });
     ecs.on(ecsSdk.DescribeTasksCommand).resolves({
       tasks: [
         {

@@ -30,11 +30,12 @@ describe("the periodic sweep", () => {
       `${SERVICE} ${serviceArn("prod", "worker")} COMPLIANT`,
     ]);
     expect(report.evaluationsWritten).toBe(7);
-    // 1 ListClusters page; 3 clusters x 1 ListTasks page; 2 non-empty pages described; 4 distinct in-use
-    // revisions; the two services of prod in one DescribeServices.
+    // 1 ListClusters page; 3 clusters x 1 ListTasks page and 1 ListDaemons page; 2 non-empty pages described;
+    // 4 distinct in-use revisions; the two services of prod in one DescribeServices.
     expect(Object.fromEntries(rule.aws.ecs.calls)).toEqual({
       ListClusters: 1,
       ListTasks: 3,
+      ListDaemons: 3,
       DescribeTasks: 2,
       DescribeTaskDefinition: 4,
       DescribeServices: 1,
@@ -422,5 +423,139 @@ describe("what a sweep writes, by the rule's parameters", () => {
     const report = await rule.run(scheduledEvent());
     expect(report.evaluationsWritten).toBe(0);
     expect(rule.aws.config.calls.get("PutEvaluations")).toBe(2);
+  });
+});
+
+describe("ECS Managed Daemons, through the daemon APIs", () => {
+  const CLUSTER = "AWS::ECS::Cluster";
+  const web = { family: "web", revision: 1, pidMode: "host" } as const;
+  const sharedAgent = { family: "node-agent", revision: 2, kind: "daemon", pidMode: "shared" } as const;
+  const daemonTask = (kind?: "daemon-task-definition" | "daemon-revision" | "daemon") => ({
+    id: "d1",
+    taskDefinition: "node-agent:2",
+    daemon: "node-agent",
+    ...(kind ? { daemonArnKind: kind } : {}),
+  });
+
+  it.each(["daemon-revision", "daemon"] as const)(
+    "judges a shared daemon whose tasks DescribeTasks reports with a %s ARN, from the daemon APIs",
+    async (kind) => {
+      const rule = harness({
+        clusters: [{ name: "managed", tasks: [daemonTask(kind)] }],
+        revisions: [sharedAgent],
+      });
+      await rule.run(scheduledEvent());
+      expect(rule.written()).toEqual([`${CLUSTER} managed NON_COMPLIANT`]);
+      expect(rule.aws.ecs.calls.get("DescribeDaemonRevisions")).toBe(1);
+    },
+  );
+
+  it("judges a shared daemon the daemon APIs list even when no task shows it", async () => {
+    const rule = harness({
+      clusters: [{ name: "managed", tasks: [] }],
+      revisions: [sharedAgent],
+      daemons: [
+        {
+          cluster: "managed",
+          name: "node-agent",
+          revisions: [{ id: "abc", taskDefinition: "node-agent:2" }],
+        },
+      ],
+    });
+    await rule.run(scheduledEvent());
+    expect(rule.written()).toEqual([`${CLUSTER} managed NON_COMPLIANT`]);
+    expect(rule.aws.config.written[0]?.annotation).toContain("node-agent:2 in managed (daemon node-agent)");
+  });
+
+  it("describes on its own a daemon revision a task names outside the daemon's current ones, and withholds the cluster when ECS cannot", async () => {
+    const rule = harness({
+      clusters: [{ name: "managed", tasks: [daemonTask("daemon-revision")] }],
+      revisions: [sharedAgent, { family: "node-agent", revision: 3, kind: "daemon", pidMode: "none" }],
+      daemons: [
+        {
+          cluster: "managed",
+          name: "node-agent",
+          revisions: [{ id: "new", taskDefinition: "node-agent:3" }],
+        },
+      ],
+    });
+    // The task's revision (r-node-agent-2) is not among the daemon's current ones: ECS answers MISSING.
+    await expect(rule.run(scheduledEvent())).rejects.toThrow(/daemon revision .*r-node-agent-2: MISSING/);
+    // The current revision is judged; the unread one leaves the cluster's verdict withheld, nothing else.
+    expect(rule.written()).toEqual([]);
+  });
+
+  it("goes on as usual in a Region whose ECS answers the daemon APIs with UnsupportedFeatureException", async () => {
+    const rule = harness({
+      clusters: [{ name: "prod", tasks: [{ id: "w", taskDefinition: "web:1" }] }],
+      revisions: [web],
+      daemonsUnsupported: true,
+    });
+    const report = await rule.run(scheduledEvent());
+    expect(report.unreadParts).toEqual([]);
+    expect(rule.written()).toEqual([`${TD} web NON_COMPLIANT`]);
+  });
+
+  it("fails loudly when a task names a daemon resource in a Region whose daemon APIs are unsupported, judging the rest", async () => {
+    const rule = harness({
+      clusters: [
+        {
+          name: "prod",
+          tasks: [
+            { id: "w", taskDefinition: "web:1" },
+            { ...daemonTask("daemon-revision"), id: "d" },
+          ],
+        },
+      ],
+      revisions: [web, sharedAgent],
+      daemonsUnsupported: true,
+    });
+    await expect(rule.run(scheduledEvent())).rejects.toThrow(/UnsupportedFeatureException/);
+    expect(rule.written()).toEqual([`${TD} web NON_COMPLIANT`]);
+  });
+
+  it("fails loudly when a task names a daemon ListDaemons does not list, judging the rest", async () => {
+    const rule = harness({
+      clusters: [{ name: "prod", tasks: [{ id: "w", taskDefinition: "web:1" }, daemonTask("daemon")] }],
+      revisions: [web, sharedAgent],
+      daemons: [],
+    });
+    await expect(rule.run(scheduledEvent())).rejects.toThrow(
+      /daemon node-agent .* which ListDaemons does not list/,
+    );
+    expect(rule.written()).toEqual([`${TD} web NON_COMPLIANT`]);
+  });
+
+  it("withholds only the cluster verdicts when the daemon APIs are denied, and fails loudly", async () => {
+    const rule = harness(
+      {
+        clusters: [{ name: "prod", tasks: [{ id: "w", taskDefinition: "web:1" }] }],
+        revisions: [web],
+        verdicts: [
+          { resourceType: CLUSTER, resourceId: "prod", complianceType: "NON_COMPLIANT", annotation: "x" },
+        ],
+      },
+      {
+        ecs: {
+          intercept: (action) => {
+            if (action === "ListDaemons") throw new ServiceError("AccessDeniedException", "denied");
+          },
+        },
+      },
+    );
+    await expect(rule.run(scheduledEvent())).rejects.toThrow(/cluster prod: daemons: AccessDeniedException/);
+    expect(rule.written()).toEqual([`${TD} web NON_COMPLIANT`]);
+  });
+
+  it("clears a cluster's verdict once the daemon APIs list no daemon there", async () => {
+    const rule = harness({
+      clusters: [{ name: "prod", tasks: [] }],
+      revisions: [],
+      verdicts: [
+        { resourceType: CLUSTER, resourceId: "prod", complianceType: "NON_COMPLIANT", annotation: "x" },
+      ],
+    });
+    await rule.run(scheduledEvent());
+    expect(rule.written()).toEqual([`${CLUSTER} prod NOT_APPLICABLE`]);
   });
 });
