@@ -32,7 +32,7 @@ export const remediateCommand: Command = {
     const files = processUserFiles();
     return runRemediate(argv, {
       clientsFor: (profile, connection) => sdkClients(profile, connection),
-      knownProfiles: () => knownProfiles(process.env),
+      knownProfiles: () => knownProfiles(),
       envProfile: process.env.AWS_PROFILE || undefined,
       ...files,
       journalAt: (path) => new JournalFile(files.resolve(path)),

@@ -188,7 +188,13 @@ export function formatRegionPlan(plan: RegionPlan, target: CommandTarget, option
       ...plan.unreadParts.map((part) => `  ${part}`),
     );
   }
-  if (options.outDirectory === undefined) {
+  if (options.outDirectory === undefined && plan.replacements.size > 0) {
+    // Without --out nothing is written: the commands above read files the person saves from here.
+    lines.push(
+      "",
+      "No file was written (no --out DIR): save each block below under the name above it, where you run the",
+      "commands, or run the plan again with --out DIR to have them written.",
+    );
     for (const replacement of plan.replacements.values()) {
       lines.push("", `# ${registerFileName(replacement)}`, JSON.stringify(replacement.input, null, 2));
     }

@@ -18,7 +18,7 @@ export const scanCommand: Command = {
   run: (argv) =>
     runScan(argv, {
       clientsFor: (profile, connection) => sdkClients(profile, connection),
-      knownProfiles: () => knownProfiles(process.env),
+      knownProfiles: () => knownProfiles(),
       envProfile: process.env.AWS_PROFILE || undefined,
       ...processUserFiles(),
       clock: systemClock,

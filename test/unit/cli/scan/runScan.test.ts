@@ -550,3 +550,16 @@ describe("the scan's options for people and pipelines", () => {
     expect(result.stdout).toContain("Nothing could be judged");
   });
 });
+
+describe("a fix plan without --out", () => {
+  it("writes no file, says so, and prints each register input under the file name its command reads", async () => {
+    const result = await scan(["--fix-plan"]);
+    expect(result.written.size).toBe(0);
+    expect(result.stdout).toContain(
+      "No file was written (no --out DIR): save each block below under the name",
+    );
+    const named = /--cli-input-json file:\/\/(register-[\w-]+\.json)/.exec(result.stdout)?.[1];
+    expect(named).toBeDefined();
+    expect(result.stdout).toContain(`# ${named}\n{`);
+  });
+});
