@@ -5,6 +5,8 @@ import { AppContext } from "./appContext";
 import type { RuleDeployment } from "./ecsPidModeRule";
 import type { ExceptionEntry } from "./exceptions";
 import { MemberRoleStack } from "./memberRoleStack";
+import { MemberRuleStack } from "./memberRuleStack";
+import { OrganizationPerAccountStack } from "./organizationPerAccountStack";
 import { OrganizationStack } from "./organizationStack";
 
 /**
@@ -26,12 +28,29 @@ export function addStacks(app: App): void {
   const alarmTopicArn = context.string("alarmTopicArn");
 
   const organizationalUnitIds = context.list("organizationalUnitIds");
+  const shape = context.string("organizationShape") ?? "central";
+  if (!["central", "perAccount"].includes(shape)) {
+    throw new Error(`context organizationShape must be central or perAccount, got "${shape}"`);
+  }
   if (context.boolean("allowConfigOfAnyAccount") !== undefined) {
     throw new Error(
       "allowConfigOfAnyAccount was removed: it let AWS Config of every AWS account invoke the function, and " +
         "nothing AWS documents lets the policy narrow that to the organization. List the accounts in " +
         "memberAccountIds (one invoke policy holds 1,335 besides the rule account).",
     );
+  }
+  if (organizationalUnitIds && shape === "perAccount") {
+    new OrganizationPerAccountStack(app, "EcsPidModeRuleOrganization", {
+      ...shared,
+      organizationalUnitIds,
+      organizationId: context.string("organizationId") ?? "",
+      excludedAccounts: context.list("excludedAccounts"),
+      memberAccountIds: context.list("memberAccountIds"),
+      stackSetCallAs: context.string("stackSetCallAs") as "SELF" | "DELEGATED_ADMIN" | undefined,
+    });
+    // For the management account, which service-managed StackSets never reach.
+    new MemberRuleStack(app, "EcsPidModeRuleMemberFunction", shared);
+    return;
   }
   if (organizationalUnitIds) {
     new OrganizationStack(app, "EcsPidModeRuleOrganization", {

@@ -19,8 +19,8 @@ export const MAX_MEMBER_ACCOUNTS = MAX_INVOKE_POLICY_ACCOUNTS - 1;
 
 /** What synth says when an organization is too large for one invoke policy. */
 export const PER_ACCOUNT_SHAPE_HINT =
-  "an organization this large needs the per-account shape (the function and its rule in each member account, " +
-  "see the README's organization section)";
+  "an organization this large needs the per-account shape (organizationShape=perAccount: the function and its " +
+  "rule in each member account, OrganizationPerAccountStack)";
 
 /**
  * The member accounts, checked: 12-digit ids, none twice, none excluded, not empty, and no more than fit in

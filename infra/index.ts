@@ -30,7 +30,18 @@ export {
 } from "./ecsPidModeRule";
 export { checkExceptions, type ExceptionEntry, InvalidExceptionsError, parameterTierFor } from "./exceptions";
 export { DEFAULT_EXECUTION_ROLE_NAME, MemberRoleStack, memberRoleTemplateBody } from "./memberRoleStack";
-export { OrganizationStack, type OrganizationStackProps } from "./organizationStack";
+export {
+  MEMBER_FUNCTION_NAME,
+  MemberRuleStack,
+  type MemberRuleStackProps,
+  memberRuleTemplateBody,
+} from "./memberRuleStack";
+export {
+  OrganizationPerAccountStack,
+  type OrganizationPerAccountStackProps,
+} from "./organizationPerAccountStack";
+export { OrganizationStack, type OrganizationStackProps, reservedConcurrencyFor } from "./organizationStack";
+export { OrganizationSyncFunction, type OrganizationSyncFunctionProps } from "./organizationSync";
 export {
   conformancePackTemplate,
   conformancePackYaml,

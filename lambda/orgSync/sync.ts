@@ -107,7 +107,7 @@ export class OrganizationSync {
       throw new OrganizationSyncError(
         `the organization has ${admitted.length} accounts to admit (the rule account included); one invoke ` +
           `policy holds ${MAX_INVOKE_POLICY_ACCOUNTS} within Lambda's 20 KB: the policy is left as it was. ` +
-          "An organization this large needs the per-account shape (README, organization section).",
+          "An organization this large needs the per-account shape (organizationShape=perAccount).",
       );
     }
 

@@ -47,4 +47,20 @@ describe("the CDK app's stacks", () => {
       }),
     ).toThrow(/managementAccountId 555555555555/);
   });
+
+  it("hold the per-account organization stack and the management account's member function with organizationShape=perAccount", () => {
+    expect(
+      stackIdsFor({
+        organizationalUnitIds: "r-abcd",
+        organizationShape: "perAccount",
+        organizationId: "o-abcdefghij",
+      }),
+    ).toEqual(["EcsPidModeRuleMemberFunction", "EcsPidModeRuleOrganization"]);
+    expect(() => stackIdsFor({ organizationalUnitIds: "r-abcd", organizationShape: "perAccount" })).toThrow(
+      /organizationId must be an organization id/,
+    );
+    expect(() => stackIdsFor({ organizationalUnitIds: "r-abcd", organizationShape: "huge" })).toThrow(
+      /organizationShape must be central or perAccount, got "huge"/,
+    );
+  });
 });

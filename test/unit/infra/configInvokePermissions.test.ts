@@ -117,7 +117,7 @@ describe("the capacity of one invoke policy", () => {
 
   it("refuses one member account more at synth, naming the count and the per-account shape", () => {
     expect(() => organizationWith(accounts(MAX_MEMBER_ACCOUNTS + 1))).toThrow(
-      /memberAccountIds holds 1336 accounts.*at most 1335 member accounts.*per-account shape/,
+      /memberAccountIds holds 1336 accounts.*at most 1335 member accounts.*per-account shape \(organizationShape=perAccount/,
     );
   });
 });
