@@ -49,34 +49,38 @@ export {
   RefusedReplacementError,
 } from "./errors";
 export { parseRuleEvent } from "./event";
-export { type ApplyResult, applyBatch, describeManualStep, type ManualStep } from "./remediation/apply";
-export { EcsRemediationGateway } from "./remediation/ecsGateway";
-export { describeExposure } from "./remediation/exposure";
-export { ExposureReader } from "./remediation/exposureReader";
+export { type InUseState, readInUseState } from "./inUseReading";
+export { EcsRemediationGateway } from "./remediation/adapters/ecsGateway";
+export { ExposureReader } from "./remediation/adapters/exposureReader";
+export { PacedCalls } from "./remediation/adapters/paced";
+export { describeExposure } from "./remediation/core/exposure";
 export {
   EMPTY_JOURNAL,
   type Journal,
-  type JournalStore,
   parseJournal,
   pendingMoves,
-} from "./remediation/journal";
-export { PacedCalls } from "./remediation/paced";
-export { planRegion, type RegionPlan } from "./remediation/plan";
+} from "./remediation/core/journal";
 export {
   DEFAULT_PRODUCTION_RULES,
   type Production,
   type ProductionRule,
   parseProductionRule,
-} from "./remediation/production";
+} from "./remediation/core/production";
+export type { Replacement } from "./remediation/core/replacement";
+export { describeChoice, type ReplacementChoice } from "./remediation/core/replacementChoice";
+export { targetLabel, type Wave, type WorkItem } from "./remediation/core/waves";
+export type { JournalStore } from "./remediation/ports";
+export {
+  type ApplyResult,
+  applyBatch,
+  describeManualStep,
+  type ManualStep,
+} from "./remediation/useCases/apply";
+export { planRegion, type RegionPlan } from "./remediation/useCases/plan";
 export {
   familyVerdicts,
-  type InUseState,
   REMEDIATION_RATE_SHARE,
-  readInUseState,
-} from "./remediation/readRegion";
-export type { Replacement } from "./remediation/replacement";
-export { describeChoice, type ReplacementChoice } from "./remediation/replacementChoice";
-export { targetLabel, type Wave, type WorkItem } from "./remediation/waves";
+} from "./remediation/useCases/verdicts";
 export type { PidModeRule } from "./rule/pidModeRule";
 export type { ReadProgress } from "./rule/ports";
 export type { InvocationReport } from "./rule/writeAndReport";

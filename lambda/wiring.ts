@@ -5,12 +5,10 @@ import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from "@aws
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { CachedInUseSource } from "./adapters/cachedInUseSource";
 import { ConfigGateway } from "./adapters/configGateway";
-import { EcsDaemonReader } from "./adapters/daemonReader";
 import { EcsCaller } from "./adapters/ecsCalls";
 import { ecsLimiters } from "./adapters/ecsReadBuckets";
 import { SsmExceptionsSource } from "./adapters/exceptionsSource";
-import { EcsInUseReader } from "./adapters/inUseReader";
-import { EcsRevisionDescriber, RevisionFactsCache } from "./adapters/revisionDescriber";
+import { RevisionFactsCache } from "./adapters/revisionDescriber";
 import { httpTimeouts } from "./adapters/sdkClientOptions";
 import { EcsServiceReader } from "./adapters/serviceReader";
 import { DEFAULT_MAX_EXCEPTION_DAYS } from "./core/exceptions";
@@ -20,6 +18,7 @@ import {
   DEFAULT_VIEW_CACHE_SECONDS,
 } from "./core/ruleDefaults";
 import { MemberRoleError } from "./errors";
+import { inUseReading } from "./inUseReading";
 import { PidModeRule } from "./rule/pidModeRule";
 import type { AccountPorts } from "./rule/ports";
 import type { Clock } from "./util/clock";
@@ -232,14 +231,11 @@ export function createRule(settings: RuleSettings, clients: ClientFactory = sdkC
       undefined,
       deadline,
     );
+    const reading = inUseReading(ecs, revisionCache, { daemons: true });
     return {
       accountId,
-      inUse: new CachedInUseSource(
-        new EcsInUseReader(ecs, undefined, new EcsDaemonReader(ecs)),
-        settings.clock,
-        settings.viewCacheMs,
-      ),
-      revisions: new EcsRevisionDescriber(ecs, revisionCache),
+      inUse: new CachedInUseSource(reading.inUse, settings.clock, settings.viewCacheMs),
+      revisions: reading.revisions,
       services: new EcsServiceReader(ecs),
       config: new ConfigGateway(clients.config(credentials), settings.clock),
     };

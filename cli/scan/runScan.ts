@@ -56,7 +56,7 @@ export function productionRulesOf(options: readonly string[]): readonly Producti
   try {
     return options.length === 0 ? DEFAULT_PRODUCTION_RULES : options.map(parseProductionRule);
   } catch (error) {
-    if (error instanceof ProductionRuleError) throw new UsageError(error.message);
+    if (error instanceof ProductionRuleError) throw new UsageError(`--production: ${error.message}`);
     throw error;
   }
 }

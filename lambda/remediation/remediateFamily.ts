@@ -2,16 +2,17 @@ import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { ApprovedException } from "../core/exceptions";
+import { readInUseState } from "../inUseReading";
 import type { Clock } from "../util/clock";
-import { type ApplyResult, applyBatch, describeManualStep } from "./apply";
-import { EcsRemediationGateway } from "./ecsGateway";
-import { ExposureReader } from "./exposureReader";
-import { MemoryJournalStore } from "./journal";
-import { PacedCalls } from "./paced";
-import { planRegion } from "./plan";
-import { DEFAULT_PRODUCTION_RULES } from "./production";
-import { REMEDIATION_RATE_SHARE, readInUseState } from "./readRegion";
-import { targetLabel } from "./waves";
+import { EcsRemediationGateway } from "./adapters/ecsGateway";
+import { ExposureReader } from "./adapters/exposureReader";
+import { MemoryJournalStore } from "./adapters/memoryJournal";
+import { PacedCalls } from "./adapters/paced";
+import { DEFAULT_PRODUCTION_RULES } from "./core/production";
+import { targetLabel } from "./core/waves";
+import { type ApplyResult, applyBatch, describeManualStep } from "./useCases/apply";
+import { planRegion } from "./useCases/plan";
+import { REMEDIATION_RATE_SHARE } from "./useCases/verdicts";
 
 export interface FamilyRemediation {
   readonly accountId: string;
@@ -56,7 +57,7 @@ export async function remediateFamily(
   clock: Clock,
   log: (line: string) => void,
 ): Promise<FamilyOutcome> {
-  const state = await readInUseState(clients.ecs, clock);
+  const state = await readInUseState(clients.ecs, clock, REMEDIATION_RATE_SHARE);
   const calls = new PacedCalls(clock, REMEDIATION_RATE_SHARE);
   const gateway = new EcsRemediationGateway(clients.ecs, calls);
   const plan = await planRegion(

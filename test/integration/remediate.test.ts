@@ -15,8 +15,8 @@ import { JournalFile } from "../../cli/remediate/journalFile";
 import { runRemediate } from "../../cli/remediate/runRemediate";
 import { userFiles } from "../../cli/userFiles";
 import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
+import { REPLACES_TAG, replacementFor } from "../../lambda/remediation/core/replacement";
 import { remediateFamily } from "../../lambda/remediation/remediateFamily";
-import { REPLACES_TAG, replacementFor } from "../../lambda/remediation/replacement";
 import { systemClock } from "../../lambda/util/clock";
 import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "../support/moto/motoServer";
 import {
@@ -28,7 +28,7 @@ import {
 /**
  * `npm run remediate` with real SDK clients over HTTP against moto_server (ECS, Elastic Load Balancing v2, EC2,
  * STS). moto models no deployments: `playEcsScheduler` plays ECS's part after UpdateService (see there); the
- * rollout states themselves are covered with aws-sdk-client-mock in test/unit/lambda/remediation/ecsGateway.test.ts.
+ * rollout states themselves are covered with aws-sdk-client-mock in test/unit/lambda/remediation/adapters/ecsGateway.test.ts.
  */
 
 jest.setTimeout(120_000);

@@ -78,6 +78,73 @@ describe("the layers of the code", () => {
     expect(violations("lambda/orgSync", allowed)).toEqual([]);
   });
 
+  describe("of the remediation (lambda/remediation/: core, ports, adapters, use cases, entry and wiring)", () => {
+    /** Imports of `import type` only: they vanish when compiled, so no SDK is loaded. */
+    function typeOnlyImports(file: string): string[] {
+      const text = readFileSync(join(ROOT, file), "utf8");
+      return [...text.matchAll(/import\s+type\s+[^;]*?from\s*"([^"]+)"/g)].map((match) => match[1] as string);
+    }
+    const sdkTypesOnly = (directory: string) =>
+      sourceFiles(directory).flatMap((file) => {
+        const typeOnly = new Set(typeOnlyImports(file));
+        return importsOf(file)
+          .filter((target) => /^@aws-sdk\//.test(target) && !typeOnly.has(target))
+          .map((target) => `${file} -> ${target} (a value import)`);
+      });
+
+    it("keep its core pure: only itself, the rule's core and the errors, the SDK for its types alone", () => {
+      const allowed = (target: string) =>
+        within("lambda/remediation/core", "lambda/core", "lambda/errors")(target) ||
+        target === "@aws-sdk/client-ecs";
+      expect(violations("lambda/remediation/core", allowed)).toEqual([]);
+      expect(sdkTypesOnly("lambda/remediation/core")).toEqual([]);
+    });
+
+    it("let its use cases see the world only through its ports", () => {
+      const allowed = within(
+        "lambda/remediation/useCases",
+        "lambda/remediation/core",
+        "lambda/remediation/ports",
+        "lambda/core",
+        "lambda/util",
+        "lambda/errors",
+        "lambda/inUseReading",
+      );
+      expect(violations("lambda/remediation/useCases", allowed)).toEqual([]);
+    });
+
+    it("let its adapters call AWS through the rule's paced ECS caller, never the rule's readers of what runs", () => {
+      const allowed = (target: string) =>
+        within(
+          "lambda/remediation/adapters",
+          "lambda/remediation/core",
+          "lambda/remediation/ports",
+          "lambda/adapters/ecsCalls",
+          "lambda/adapters/ecsReadBuckets",
+          "lambda/adapters/retry",
+          "lambda/core",
+          "lambda/util",
+          "lambda/errors",
+        )(target) || /^@(aws-sdk|smithy)\//.test(target);
+      expect(violations("lambda/remediation/adapters", allowed)).toEqual([]);
+    });
+
+    it("read what runs through lambda/inUseReading.ts, the module the rule's wiring uses too", () => {
+      const readers = (target: string) =>
+        within("lambda/adapters/inUseReader", "lambda/adapters/revisionDescriber")(target);
+      expect(violations("lambda/remediation", (target) => !readers(target))).toEqual([]);
+      expect(importsOf("lambda/wiring.ts")).toContain("lambda/inUseReading");
+      expect(importsOf("lambda/remediation/remediateFamily.ts")).toContain("lambda/inUseReading");
+    });
+
+    it("name no command-line flag or npm script in its text: it speaks of the domain", () => {
+      const flags = sourceFiles("lambda/remediation").filter((file) =>
+        /(^|[\s`"'(])--[a-z]|npm run/.test(readFileSync(join(ROOT, file), "utf8")),
+      );
+      expect(flags).toEqual([]);
+    });
+  });
+
   it.each(["cli", "bench", "sim"])(
     "let %s/ use lambda/ only through its public surface, lambda/index.ts",
     (folder) => {

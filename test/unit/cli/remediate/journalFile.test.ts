@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JournalFile } from "../../../../cli/remediate/journalFile";
-import { EMPTY_JOURNAL, withMove, withRegistered } from "../../../../lambda/remediation/journal";
+import { EMPTY_JOURNAL, withMove, withRegistered } from "../../../../lambda/remediation/core/journal";
 
 const SCOPE = { accountId: "111122223333", region: "us-east-1" };
 

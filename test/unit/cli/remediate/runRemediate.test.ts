@@ -11,7 +11,7 @@ import {
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { mockClient } from "aws-sdk-client-mock";
 import { runRemediate } from "../../../../cli/remediate/runRemediate";
-import { MemoryJournalStore } from "../../../../lambda/remediation/journal";
+import { MemoryJournalStore } from "../../../../lambda/remediation/adapters/memoryJournal";
 
 const ACCOUNT = "111122223333";
 const WEB = `arn:aws:ecs:eu-west-1:${ACCOUNT}:task-definition/web:1`;

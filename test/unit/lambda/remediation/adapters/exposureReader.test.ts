@@ -24,18 +24,18 @@ import {
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { mockClient } from "aws-sdk-client-mock";
-import type { InUseRevision } from "../../../../lambda/core/types";
-import { MissingPermissionError } from "../../../../lambda/errors";
-import { classifyExposure, describeExposure } from "../../../../lambda/remediation/exposure";
-import { ExposureReader } from "../../../../lambda/remediation/exposureReader";
-import { PacedCalls } from "../../../../lambda/remediation/paced";
-import instancesJson from "../../../fixtures/ec2/describe-instances.json";
-import interfacesJson from "../../../fixtures/ec2/describe-network-interfaces.json";
-import containerInstancesJson from "../../../fixtures/ecs/describe-container-instances.json";
-import servicesJson from "../../../fixtures/ecs/describe-services-api.json";
-import tasksJson from "../../../fixtures/ecs/describe-tasks-public.json";
-import loadBalancersJson from "../../../fixtures/elasticloadbalancingv2/describe-load-balancers.json";
-import targetGroupsJson from "../../../fixtures/elasticloadbalancingv2/describe-target-groups.json";
+import type { InUseRevision } from "../../../../../lambda/core/types";
+import { MissingPermissionError } from "../../../../../lambda/errors";
+import { ExposureReader } from "../../../../../lambda/remediation/adapters/exposureReader";
+import { PacedCalls } from "../../../../../lambda/remediation/adapters/paced";
+import { classifyExposure, describeExposure } from "../../../../../lambda/remediation/core/exposure";
+import instancesJson from "../../../../fixtures/ec2/describe-instances.json";
+import interfacesJson from "../../../../fixtures/ec2/describe-network-interfaces.json";
+import containerInstancesJson from "../../../../fixtures/ecs/describe-container-instances.json";
+import servicesJson from "../../../../fixtures/ecs/describe-services-api.json";
+import tasksJson from "../../../../fixtures/ecs/describe-tasks-public.json";
+import loadBalancersJson from "../../../../fixtures/elasticloadbalancingv2/describe-load-balancers.json";
+import targetGroupsJson from "../../../../fixtures/elasticloadbalancingv2/describe-target-groups.json";
 
 const containerInstances = containerInstancesJson as unknown as DescribeContainerInstancesCommandOutput;
 const instances = instancesJson as unknown as DescribeInstancesCommandOutput;

@@ -1,4 +1,4 @@
-import { rolloutOutcome, type ServiceState } from "../../../../lambda/remediation/rollout";
+import { rolloutOutcome, type ServiceState } from "../../../../../lambda/remediation/core/rollout";
 
 const NEW = "arn:aws:ecs:us-east-1:111122223333:task-definition/web:2";
 const OLD = "arn:aws:ecs:us-east-1:111122223333:task-definition/web:1";

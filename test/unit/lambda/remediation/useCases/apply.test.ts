@@ -1,10 +1,12 @@
 import type { RegisterTaskDefinitionCommandInput } from "@aws-sdk/client-ecs";
-import { MissingPermissionError, RefusedReplacementError } from "../../../../lambda/errors";
-import { applyBatch, type RemediationEcs } from "../../../../lambda/remediation/apply";
-import { EMPTY_JOURNAL, type Journal, MemoryJournalStore } from "../../../../lambda/remediation/journal";
-import { REPLACES_TAG, replacementFor } from "../../../../lambda/remediation/replacement";
-import type { ServiceState } from "../../../../lambda/remediation/rollout";
-import type { WorkItem } from "../../../../lambda/remediation/waves";
+import { MissingPermissionError, RefusedReplacementError } from "../../../../../lambda/errors";
+import { MemoryJournalStore } from "../../../../../lambda/remediation/adapters/memoryJournal";
+import { EMPTY_JOURNAL, type Journal } from "../../../../../lambda/remediation/core/journal";
+import { REPLACES_TAG, replacementFor } from "../../../../../lambda/remediation/core/replacement";
+import type { ServiceState } from "../../../../../lambda/remediation/core/rollout";
+import type { WorkItem } from "../../../../../lambda/remediation/core/waves";
+import type { RemediationEcs } from "../../../../../lambda/remediation/ports";
+import { applyBatch } from "../../../../../lambda/remediation/useCases/apply";
 
 const ACCOUNT = "111122223333";
 const arn = (label: string) => `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/${label}`;

@@ -1,16 +1,16 @@
-import { type ApprovedException, matchException } from "../core/exceptions";
-import { revisionLabel } from "../core/taskDefinitionRef";
-import type { InUseRevision, InUseView, RevisionFacts } from "../core/types";
-import { MissingPermissionError, RefusedReplacementError } from "../errors";
-import { errorText } from "../util/errorText";
-import type { RemediationEcs } from "./apply";
-import { classifyExposure } from "./exposure";
-import type { ExposureReader } from "./exposureReader";
-import { type Journal, registeredReplacement } from "./journal";
-import { classifyProduction, type ProductionRule } from "./production";
-import { type Replacement, replacementFor } from "./replacement";
-import { chooseReplacement, type ReplacementChoice, type ReplacementLookup } from "./replacementChoice";
-import { planWaves, type Wave, type WorkItem, type WorkTarget } from "./waves";
+import { type ApprovedException, matchException } from "../../core/exceptions";
+import { revisionLabel } from "../../core/taskDefinitionRef";
+import type { InUseRevision, InUseView, RevisionFacts } from "../../core/types";
+import { MissingPermissionError, RefusedReplacementError } from "../../errors";
+import { errorText } from "../../util/errorText";
+import { classifyExposure } from "../core/exposure";
+import { type Journal, registeredReplacement } from "../core/journal";
+import { classifyProduction, type ProductionRule } from "../core/production";
+import { type Replacement, replacementFor } from "../core/replacement";
+import type { ReplacementChoice } from "../core/replacementChoice";
+import { planWaves, type Wave, type WorkItem, type WorkTarget } from "../core/waves";
+import type { ExposureSource, RemediationEcs, ReplacementLookup } from "../ports";
+import { chooseReplacement } from "./replacementChoice";
 
 /** A host-PID revision in use that an unexpired exception covers: listed apart, never in a wave. */
 export interface ExemptedRevision {
@@ -54,7 +54,7 @@ export interface PlanInput {
 export interface PlanDependencies {
   readonly ecs: Pick<RemediationEcs, "describeRevision"> &
     Partial<Pick<ReplacementLookup, "taggedCandidates">>;
-  readonly exposure: Pick<ExposureReader, "read">;
+  readonly exposure: ExposureSource;
 }
 
 /**

@@ -1,37 +1,20 @@
-import type {
-  DescribeTaskDefinitionCommandOutput,
-  RegisterTaskDefinitionCommandInput,
-} from "@aws-sdk/client-ecs";
-import { MissingPermissionError, RefusedReplacementError } from "../errors";
-import type { Clock } from "../util/clock";
+import { MissingPermissionError, RefusedReplacementError } from "../../errors";
+import type { Clock } from "../../util/clock";
 import {
   type Journal,
   type JournalMove,
-  type JournalStore,
   pendingMoves,
   registeredReplacement,
   type Scope,
   withMove,
   withRegistered,
-} from "./journal";
-import { type Replacement, replacementDifferences, replacementFor } from "./replacement";
-import {
-  chooseReplacement,
-  describeLookAlike,
-  differenceText,
-  type ReplacementLookup,
-} from "./replacementChoice";
-import { type RolloutOutcome, rolloutOutcome, type ServiceState } from "./rollout";
-import { targetLabel, type WorkItem } from "./waves";
-
-/** The ECS calls an apply makes, behind a narrow port (the adapter pages, paces and names permissions). */
-export interface RemediationEcs extends ReplacementLookup {
-  describeRevision(revisionArn: string): Promise<DescribeTaskDefinitionCommandOutput>;
-  register(input: RegisterTaskDefinitionCommandInput): Promise<string>;
-  /** `undefined` when the service is gone (MISSING, or INACTIVE). */
-  describeService(cluster: string, service: string): Promise<ServiceState | undefined>;
-  updateService(cluster: string, service: string, taskDefinitionArn: string): Promise<void>;
-}
+} from "../core/journal";
+import { type Replacement, replacementDifferences, replacementFor } from "../core/replacement";
+import { describeLookAlike, differenceText } from "../core/replacementChoice";
+import { type RolloutOutcome, rolloutOutcome } from "../core/rollout";
+import { targetLabel, type WorkItem } from "../core/waves";
+import type { JournalStore, RemediationEcs } from "../ports";
+import { chooseReplacement } from "./replacementChoice";
 
 export interface ApplySettings {
   readonly scope: Scope;

@@ -15,14 +15,15 @@ import {
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { nameFromArn } from "../core/taskDefinitionRef";
-import type { InUseRevision } from "../core/types";
-import { MissingPermissionError } from "../errors";
-import { errorText } from "../util/errorText";
-import type { ExposureFacts } from "./exposure";
+import type { EcsCaller } from "../../adapters/ecsCalls";
+import { nameFromArn } from "../../core/taskDefinitionRef";
+import type { InUseRevision } from "../../core/types";
+import { MissingPermissionError } from "../../errors";
+import { errorText } from "../../util/errorText";
+import type { Tag } from "../core/production";
+import type { DeploymentController, TaskLaunch, WorkTarget } from "../core/waves";
+import type { ExposureRead, ExposureSource, TargetFacts } from "../ports";
 import type { PacedCalls } from "./paced";
-import type { Tag } from "./production";
-import type { DeploymentController, TaskLaunch, WorkTarget } from "./waves";
 
 /** Each API's most per call (the SDK models and API references). */
 export const LIMITS = {
@@ -37,28 +38,6 @@ export const LIMITS = {
   /** EC2 takes no MaxResults with explicit ids; batches keep requests small and are paged by NextToken. */
   ec2Ids: 100,
 } as const;
-
-/** What was found about one target that runs an offending revision. */
-export interface TargetFacts {
-  readonly revisionArn: string;
-  readonly target: WorkTarget;
-  readonly runningTasks: number;
-  /** `startedBy` of standalone tasks: who starts them (a scheduler, a person, a pipeline). */
-  readonly startedBy: readonly string[];
-  readonly exposure: ExposureFacts;
-  /** Services: their deployment controller and the container a load balancer sends to. */
-  readonly deploymentController?: DeploymentController | undefined;
-  readonly loadBalancerContainer?: { readonly name: string; readonly port: number } | undefined;
-  /** Standalone tasks: how they were started (of the first task; a group started in several ways shows one). */
-  readonly launch?: TaskLaunch | undefined;
-  readonly serviceTags: readonly Tag[] | undefined;
-  readonly clusterTags: readonly Tag[] | undefined;
-}
-
-export interface ExposureRead {
-  readonly targets: readonly TargetFacts[];
-  readonly unreadParts: readonly string[];
-}
 
 export interface ExposureClients {
   readonly ecs: Pick<ECSClient, "send">;
@@ -86,11 +65,16 @@ interface TargetAccumulator {
  * assignPublicIp, tags), target groups and their load balancers' scheme, public IPs, and cluster tags.
  * Only the clusters that run offending revisions are read.
  */
-export class ExposureReader {
+export class ExposureReader implements ExposureSource {
+  /** The rule's paced ECS caller, on the limiters this run shares. */
+  private readonly ecsCaller: EcsCaller;
+
   constructor(
     private readonly clients: ExposureClients,
     private readonly calls: PacedCalls,
-  ) {}
+  ) {
+    this.ecsCaller = calls.ecs(clients.ecs);
+  }
 
   async read(revisions: readonly InUseRevision[]): Promise<ExposureRead> {
     const unread: string[] = [];
@@ -245,20 +229,27 @@ export class ExposureReader {
     const tasks: Task[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.calls.read("clusterResourceRead", "ecs:ListTasks", () =>
-        this.clients.ecs.send(
-          new ListTasksCommand({
-            cluster,
-            desiredStatus: "RUNNING",
-            maxResults: LIMITS.listTasks,
-            nextToken,
-          }),
-        ),
+      const page = await this.calls.ecsRead(
+        this.ecsCaller,
+        "clusterResourceRead",
+        "ecs:ListTasks",
+        (client) =>
+          client.send(
+            new ListTasksCommand({
+              cluster,
+              desiredStatus: "RUNNING",
+              maxResults: LIMITS.listTasks,
+              nextToken,
+            }),
+          ),
       );
       const arns = page.taskArns ?? [];
       for (const batch of chunks(arns, LIMITS.describeTasks)) {
-        const described = await this.calls.read("clusterResourceRead", "ecs:DescribeTasks", () =>
-          this.clients.ecs.send(new DescribeTasksCommand({ cluster, tasks: batch })),
+        const described = await this.calls.ecsRead(
+          this.ecsCaller,
+          "clusterResourceRead",
+          "ecs:DescribeTasks",
+          (client) => client.send(new DescribeTasksCommand({ cluster, tasks: batch })),
         );
         tasks.push(...(described.tasks ?? []).filter((task) => task.lastStatus !== "STOPPED"));
       }
@@ -282,10 +273,8 @@ export class ExposureReader {
     for (const [cluster, names] of byCluster) {
       for (const batch of chunks([...names].sort(), LIMITS.describeServices)) {
         const response = await this.guard(unread, `services in ${cluster}`, () =>
-          this.calls.read("serviceRead", "ecs:DescribeServices", () =>
-            this.clients.ecs.send(
-              new DescribeServicesCommand({ cluster, services: batch, include: ["TAGS"] }),
-            ),
+          this.calls.ecsRead(this.ecsCaller, "serviceRead", "ecs:DescribeServices", (client) =>
+            client.send(new DescribeServicesCommand({ cluster, services: batch, include: ["TAGS"] })),
           ),
         );
         for (const service of response?.services ?? []) {
@@ -305,8 +294,8 @@ export class ExposureReader {
     const tags = new Map<string, Tag[]>();
     for (const batch of chunks(clusters, LIMITS.describeClusters)) {
       const response = await this.guard(unread, "cluster tags", () =>
-        this.calls.read("clusterRead", "ecs:DescribeClusters", () =>
-          this.clients.ecs.send(new DescribeClustersCommand({ clusters: batch, include: ["TAGS"] })),
+        this.calls.ecsRead(this.ecsCaller, "clusterRead", "ecs:DescribeClusters", (client) =>
+          client.send(new DescribeClustersCommand({ clusters: batch, include: ["TAGS"] })),
         ),
       );
       for (const cluster of response?.clusters ?? []) {
@@ -474,10 +463,12 @@ export class ExposureReader {
     for (const [cluster, arns] of byCluster) {
       for (const batch of chunks([...arns].sort(), LIMITS.describeContainerInstances)) {
         const response = await this.guard(unread, `container instances in ${nameFromArn(cluster)}`, () =>
-          this.calls.read("clusterResourceRead", "ecs:DescribeContainerInstances", () =>
-            this.clients.ecs.send(
-              new DescribeContainerInstancesCommand({ cluster, containerInstances: batch }),
-            ),
+          this.calls.ecsRead(
+            this.ecsCaller,
+            "clusterResourceRead",
+            "ecs:DescribeContainerInstances",
+            (client) =>
+              client.send(new DescribeContainerInstancesCommand({ cluster, containerInstances: batch })),
           ),
         );
         for (const instance of response?.containerInstances ?? []) {

@@ -1,6 +1,6 @@
-import type { Exposure } from "../../../../lambda/remediation/exposure";
-import type { Production } from "../../../../lambda/remediation/production";
-import { planWaves, type WorkItem, waveOf } from "../../../../lambda/remediation/waves";
+import type { Exposure } from "../../../../../lambda/remediation/core/exposure";
+import type { Production } from "../../../../../lambda/remediation/core/production";
+import { planWaves, type WorkItem, waveOf } from "../../../../../lambda/remediation/core/waves";
 
 const exposed: Exposure = { status: "exposed", evidence: [{ kind: "service-assigns-public-ip" }] };
 const hidden: Exposure = { status: "not-exposed" };

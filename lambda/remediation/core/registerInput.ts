@@ -1,7 +1,7 @@
 // What of a described revision is RegisterTaskDefinition input, and whether two register inputs define the
 // same thing once what ECS fills in by default is set aside. Pure: the SDK is imported for its types only.
 import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from "@aws-sdk/client-ecs";
-import { ReplacementError } from "../errors";
+import { ReplacementError } from "../../errors";
 
 type RegisterMember = keyof RegisterTaskDefinitionCommandInput;
 type OutputOnlyMember = Exclude<keyof TaskDefinition, RegisterMember>;
@@ -35,7 +35,7 @@ export const REGISTER_MEMBERS = {
 /**
  * The members of `TaskDefinition` that RegisterTaskDefinition does not take: ECS sets them. Derived from the
  * two SDK types (`keyof TaskDefinition` less the register input's keys): tsc refuses this list when the SDK
- * adds an output-only member, and test/unit/lambda/remediation/registerInput.test.ts compares it with the
+ * adds an output-only member, and test/unit/lambda/remediation/core/registerInput.test.ts compares it with the
  * SDK's own schema at run time.
  */
 export const OUTPUT_ONLY_MEMBERS = {

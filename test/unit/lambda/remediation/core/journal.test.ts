@@ -1,4 +1,4 @@
-import { parseJournal } from "../../../../lambda/remediation/journal";
+import { parseJournal } from "../../../../../lambda/remediation/core/journal";
 
 describe("parsing a journal", () => {
   it.each([

@@ -1,11 +1,11 @@
 // Which services and tasks count as production: a rule the user sets, evidence named, unknown kept apart.
-import { ProductionRuleError } from "../errors";
+import { ProductionRuleError } from "../../errors";
 
 export type ProductionRule =
   | { readonly source: "tag"; readonly key: string; readonly value: RegExp }
   | { readonly source: "cluster"; readonly name: RegExp };
 
-/** Without `--production`: an `environment`, `env` or `stage` tag whose value starts with `prod`. */
+/** When no rule is given: an `environment`, `env` or `stage` tag whose value starts with `prod`. */
 export const DEFAULT_PRODUCTION_RULES: readonly ProductionRule[] = ["environment", "env", "stage"].map(
   (key) => ({ source: "tag", key, value: /^prod/i }),
 );
@@ -15,7 +15,7 @@ function regexOf(text: string, option: string): RegExp {
     return new RegExp(text);
   } catch (error) {
     throw new ProductionRuleError(
-      `--production ${JSON.stringify(option)}: ${error instanceof Error ? error.message : String(error)}`,
+      `production rule ${JSON.stringify(option)}: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     );
   }
@@ -28,7 +28,7 @@ export function parseProductionRule(option: string): ProductionRule {
     const equals = body.indexOf("=");
     if (equals <= 0 || equals === body.length - 1) {
       throw new ProductionRuleError(
-        `--production ${JSON.stringify(option)}: write tag:KEY=REGEX, e.g. tag:environment=^prod`,
+        `production rule ${JSON.stringify(option)}: write tag:KEY=REGEX, e.g. tag:environment=^prod`,
       );
     }
     return { source: "tag", key: body.slice(0, equals), value: regexOf(body.slice(equals + 1), option) };
@@ -37,7 +37,7 @@ export function parseProductionRule(option: string): ProductionRule {
     return { source: "cluster", name: regexOf(option.slice("cluster:".length), option) };
   }
   throw new ProductionRuleError(
-    `--production ${JSON.stringify(option)}: write tag:KEY=REGEX or cluster:REGEX, e.g. cluster:^prod-`,
+    `production rule ${JSON.stringify(option)}: write tag:KEY=REGEX or cluster:REGEX, e.g. cluster:^prod-`,
   );
 }
 

@@ -8,27 +8,32 @@ import {
   type RegisterTaskDefinitionCommandInput,
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
-import { parseTaskDefinitionRef } from "../core/taskDefinitionRef";
-import { EcsAnswerError } from "../errors";
-import type { RemediationEcs } from "./apply";
+import type { EcsCaller } from "../../adapters/ecsCalls";
+import { parseTaskDefinitionRef } from "../../core/taskDefinitionRef";
+import { EcsAnswerError } from "../../errors";
+import { REPLACES_TAG } from "../core/replacement";
+import type { ServiceState } from "../core/rollout";
+import type { RemediationEcs, TaggedCandidate } from "../ports";
 import type { PacedCalls } from "./paced";
-import { REPLACES_TAG } from "./replacement";
-import type { TaggedCandidate } from "./replacementChoice";
-import type { ServiceState } from "./rollout";
 
 /** How many newer ACTIVE revisions of a family are looked at for a replacement registered before. */
 const REPLACEMENT_CANDIDATES = 10;
 
 /** The ECS side of an apply: reads paced and retried, writes retried only when throttled. */
 export class EcsRemediationGateway implements RemediationEcs {
+  /** The rule's paced ECS caller, on the limiters this run shares. */
+  private readonly ecsCaller: EcsCaller;
+
   constructor(
     private readonly ecs: Pick<ECSClient, "send">,
     private readonly calls: PacedCalls,
-  ) {}
+  ) {
+    this.ecsCaller = calls.ecs(ecs);
+  }
 
   describeRevision(revisionArn: string): Promise<DescribeTaskDefinitionCommandOutput> {
-    return this.calls.read("taskDefinitionRead", "ecs:DescribeTaskDefinition", () =>
-      this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: revisionArn, include: ["TAGS"] })),
+    return this.calls.ecsRead(this.ecsCaller, "taskDefinitionRead", "ecs:DescribeTaskDefinition", (client) =>
+      client.send(new DescribeTaskDefinitionCommand({ taskDefinition: revisionArn, include: ["TAGS"] })),
     );
   }
 
@@ -42,16 +47,20 @@ export class EcsRemediationGateway implements RemediationEcs {
     let nextToken: string | undefined;
     let looked = 0;
     do {
-      const page = await this.calls.read("taskDefinitionRead", "ecs:ListTaskDefinitions", () =>
-        this.ecs.send(
-          new ListTaskDefinitionsCommand({
-            familyPrefix: family,
-            status: "ACTIVE",
-            sort: "DESC",
-            maxResults: 100,
-            nextToken,
-          }),
-        ),
+      const page = await this.calls.ecsRead(
+        this.ecsCaller,
+        "taskDefinitionRead",
+        "ecs:ListTaskDefinitions",
+        (client) =>
+          client.send(
+            new ListTaskDefinitionsCommand({
+              familyPrefix: family,
+              status: "ACTIVE",
+              sort: "DESC",
+              maxResults: 100,
+              nextToken,
+            }),
+          ),
       );
       let reachedOlder = false;
       for (const arn of page.taskDefinitionArns ?? []) {
@@ -86,8 +95,11 @@ export class EcsRemediationGateway implements RemediationEcs {
   }
 
   async describeService(cluster: string, service: string): Promise<ServiceState | undefined> {
-    const response = await this.calls.read("serviceRead", "ecs:DescribeServices", () =>
-      this.ecs.send(new DescribeServicesCommand({ cluster, services: [service] })),
+    const response = await this.calls.ecsRead(
+      this.ecsCaller,
+      "serviceRead",
+      "ecs:DescribeServices",
+      (client) => client.send(new DescribeServicesCommand({ cluster, services: [service] })),
     );
     const found = response.services?.find(
       (entry) => entry.serviceName === service || entry.serviceArn?.endsWith(`/${service}`),

@@ -1,5 +1,5 @@
 // Which AWS errors are AccessDenied, and the permission they name.
-import { MissingPermissionError } from "../errors";
+import { MissingPermissionError } from "../../errors";
 
 const DENIED_NAMES = new Set([
   "AccessDenied",

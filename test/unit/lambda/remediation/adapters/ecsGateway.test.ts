@@ -8,13 +8,13 @@ import {
   UpdateServiceCommand,
 } from "@aws-sdk/client-ecs";
 import { mockClient } from "aws-sdk-client-mock";
-import { applyBatch } from "../../../../lambda/remediation/apply";
-import { EcsRemediationGateway } from "../../../../lambda/remediation/ecsGateway";
-import { MemoryJournalStore } from "../../../../lambda/remediation/journal";
-import { PacedCalls } from "../../../../lambda/remediation/paced";
-import { REPLACES_TAG } from "../../../../lambda/remediation/replacement";
-import type { WorkItem } from "../../../../lambda/remediation/waves";
-import rolledBackJson from "../../../fixtures/ecs/describe-services-rolled-back.json";
+import { EcsRemediationGateway } from "../../../../../lambda/remediation/adapters/ecsGateway";
+import { MemoryJournalStore } from "../../../../../lambda/remediation/adapters/memoryJournal";
+import { PacedCalls } from "../../../../../lambda/remediation/adapters/paced";
+import { REPLACES_TAG } from "../../../../../lambda/remediation/core/replacement";
+import type { WorkItem } from "../../../../../lambda/remediation/core/waves";
+import { applyBatch } from "../../../../../lambda/remediation/useCases/apply";
+import rolledBackJson from "../../../../fixtures/ecs/describe-services-rolled-back.json";
 
 /**
  * What moto does not model: ECS's deployments. moto keeps one PRIMARY deployment IN_PROGRESS for ever and adds

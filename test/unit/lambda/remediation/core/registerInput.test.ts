@@ -10,8 +10,8 @@ import {
   REGISTER_MEMBERS,
   registerInputDifferences,
   registerInputOf,
-} from "../../../../lambda/remediation/registerInput";
-import described from "../../../fixtures/ecs/describe-task-definition-inactive-host-pid.json";
+} from "../../../../../lambda/remediation/core/registerInput";
+import described from "../../../../fixtures/ecs/describe-task-definition-inactive-host-pid.json";
 
 const response = described as unknown as DescribeTaskDefinitionCommandOutput;
 const definition = response.taskDefinition as TaskDefinition;

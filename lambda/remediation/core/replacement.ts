@@ -2,8 +2,8 @@ import type {
   DescribeTaskDefinitionCommandOutput,
   RegisterTaskDefinitionCommandInput,
 } from "@aws-sdk/client-ecs";
-import { revisionLabel } from "../core/taskDefinitionRef";
-import { EcsAnswerError, ReplacementError } from "../errors";
+import { revisionLabel } from "../../core/taskDefinitionRef";
+import { EcsAnswerError, ReplacementError } from "../../errors";
 import { registerInputDifferences, registerInputOf, type Tag } from "./registerInput";
 
 /** The tag on a replacement revision that names the revision it replaces (`family:revision`). */

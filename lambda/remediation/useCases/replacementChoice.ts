@@ -1,46 +1,10 @@
 // Which revision a service moves to: one registered before, reused only when it is the very definition the
 // tool would register (the journal's, or one tagged as the replacement), else a new registration.
-import type { DescribeTaskDefinitionCommandOutput } from "@aws-sdk/client-ecs";
-import { parseTaskDefinitionRef } from "../core/taskDefinitionRef";
-import { RefusedReplacementError } from "../errors";
-import { type Replacement, replacementDifferences } from "./replacement";
-
-export interface TaggedCandidate {
-  readonly arn: string;
-  readonly described: Pick<DescribeTaskDefinitionCommandOutput, "taskDefinition" | "tags">;
-}
-
-/** What the choice reads: one revision, and the revisions tagged as replacing one. */
-export interface ReplacementLookup {
-  describeRevision(
-    revisionArn: string,
-  ): Promise<Pick<DescribeTaskDefinitionCommandOutput, "taskDefinition" | "tags">>;
-  taggedCandidates(family: string, replaces: string, newerThan: number): Promise<readonly TaggedCandidate[]>;
-}
-
-/** A revision tagged as the replacement that defines something else: never deployed, named in the output. */
-export interface LookAlike {
-  readonly arn: string;
-  readonly differences: readonly string[];
-}
-
-export type ReplacementChoice =
-  | {
-      readonly kind: "reuse";
-      readonly arn: string;
-      readonly source: "journal" | "tagged";
-      readonly lookAlikes: readonly LookAlike[];
-    }
-  | { readonly kind: "register"; readonly lookAlikes: readonly LookAlike[] };
-
-/** At most this many differing paths are named in a message. */
-const NAMED_DIFFERENCES = 8;
-
-export function differenceText(differences: readonly string[]): string {
-  const named = differences.slice(0, NAMED_DIFFERENCES).join(", ");
-  const more = differences.length - NAMED_DIFFERENCES;
-  return more > 0 ? `${named} and ${more} more` : named;
-}
+import { parseTaskDefinitionRef } from "../../core/taskDefinitionRef";
+import { RefusedReplacementError } from "../../errors";
+import { type Replacement, replacementDifferences } from "../core/replacement";
+import { differenceText, type LookAlike, type ReplacementChoice } from "../core/replacementChoice";
+import type { ReplacementLookup } from "../ports";
 
 /**
  * A journal's replacement must be the family's revision without pidMode, exactly: anything else (another
@@ -101,17 +65,4 @@ export async function chooseReplacement(
     });
   }
   return { kind: "register", lookAlikes };
-}
-
-/** `ignores arn:..., tagged as the replacement but differing in containerDefinitions[0].image`. */
-export function describeLookAlike(lookAlike: LookAlike): string {
-  return `ignores ${lookAlike.arn}, tagged as the replacement but differing in ${differenceText(lookAlike.differences)}`;
-}
-
-/** One line a person reads: `reuses arn:... (the journal's, verified)` or `registers a new revision`. */
-export function describeChoice(choice: ReplacementChoice): string {
-  const lookAlikes = choice.lookAlikes.map((entry) => `; ${describeLookAlike(entry)}`);
-  return choice.kind === "reuse"
-    ? `reuses ${choice.arn} (${choice.source === "journal" ? "recorded in the journal" : "tagged as the replacement"}, verified identical)${lookAlikes.join("")}`
-    : `registers a new revision${lookAlikes.join("")}`;
 }

@@ -1,7 +1,7 @@
 // What an apply run did, kept so that a second run resumes where the first stopped and changes nothing
 // twice: the replacement registered for each revision, and each service moved (and whether its rollout
 // finished). Pure: loading and saving are a `JournalStore`'s business.
-import { InvalidJournalError } from "../errors";
+import { InvalidJournalError } from "../../errors";
 
 export interface JournalMove {
   readonly from: string;
@@ -24,11 +24,6 @@ export interface Journal {
 }
 
 export const EMPTY_JOURNAL: Journal = { version: 1, registered: {}, moved: {} };
-
-export interface JournalStore {
-  load(): Promise<Journal>;
-  save(journal: Journal): Promise<void>;
-}
 
 export interface Scope {
   readonly accountId: string;
@@ -119,15 +114,4 @@ export function parseJournal(document: unknown): Journal {
     registered: registered as Record<string, string>,
     moved: moved as Record<string, JournalMove>,
   };
-}
-
-/** For a function run: nothing persists between invocations but the replaces tag ECS keeps. */
-export class MemoryJournalStore implements JournalStore {
-  constructor(private journal: Journal = EMPTY_JOURNAL) {}
-  async load(): Promise<Journal> {
-    return this.journal;
-  }
-  async save(journal: Journal): Promise<void> {
-    this.journal = journal;
-  }
 }

@@ -1,6 +1,6 @@
 import type { DescribeTaskDefinitionCommandOutput } from "@aws-sdk/client-ecs";
-import { REPLACES_TAG, replacementFor } from "../../../../lambda/remediation/replacement";
-import described from "../../../fixtures/ecs/describe-task-definition-inactive-host-pid.json";
+import { REPLACES_TAG, replacementFor } from "../../../../../lambda/remediation/core/replacement";
+import described from "../../../../fixtures/ecs/describe-task-definition-inactive-host-pid.json";
 
 const response = described as unknown as DescribeTaskDefinitionCommandOutput;
 

@@ -1,4 +1,4 @@
-import { InvalidSettingError } from "../errors";
+import { InvalidSettingError } from "../../errors";
 import type { Exposure } from "./exposure";
 import type { Production } from "./production";
 

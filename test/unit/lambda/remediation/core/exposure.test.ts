@@ -2,7 +2,7 @@ import {
   classifyExposure,
   describeExposure,
   type ExposureFacts,
-} from "../../../../lambda/remediation/exposure";
+} from "../../../../../lambda/remediation/core/exposure";
 
 const nothing: ExposureFacts = { loadBalancers: [], taskPublicIps: [], instancePublicIps: [], unread: [] };
 

@@ -1,10 +1,10 @@
-import { ProductionRuleError } from "../../../../lambda/errors";
+import { ProductionRuleError } from "../../../../../lambda/errors";
 import {
   classifyProduction,
   DEFAULT_PRODUCTION_RULES,
   type ProductionFacts,
   parseProductionRule,
-} from "../../../../lambda/remediation/production";
+} from "../../../../../lambda/remediation/core/production";
 
 const tag = (key: string, value: string) => ({ key, value });
 
@@ -109,7 +109,7 @@ describe("a production rule the user sets", () => {
     "refuses %s with an error naming the option",
     (option) => {
       expect(() => parseProductionRule(option)).toThrow(ProductionRuleError);
-      expect(() => parseProductionRule(option)).toThrow(`--production ${JSON.stringify(option)}`);
+      expect(() => parseProductionRule(option)).toThrow(`production rule ${JSON.stringify(option)}`);
     },
   );
 });
