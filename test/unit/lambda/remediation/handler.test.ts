@@ -1,4 +1,4 @@
-import { familyOf } from "../../../../lambda/remediation/handler";
+import { familyOf, passableRoles } from "../../../../lambda/remediation/handler";
 
 describe("the remediation function's event", () => {
   it("names one task definition family", () => {
@@ -16,5 +16,25 @@ describe("the remediation function's event", () => {
     [{ family: "web api" }, "is not a task definition family name"],
   ])("refuses %j, naming the field", (event, message) => {
     expect(() => familyOf(event)).toThrow(message);
+  });
+});
+
+describe("the roles the remediation function may pass (PASSABLE_ROLE_NAMES)", () => {
+  it("reads the JSON list of role names the stack sets", () => {
+    expect([...passableRoles('["web-task","ecsTaskExecutionRole"]')]).toEqual([
+      "web-task",
+      "ecsTaskExecutionRole",
+    ]);
+  });
+
+  it.each([
+    [undefined],
+    [""],
+    ["web-task"],
+    ['{"role":"web-task"}'],
+    ['["arn:aws:iam::111122223333:role/web-task"]'],
+    ['["web task"]'],
+  ])("fails the invocation on %j rather than pass any role", (value) => {
+    expect(() => passableRoles(value)).toThrow("PASSABLE_ROLE_NAMES must be a JSON list of IAM role names");
   });
 });
