@@ -7,15 +7,24 @@ import {
   Aws,
   CfnParameter,
   DefaultStackSynthesizer,
+  Duration,
   Fn,
   Stack,
   type StackProps,
 } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Code } from "aws-cdk-lib/aws-lambda";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Bucket } from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
+import {
+  ACCOUNT_DIMENSION,
+  FREQUENCY_SECONDS,
+  QUIET_AFTER_FREQUENCIES,
+  SWEEP_HEARTBEAT_METRIC,
+} from "../lambda/core/heartbeat";
+import { METRICS_NAMESPACE, SERVICE_NAME } from "../lambda/core/ruleDefaults";
 import type { ExceptionEntry } from "./exceptions";
 import { EcsPidModeRuleFunction } from "./ruleFunction";
 
@@ -55,7 +64,17 @@ export interface MemberRuleSettings {
   readonly logRetention?: RetentionDays;
 }
 
-export interface MemberRuleStackProps extends StackProps, MemberRuleSettings {}
+export interface MemberRuleStackProps extends StackProps, MemberRuleSettings {
+  /**
+   * The rule's periodic frequency in seconds: the account's heartbeat alarm fires when no sweep completed within
+   * twice that (at most a day, CloudWatch's longest alarm window).
+   * @default 21600 (six hours)
+   */
+  readonly sweepFrequencySeconds?: number;
+}
+
+/** CloudWatch evaluates an alarm over at most one day. */
+const LONGEST_ALARM_WINDOW_SECONDS = 24 * 3600;
 
 /**
  * The per-account organization shape, one member account's part: the rule function (code from the
@@ -65,6 +84,8 @@ export interface MemberRuleStackProps extends StackProps, MemberRuleSettings {}
  */
 export class MemberRuleStack extends Stack {
   readonly ruleFunction: EcsPidModeRuleFunction;
+  /** Fires when this account's sweeps stop. */
+  readonly sweepsStopped: Alarm;
 
   constructor(scope: Construct, id: string, props: MemberRuleStackProps = {}) {
     super(scope, id, {
@@ -100,11 +121,37 @@ export class MemberRuleStack extends Stack {
       principal: new ServicePrincipal("config.amazonaws.com"),
       sourceAccount: Aws.ACCOUNT_ID,
     });
+    this.sweepsStopped = this.heartbeatAlarm(
+      props.sweepFrequencySeconds ?? FREQUENCY_SECONDS.Six_Hours ?? 21_600,
+    );
+  }
+
+  /**
+   * This account's own heartbeat watch: with one function per account there is no central count, and one alarm
+   * in the account's own template costs nothing to scale. Missing data is breaching: no completed sweep at all.
+   */
+  private heartbeatAlarm(frequencySeconds: number): Alarm {
+    const window = Math.min(QUIET_AFTER_FREQUENCIES * frequencySeconds, LONGEST_ALARM_WINDOW_SECONDS);
+    return new Alarm(this, "SweepsStopped", {
+      alarmDescription:
+        "The ECS pidMode rule completed no sweep of this account within twice its frequency (recorder off, rule removed, function failing)",
+      metric: new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: SWEEP_HEARTBEAT_METRIC,
+        dimensionsMap: { service: SERVICE_NAME, [ACCOUNT_DIMENSION]: Aws.ACCOUNT_ID },
+        statistic: "Sum",
+        period: Duration.seconds(window),
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
   }
 }
 
 /** The member rule template as JSON, for the StackSet: synthesized from `MemberRuleStack` itself. */
-export function memberRuleTemplateBody(settings: MemberRuleSettings): string {
+export function memberRuleTemplateBody(settings: MemberRuleStackProps): string {
   // Its own output directory: under the CDK CLI the outer app's directory would receive this synthesis too.
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), "member-rule-")) });
   const stack = new MemberRuleStack(app, "MemberRule", settings);

@@ -17,6 +17,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3"
 import { BucketDeployment, Source } from "aws-cdk-lib/aws-s3-deployment";
 import type { Construct, IConstruct } from "constructs";
 import { stringify } from "yaml";
+import { FREQUENCY_SECONDS } from "../lambda/core/heartbeat";
 import { ACCOUNT_ID_PATTERN } from "../lambda/core/identifiers";
 import { ruleEsbuildOptions } from "./bundling";
 import { RULE_NAME_IN_PACK_MAX } from "./ecsPidModeRule";
@@ -173,7 +174,7 @@ export class OrganizationPerAccountStack extends Stack {
         { parameterKey: CODE_BUCKET_PREFIX_PARAMETER, parameterValue: CODE_BUCKET_PREFIX },
         { parameterKey: CODE_KEY_PARAMETER, parameterValue: codeKey },
       ],
-      templateBody: memberRuleTemplateBody(props),
+      templateBody: memberRuleTemplateBody({ ...props, sweepFrequencySeconds: FREQUENCY_SECONDS[frequency] }),
     });
     this.stackSet.node.addDependency(code);
 

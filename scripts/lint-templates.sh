@@ -13,9 +13,10 @@ npx cdk synth --quiet --no-notices --output "$out"
 members=$(seq 200000000000 200000000999 | paste -sd, -)
 npx cdk synth --quiet --no-notices --output "$out/organization" --context organizationalUnitIds=r-example \
   --context ruleRegions=eu-west-1,us-east-1 --context memberAccountIds="$members"
-# The per-account organization shape: the function in each member account through a StackSet.
+# The per-account organization shape, here for 5,000 member accounts: the function in each member account.
+many=$(seq 300000000000 300000004999 | paste -sd, -)
 npx cdk synth --quiet --no-notices --output "$out/perAccount" --context organizationalUnitIds=r-example \
-  --context organizationShape=perAccount --context organizationId=o-exampleorg1
+  --context organizationShape=perAccount --context organizationId=o-exampleorg1 --context memberAccountIds="$many"
 # The account stack's other two shapes: the rule inside an account pack, and the function alone.
 for shape in conformancePack function; do
   npx cdk synth --quiet --no-notices --output "$out/$shape" --context deployAs=$shape EcsPidModeRule

@@ -209,3 +209,32 @@ describe("per-account shape props", () => {
     );
   });
 });
+
+describe("an account that goes quiet, in the per-account shape", () => {
+  it("alarms in the account itself when no sweep completed within twice the frequency, missing data breaching", () => {
+    const alarm = Object.values(member.Resources).find(
+      (resource) =>
+        resource.Type === "AWS::CloudWatch::Alarm" && resource.Properties.MetricName === "SweepCompleted",
+    )?.Properties;
+    expect(alarm).toMatchObject({
+      Namespace: "EcsPidModeRule",
+      Dimensions: expect.arrayContaining([
+        { Name: "service", Value: "ecs-pid-mode-rule" },
+        { Name: "accountId", Value: { Ref: "AWS::AccountId" } },
+      ]),
+      Statistic: "Sum",
+      Period: 43_200,
+      Threshold: 1,
+      ComparisonOperator: "LessThanThreshold",
+      TreatMissingData: "breaching",
+    });
+  });
+
+  it("caps the window at CloudWatch's one day for a daily rule", () => {
+    const daily = templateOf(new MemberRuleStack(unbundledApp(), "Daily", { sweepFrequencySeconds: 86_400 }));
+    const alarm = Object.values(resourcesOf(daily, "AWS::CloudWatch::Alarm")).find(
+      (resource) => resource.Properties.MetricName === "SweepCompleted",
+    )?.Properties;
+    expect(alarm?.Period).toBe(86_400);
+  });
+});
