@@ -109,6 +109,11 @@ export class MemberRuleStack extends Stack {
       "CodeBucket",
       Fn.join("-", [prefix.valueAsString, Aws.REGION]),
     );
+    // The key names the bundle by its content hash: new code is a new key, so the function is updated.
+    Annotations.of(bucket).acknowledgeWarning(
+      "@aws-cdk/aws-lambda:codeFromBucketObjectVersionNotSpecified",
+      "The code key is the bundle's content hash: every new bundle is a new key.",
+    );
     this.ruleFunction = new EcsPidModeRuleFunction(this, "EcsPidModeRule", {
       ...props,
       // One list serves many accounts: entries must name theirs, as in the central shape.

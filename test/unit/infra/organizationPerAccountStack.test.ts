@@ -1,3 +1,4 @@
+import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { parse } from "yaml";
 import { MemberRuleStack } from "../../../infra/memberRuleStack";
 import {
@@ -145,6 +146,7 @@ describe("the per-account organization shape, at 5,000 member accounts", () => {
     }>;
     expect(rules).toHaveLength(1);
     expect(rules[0]?.Properties.Source.SourceIdentifier).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template
       "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:ecs-pid-mode-rule",
     });
     expect(packTemplate.Parameters.RuleFunctionArn).toBeUndefined();
@@ -180,6 +182,13 @@ describe("the per-account organization shape, at 5,000 member accounts", () => {
     expect(JSON.parse(parameter?.Value as string)).toEqual([
       expect.objectContaining({ taskDefinition: "node-exporter" }),
     ]);
+  });
+});
+
+describe("synth annotations", () => {
+  it("acknowledges the code-from-bucket warning (the key is the bundle's hash) and warns of nothing else", () => {
+    const memberStack = new MemberRuleStack(unbundledApp(), "Warned");
+    expect(Annotations.fromStack(memberStack).findWarning("*", Match.anyValue())).toEqual([]);
   });
 });
 
