@@ -20,6 +20,7 @@ export {
   exceptionTarget,
   expiredWarning,
   isExpired,
+  matchException,
   NO_EXCEPTIONS,
   type ReviewOptions,
   reviewExceptions,
@@ -34,6 +35,7 @@ export {
   SERVICE_TYPE,
   TASK_DEFINITION_TYPE,
 } from "./core/identifiers";
+export { sharesHostPid } from "./core/judge";
 export {
   DEFAULT_ECS_RATE_SHARE,
   DEFAULT_MAX_ACCOUNTS,
@@ -41,7 +43,8 @@ export {
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from "./core/ruleDefaults";
-export type { ComplianceType } from "./core/types";
+export { nameFromArn } from "./core/taskDefinitionRef";
+export type { ComplianceType, InUseRevision } from "./core/types";
 export {
   IncompleteEvaluationError,
   MissingPermissionError,

@@ -11,8 +11,12 @@ import {
 
 export { UsageError };
 
+/** What the scan prints on stdout: `--output FORMAT` (`--json` is `--output json`). */
+export const OUTPUT_FORMATS = ["table", "json", "csv", "asff"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
 export interface ScanOptions extends AccountOptions {
-  readonly json: boolean;
+  readonly output: OutputFormat;
   readonly fixPlan: boolean;
   /** `--production tag:KEY=REGEX` or `cluster:REGEX`, repeated; empty: the default rule. */
   readonly production: readonly string[];
@@ -23,7 +27,7 @@ export interface ScanOptions extends AccountOptions {
 
 export const USAGE = [
   "usage: ecs-pid-mode scan [--profile NAME] [--region REGION ...] [--exceptions FILE] [--max-exception-days N]",
-  "         [--json] [--fix-plan [--production RULE ...] [--batch-size N] [--out DIR]]",
+  "         [--output table|json|csv|asff | --json] [--fix-plan [--production RULE ...] [--batch-size N] [--out DIR]]",
 ].join("\n");
 
 export const HELP = `${USAGE}
@@ -33,7 +37,11 @@ Daemons, as the rule does. Read-only: ECS List and Describe calls and sts:GetCal
 
 Options:
 ${ACCOUNT_OPTIONS_HELP}
-  --json                  the result as JSON on stdout (progress and warnings go to stderr)
+  --output FORMAT         what stdout gets (progress and warnings go to stderr): table (default), json
+                          (every verdict with its facts), csv (RFC 4180, one row per verdict) or asff
+                          (AWS Security Finding Format for Security Hub's BatchImportFindings, one finding
+                          per verdict); csv and asff carry no fix plan: with --fix-plan they need --out
+  --json                  the same as --output json
   --fix-plan              also plan the fix in waves (reads ECS services, Elastic Load Balancing and EC2)
   --production RULE       with --fix-plan: what counts as production, tag:KEY=REGEX or cluster:REGEX;
                           repeat it (default: an environment, env or stage tag starting with prod)
@@ -51,11 +59,14 @@ Examples:
   ecs-pid-mode scan --region eu-west-1
   ecs-pid-mode scan --profile prod --region eu-west-1,us-east-1 --exceptions exceptions.json
   ecs-pid-mode scan --json | jq '.verdicts[] | select(.complianceType == "NON_COMPLIANT")'
+  ecs-pid-mode scan --output csv > ecs-pid-mode.csv
+  ecs-pid-mode scan --output asff > findings.json
   ecs-pid-mode scan --fix-plan --out fix-plan`;
 
 /** Every option the command takes; its help names each. */
 export const SCAN_OPTIONS = {
   ...ACCOUNT_OPTIONS,
+  output: { type: "string" },
   json: { type: "boolean" },
   "fix-plan": { type: "boolean" },
   production: { type: "string", multiple: true },
@@ -72,14 +83,29 @@ export function parseScanArguments(argv: readonly string[]): ScanOptions {
     (values.production !== undefined || values["batch-size"] !== undefined || values.out !== undefined)
   )
     throw new UsageError("--production, --batch-size and --out go with --fix-plan");
+  const output = parseOutputFormat(values.output, values.json ?? false);
+  if (fixPlan && (output === "csv" || output === "asff") && values.out === undefined)
+    throw new UsageError(
+      `--output ${output} carries no fix plan: with --fix-plan, give --out DIR for its files`,
+    );
   return {
     ...accountOptionsOf(values),
-    json: values.json ?? false,
+    output,
     fixPlan,
     production: values.production ?? [],
     batchSize: parseBatchSize(values["batch-size"]),
     outDirectory: values.out,
   };
+}
+
+/** `--output FORMAT`, or `--json`; both only when they agree. */
+export function parseOutputFormat(text: string | undefined, json: boolean): OutputFormat {
+  if (text === undefined) return json ? "json" : "table";
+  const format = OUTPUT_FORMATS.find((known) => known === text);
+  if (format === undefined)
+    throw new UsageError(`--output ${JSON.stringify(text)}: must be one of ${OUTPUT_FORMATS.join(", ")}`);
+  if (json && format !== "json") throw new UsageError(`--json and --output ${format} disagree: give one`);
+  return format;
 }
 
 /** `--batch-size`: services per batch, default 10. */

@@ -1,6 +1,9 @@
 import { CLUSTER_TYPE } from "../../lambda/index";
 import { countVerdicts, formatTable } from "../table";
+import type { OutputFormat } from "./arguments";
 import { formatRegionPlan, planDocument } from "./fixPlan";
+import { formatScanAsff } from "./formats/asff";
+import { formatScanCsv } from "./formats/csv";
 import type { RegionScan } from "./scanRegion";
 
 export interface ScanResult {
@@ -99,4 +102,18 @@ export function formatScanJson(result: ScanResult): string {
     null,
     2,
   )}\n`;
+}
+
+/** What `--output json|csv|asff` prints; `at` (the scan's clock) stamps the findings. */
+export function formatScanAs(format: Exclude<OutputFormat, "table">, result: ScanResult, at: Date): string {
+  if (format === "csv") return formatScanCsv(result);
+  if (format === "asff") return formatScanAsff(result, at);
+  return formatScanJson(result);
+}
+
+/** CSV and ASFF have no place for what could not be read: it goes to stderr, as warnings. */
+export function unreadWarnings(result: ScanResult): string {
+  return result.regions
+    .flatMap((region) => region.unreadParts.map((part) => `warning: not read: ${region.region}: ${part}\n`))
+    .join("");
 }

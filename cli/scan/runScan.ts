@@ -22,7 +22,7 @@ import { type Connection, connectionOf } from "../remediate/clients";
 import { errorsOnly, NO_TERMINAL, paintVerdicts, presentationFor, type Terminal } from "../terminal";
 import { HELP, parseScanArguments, USAGE, UsageError } from "./arguments";
 import { planDocument, registerFileName } from "./fixPlan";
-import { exitCodeOf, formatScanJson, formatScanTable, type ScanResult } from "./output";
+import { exitCodeOf, formatScanAs, formatScanTable, type ScanResult, unreadWarnings } from "./output";
 import { ProgressLine, type ProgressStream } from "./progress";
 import { type RegionScan, scanRegion } from "./scanRegion";
 
@@ -138,11 +138,12 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       profile,
       ...(options.outDirectory === undefined ? {} : { outDirectory: options.outDirectory }),
     };
-    env.stdout(
-      options.json
-        ? formatScanJson(result)
-        : paintVerdicts(formatScanTable(result, presentation.width), presentation),
-    );
+    if (options.output === "table")
+      env.stdout(paintVerdicts(formatScanTable(result, presentation.width), presentation));
+    else {
+      env.stdout(formatScanAs(options.output, result, now));
+      if (options.output !== "json") env.stderr.write(unreadWarnings(result));
+    }
     const hints = new Set(
       scans.flatMap((scan) => scan.unreadParts.flatMap((part) => hintFor(part, profile) ?? [])),
     );

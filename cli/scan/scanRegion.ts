@@ -15,6 +15,7 @@ import {
   ecsLimiters,
   judgeCluster,
   judgeTaskDefinition,
+  nameFromArn,
   PacedCalls,
   type ProductionRule,
   planRegion,
@@ -24,6 +25,7 @@ import {
   TASK_DEFINITION_TYPE,
   type VerdictInputs,
 } from "../../lambda/index";
+import { type AppliedException, exceptionsOf, type RevisionUse, revisionUses } from "./formats/verdictFacts";
 
 /** The share of each ECS read bucket the scan takes, as the rule does by default: the owner's tooling keeps the rest. */
 const ECS_RATE_SHARE = DEFAULT_ECS_RATE_SHARE;
@@ -40,6 +42,15 @@ export interface ScannedVerdict {
   readonly taskDefinition: string;
   readonly complianceType: ComplianceType | "INSUFFICIENT_DATA";
   readonly annotation: string;
+  readonly accountId: string;
+  /** As Config names the resource: the family, or the cluster's name. */
+  readonly resourceId: string;
+  /** The cluster's ARN for a cluster; `null` for a family (its revisions carry theirs). */
+  readonly resourceArn: string | null;
+  /** The revisions in use the verdict covers, where each runs and the exception matched. */
+  readonly revisions: readonly RevisionUse[];
+  /** The exceptions matched, valid or expired, once each. */
+  readonly exceptions: readonly AppliedException[];
 }
 
 export interface RegionScan {
@@ -111,12 +122,22 @@ export async function scanRegion(
   for (const family of families) {
     const judgement = judgeTaskDefinition(family, state);
     if (judgement === undefined) continue;
+    const revisions = revisionUses(
+      view.revisions.filter((revision) => revision.family === family),
+      "task",
+      state,
+    );
     verdicts.push({
       region: settings.region,
       resourceType: TASK_DEFINITION_TYPE,
       taskDefinition: family,
       complianceType: judgement.certain ? judgement.complianceType : "INSUFFICIENT_DATA",
       annotation: judgement.annotation,
+      accountId: settings.accountId,
+      resourceId: family,
+      resourceArn: null,
+      revisions,
+      exceptions: exceptionsOf(revisions),
     });
   }
   const daemonClusters = [
@@ -126,12 +147,25 @@ export async function scanRegion(
   ].sort();
   for (const cluster of daemonClusters) {
     const judgement = judgeCluster(cluster, state);
+    const revisions = revisionUses(
+      view.daemonRevisions.flatMap((revision) => {
+        const placements = revision.placements.filter((placement) => placement.cluster === cluster);
+        return placements.length > 0 ? [{ ...revision, placements }] : [];
+      }),
+      "daemon",
+      state,
+    );
     verdicts.push({
       region: settings.region,
       resourceType: CLUSTER_TYPE,
       taskDefinition: `daemons in cluster ${cluster}`,
       complianceType: judgement.certain ? judgement.complianceType : "INSUFFICIENT_DATA",
       annotation: judgement.annotation,
+      accountId: settings.accountId,
+      resourceId: cluster,
+      resourceArn: view.clusterArns.find((arn) => nameFromArn(arn) === cluster) ?? null,
+      revisions,
+      exceptions: exceptionsOf(revisions),
     });
   }
   const base = { region: settings.region, verdicts, unreadParts: unreadParts.sort() };

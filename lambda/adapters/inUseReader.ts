@@ -296,5 +296,8 @@ function addRunningTask(accumulator: Accumulator, taskDefinitionArn: string, pla
     placements = new Map();
     accumulator.tasksByArn.set(taskDefinitionArn, placements);
   }
-  placements.set(`${placement.cluster}|${placement.service ?? ""}|${placement.daemon ?? ""}`, placement);
+  const key = `${placement.cluster}|${placement.service ?? ""}|${placement.daemon ?? ""}`;
+  // The daemon APIs report a daemon's revision without its tasks, so only other placements are counted.
+  if (placement.daemon !== undefined) placements.set(key, placement);
+  else placements.set(key, { ...placement, tasks: (placements.get(key)?.tasks ?? 0) + 1 });
 }

@@ -10,6 +10,11 @@ export interface Placement {
   readonly cluster: string;
   readonly service?: string;
   readonly daemon?: string;
+  /**
+   * How many RUNNING tasks of the revision DescribeTasks showed there (reports only, no verdict depends on
+   * it); absent for a daemon's placement, which the daemon APIs report without its tasks.
+   */
+  readonly tasks?: number;
 }
 
 /** A revision that at least one RUNNING task uses, with every place it runs. */

@@ -10,7 +10,7 @@ describe("the scan's command line", () => {
       noColor: false,
       regions: [],
       exceptionsFile: undefined,
-      json: false,
+      output: "table",
       fixPlan: false,
       production: [],
       batchSize: 10,
@@ -49,7 +49,7 @@ describe("the scan's command line", () => {
       noColor: false,
       regions: ["eu-west-1"],
       exceptionsFile: "exceptions.json",
-      json: true,
+      output: "json",
       fixPlan: true,
       production: ["cluster:^prod-", "tag:env=^live"],
       batchSize: 3,
@@ -94,9 +94,27 @@ describe("the scan's command line", () => {
     [["--region", "xx-east-1"], '"xx-east-1" is not a Region the AWS SDK knows'],
     [["--max-exception-days", "0"], "--max-exception-days must be a whole number from 1"],
     [["--json=yes"], "--json"],
+    [["--output", "yaml"], '--output "yaml": must be one of table, json, csv, asff'],
+    [["--output", "JSON"], '--output "JSON": must be one of'],
+    [["--output"], "--output"],
+    [["--json", "--output", "csv"], "--json and --output csv disagree"],
+    [["--output", "csv", "--fix-plan"], "--output csv carries no fix plan: with --fix-plan, give --out DIR"],
+    [["--output", "asff", "--fix-plan"], "--output asff carries no fix plan"],
   ])("rejects %j with a usage error that says why", (argv, why) => {
     expect(() => parseScanArguments(argv)).toThrow(UsageError);
     expect(() => parseScanArguments(argv)).toThrow(why);
+  });
+
+  it.each([
+    [["--output", "table"], "table"],
+    [["--output", "json"], "json"],
+    [["--output=csv"], "csv"],
+    [["--output", "asff"], "asff"],
+    [["--json"], "json"],
+    [["--json", "--output", "json"], "json"],
+    [["--output", "csv", "--fix-plan", "--out", "plan"], "csv"],
+  ])("reads %j as the output format %s", (argv, format) => {
+    expect(parseScanArguments(argv).output).toBe(format);
   });
 
   it("recognises --help and -h", () => {

@@ -94,10 +94,11 @@ describe("reading which revisions RUNNING tasks use", () => {
       "web:4",
     ]);
     expect(view.revisions.find((revision) => revision.family === "batch")?.placements).toEqual([
-      { cluster: "b" },
+      { cluster: "b", tasks: 1 },
     ]);
+    // Every task of every page is counted where it runs.
     expect(view.revisions.find((revision) => revision.revision === 3)?.placements).toEqual([
-      { cluster: "a", service: "api" },
+      { cluster: "a", service: "api", tasks: 200 },
     ]);
     expect(ecs.commandCalls(ListClustersCommand)).toHaveLength(2);
     expect(ecs.commandCalls(ListTasksCommand)).toHaveLength(4);
@@ -250,7 +251,7 @@ describe("reading tasks of ECS Managed Daemons and other odd task definition ARN
   it("keeps a daemon task whose group names no daemon, placed only on its cluster", async () => {
     serveClusters({ prod: [{ id: "d", revision: "node-agent:2", arn: daemonArn("node-agent:2") }] });
     const view = await reader().read();
-    expect(view.daemonRevisions[0]?.placements).toEqual([{ cluster: "prod" }]);
+    expect(view.daemonRevisions[0]?.placements).toEqual([{ cluster: "prod", tasks: 1 }]);
   });
 
   it("reports a task definition ARN of no known kind without making the rest of the account unread", async () => {

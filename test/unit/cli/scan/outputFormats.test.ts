@@ -1,0 +1,394 @@
+import { AwsSecurityFinding$ } from "@aws-sdk/client-securityhub";
+import { SAMPLE } from "../../../../cli/demo/runDemo";
+import { runScan, type ScanEnvironment } from "../../../../cli/scan/runScan";
+import type { SimAccount } from "../../../../sim/account";
+import { simulateAws } from "../../../../sim/clients";
+import { ServiceError } from "../../../../sim/inProcessHandler";
+import { declaredLimits, schemaProblems } from "../../../support/asffSchema";
+
+const ACCOUNT_ID = SAMPLE.account.accountId;
+const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
+const EXCEPTIONS_FILE = { "exceptions.json": JSON.stringify(SAMPLE.exceptions) };
+const arn = (what: string) => `arn:aws:ecs:us-east-1:${ACCOUNT_ID}:${what}`;
+
+interface Setup {
+  readonly account?: SimAccount;
+  readonly files?: Record<string, string>;
+  readonly intercept?: (action: string, input: Record<string, unknown>) => void;
+}
+
+/** The scan against the simulated account behind real SDK clients, as runScan.test.ts runs it. */
+async function scan(argv: string[], setup: Setup = {}) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const env: ScanEnvironment = {
+    clientsFor: () => ({
+      ecs: (region) =>
+        simulateAws(
+          { ...(setup.account ?? SAMPLE.account), region },
+          { ecs: { intercept: setup.intercept } },
+        ).clients.ecs(),
+      sts: () => ({ send: async () => ({ Account: ACCOUNT_ID, $metadata: {} }) }),
+      elb: () => ({ send: async () => ({ TargetGroups: [], LoadBalancers: [], $metadata: {} }) }),
+      ec2: () => ({ send: async () => ({ NetworkInterfaces: [], Reservations: [], $metadata: {} }) }),
+      defaultRegion: async () => "us-east-1",
+    }),
+    knownProfiles: async () => new Set(["default"]),
+    envProfile: undefined,
+    readTextFile: async (path) => {
+      const text = setup.files?.[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
+      return text;
+    },
+    writeTextFile: async () => undefined,
+    clock: { now: () => NOW, sleep: async () => undefined },
+    stdout: (text) => stdout.push(text),
+    stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
+  };
+  const status = await runScan(argv, env);
+  return { status, stdout: stdout.join(""), stderr: stderr.join("") };
+}
+
+interface JsonVerdict {
+  readonly resourceId: string;
+  readonly [field: string]: unknown;
+}
+
+async function jsonVerdicts(argv: string[], setup: Setup = {}): Promise<JsonVerdict[]> {
+  const result = await scan(["--output", "json", ...argv], setup);
+  return JSON.parse(result.stdout).verdicts;
+}
+
+const verdictOf = (verdicts: readonly JsonVerdict[], id: string) =>
+  verdicts.find((verdict) => verdict.resourceId === id);
+
+/** The account with a daemon that shares the host PID namespace, beside the sample's web service. */
+const DAEMON_ACCOUNT: SimAccount = {
+  ...SAMPLE.account,
+  clusters: [
+    {
+      name: "managed",
+      tasks: [
+        { id: "a1", taskDefinition: "web:3", service: "web" },
+        { id: "d1", taskDefinition: "node-agent:2", daemon: "node-agent" },
+      ],
+    },
+  ],
+  revisions: [
+    ...SAMPLE.account.revisions,
+    { family: "node-agent", revision: 2, kind: "daemon", pidMode: "shared" },
+  ],
+};
+
+describe("scan --output json: each verdict carries its facts as fields", () => {
+  it("names the account, Region and resource, and each revision with its clusters, services and standalone tasks", async () => {
+    const verdicts = await jsonVerdicts([]);
+    expect(verdictOf(verdicts, "log-shipper")).toEqual({
+      region: "us-east-1",
+      resourceType: "AWS::ECS::TaskDefinition",
+      taskDefinition: "log-shipper",
+      complianceType: "NON_COMPLIANT",
+      annotation: expect.stringContaining("log-shipper:5 in prod (service log-shipper)"),
+      accountId: ACCOUNT_ID,
+      resourceId: "log-shipper",
+      resourceArn: null,
+      revisions: [
+        {
+          arn: arn("task-definition/log-shipper:5"),
+          family: "log-shipper",
+          revision: 5,
+          kind: "task",
+          pidMode: "host",
+          described: true,
+          sharesHostPid: true,
+          clusters: [
+            {
+              cluster: "prod",
+              clusterArn: arn("cluster/prod"),
+              services: ["log-shipper"],
+              daemons: [],
+              standaloneTasks: 0,
+            },
+            {
+              cluster: "staging",
+              clusterArn: arn("cluster/staging"),
+              services: ["log-shipper"],
+              daemons: [],
+              standaloneTasks: 0,
+            },
+          ],
+          exception: null,
+        },
+      ],
+      exceptions: [],
+    });
+  });
+
+  it("counts standalone tasks per cluster, and says when a revision has no pidMode", async () => {
+    const account: SimAccount = {
+      ...SAMPLE.account,
+      clusters: [
+        {
+          name: "prod",
+          tasks: [
+            { id: "s1", taskDefinition: "web:3" },
+            { id: "s2", taskDefinition: "web:3" },
+            { id: "s3", taskDefinition: "web:3", service: "web" },
+          ],
+        },
+      ],
+    };
+    const [use] = (verdictOf(await jsonVerdicts([], { account }), "web")?.revisions ?? []) as {
+      pidMode: unknown;
+      sharesHostPid: unknown;
+      clusters: unknown[];
+    }[];
+    expect(use?.pidMode).toBeNull();
+    expect(use?.sharesHostPid).toBe(false);
+    expect(use?.clusters).toEqual([
+      {
+        cluster: "prod",
+        clusterArn: arn("cluster/prod"),
+        services: ["web"],
+        daemons: [],
+        standaloneTasks: 2,
+      },
+    ]);
+  });
+
+  it("carries the exception that exempts a revision: kind, target, owner, expiry and reason", async () => {
+    const verdicts = await jsonVerdicts(["--exceptions", "exceptions.json"], { files: EXCEPTIONS_FILE });
+    const exempt = verdictOf(verdicts, "node-exporter");
+    const exception = {
+      status: "valid",
+      kind: "task",
+      target: "node-exporter",
+      owner: "observability-team@example.com",
+      expires: "2027-06-30",
+      reason: "Host process metrics need the host PID namespace; replacement tracked in OBS-142.",
+      approvedBy: null,
+      ticket: null,
+    };
+    expect(exempt).toMatchObject({ complianceType: "NOT_APPLICABLE", exceptions: [exception] });
+    expect(((exempt?.revisions ?? []) as { exception: unknown }[])[0]?.exception).toEqual(exception);
+  });
+
+  it("carries an expired exception as expired, with its approval trail", async () => {
+    const exceptions = [
+      {
+        taskDefinition: "debug-tools:1",
+        owner: "sre-oncall@example.com",
+        expires: "2026-06-30",
+        reason: "Incident live debugging.",
+        approvedBy: "security-board",
+        ticket: "RISK-7",
+      },
+    ];
+    const verdicts = await jsonVerdicts(["--exceptions", "exceptions.json"], {
+      files: { "exceptions.json": JSON.stringify(exceptions) },
+    });
+    expect(verdictOf(verdicts, "debug-tools")).toMatchObject({
+      complianceType: "NON_COMPLIANT",
+      exceptions: [
+        {
+          status: "expired",
+          target: "debug-tools:1",
+          expires: "2026-06-30",
+          approvedBy: "security-board",
+          ticket: "RISK-7",
+        },
+      ],
+    });
+  });
+
+  it("names a cluster's daemons and the cluster's ARN on a daemon verdict", async () => {
+    const verdicts = await jsonVerdicts([], { account: DAEMON_ACCOUNT });
+    expect(verdictOf(verdicts, "managed")).toMatchObject({
+      resourceType: "AWS::ECS::Cluster",
+      taskDefinition: "daemons in cluster managed",
+      resourceArn: arn("cluster/managed"),
+      complianceType: "NON_COMPLIANT",
+      revisions: [
+        {
+          arn: `arn:aws:ecs:us-east-1:${ACCOUNT_ID}:daemon-task-definition/node-agent:2`,
+          kind: "daemon",
+          pidMode: "shared",
+          sharesHostPid: true,
+          // The daemon APIs report no task count, so a daemon's placement counts no standalone task.
+          clusters: [{ cluster: "managed", services: [], daemons: ["node-agent"], standaloneTasks: 0 }],
+        },
+      ],
+    });
+  });
+
+  it("marks a revision ECS could not describe, and never calls it compliant", async () => {
+    const verdicts = await jsonVerdicts([], {
+      intercept: (action, input) => {
+        if (action === "DescribeTaskDefinition" && String(input.taskDefinition).includes("web:4"))
+          throw new ServiceError("AccessDeniedException", "not authorized");
+      },
+    });
+    const web = verdictOf(verdicts, "web");
+    expect(web?.complianceType).toBe("INSUFFICIENT_DATA");
+    expect(web?.revisions).toContainEqual(
+      expect.objectContaining({ revision: 4, described: false, pidMode: null, sharesHostPid: null }),
+    );
+  });
+});
+
+/**
+ * RFC 4180, strictly: fields separated by commas, records by CRLF; a field is either free of `,`, `"`, CR and
+ * LF, or quoted with its quotes doubled. Throws on anything else, so the test fails on a malformed file.
+ */
+function parseRfc4180(text: string): string[][] {
+  const field = /(?:"((?:[^"]|"")*)"|([^",\r\n]*))(,|\r\n)/y;
+  const records: string[][] = [];
+  let record: string[] = [];
+  while (field.lastIndex < text.length) {
+    const at = field.lastIndex;
+    const match = field.exec(text);
+    if (match === null) throw new Error(`not RFC 4180 at ${at}: ${JSON.stringify(text.slice(at, at + 40))}`);
+    record.push(match[1] === undefined ? (match[2] as string) : match[1].replaceAll('""', '"'));
+    if (match[3] === "\r\n") {
+      records.push(record);
+      record = [];
+    }
+  }
+  return records;
+}
+
+describe("scan --output csv", () => {
+  it("writes a header row and one row per verdict, every row as wide as the header", async () => {
+    const result = await scan(["--output", "csv"]);
+    expect(result.status).toBe(2);
+    const [header, ...rows] = parseRfc4180(result.stdout);
+    expect(header).toEqual([
+      "accountId",
+      "region",
+      "resourceType",
+      "resourceId",
+      "resourceArn",
+      "complianceType",
+      "revisions",
+      "hostPidRevisions",
+      "undescribedRevisions",
+      "clusters",
+      "services",
+      "daemons",
+      "standaloneTasks",
+      "exceptionStatus",
+      "exceptionKind",
+      "exceptionTarget",
+      "exceptionOwner",
+      "exceptionExpires",
+      "exceptionApprovedBy",
+      "exceptionTicket",
+      "annotation",
+    ]);
+    expect(rows).toHaveLength(6);
+    for (const row of rows) expect(row).toHaveLength(header?.length ?? 0);
+    const web = rows.find((row) => row[3] === "web");
+    expect(web?.slice(0, 13)).toEqual([
+      ACCOUNT_ID,
+      "us-east-1",
+      "AWS::ECS::TaskDefinition",
+      "web",
+      "",
+      "COMPLIANT",
+      "web:3;web:4",
+      "",
+      "",
+      "prod;staging",
+      "prod/web;staging/web",
+      "",
+      "0",
+    ]);
+    // The annotation holds commas, so it is quoted, and reads back whole.
+    expect(web?.[20]).toBe("In use without the host PID namespace: web:3, web:4.");
+    expect(result.stdout).toContain(',"In use without the host PID namespace: web:3, web:4."\r\n');
+  });
+
+  it("quotes annotations with quotes and puts each exception's fields in its columns", async () => {
+    const exceptions = [
+      {
+        taskDefinition: "node-exporter",
+        owner: "observability, platform",
+        expires: "2027-06-30",
+        reason: "metrics",
+        approvedBy: "ciso",
+        ticket: "RISK-1",
+      },
+    ];
+    const result = await scan(["--output", "csv", "--exceptions", "exceptions.json"], {
+      files: { "exceptions.json": JSON.stringify(exceptions) },
+    });
+    const [header, ...rows] = parseRfc4180(result.stdout);
+    const column = (name: string) => header?.indexOf(name) ?? -1;
+    const exempt = rows.find((row) => row[3] === "node-exporter") ?? [];
+    expect(exempt[column("complianceType")]).toBe("NOT_APPLICABLE");
+    expect(exempt[column("exceptionStatus")]).toBe("valid");
+    expect(exempt[column("exceptionOwner")]).toBe("observability, platform");
+    expect(exempt[column("exceptionApprovedBy")]).toBe("ciso");
+    expect(exempt[column("exceptionTicket")]).toBe("RISK-1");
+    const failing = rows.find((row) => row[3] === "log-shipper") ?? [];
+    expect(failing[column("annotation")]).toContain('without pidMode "host"');
+    expect(result.stdout).toContain('without pidMode ""host"" and redeploy');
+  });
+
+  it("keeps what could not be read on stderr and exits 1", async () => {
+    const result = await scan(["--output", "csv"], {
+      intercept: (action, input) => {
+        if (action === "ListTasks" && String(input.cluster).endsWith("/staging"))
+          throw new ServiceError("AccessDeniedException", "not authorized");
+      },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("warning: not read: us-east-1: cluster staging: AccessDeniedException");
+    const rows = parseRfc4180(result.stdout);
+    expect(rows.find((row) => row[3] === "web")?.[5]).toBe("INSUFFICIENT_DATA");
+  });
+});
+
+describe("scan --output asff", () => {
+  it("prints one finding per verdict, each valid against the SDK's schema, stamped with the scan's clock", async () => {
+    const result = await scan(["--output", "asff", "--exceptions", "exceptions.json"], {
+      files: EXCEPTIONS_FILE,
+    });
+    expect(result.status).toBe(2);
+    const findings = JSON.parse(result.stdout);
+    expect(findings).toHaveLength(6);
+    for (const finding of findings)
+      expect(schemaProblems(finding, AwsSecurityFinding$, declaredLimits())).toEqual([]);
+    const byResource = (id: string) =>
+      findings.find(
+        (finding: { ProductFields: Record<string, string> }) =>
+          finding.ProductFields["ecs-pid-mode/ResourceId"] === id,
+      );
+    expect(byResource("log-shipper")).toMatchObject({
+      Compliance: { Status: "FAILED" },
+      CreatedAt: new Date(NOW).toISOString(),
+      Resources: expect.arrayContaining([
+        expect.objectContaining({ Type: "AwsEcsTaskDefinition", Id: arn("task-definition/log-shipper:5") }),
+        expect.objectContaining({ Type: "AwsEcsCluster", Id: arn("cluster/staging") }),
+        expect.objectContaining({ Type: "AwsEcsService", Id: "prod/log-shipper" }),
+      ]),
+    });
+    expect(byResource("node-exporter")).toMatchObject({
+      Compliance: { Status: "NOT_AVAILABLE" },
+      Workflow: { Status: "SUPPRESSED" },
+      ProductFields: { "ecs-pid-mode/Exception1/Owner": "observability-team@example.com" },
+    });
+    expect(byResource("web")).toMatchObject({ Compliance: { Status: "PASSED" } });
+  });
+
+  it("prints an empty array when nothing runs, and still exits 1 when the cluster list was unread", async () => {
+    const result = await scan(["--output", "asff"], {
+      intercept: (action) => {
+        if (action === "ListClusters") throw new ServiceError("AccessDeniedException", "not authorized");
+      },
+    });
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual([]);
+    expect(result.stderr).toContain("warning: not read: us-east-1");
+  });
+});
