@@ -66,7 +66,16 @@ export interface SimService {
   /** `family:revision`; absent for an EXTERNAL service. */
   readonly taskDefinition?: string;
   readonly deployments?: readonly { readonly status: string; readonly taskDefinition: string }[];
-  readonly taskSets?: readonly { readonly status: string; readonly taskDefinition: string }[];
+  readonly taskSets?: readonly {
+    readonly status: string;
+    readonly taskDefinition: string;
+    /** `ecs-svc/…`; default: derived from the service and the task definition. */
+    readonly id?: string;
+    /** Default 1. */
+    readonly computedDesiredCount?: number;
+    /** Default: its computed desired count. */
+    readonly runningCount?: number;
+  }[];
 }
 
 export interface SimAccount {
@@ -82,6 +91,8 @@ export interface SimAccount {
   readonly revisions: readonly SimRevision[];
   /** AWS::ECS::TaskDefinition resource ids Config has recorded; default: every family with an ACTIVE revision. */
   readonly recordedTaskDefinitionIds?: readonly string[];
+  /** AWS::ECS::TaskSet resource ids Config has recorded (their form is undocumented); default none. */
+  readonly recordedTaskSetIds?: readonly string[];
   /** Verdicts Config already holds for the rule. */
   readonly verdicts?: readonly SimVerdict[];
   /** Configuration items in Config's history (GetResourceConfigHistory), e.g. for oversized notifications. */

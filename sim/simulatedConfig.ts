@@ -5,6 +5,7 @@ import { page } from "./paging";
 // The simulator spells AWS's resource types itself, as AWS would send them, rather than taking the rule's.
 const TASK_DEFINITION_TYPE = "AWS::ECS::TaskDefinition";
 const CLUSTER_TYPE = "AWS::ECS::Cluster";
+const TASK_SET_TYPE = "AWS::ECS::TaskSet";
 
 export interface WrittenEvaluation extends SimVerdict {
   readonly orderingTimestamp: number;
@@ -28,6 +29,7 @@ export class SimulatedConfig {
   private readonly verdicts = new Map<string, SimVerdict>();
   private readonly recorded: readonly string[];
   private readonly history: readonly SimHistoryItem[];
+  private readonly recordedTaskSetIds: readonly string[];
   /** AWS::ECS::Cluster ids Config records; by default the cluster names. */
   recordedClusterIds: readonly string[];
   private readonly ruleName: string;
@@ -45,6 +47,7 @@ export class SimulatedConfig {
       ),
     ];
     this.history = account.history ?? [];
+    this.recordedTaskSetIds = account.recordedTaskSetIds ?? [];
     this.recordedClusterIds = account.clusters.map((cluster) => cluster.name);
     this.ruleName = options.ruleName ?? "ecs-in-use-task-definitions-no-host-pid";
     for (const verdict of account.verdicts ?? [])
@@ -107,7 +110,9 @@ export class SimulatedConfig {
             ? this.recorded
             : input.resourceType === CLUSTER_TYPE
               ? this.recordedClusterIds
-              : [];
+              : input.resourceType === TASK_SET_TYPE
+                ? this.recordedTaskSetIds
+                : [];
         const result = page(ids, input.nextToken, input.limit);
         return {
           resourceIdentifiers: result.items.map((id) => ({

@@ -327,10 +327,23 @@ export class SimulatedEcs {
           ...deployment,
           taskDefinition: taskDefinitionArn(deployment.taskDefinition),
         })),
-        taskSets: (service.taskSets ?? []).map((taskSet) => ({
-          ...taskSet,
-          taskDefinition: taskDefinitionArn(taskSet.taskDefinition),
-        })),
+        taskSets: (service.taskSets ?? []).map((taskSet, index) => {
+          const id = taskSet.id ?? `ecs-svc/${1000000000000000000 + index}`;
+          const desired = taskSet.computedDesiredCount ?? 1;
+          return {
+            id,
+            taskSetArn: arnOf(this.account, "task-set", `${cluster.name}/${name}/${id}`),
+            serviceArn,
+            clusterArn: arnOf(this.account, "cluster", cluster.name),
+            status: taskSet.status,
+            taskDefinition: taskDefinitionArn(taskSet.taskDefinition),
+            computedDesiredCount: desired,
+            runningCount: taskSet.runningCount ?? desired,
+            pendingCount: 0,
+            scale: { value: desired > 0 ? 100 : 0, unit: "PERCENT" },
+            stabilityStatus: "STEADY_STATE",
+          };
+        }),
       });
     }
     return { services, failures };

@@ -1,8 +1,20 @@
-import { judgeCluster, judgeService, judgeTaskDefinition, type VerdictInputs } from "./evaluate";
-import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./identifiers";
+import {
+  judgeCluster,
+  judgeService,
+  judgeTaskDefinition,
+  judgeTaskSet,
+  type VerdictInputs,
+} from "./evaluate";
+import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE, TASK_SET_TYPE } from "./identifiers";
 import { familyResourceIds, revisionsOfService, type TaskDefinitionIdForm } from "./resourceIds";
 import { inScope, type JudgedScope } from "./scope";
-import { familiesOfService, parseServiceArn, type ServiceName, type ServiceState } from "./services";
+import {
+  familiesOfService,
+  findTaskSet,
+  parseServiceArn,
+  type ServiceName,
+  type ServiceState,
+} from "./services";
 import { nameFromArn, parseTaskDefinitionRef } from "./taskDefinitionRef";
 import type { Judgement, ResourceKey } from "./types";
 import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } from "./writes";
@@ -40,6 +52,14 @@ export type ChangeTarget =
       /** What DescribeServices is asked for: the item's `configuration.ServiceArn` when it has one. */
       readonly describeAs: string;
     }
+  /** A task set: its service is described, and the task set, the service and its families are judged. */
+  | {
+      readonly kind: "taskSet";
+      readonly service: ServiceName;
+      readonly describeAs: string;
+      /** The task set's id (`configuration.Id`), when the item has it. */
+      readonly taskSetId: string | undefined;
+    }
   /** A type the rule's parameters leave out of its scope: nothing is read or written for it. */
   | { readonly kind: "outOfScope" }
   /** A cluster, judged on the daemons it runs. */
@@ -70,6 +90,7 @@ export function changeTarget(
   }
   if (item.resourceType === SERVICE_TYPE) return serviceTarget(item);
   if (item.resourceType === CLUSTER_TYPE) return clusterTarget(item);
+  if (item.resourceType === TASK_SET_TYPE) return taskSetTarget(item);
   return {
     kind: "notApplicable",
     annotation: "Only ECS task definitions and services are judged by this rule.",
@@ -103,6 +124,33 @@ function serviceTarget(item: ChangedResource): ChangeTarget {
   return { kind: "service", service: { cluster, name }, describeAs: describeAs ?? name };
 }
 
+function taskSetTarget(item: ChangedResource): ChangeTarget {
+  if (item.status === "ResourceDeleted")
+    return { kind: "notApplicable", annotation: "The task set was deleted." };
+  if (UNRECORDED_STATUSES.has(item.status)) {
+    return { kind: "notApplicable", annotation: "AWS Config did not record this task set's configuration." };
+  }
+  const configuration = item.configuration ?? {};
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  const serviceText = text(configuration.Service);
+  const clusterText = text(configuration.Cluster);
+  const fromArn = serviceText === undefined ? undefined : parseServiceArn(serviceText);
+  const name = fromArn?.name ?? (serviceText === undefined ? undefined : nameFromArn(serviceText));
+  const cluster = fromArn?.cluster ?? (clusterText === undefined ? undefined : nameFromArn(clusterText));
+  if (!name || !cluster) {
+    return {
+      kind: "invalid",
+      problem: `configurationItem for task set ${JSON.stringify(item.resourceId)} names no cluster and service (configuration.Cluster and configuration.Service)`,
+    };
+  }
+  return {
+    kind: "taskSet",
+    service: { cluster, name },
+    describeAs: fromArn?.cluster !== undefined && serviceText !== undefined ? serviceText : name,
+    taskSetId: text(configuration.Id),
+  };
+}
+
 function clusterTarget(item: ChangedResource): ChangeTarget {
   const configuration = item.configuration ?? {};
   // A deleted cluster runs nothing; its daemons went with it.
@@ -126,7 +174,7 @@ export interface ChangeInput {
   readonly target: Exclude<ChangeTarget, { kind: "invalid" }>;
   /** What was read for the target; absent for a NOT_APPLICABLE target, which needs no read. */
   readonly state?: VerdictInputs;
-  /** The described service, for a service target; absent when it could not be described. */
+  /** The described service, for a service or task set target; absent when it could not be described. */
   readonly service?: ServiceState;
   readonly idForm: TaskDefinitionIdForm;
   /**
@@ -145,7 +193,14 @@ export function changeResourceKeys(
   const { item, target, state, service } = input;
   if (target.kind === "outOfScope") return [];
   const keys: ResourceKey[] = [{ resourceType: item.resourceType, resourceId: item.resourceId }];
-  if (target.kind !== "service" || state === undefined || service === undefined) return keys;
+  if (
+    (target.kind !== "service" && target.kind !== "taskSet") ||
+    state === undefined ||
+    service === undefined
+  )
+    return keys;
+  // A task set re-judges its service (under the new-format ARN Config records services by).
+  if (target.kind === "taskSet") keys.push({ resourceType: SERVICE_TYPE, resourceId: service.arn });
   const families = new Set([
     ...familiesOfService(service),
     ...revisionsOfService(state.view, service).map((revision) => revision.family),
@@ -166,7 +221,14 @@ function judgeResource(key: ResourceKey, input: ChangeInput): Judgement {
   if (state === undefined) return UNKNOWN;
   if (key.resourceType === TASK_DEFINITION_TYPE) return judgeTaskDefinition(key.resourceId, state) ?? UNKNOWN;
   if (target.kind === "cluster") return judgeCluster(target.cluster, state);
-  return input.service === undefined ? UNKNOWN : judgeService(input.service, state);
+  if (input.service === undefined) return UNKNOWN;
+  if (key.resourceType === TASK_SET_TYPE && target.kind === "taskSet") {
+    const taskSet =
+      findTaskSet(input.service, key.resourceId) ??
+      (target.taskSetId === undefined ? undefined : findTaskSet(input.service, target.taskSetId));
+    return judgeTaskSet(input.service, taskSet, state);
+  }
+  return judgeService(input.service, state);
 }
 
 /** A change notification's decision: the verdicts a sweep would reach, written only where they changed. */

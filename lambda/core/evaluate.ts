@@ -1,7 +1,7 @@
 import type { ApprovedException } from "./exceptions";
 import { judge, type UsedRevision } from "./judge";
 import { revisionsForResource, revisionsOfService } from "./resourceIds";
-import { familiesOfService, type ServiceState } from "./services";
+import { familiesOfService, type ServiceState, type TaskSetState } from "./services";
 import { parseTaskDefinitionRef } from "./taskDefinitionRef";
 import { type InUseRevision, type InUseView, type Judgement, type RevisionFacts, viewCovers } from "./types";
 
@@ -84,6 +84,32 @@ export function judgeService(service: ServiceState, state: VerdictInputs): Judge
     accountId: state.accountId,
     now: state.now,
     viewComplete: completeFor(state, families),
+  });
+}
+
+/**
+ * Verdict for an AWS::ECS::TaskSet, from its service's description alone: its task definition while it runs
+ * or wants tasks (every task of a task set runs its one task definition). NOT_APPLICABLE for sure when its
+ * service no longer lists it (deleted) or it is scaled to zero with nothing running.
+ */
+export function judgeTaskSet(
+  service: ServiceState,
+  taskSet: TaskSetState | undefined,
+  state: VerdictInputs,
+): Judgement {
+  if (!service.exists || taskSet === undefined)
+    return { complianceType: "NOT_APPLICABLE", annotation: "The task set was deleted.", certain: true };
+  const used =
+    (taskSet.wantsTasks || taskSet.runsTasks) && taskSet.taskDefinition !== undefined
+      ? [wantedRevision(service, taskSet.taskDefinition, state.facts.get(taskSet.taskDefinition))]
+      : [];
+  return judge({
+    subject: "taskSet",
+    usedRevisions: used,
+    exceptions: state.exceptions,
+    accountId: state.accountId,
+    now: state.now,
+    viewComplete: true,
   });
 }
 

@@ -14,7 +14,7 @@ export interface JudgeInput {
    * Whose verdict this is: a task definition names where its revisions run, a service does not need to,
    * a cluster is judged on the daemon task definitions it runs.
    */
-  readonly subject: "taskDefinition" | "service" | "cluster";
+  readonly subject: "taskDefinition" | "service" | "taskSet" | "cluster";
   readonly usedRevisions: readonly UsedRevision[];
   readonly exceptions: readonly ApprovedException[];
   readonly accountId: string;
@@ -26,12 +26,14 @@ export interface JudgeInput {
 const FIX: Record<JudgeInput["subject"], string> = {
   taskDefinition: ' Fix: register a revision without pidMode "host" and redeploy.',
   service: ' Fix: register a revision without pidMode "host" and redeploy.',
+  taskSet: ' Fix: register a revision without pidMode "host" and create a new task set.',
   cluster: ' Fix: register a daemon task definition revision without pidMode "shared" and update the daemon.',
 };
 
 const NOTHING_IN_USE: Record<JudgeInput["subject"], string> = {
   taskDefinition: "No RUNNING task uses this task definition.",
   service: "The service neither runs nor wants tasks.",
+  taskSet: "The task set neither runs nor wants tasks.",
   cluster: "No RUNNING daemon task in this cluster.",
 };
 
@@ -59,7 +61,7 @@ function describePlacements(placements: readonly Placement[]): string[] {
 
 function offenderText(used: UsedRevision, subject: JudgeInput["subject"]): string {
   const label = revisionLabel(used.revision);
-  if (subject === "service" || used.revision.placements.length === 0) return label;
+  if (subject === "service" || subject === "taskSet" || used.revision.placements.length === 0) return label;
   return `${label} in ${describePlacements(used.revision.placements).sort().join("; ")}`;
 }
 

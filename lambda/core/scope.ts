@@ -1,13 +1,13 @@
 // What the rule judges, as its own parameters say: the infrastructure sets the parameters together with the
 // rule's scope, so the function writes only the resource types in that scope. (Whether Config keeps
 // evaluations of types outside a rule's scope is undocumented.)
-import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./identifiers";
+import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE, TASK_SET_TYPE } from "./identifiers";
 
 /** The rule parameters (Config's `InputParameters`, the event's `ruleParameters`) the function knows. */
 export const RuleParameter = {
   /** The role the function assumes in member accounts (organization deployments). */
   EXECUTION_ROLE_NAME: "ExecutionRoleName",
-  /** `"true"` (default) or `"false"`: services are in the scope and judged. */
+  /** `"true"` (default) or `"false"`: services and their task sets are in the scope and judged. */
   EVALUATE_SERVICES: "EvaluateServices",
   /** `"true"` (default) or `"false"`: clusters are in the scope and judged on the ECS Managed Daemons they run. */
   EVALUATE_DAEMONS: "EvaluateDaemons",
@@ -16,7 +16,7 @@ export type RuleParameter = (typeof RuleParameter)[keyof typeof RuleParameter];
 
 /** What a rule judges besides task definitions, which it always judges. */
 export interface JudgedScope {
-  /** `AWS::ECS::Service`. */
+  /** `AWS::ECS::Service` and `AWS::ECS::TaskSet`. */
   readonly services: boolean;
   /** `AWS::ECS::Cluster`, judged on its daemons. */
   readonly daemons: boolean;
@@ -29,7 +29,7 @@ export const DEFAULT_SCOPE: JudgedScope = { services: true, daemons: true };
 export function scopeTypes(scope: JudgedScope): string[] {
   return [
     TASK_DEFINITION_TYPE,
-    ...(scope.services ? [SERVICE_TYPE] : []),
+    ...(scope.services ? [SERVICE_TYPE, TASK_SET_TYPE] : []),
     ...(scope.daemons ? [CLUSTER_TYPE] : []),
   ];
 }

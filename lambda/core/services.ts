@@ -16,9 +16,44 @@ export interface ServiceDescription {
   readonly deployments?:
     | readonly { readonly status?: string | undefined; readonly taskDefinition?: string | undefined }[]
     | undefined;
-  readonly taskSets?:
-    | readonly { readonly status?: string | undefined; readonly taskDefinition?: string | undefined }[]
-    | undefined;
+  readonly taskSets?: readonly TaskSetDescription[] | undefined;
+}
+
+/** A task set as `DescribeServices` returns it inside its service, reduced to what its verdict depends on. */
+export interface TaskSetDescription {
+  readonly id?: string | undefined;
+  readonly taskSetArn?: string | undefined;
+  readonly status?: string | undefined;
+  readonly taskDefinition?: string | undefined;
+  readonly computedDesiredCount?: number | undefined;
+  readonly runningCount?: number | undefined;
+  readonly pendingCount?: number | undefined;
+  readonly scale?: { readonly value?: number | undefined } | undefined;
+}
+
+/** What a task set is doing, from its service's description (no call of its own). */
+export interface TaskSetState {
+  /** `ecs-svc/…`: the id Config's item carries as `Id`. */
+  readonly id: string;
+  readonly arn: string | undefined;
+  readonly taskDefinition: string | undefined;
+  /** Its computed desired count (or, without one, its scale) is above zero. */
+  readonly wantsTasks: boolean;
+  /** ECS counts RUNNING or PENDING tasks of it. */
+  readonly runsTasks: boolean;
+}
+
+function taskSetState(taskSet: TaskSetDescription): TaskSetState | undefined {
+  const id = taskSet.id ?? (taskSet.taskSetArn ? nameFromArn(taskSet.taskSetArn) : undefined);
+  if (!id) return undefined;
+  const desired = taskSet.computedDesiredCount ?? taskSet.scale?.value ?? 0;
+  return {
+    id,
+    arn: taskSet.taskSetArn,
+    taskDefinition: taskSet.taskDefinition || undefined,
+    wantsTasks: desired > 0,
+    runsTasks: (taskSet.runningCount ?? 0) + (taskSet.pendingCount ?? 0) > 0,
+  };
 }
 
 export interface ServiceName {
@@ -41,6 +76,8 @@ export interface ServiceState extends ServiceName {
   readonly wanted: string | undefined;
   /** Every task definition its deployments and task sets name: tasks of any of them may still run. */
   readonly referenced: readonly string[];
+  /** Its task sets (`CODE_DEPLOY`, `EXTERNAL`), as its description lists them. */
+  readonly taskSets: readonly TaskSetState[];
 }
 
 /** `arn:aws:ecs:r:a:service/prod/api` names cluster and service; `arn:...:service/api` (old format) only the service. */
@@ -83,12 +120,26 @@ export function serviceState(arn: string, service: ServiceDescription): ServiceS
     wantsTasks,
     wanted: wantsTasks ? primaryTaskDefinition(service) : undefined,
     referenced: [...referenced].sort(),
+    taskSets: exists
+      ? (service.taskSets ?? []).flatMap((taskSet) => {
+          const state = taskSetState(taskSet);
+          return state ? [state] : [];
+        })
+      : [],
   };
 }
 
 /** A service ECS reports `MISSING`: deleted long enough ago that it is not even shown as INACTIVE. */
 export function missingService(arn: string, service: ServiceName): ServiceState {
-  return { arn, ...service, exists: false, wantsTasks: false, wanted: undefined, referenced: [] };
+  return {
+    arn,
+    ...service,
+    exists: false,
+    wantsTasks: false,
+    wanted: undefined,
+    referenced: [],
+    taskSets: [],
+  };
 }
 
 /** The families whose RUNNING tasks can belong to the service. */
@@ -99,4 +150,19 @@ export function familiesOfService(state: ServiceState): string[] {
     if (ref) families.add(ref.family);
   }
   return [...families].sort();
+}
+
+/**
+ * The task set a Config id names, if the service lists it. The form of Config's TaskSet ids is undocumented: the
+ * task set's ARN, its id (`ecs-svc/…`), or an identifier that ends in or lists its id (CloudFormation's
+ * `cluster|service|id`) are all taken.
+ */
+export function findTaskSet(service: ServiceState, resourceId: string): TaskSetState | undefined {
+  return service.taskSets.find(
+    (taskSet) =>
+      resourceId === taskSet.arn ||
+      resourceId === taskSet.id ||
+      resourceId.endsWith(`/${taskSet.id}`) ||
+      resourceId.split("|").includes(taskSet.id),
+  );
 }

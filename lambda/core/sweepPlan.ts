@@ -1,8 +1,14 @@
-import { judgeCluster, judgeService, judgeTaskDefinition, type VerdictInputs } from "./evaluate";
-import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE } from "./identifiers";
+import {
+  judgeCluster,
+  judgeService,
+  judgeTaskDefinition,
+  judgeTaskSet,
+  type VerdictInputs,
+} from "./evaluate";
+import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE, TASK_SET_TYPE } from "./identifiers";
 import { clusterResourceId, inferTaskDefinitionIdForm, taskDefinitionResourceId } from "./resourceIds";
 import type { JudgedScope } from "./scope";
-import { parseServiceArn, type ServiceName, type ServiceState } from "./services";
+import { findTaskSet, parseServiceArn, type ServiceName, type ServiceState } from "./services";
 import { nameFromArn } from "./taskDefinitionRef";
 import { type InUseView, verdictKey } from "./types";
 import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } from "./writes";
@@ -14,6 +20,8 @@ export interface ConfigSnapshot {
   readonly recordedClusterSample: readonly string[];
   /** What Config holds for this rule now, by `verdictKey`. */
   readonly currentVerdicts: ReadonlyMap<string, CurrentVerdict>;
+  /** AWS::ECS::TaskSet ids Config records (read only while services are in the scope). */
+  readonly recordedTaskSetIds?: readonly string[];
 }
 
 export interface SweepInput {
@@ -112,6 +120,31 @@ function judgedServices(input: SweepInput): JudgedResource[] {
     }));
 }
 
+/**
+ * Task sets, from the services' descriptions the sweep already has: every id Config records or this rule
+ * judged that names a task set of a described service. (Config's TaskSet id form is undocumented, so an id
+ * that matches none is left as Config has it; its deletion notification clears it.)
+ */
+function judgedTaskSets(input: SweepInput): JudgedResource[] {
+  const ids = new Set(input.config?.recordedTaskSetIds ?? []);
+  for (const verdict of input.config?.currentVerdicts.values() ?? [])
+    if (verdict.resourceType === TASK_SET_TYPE) ids.add(verdict.resourceId);
+  const judged: JudgedResource[] = [];
+  for (const resourceId of [...ids].sort()) {
+    for (const service of input.services) {
+      const taskSet = findTaskSet(service, resourceId);
+      if (taskSet === undefined) continue;
+      judged.push({
+        resourceType: TASK_SET_TYPE,
+        resourceId,
+        judgement: judgeTaskSet(service, taskSet, input.state),
+      });
+      break;
+    }
+  }
+  return judged;
+}
+
 /** Clusters that run daemon tasks, and clusters this rule has judged before (so their verdicts clear). */
 function judgedClusters(input: SweepInput): JudgedResource[] {
   const { state, config } = input;
@@ -145,7 +178,7 @@ export function planSweep(input: SweepInput): SweepPlan {
   const { scope } = input;
   const judged: JudgedResource[] = [
     ...judgedTaskDefinitions(input, unrecognised),
-    ...(scope.services ? judgedServices(input) : []),
+    ...(scope.services ? [...judgedServices(input), ...judgedTaskSets(input)] : []),
     ...(scope.daemons ? judgedClusters(input) : []),
   ];
   const { unjudgedServiceIds } = scope.services

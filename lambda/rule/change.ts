@@ -54,7 +54,7 @@ const NOTHING_READ: InUseView = {
 async function describeService(
   context: ChangeContext,
   item: ChangedResource,
-  target: Extract<ReadTarget, { kind: "service" }>,
+  target: Extract<ReadTarget, { kind: "service" | "taskSet" }>,
 ): Promise<{ service?: ServiceState; unreadParts: string[] }> {
   const read = await context.ports.services.describe([
     { ...target.service, resourceId: item.resourceId, describeAs: target.describeAs },
@@ -69,7 +69,7 @@ async function idFormFor(
   target: ReadTarget,
   unreadParts: string[],
 ): Promise<TaskDefinitionIdForm> {
-  if (target.kind !== "service") return "family";
+  if (target.kind !== "service" && target.kind !== "taskSet") return "family";
   try {
     return inferTaskDefinitionIdForm(await context.ports.config.sampleResourceIds(TASK_DEFINITION_TYPE));
   } catch (error) {
@@ -108,7 +108,7 @@ export async function evaluateChange(
       exceptions: context.exceptions,
       now: context.now,
     };
-  } else if (target.kind === "taskDefinition" || target.kind === "service") {
+  } else if (target.kind === "taskDefinition" || target.kind === "service" || target.kind === "taskSet") {
     const recorded = factsFromItem(item);
     if (recorded) ports.revisions.remember(recorded);
     let families: string[] = [];

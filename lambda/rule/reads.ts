@@ -32,9 +32,17 @@ export async function describeRevisions(
   return { facts, unreadParts };
 }
 
-/** The revisions services want to roll out: their verdicts depend on them even before a task runs. */
+/**
+ * The revisions services want to roll out, and their task sets' (while in scope): their verdicts depend on
+ * them even before a task runs.
+ */
 export function wantedReferences(services: Iterable<ServiceState>): string[] {
   const wanted: string[] = [];
-  for (const service of services) if (service.wanted !== undefined) wanted.push(service.wanted);
+  for (const service of services) {
+    if (service.wanted !== undefined) wanted.push(service.wanted);
+    for (const taskSet of service.taskSets)
+      if ((taskSet.wantsTasks || taskSet.runsTasks) && taskSet.taskDefinition)
+        wanted.push(taskSet.taskDefinition);
+  }
   return wanted;
 }

@@ -1,5 +1,5 @@
 import type { ApprovedException } from "../core/exceptions";
-import { CLUSTER_TYPE, TASK_DEFINITION_TYPE } from "../core/identifiers";
+import { CLUSTER_TYPE, TASK_DEFINITION_TYPE, TASK_SET_TYPE } from "../core/identifiers";
 import type { JudgedScope } from "../core/scope";
 import { type ConfigSnapshot, planSweep, servicesToDescribe } from "../core/sweepPlan";
 import { isDaemonDefinitionArn } from "../core/taskDefinitionRef";
@@ -17,13 +17,19 @@ export interface SweepContext {
   readonly scope: JudgedScope;
 }
 
-async function readConfig(ports: AccountPorts, configRuleName: string): Promise<ConfigSnapshot> {
-  const [recordedTaskDefinitionIds, currentVerdicts, recordedClusterSample] = await Promise.all([
-    ports.config.recordedResourceIds(TASK_DEFINITION_TYPE),
-    ports.config.currentVerdicts(configRuleName),
-    ports.config.sampleResourceIds(CLUSTER_TYPE),
-  ]);
-  return { recordedTaskDefinitionIds, currentVerdicts, recordedClusterSample };
+async function readConfig(
+  ports: AccountPorts,
+  configRuleName: string,
+  scope: JudgedScope,
+): Promise<ConfigSnapshot> {
+  const [recordedTaskDefinitionIds, currentVerdicts, recordedClusterSample, recordedTaskSetIds] =
+    await Promise.all([
+      ports.config.recordedResourceIds(TASK_DEFINITION_TYPE),
+      ports.config.currentVerdicts(configRuleName),
+      ports.config.sampleResourceIds(CLUSTER_TYPE),
+      scope.services ? ports.config.recordedResourceIds(TASK_SET_TYPE) : Promise.resolve([]),
+    ]);
+  return { recordedTaskDefinitionIds, currentVerdicts, recordedClusterSample, recordedTaskSetIds };
 }
 
 /**
@@ -33,7 +39,7 @@ async function readConfig(ports: AccountPorts, configRuleName: string): Promise<
 export async function sweepAccount(context: SweepContext, notificationTime: Date): Promise<TriggerOutcome> {
   const { ports, shouldStop } = context;
   const unreadParts: string[] = [];
-  const configRead = readConfig(ports, context.configRuleName).catch((error: unknown) => {
+  const configRead = readConfig(ports, context.configRuleName, context.scope).catch((error: unknown) => {
     unreadParts.push(
       `what AWS Config records and holds for rule ${context.configRuleName}: ${errorText(error)}`,
     );

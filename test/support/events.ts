@@ -83,6 +83,32 @@ export function clusterChangeEvent(name: string, envelope: Json = {}): Json {
   );
 }
 
+/** A change of an ECS task set as Config records it (AWS::ECS::TaskSet: Id, Cluster, Service, TaskDefinition, Scale). */
+export function taskSetChangeEvent(
+  resourceId: string,
+  configuration: Json,
+  item: Json = {},
+  envelope: Json = {},
+): Json {
+  return withInvoking(
+    serviceChange,
+    (invoking) => {
+      const current = invoking.configurationItem as Json;
+      invoking.configurationItem = {
+        ...current,
+        relationships: [],
+        resourceType: "AWS::ECS::TaskSet",
+        resourceId,
+        resourceName: String(configuration.Id ?? resourceId),
+        ARN: resourceId,
+        configuration,
+        ...item,
+      };
+    },
+    envelope,
+  );
+}
+
 export function oversizedEvent(envelope: Json = {}): Json {
   return { ...structuredClone(oversized), ...envelope };
 }

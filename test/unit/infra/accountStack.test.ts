@@ -85,12 +85,17 @@ describe("the account stack with a standalone rule", () => {
     });
   });
 
-  it("is triggered by changes, oversized changes and every six hours, on task definitions, services and clusters, and tells the function that scope", () => {
+  it("is triggered by changes, oversized changes and every six hours, on task definitions, services, task sets and clusters, and tells the function that scope", () => {
     standalone.hasResourceProperties("AWS::Config::ConfigRule", {
       ConfigRuleName: "ecs-in-use-task-definition-pid-mode-check",
       Description: Match.stringLikeRegexp("Only in-use revisions are judged"),
       Scope: {
-        ComplianceResourceTypes: ["AWS::ECS::TaskDefinition", "AWS::ECS::Service", "AWS::ECS::Cluster"],
+        ComplianceResourceTypes: [
+          "AWS::ECS::TaskDefinition",
+          "AWS::ECS::Service",
+          "AWS::ECS::TaskSet",
+          "AWS::ECS::Cluster",
+        ],
       },
       InputParameters: { EvaluateServices: "true", EvaluateDaemons: "true" },
       Source: {

@@ -27,7 +27,12 @@ describe("npm run build:pack", () => {
       MaximumExecutionFrequency: "One_Hour",
     });
     expect(rule.Scope).toEqual({
-      ComplianceResourceTypes: ["AWS::ECS::TaskDefinition", "AWS::ECS::Service", "AWS::ECS::Cluster"],
+      ComplianceResourceTypes: [
+        "AWS::ECS::TaskDefinition",
+        "AWS::ECS::Service",
+        "AWS::ECS::TaskSet",
+        "AWS::ECS::Cluster",
+      ],
     });
   });
 

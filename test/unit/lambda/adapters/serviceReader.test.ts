@@ -62,6 +62,7 @@ describe("describing services", () => {
         "arn:aws:ecs:us-east-1:111111111111:task-definition/api:7",
         "arn:aws:ecs:us-east-1:111111111111:task-definition/api:8",
       ],
+      taskSets: [],
     });
     expect(read.states.get(serviceArn("prod", "gone"))).toMatchObject({ exists: false });
   });
