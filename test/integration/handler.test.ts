@@ -197,13 +197,14 @@ describe("the Lambda handler against moto's ECS and SSM", () => {
     }
   });
 
-  it("judges a task definition change by where its revisions run, in every cluster", async () => {
+  it("judges a task definition change by where its revisions run, in every cluster, stamped with the notification's time", async () => {
     const written = await invoke(agentChange);
     expect(written).toHaveLength(1);
     expect(verdictOf(written, TASK_DEFINITION, "agent")).toMatchObject({
       complianceType: "NON_COMPLIANT",
       annotation: `Shares the host PID namespace: agent:1 in prod (service agent); staging (standalone tasks). ${FIX}`,
-      orderingTimestamp: epochSeconds("2026-11-30T06:10:00.000Z"),
+      // The verdict comes from live reads made after the notification, not from the item captured 4 s earlier.
+      orderingTimestamp: epochSeconds("2026-11-30T06:10:04.000Z"),
     });
   });
 

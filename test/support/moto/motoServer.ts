@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { startDaemonlessFront } from "./daemonlessFront";
 
 export interface MotoServer {
+  /** A loopback front for moto: daemon operations answered as in a Region without them, the rest passed on. */
   readonly url: string;
   stop(): Promise<void>;
 }
@@ -72,7 +74,14 @@ export async function startMoto(): Promise<MotoServer> {
     await stop();
     throw error;
   }
-  return { url, stop };
+  const front = await startDaemonlessFront(url);
+  return {
+    url: front.url,
+    stop: async () => {
+      await front.close();
+      await stop();
+    },
+  };
 }
 
 /** Keeps moto's ECS tasks RUNNING: by default each DescribeTasks advances a task one state. */
