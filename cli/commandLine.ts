@@ -12,7 +12,7 @@ export type ParsedValues<T extends Options> = ReturnType<
 
 /** The options every account command takes: where to look and which exceptions apply. */
 export const ACCOUNT_OPTIONS = {
-  profile: { type: "string" },
+  profile: { type: "string", multiple: true },
   region: { type: "string", multiple: true },
   exceptions: { type: "string" },
   "max-exception-days": { type: "string" },
@@ -115,7 +115,10 @@ export function wholeNumber(
 }
 
 export interface AccountOptions {
+  /** The first `--profile` (the only one, for a command that acts on one account). */
   readonly profile: string | undefined;
+  /** Every `--profile`, in order, without repeats. */
+  readonly profiles: readonly string[];
   /** `--endpoint-url`: every AWS request goes there. */
   readonly endpointUrl: string | undefined;
   readonly debug: boolean;
@@ -132,7 +135,7 @@ export interface AccountOptions {
 
 /** The account options out of parsed values. */
 export function accountOptionsOf(values: {
-  profile?: string;
+  profile?: string[];
   region?: string[];
   exceptions?: string;
   "max-exception-days"?: string;
@@ -147,8 +150,10 @@ export function accountOptionsOf(values: {
     .map((text) => text.trim())
     .filter((text) => text !== "")
     .map(requireKnownRegion);
+  const profiles = [...new Set(values.profile ?? [])];
   return {
-    profile: values.profile,
+    profile: profiles[0],
+    profiles,
     endpointUrl: values["endpoint-url"] === undefined ? undefined : endpointUrl(values["endpoint-url"]),
     debug: values.debug ?? false,
     quiet: values.quiet ?? false,

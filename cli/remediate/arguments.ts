@@ -88,6 +88,11 @@ export const REMEDIATE_OPTIONS = {
 export function parseRemediateArguments(argv: readonly string[]): RemediateOptions {
   const values = parseCommandLine(argv, REMEDIATE_OPTIONS);
   const account = accountOptionsOf(values);
+  // Moving services is done one account at a time, with that account's journal: never spread over profiles.
+  if (account.profiles.length > 1)
+    throw new UsageError(
+      `--profile given ${account.profiles.length} times: remediate acts on one account at a time`,
+    );
   if (values.wave === undefined && !account.help) throw new UsageError("--wave N is required (1 to 4)");
   if (values.yes && !values.apply) throw new UsageError("--yes goes with --apply");
   return {

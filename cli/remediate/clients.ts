@@ -1,7 +1,9 @@
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { STSClient } from "@aws-sdk/client-sts";
+import { OrganizationsClient } from "@aws-sdk/client-organizations";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { type HttpTimeouts, httpTimeouts } from "../../lambda/index";
 import { logRequests, nameEndpointInErrors } from "./endpointErrors";
 
@@ -23,11 +25,18 @@ export function sdkClients(
   connection: Connection = {},
   timeouts: HttpTimeouts = httpTimeouts(COMMAND_REQUEST_TIMEOUT_MS),
 ) {
-  const base = {
+  const plain = {
     ...(profile === undefined ? {} : { profile }),
     ...(connection.endpointUrl === undefined ? {} : { endpoint: connection.endpointUrl }),
     requestHandler: timeouts,
   };
+  const base =
+    connection.roleArn === undefined
+      ? plain
+      : {
+          ...plain,
+          credentials: assumedRole(new STSClient({ ...plain, maxAttempts: 3 }), connection.roleArn),
+        };
   const { debug } = connection;
   const wrap = <T extends Parameters<typeof nameEndpointInErrors>[0]>(client: T, service: string): T =>
     debug === undefined
@@ -39,6 +48,8 @@ export function sdkClients(
       wrap(new ElasticLoadBalancingV2Client({ ...base, region, maxAttempts: 1 }), "Elastic Load Balancing"),
     ec2: (region: string) => wrap(new EC2Client({ ...base, region, maxAttempts: 1 }), "EC2"),
     sts: (region: string) => wrap(new STSClient({ ...base, region, maxAttempts: 3 }), "STS"),
+    organizations: (region: string) =>
+      wrap(new OrganizationsClient({ ...base, region, maxAttempts: 3 }), "Organizations"),
     defaultRegion: () => new STSClient(base).config.region(),
   };
 }
@@ -49,6 +60,41 @@ export interface Connection {
   readonly endpointUrl?: string;
   /** `--debug`: a line for each request and its answer. */
   readonly debug?: (line: string) => void;
+  /** A role to assume with the profile's credentials (an organization's member account). */
+  readonly roleArn?: string;
+}
+
+/** Credentials of `roleArn`, assumed with the client's own and renewed five minutes before they expire. */
+function assumedRole(sts: Pick<STSClient, "send">, roleArn: string): AwsCredentialIdentityProvider {
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  let expiresAt = 0;
+  return () => {
+    if (current === undefined || Date.now() > expiresAt - 300_000) {
+      current = sts
+        .send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: "ecs-pid-mode-scan",
+            DurationSeconds: 3600,
+          }),
+        )
+        .then(({ Credentials: credentials }) => {
+          if (!credentials?.AccessKeyId || !credentials.SecretAccessKey)
+            throw new Error(`sts:AssumeRole of ${roleArn} returned no credentials`);
+          expiresAt = credentials.Expiration?.getTime() ?? Date.now() + 3_600_000;
+          return {
+            accessKeyId: credentials.AccessKeyId,
+            secretAccessKey: credentials.SecretAccessKey,
+            ...(credentials.SessionToken ? { sessionToken: credentials.SessionToken } : {}),
+            ...(credentials.Expiration ? { expiration: credentials.Expiration } : {}),
+          };
+        });
+      current.catch(() => {
+        current = undefined;
+      });
+    }
+    return current;
+  };
 }
 
 /** The connection the account options ask for: `--endpoint-url`, and `--debug` lines on `stderr`. */

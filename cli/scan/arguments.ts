@@ -1,3 +1,4 @@
+import { ROLE_NAME_PATTERN } from "../../lambda/index";
 import { COMMON_EXIT_CODES, EXIT, UsageError } from "../command";
 import {
   ACCOUNT_OPTIONS,
@@ -23,11 +24,15 @@ export interface ScanOptions extends AccountOptions {
   readonly batchSize: number;
   /** `--out DIR`: write register-<family>-<revision>.json and plan.json there. */
   readonly outDirectory: string | undefined;
+  /** `--organization-role NAME`: scan every ACTIVE account of the organization through this role. */
+  readonly organizationRole: string | undefined;
 }
 
 export const USAGE = [
-  "usage: ecs-pid-mode scan [--profile NAME] [--region REGION ...] [--exceptions FILE] [--max-exception-days N]",
-  "         [--output table|json|csv|asff | --json] [--fix-plan [--production RULE ...] [--batch-size N] [--out DIR]]",
+  "usage: ecs-pid-mode scan [--profile NAME ...] [--organization-role NAME] [--region REGION ...]",
+  "         [--exceptions FILE] [--max-exception-days N] [--output table|json|csv|asff | --json]",
+  "         [--endpoint-url URL] [--debug] [--quiet] [--no-color]",
+  "         [--fix-plan [--production RULE ...] [--batch-size N] [--out DIR]]",
 ].join("\n");
 
 export const HELP = `${USAGE}
@@ -37,6 +42,13 @@ Daemons, as the rule does. Read-only: ECS List and Describe calls and sts:GetCal
 
 Options:
 ${ACCOUNT_OPTIONS_HELP}
+  --profile NAME ...      scan several accounts, one profile each: repeat it (the output is grouped by
+                          account; one account's failure does not stop the others)
+  --organization-role NAME
+                          scan every ACTIVE account of the organization: list them with the profile's
+                          credentials (organizations:ListAccounts, in the management or a delegated
+                          administrator account) and assume arn:aws:iam::ACCOUNT:role/NAME in each (the member
+                          role organization mode deploys fits); the caller's own account is read directly
   --output FORMAT         what stdout gets (progress and warnings go to stderr): table (default), json
                           (every verdict with its facts), csv (RFC 4180, one row per verdict) or asff
                           (AWS Security Finding Format for Security Hub's BatchImportFindings, one finding
@@ -72,6 +84,7 @@ export const SCAN_OPTIONS = {
   production: { type: "string", multiple: true },
   "batch-size": { type: "string" },
   out: { type: "string" },
+  "organization-role": { type: "string" },
 } as const;
 
 /** Reads the scan's command line; anything it does not know is a UsageError, never ignored. */
@@ -95,6 +108,7 @@ export function parseScanArguments(argv: readonly string[]): ScanOptions {
     production: values.production ?? [],
     batchSize: parseBatchSize(values["batch-size"]),
     outDirectory: values.out,
+    organizationRole: organizationRole(values["organization-role"], values.profile ?? [], values.out),
   };
 }
 
@@ -111,4 +125,21 @@ export function parseOutputFormat(text: string | undefined, json: boolean): Outp
 /** `--batch-size`: services per batch, default 10. */
 export function parseBatchSize(text: string | undefined): number {
   return wholeNumber("--batch-size", text, 10, { min: 1 });
+}
+
+function organizationRole(
+  name: string | undefined,
+  profiles: readonly string[],
+  out: string | undefined,
+): string | undefined {
+  if (name === undefined) return undefined;
+  if (!ROLE_NAME_PATTERN.test(name))
+    throw new UsageError(`--organization-role ${JSON.stringify(name)} is not an IAM role name`);
+  if (profiles.length > 1)
+    throw new UsageError(
+      "--organization-role takes at most one --profile: the one that lists the organization",
+    );
+  if (out !== undefined)
+    throw new UsageError("--out goes with one account: leave it out with --organization-role");
+  return name;
 }

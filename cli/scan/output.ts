@@ -106,8 +106,8 @@ export function formatScanJson(result: ScanResult): string {
 
 /** What `--output json|csv|asff` prints; `at` (the scan's clock) stamps the findings. */
 export function formatScanAs(format: Exclude<OutputFormat, "table">, result: ScanResult, at: Date): string {
-  if (format === "csv") return formatScanCsv(result);
-  if (format === "asff") return formatScanAsff(result, at);
+  if (format === "csv") return formatScanCsv([result]);
+  if (format === "asff") return formatScanAsff([result], at);
   return formatScanJson(result);
 }
 

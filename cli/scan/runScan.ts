@@ -2,8 +2,10 @@ import { join } from "node:path";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { ListAccountsCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { STSClient } from "@aws-sdk/client-sts";
 import {
+  type ApprovedException,
   type Clock,
   DEFAULT_PRODUCTION_RULES,
   type ProductionRule,
@@ -13,16 +15,40 @@ import {
 import { EXIT } from "../command";
 import {
   accountAndRegions,
+  CommandFailure,
   loadApprovedExceptions,
   requireKnownProfile,
   usageErrorText,
 } from "../commandStart";
 import { debugStack, failureOutcome, hintFor } from "../failures";
 import { type Connection, connectionOf } from "../remediate/clients";
-import { errorsOnly, NO_TERMINAL, paintVerdicts, presentationFor, type Terminal } from "../terminal";
-import { HELP, parseScanArguments, USAGE, UsageError } from "./arguments";
+import {
+  errorsOnly,
+  NO_TERMINAL,
+  type Presentation,
+  paintVerdicts,
+  presentationFor,
+  type Terminal,
+} from "../terminal";
+import {
+  HELP,
+  type OutputFormat,
+  parseScanArguments,
+  type ScanOptions,
+  USAGE,
+  UsageError,
+} from "./arguments";
 import { planDocument, registerFileName } from "./fixPlan";
-import { exitCodeOf, formatScanAs, formatScanTable, type ScanResult, unreadWarnings } from "./output";
+import { formatScanAsff } from "./formats/asff";
+import { formatScanCsv } from "./formats/csv";
+import {
+  exitCodeOf,
+  formatScanAs,
+  formatScanJson,
+  formatScanTable,
+  type ScanResult,
+  unreadWarnings,
+} from "./output";
 import { ProgressLine, type ProgressStream } from "./progress";
 import { type RegionScan, scanRegion } from "./scanRegion";
 
@@ -35,6 +61,8 @@ export interface ScanClients {
   ec2(region: string): Pick<EC2Client, "send">;
   /** The Region the SDK would use when none is given; rejects when there is none. */
   defaultRegion(): Promise<string>;
+  /** Lists the organization's accounts for `--organization-role`. @default - none: that option fails */
+  organizations?(region: string): Pick<OrganizationsClient, "send">;
 }
 
 export interface ScanEnvironment {
@@ -61,10 +89,31 @@ export function productionRulesOf(options: readonly string[]): readonly Producti
   }
 }
 
-/** `--out DIR`: one Region writes into DIR, several each into DIR/<region>, so files never collide. */
-export function outDirectoryFor(directory: string, region: string, regionCount: number): string {
-  return regionCount > 1 ? join(directory, region) : directory;
+/**
+ * `--out DIR`: one account and Region write into DIR; several Regions each into DIR/<region>; several accounts
+ * each into DIR/<account>[/<region>], so files never collide.
+ */
+export function outDirectoryFor(
+  directory: string,
+  region: string,
+  regionCount: number,
+  accountId?: string,
+): string {
+  const accountDirectory = accountId === undefined ? directory : join(directory, accountId);
+  return regionCount > 1 ? join(accountDirectory, region) : accountDirectory;
 }
+
+/** One account to scan: how the output names it, and its clients. */
+interface ScanTarget {
+  readonly label: string;
+  readonly profile: string | undefined;
+  readonly clients: ScanClients;
+}
+
+/** A target's outcome: its result, or the one line and exit code of the failure that stopped it. */
+type AccountOutcome =
+  | { readonly target: ScanTarget; readonly result: ScanResult }
+  | { readonly target: ScanTarget; readonly failure: { readonly line: string; readonly exitCode: number } };
 
 /** `ecs-pid-mode scan`: returns the exit status. Writes nothing but stdout, stderr and the `--out` files. */
 export async function runScan(argv: readonly string[], env: ScanEnvironment): Promise<number> {
@@ -78,77 +127,55 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
     profile = options.profile ?? env.envProfile;
     const io = options.quiet ? { ...env, stderr: errorsOnly(env.stderr) } : env;
     const presentation = presentationFor(env.terminal ?? NO_TERMINAL, options);
-    await requireKnownProfile(profile, env);
+    for (const name of options.profiles) await requireKnownProfile(name, env);
+    if (options.profiles.length === 0) await requireKnownProfile(profile, env);
     const exceptions = await loadApprovedExceptions(options, io);
-
     const productionRules = productionRulesOf(options.production);
-    const clients = env.clientsFor(options.profile, connectionOf(options, env.stderr));
-    const { accountId, regions } = await accountAndRegions(clients, options.regions);
-    const now = new Date(env.clock.now());
+    const connection = connectionOf(options, env.stderr);
+    const targets = await targetsOf(options, env, connection);
+    const severalAccounts = targets.length > 1 || options.organizationRole !== undefined;
+    const scanOne = (target: ScanTarget) =>
+      scanAccount(target, options, {
+        env,
+        io,
+        exceptions: exceptions.approved,
+        productionRules,
+        severalAccounts,
+      });
 
-    const scans: RegionScan[] = [];
-    for (const region of regions) {
-      const progress = new ProgressLine(io.stderr, env.clock);
-      scans.push(
-        await scanRegion(clients.ecs(region), {
-          region,
-          accountId,
-          exceptions: exceptions.approved,
-          now,
-          clock: env.clock,
-          ...(options.fixPlan
-            ? {
-                fixPlan: {
-                  elb: clients.elb(region),
-                  ec2: clients.ec2(region),
-                  productionRules,
-                  batchSize: options.batchSize,
-                },
-              }
-            : {}),
-          onProgress: (counts) =>
-            progress.update(
-              `${region}: ${counts.clustersRead}/${counts.clustersListed} clusters read, ${counts.tasksDescribed} tasks described, ${counts.revisionsFound} revisions in use`,
-            ),
-        }),
-      );
-      progress.finish();
+    if (!severalAccounts) {
+      // One account: the output as it has always been.
+      const result = await scanOne(targets[0] as ScanTarget);
+      if (options.output === "table")
+        env.stdout(paintVerdicts(formatScanTable(result, presentation.width), presentation));
+      else {
+        env.stdout(formatScanAs(options.output, result, new Date(env.clock.now())));
+        if (options.output !== "json") env.stderr.write(unreadWarnings(result));
+      }
+      reportHints(result, profile, env);
+      return exitCodeOf(result);
     }
 
-    if (options.outDirectory !== undefined) {
-      for (const scan of scans) {
-        if (scan.plan === undefined) continue;
-        const directory = outDirectoryFor(options.outDirectory, scan.region, scans.length);
-        for (const replacement of scan.plan.replacements.values()) {
-          await env.writeTextFile(
-            join(directory, registerFileName(replacement)),
-            `${JSON.stringify(replacement.input, null, 2)}\n`,
-          );
-        }
-        await env.writeTextFile(
-          join(directory, "plan.json"),
-          `${JSON.stringify(planDocument(scan.plan), null, 2)}\n`,
-        );
+    const outcomes: AccountOutcome[] = [];
+    for (const target of targets) {
+      try {
+        outcomes.push({ target, result: await scanOne(target) });
+      } catch (error) {
+        outcomes.push({ target, failure: failureOutcome(error, target.profile) });
       }
     }
-    const result: ScanResult = {
-      accountId,
-      regions: scans,
-      fixPlan: options.fixPlan,
-      profile,
-      ...(options.outDirectory === undefined ? {} : { outDirectory: options.outDirectory }),
-    };
-    if (options.output === "table")
-      env.stdout(paintVerdicts(formatScanTable(result, presentation.width), presentation));
-    else {
-      env.stdout(formatScanAs(options.output, result, now));
-      if (options.output !== "json") env.stderr.write(unreadWarnings(result));
+    env.stdout(formatAccounts(options.output, outcomes, presentation, new Date(env.clock.now())));
+    for (const outcome of outcomes) {
+      if ("failure" in outcome)
+        env.stderr.write(`error: ${outcome.target.label}: ${outcome.failure.line}
+`);
+      else {
+        if (options.output === "csv" || options.output === "asff")
+          env.stderr.write(unreadWarnings(outcome.result));
+        reportHints(outcome.result, outcome.target.profile, env);
+      }
     }
-    const hints = new Set(
-      scans.flatMap((scan) => scan.unreadParts.flatMap((part) => hintFor(part, profile) ?? [])),
-    );
-    for (const hint of hints) env.stderr.write(`error: ${hint}\n`);
-    return exitCodeOf(result);
+    return combinedExitCode(outcomes);
   } catch (error) {
     if (error instanceof UsageError) {
       env.stderr.write(usageErrorText(error, USAGE, "scan"));
@@ -158,4 +185,199 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
     env.stderr.write(`error: ${line}\n${debugStack(argv, error)}`);
     return exitCode;
   }
+}
+
+/** The accounts to scan: each --profile, or every ACTIVE account of the organization, or the SDK's default. */
+async function targetsOf(
+  options: ScanOptions,
+  env: ScanEnvironment,
+  connection: Connection,
+): Promise<ScanTarget[]> {
+  const profiles: (string | undefined)[] = options.profiles.length > 0 ? [...options.profiles] : [undefined];
+  if (options.organizationRole === undefined) {
+    return profiles.map((name) => ({
+      label: name === undefined ? "the default credentials" : `profile ${name}`,
+      profile: name ?? env.envProfile,
+      clients: env.clientsFor(name, connection),
+    }));
+  }
+  const name = profiles[0];
+  const caller = env.clientsFor(name, connection);
+  const { accountId: own, regions } = await accountAndRegions(caller, options.regions);
+  if (caller.organizations === undefined)
+    throw new CommandFailure("no Organizations client to list the accounts");
+  const accounts = await organizationAccounts(caller.organizations(regions[0] as string));
+  return accounts.map((account) => ({
+    label: `account ${account}`,
+    profile: name ?? env.envProfile,
+    clients:
+      account === own
+        ? caller
+        : env.clientsFor(name, {
+            ...connection,
+            roleArn: `arn:${partitionOf(regions[0] as string)}:iam::${account}:role/${options.organizationRole}`,
+          }),
+  }));
+}
+
+/** Every ACTIVE account of the organization, page by page, in the order AWS lists them. */
+async function organizationAccounts(organizations: Pick<OrganizationsClient, "send">): Promise<string[]> {
+  const accounts: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await organizations.send(new ListAccountsCommand({ NextToken: nextToken }));
+    for (const account of page.Accounts ?? []) {
+      // Accounts being closed or suspended cannot be read; the API's Status is deprecated for State.
+      const state = (account as { State?: string }).State ?? account.Status;
+      if (account.Id && (state === undefined || state === "ACTIVE")) accounts.push(account.Id);
+    }
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return accounts;
+}
+
+function partitionOf(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}
+
+/** One account, every Region asked for: what the single-account scan always did. */
+async function scanAccount(
+  target: ScanTarget,
+  options: ScanOptions,
+  context: {
+    readonly env: ScanEnvironment;
+    readonly io: Pick<ScanEnvironment, "stderr">;
+    readonly exceptions: readonly ApprovedException[];
+    readonly productionRules: readonly ProductionRule[];
+    /** Several accounts write their `--out` files under DIR/<account>. */
+    readonly severalAccounts: boolean;
+  },
+): Promise<ScanResult> {
+  const { env, io } = context;
+  const { clients } = target;
+  const { accountId, regions } = await accountAndRegions(clients, options.regions);
+  const now = new Date(env.clock.now());
+  const scans: RegionScan[] = [];
+  for (const region of regions) {
+    const progress = new ProgressLine(io.stderr, env.clock);
+    scans.push(
+      await scanRegion(clients.ecs(region), {
+        region,
+        accountId,
+        exceptions: context.exceptions,
+        now,
+        clock: env.clock,
+        ...(options.fixPlan
+          ? {
+              fixPlan: {
+                elb: clients.elb(region),
+                ec2: clients.ec2(region),
+                productionRules: context.productionRules,
+                batchSize: options.batchSize,
+              },
+            }
+          : {}),
+        onProgress: (counts) =>
+          progress.update(
+            `${accountId} ${region}: ${counts.clustersRead}/${counts.clustersListed} clusters read, ${counts.tasksDescribed} tasks described, ${counts.revisionsFound} revisions in use`,
+          ),
+      }),
+    );
+    progress.finish();
+  }
+  if (options.outDirectory !== undefined) {
+    for (const scan of scans) {
+      if (scan.plan === undefined) continue;
+      const directory = outDirectoryFor(
+        options.outDirectory,
+        scan.region,
+        scans.length,
+        context.severalAccounts ? accountId : undefined,
+      );
+      for (const replacement of scan.plan.replacements.values()) {
+        await env.writeTextFile(
+          join(directory, registerFileName(replacement)),
+          `${JSON.stringify(replacement.input, null, 2)}\n`,
+        );
+      }
+      await env.writeTextFile(
+        join(directory, "plan.json"),
+        `${JSON.stringify(planDocument(scan.plan), null, 2)}\n`,
+      );
+    }
+  }
+  return {
+    accountId,
+    regions: scans,
+    fixPlan: options.fixPlan,
+    profile: target.profile,
+    ...(options.outDirectory === undefined ? {} : { outDirectory: options.outDirectory }),
+  };
+}
+
+function reportHints(
+  result: ScanResult,
+  profile: string | undefined,
+  env: Pick<ScanEnvironment, "stderr">,
+): void {
+  const hints = new Set(
+    result.regions.flatMap((scan) => scan.unreadParts.flatMap((part) => hintFor(part, profile) ?? [])),
+  );
+  for (const hint of hints) env.stderr.write(`error: ${hint}\n`);
+}
+
+/** Several accounts: one section each, headed by the account (and how it was reached). */
+function accountsTable(outcomes: readonly AccountOutcome[], presentation: Presentation): string {
+  return outcomes
+    .map((outcome) => {
+      if ("failure" in outcome)
+        return `== ${outcome.target.label}: not scanned ==\n${outcome.failure.line}\n`;
+      const heading = `== account ${outcome.result.accountId} (${outcome.target.label}) ==`;
+      return `${heading}\n${paintVerdicts(formatScanTable(outcome.result, presentation.width), presentation)}`;
+    })
+    .join("\n");
+}
+
+/** Several accounts in one output: a section each (table), one document (json), one header (csv), one array (asff). */
+function formatAccounts(
+  format: OutputFormat,
+  outcomes: readonly AccountOutcome[],
+  presentation: Presentation,
+  at: Date,
+): string {
+  if (format === "table") return accountsTable(outcomes, presentation);
+  if (format === "json") return accountsJson(outcomes);
+  const results = outcomes.flatMap((outcome) => ("result" in outcome ? [outcome.result] : []));
+  return format === "csv" ? formatScanCsv(results) : formatScanAsff(results, at);
+}
+
+function accountsJson(outcomes: readonly AccountOutcome[]): string {
+  const accounts = outcomes.map((outcome) =>
+    "failure" in outcome
+      ? {
+          source: outcome.target.label,
+          complete: false,
+          error: outcome.failure.line,
+          exitCode: outcome.failure.exitCode,
+        }
+      : { source: outcome.target.label, ...(JSON.parse(formatScanJson(outcome.result)) as object) },
+  );
+  return `${JSON.stringify({ accounts }, null, 2)}\n`;
+}
+
+/**
+ * The status of several accounts: a failure that stopped an account wins (its own code when they agree, else 1),
+ * then a part unread (1), then NON_COMPLIANT (2), else 0.
+ */
+export function combinedExitCode(outcomes: readonly AccountOutcome[]): number {
+  const failures = [
+    ...new Set(outcomes.flatMap((outcome) => ("failure" in outcome ? [outcome.failure.exitCode] : []))),
+  ];
+  if (failures.length === 1) return failures[0] as number;
+  if (failures.length > 1) return EXIT.failed;
+  const codes = outcomes.flatMap((outcome) => ("result" in outcome ? [exitCodeOf(outcome.result)] : []));
+  if (codes.includes(EXIT.failed)) return EXIT.failed;
+  return codes.includes(EXIT.nonCompliant) ? EXIT.nonCompliant : EXIT.ok;
 }

@@ -184,9 +184,9 @@ export function findingOf(verdict: ScannedVerdict, at: Date): AwsSecurityFinding
 }
 
 /** The findings as a JSON array: `aws securityhub batch-import-findings --findings file://…` takes 100 a call. */
-export function formatScanAsff(result: ScanResult, at: Date): string {
-  const findings = result.regions.flatMap((region) =>
-    region.verdicts.map((verdict) => findingOf(verdict, at)),
-  );
+export function formatScanAsff(results: readonly ScanResult[], at: Date): string {
+  const findings = results
+    .flatMap((result) => result.regions)
+    .flatMap((region) => region.verdicts.map((verdict) => findingOf(verdict, at)));
   return `${JSON.stringify(findings, null, 2)}\n`;
 }

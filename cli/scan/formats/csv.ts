@@ -83,13 +83,13 @@ export const CSV_COLUMNS: readonly (readonly [string, (verdict: ScannedVerdict) 
   ["annotation", (verdict) => verdict.annotation],
 ];
 
-/** One row per verdict after a header row, CRLF line ends (RFC 4180). */
-export function formatScanCsv(result: ScanResult): string {
+/** One row per verdict after a header row, CRLF line ends (RFC 4180); several accounts share the header. */
+export function formatScanCsv(results: readonly ScanResult[]): string {
   const rows = [
     CSV_COLUMNS.map(([name]) => name),
-    ...result.regions.flatMap((region) =>
-      region.verdicts.map((verdict) => CSV_COLUMNS.map(([, cell]) => cell(verdict))),
-    ),
+    ...results
+      .flatMap((result) => result.regions)
+      .flatMap((region) => region.verdicts.map((verdict) => CSV_COLUMNS.map(([, cell]) => cell(verdict)))),
   ];
   return rows.map((row) => `${row.map(csvCell).join(",")}\r\n`).join("");
 }

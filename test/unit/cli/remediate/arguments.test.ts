@@ -48,6 +48,7 @@ describe("the remediation's command line", () => {
       batchSize: 5,
       regions: ["eu-west-1", "us-east-1"],
       profile: "ops",
+      profiles: ["ops"],
       endpointUrl: undefined,
       debug: false,
       quiet: false,
@@ -72,6 +73,7 @@ describe("the remediation's command line", () => {
     [["--wave", "1", "--region", "mars"], '"mars" is not a Region name'],
     [["--wave", "1", "--journal", " "], "--journal needs a value"],
     [["--wave", "1", "--force"], "unknown option --force"],
+    [["--wave", "1", "--profile", "a", "--profile", "b"], "remediate acts on one account at a time"],
   ])("refuses %j", (argv, message) => {
     expect(() => parseRemediateArguments(argv)).toThrow(UsageError);
     expect(() => parseRemediateArguments(argv)).toThrow(message);

@@ -4,6 +4,8 @@ describe("the scan's command line", () => {
   it("defaults to the SDK's Region and profile, a table, the list's own maximum and no fix plan", () => {
     expect(parseScanArguments([])).toEqual({
       profile: undefined,
+      profiles: [],
+      organizationRole: undefined,
       endpointUrl: undefined,
       debug: false,
       quiet: false,
@@ -43,6 +45,8 @@ describe("the scan's command line", () => {
       ]),
     ).toEqual({
       profile: "audit",
+      profiles: ["audit"],
+      organizationRole: undefined,
       endpointUrl: undefined,
       debug: false,
       quiet: false,

@@ -246,7 +246,7 @@ describe("an ASFF finding per verdict", () => {
         { region: "us-east-1", verdicts: [verdict({ region: "us-east-1" })], unreadParts: [] },
       ],
     };
-    const findings = JSON.parse(formatScanAsff(result, AT));
+    const findings = JSON.parse(formatScanAsff([result], AT));
     expect(findings.map((finding: { Region: string }) => finding.Region)).toEqual(["eu-west-1", "us-east-1"]);
     for (const finding of findings) expect(problems(finding)).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { SAMPLE } from "../../../../cli/demo/runDemo";
 import type { Connection } from "../../../../cli/remediate/clients";
@@ -366,7 +367,7 @@ describe("npm run scan when it cannot start", () => {
   it("prints the usage on a bad argument and exits 252, the usage error code", async () => {
     const result = await scan(["--regions", "us-east-1"]);
     expect(result.status).toBe(252);
-    expect(result.stderr).toContain("usage: ecs-pid-mode scan [--profile NAME]");
+    expect(result.stderr).toContain("usage: ecs-pid-mode scan [--profile NAME ...]");
     expect(result.stderr).toContain("Run `ecs-pid-mode scan --help` for every option.");
     expect(result.stdout).toBe("");
   });
@@ -381,7 +382,7 @@ describe("npm run scan when it cannot start", () => {
   it("prints the help on --help and exits 0", async () => {
     const result = await scan(["--help"]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^usage: ecs-pid-mode scan \[--profile NAME\]/);
+    expect(result.stdout).toMatch(/^usage: ecs-pid-mode scan \[--profile NAME \.\.\.\]/);
     expect(result.stdout).toContain("Exit codes:");
   });
 });
@@ -564,5 +565,164 @@ describe("a fix plan without --out", () => {
     const named = /--cli-input-json file:\/\/(register-[\w-]+\.json)/.exec(result.stdout)?.[1];
     expect(named).toBeDefined();
     expect(result.stdout).toContain(`# ${named}\n{`);
+  });
+});
+
+describe("several accounts in one scan", () => {
+  const io = () => {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    return {
+      stdout: (text: string) => stdout.push(text),
+      stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
+      text: () => ({ stdout: stdout.join(""), stderr: stderr.join("") }),
+    };
+  };
+
+  /** Each account is the sample account under its own id; `broken` ones cannot even say who they are. */
+  function environment(
+    accountOf: (profile: string | undefined, connection: Connection | undefined) => string,
+    options: { broken?: readonly string[]; organizationPages?: { Id: string; State: string }[][] } = {},
+  ) {
+    const out = io();
+    const roles: (string | undefined)[] = [];
+    const written: string[] = [];
+    const env: ScanEnvironment = {
+      clientsFor: (profile, connection) => {
+        roles.push(connection?.roleArn);
+        const accountId = accountOf(profile, connection);
+        const aws = simulateAws({ ...SAMPLE.account, accountId, region: "us-east-1" });
+        return {
+          ecs: () => aws.clients.ecs(),
+          sts: () => ({
+            send: async () => {
+              if (options.broken?.includes(accountId))
+                throw Object.assign(new Error("User is not authorized to perform: sts:GetCallerIdentity"), {
+                  name: "AccessDenied",
+                  $metadata: { httpStatusCode: 403 },
+                });
+              return { Account: accountId, $metadata: {} };
+            },
+          }),
+          elb: () => ({ send: async () => ({ TargetGroups: [], $metadata: {} }) }),
+          ec2: () => ({ send: async () => ({ Reservations: [], $metadata: {} }) }),
+          defaultRegion: async () => "us-east-1",
+          organizations: () => ({
+            send: async (command: { input: { NextToken?: string } }) => {
+              const pages = options.organizationPages ?? [];
+              const index = Number(command.input.NextToken ?? "0");
+              return {
+                Accounts: pages[index] ?? [],
+                ...(index + 1 < pages.length ? { NextToken: String(index + 1) } : {}),
+                $metadata: {},
+              };
+            },
+          }),
+        } as never;
+      },
+      knownProfiles: async () => new Set(["audit", "prod", "dev"]),
+      envProfile: undefined,
+      readTextFile: async () => Promise.reject(Object.assign(new Error("ENOENT"), { code: "ENOENT" })),
+      writeTextFile: async (path) => {
+        written.push(path);
+      },
+      clock: { now: () => NOW, sleep: async () => undefined },
+      stdout: out.stdout,
+      stderr: out.stderr,
+    };
+    return { env, out, roles, written };
+  }
+
+  const byProfile = (profile: string | undefined) =>
+    ({ prod: "111111111111", dev: "222222222222" })[profile as "prod" | "dev"] ?? "999999999999";
+
+  it("scans each --profile, groups the output by account, and exits with the worst verdict", async () => {
+    const { env, out } = environment(byProfile);
+    const status = await runScan(["--profile", "prod", "--profile", "dev"], env);
+    const { stdout } = out.text();
+    expect(status).toBe(2);
+    expect(stdout).toContain("== account 111111111111 (profile prod) ==");
+    expect(stdout).toContain("== account 222222222222 (profile dev) ==");
+  });
+
+  it("goes on with the other accounts when one fails, and exits with that failure's code", async () => {
+    const { env, out } = environment(byProfile, { broken: ["111111111111"] });
+    const status = await runScan(["--profile", "prod", "--profile", "dev", "--json"], env);
+    const { stdout, stderr } = out.text();
+    expect(status).toBe(254);
+    const document = JSON.parse(stdout) as {
+      accounts: { source: string; accountId?: string; error?: string }[];
+    };
+    expect(document.accounts.map((account) => account.source)).toEqual(["profile prod", "profile dev"]);
+    expect(document.accounts[0]?.error).toContain("access denied");
+    expect(document.accounts[1]?.accountId).toBe("222222222222");
+    expect(stderr).toContain("error: profile prod: access denied");
+  });
+
+  it("with --organization-role, lists every page of ACTIVE accounts and assumes the role in each but its own", async () => {
+    const { env, out, roles } = environment(
+      (_profile, connection) => /iam::(\d{12}):/.exec(connection?.roleArn ?? "")?.[1] ?? "111111111111",
+      {
+        organizationPages: [
+          [
+            { Id: "111111111111", State: "ACTIVE" },
+            { Id: "222222222222", State: "ACTIVE" },
+          ],
+          [
+            { Id: "333333333333", State: "SUSPENDED" },
+            { Id: "444444444444", State: "ACTIVE" },
+          ],
+        ],
+      },
+    );
+    const status = await runScan(["--organization-role", "EcsPidModeRuleMember"], env);
+    expect(status).toBe(2);
+    expect(roles.filter((role) => role !== undefined)).toEqual([
+      "arn:aws:iam::222222222222:role/EcsPidModeRuleMember",
+      "arn:aws:iam::444444444444:role/EcsPidModeRuleMember",
+    ]);
+    const { stdout } = out.text();
+    expect(stdout).toContain("== account 111111111111 (account 111111111111) ==");
+    expect(stdout).toContain("== account 444444444444 (account 444444444444) ==");
+    expect(stdout).not.toContain("333333333333");
+  });
+
+  it.each([
+    [["--organization-role", "not a role"], "is not an IAM role name"],
+    [["--organization-role", "R", "--profile", "a", "--profile", "b"], "takes at most one --profile"],
+  ])("refuses %j with 252", async (argv, why) => {
+    const { env, out } = environment(byProfile);
+    expect(await runScan(argv, env)).toBe(252);
+    expect(out.text().stderr).toContain(why);
+  });
+
+  it("writes one CSV with one header row and every account's verdicts under their account id", async () => {
+    const { env, out } = environment(byProfile);
+    expect(await runScan(["--profile", "prod", "--profile", "dev", "--output", "csv"], env)).toBe(2);
+    const lines = out
+      .text()
+      .stdout.split("\r\n")
+      .filter((line) => line !== "");
+    expect(lines.filter((line) => line.startsWith("accountId,"))).toHaveLength(1);
+    const accounts = new Set(lines.slice(1).map((line) => line.split(",")[0]));
+    expect(accounts).toEqual(new Set(["111111111111", "222222222222"]));
+  });
+
+  it("writes one ASFF array whose findings name the account each came from", async () => {
+    const { env, out } = environment(byProfile);
+    expect(await runScan(["--profile", "prod", "--profile", "dev", "--output", "asff"], env)).toBe(2);
+    const findings = JSON.parse(out.text().stdout) as { AwsAccountId: string; Id: string }[];
+    expect(new Set(findings.map((finding) => finding.AwsAccountId))).toEqual(
+      new Set(["111111111111", "222222222222"]),
+    );
+    expect(new Set(findings.map((finding) => finding.Id)).size).toBe(findings.length);
+  });
+
+  it("writes each account's fix plan under DIR/<account>, so two accounts' files never collide", async () => {
+    const { env, written } = environment(byProfile);
+    await runScan(["--profile", "prod", "--profile", "dev", "--fix-plan", "--out", "plans"], env);
+    expect(written).toContain(join("plans", "111111111111", "plan.json"));
+    expect(written).toContain(join("plans", "222222222222", "plan.json"));
+    expect(written.filter((path) => path === join("plans", "plan.json"))).toEqual([]);
   });
 });
