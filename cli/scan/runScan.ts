@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { ListAccountsCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { STSClient } from "@aws-sdk/client-sts";
 import {
   type ApprovedException,
@@ -15,40 +15,23 @@ import {
 import { EXIT } from "../command";
 import {
   accountAndRegions,
-  CommandFailure,
   loadApprovedExceptions,
   requireKnownProfile,
   usageErrorText,
 } from "../commandStart";
 import { debugStack, failureOutcome, hintFor } from "../failures";
 import { type Connection, connectionOf } from "../remediate/clients";
+import { errorsOnly, NO_TERMINAL, paintVerdicts, presentationFor, type Terminal } from "../terminal";
 import {
-  errorsOnly,
-  NO_TERMINAL,
-  type Presentation,
-  paintVerdicts,
-  presentationFor,
-  type Terminal,
-} from "../terminal";
-import {
-  HELP,
-  type OutputFormat,
-  parseScanArguments,
-  type ScanOptions,
-  USAGE,
-  UsageError,
-} from "./arguments";
+  type AccountOutcome,
+  combinedExitCode,
+  formatAccounts,
+  type ScanTarget,
+  targetsOf,
+} from "./accounts";
+import { HELP, parseScanArguments, type ScanOptions, USAGE, UsageError } from "./arguments";
 import { planDocument, registerFileName } from "./fixPlan";
-import { formatScanAsff } from "./formats/asff";
-import { formatScanCsv } from "./formats/csv";
-import {
-  exitCodeOf,
-  formatScanAs,
-  formatScanJson,
-  formatScanTable,
-  type ScanResult,
-  unreadWarnings,
-} from "./output";
+import { exitCodeOf, formatScanAs, formatScanTable, type ScanResult, unreadWarnings } from "./output";
 import { ProgressLine, type ProgressStream } from "./progress";
 import { type RegionScan, scanRegion } from "./scanRegion";
 
@@ -102,18 +85,6 @@ export function outDirectoryFor(
   const accountDirectory = accountId === undefined ? directory : join(directory, accountId);
   return regionCount > 1 ? join(accountDirectory, region) : accountDirectory;
 }
-
-/** One account to scan: how the output names it, and its clients. */
-interface ScanTarget {
-  readonly label: string;
-  readonly profile: string | undefined;
-  readonly clients: ScanClients;
-}
-
-/** A target's outcome: its result, or the one line and exit code of the failure that stopped it. */
-type AccountOutcome =
-  | { readonly target: ScanTarget; readonly result: ScanResult }
-  | { readonly target: ScanTarget; readonly failure: { readonly line: string; readonly exitCode: number } };
 
 /** `ecs-pid-mode scan`: returns the exit status. Writes nothing but stdout, stderr and the `--out` files. */
 export async function runScan(argv: readonly string[], env: ScanEnvironment): Promise<number> {
@@ -185,61 +156,6 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
     env.stderr.write(`error: ${line}\n${debugStack(argv, error)}`);
     return exitCode;
   }
-}
-
-/** The accounts to scan: each --profile, or every ACTIVE account of the organization, or the SDK's default. */
-async function targetsOf(
-  options: ScanOptions,
-  env: ScanEnvironment,
-  connection: Connection,
-): Promise<ScanTarget[]> {
-  const profiles: (string | undefined)[] = options.profiles.length > 0 ? [...options.profiles] : [undefined];
-  if (options.organizationRole === undefined) {
-    return profiles.map((name) => ({
-      label: name === undefined ? "the default credentials" : `profile ${name}`,
-      profile: name ?? env.envProfile,
-      clients: env.clientsFor(name, connection),
-    }));
-  }
-  const name = profiles[0];
-  const caller = env.clientsFor(name, connection);
-  const { accountId: own, regions } = await accountAndRegions(caller, options.regions);
-  if (caller.organizations === undefined)
-    throw new CommandFailure("no Organizations client to list the accounts");
-  const accounts = await organizationAccounts(caller.organizations(regions[0] as string));
-  return accounts.map((account) => ({
-    label: `account ${account}`,
-    profile: name ?? env.envProfile,
-    clients:
-      account === own
-        ? caller
-        : env.clientsFor(name, {
-            ...connection,
-            roleArn: `arn:${partitionOf(regions[0] as string)}:iam::${account}:role/${options.organizationRole}`,
-          }),
-  }));
-}
-
-/** Every ACTIVE account of the organization, page by page, in the order AWS lists them. */
-async function organizationAccounts(organizations: Pick<OrganizationsClient, "send">): Promise<string[]> {
-  const accounts: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await organizations.send(new ListAccountsCommand({ NextToken: nextToken }));
-    for (const account of page.Accounts ?? []) {
-      // Accounts being closed or suspended cannot be read; the API's Status is deprecated for State.
-      const state = (account as { State?: string }).State ?? account.Status;
-      if (account.Id && (state === undefined || state === "ACTIVE")) accounts.push(account.Id);
-    }
-    nextToken = page.NextToken;
-  } while (nextToken);
-  return accounts;
-}
-
-function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
 }
 
 /** One account, every Region asked for: what the single-account scan always did. */
@@ -326,58 +242,4 @@ function reportHints(
     result.regions.flatMap((scan) => scan.unreadParts.flatMap((part) => hintFor(part, profile) ?? [])),
   );
   for (const hint of hints) env.stderr.write(`error: ${hint}\n`);
-}
-
-/** Several accounts: one section each, headed by the account (and how it was reached). */
-function accountsTable(outcomes: readonly AccountOutcome[], presentation: Presentation): string {
-  return outcomes
-    .map((outcome) => {
-      if ("failure" in outcome)
-        return `== ${outcome.target.label}: not scanned ==\n${outcome.failure.line}\n`;
-      const heading = `== account ${outcome.result.accountId} (${outcome.target.label}) ==`;
-      return `${heading}\n${paintVerdicts(formatScanTable(outcome.result, presentation.width), presentation)}`;
-    })
-    .join("\n");
-}
-
-/** Several accounts in one output: a section each (table), one document (json), one header (csv), one array (asff). */
-function formatAccounts(
-  format: OutputFormat,
-  outcomes: readonly AccountOutcome[],
-  presentation: Presentation,
-  at: Date,
-): string {
-  if (format === "table") return accountsTable(outcomes, presentation);
-  if (format === "json") return accountsJson(outcomes);
-  const results = outcomes.flatMap((outcome) => ("result" in outcome ? [outcome.result] : []));
-  return format === "csv" ? formatScanCsv(results) : formatScanAsff(results, at);
-}
-
-function accountsJson(outcomes: readonly AccountOutcome[]): string {
-  const accounts = outcomes.map((outcome) =>
-    "failure" in outcome
-      ? {
-          source: outcome.target.label,
-          complete: false,
-          error: outcome.failure.line,
-          exitCode: outcome.failure.exitCode,
-        }
-      : { source: outcome.target.label, ...(JSON.parse(formatScanJson(outcome.result)) as object) },
-  );
-  return `${JSON.stringify({ accounts }, null, 2)}\n`;
-}
-
-/**
- * The status of several accounts: a failure that stopped an account wins (its own code when they agree, else 1),
- * then a part unread (1), then NON_COMPLIANT (2), else 0.
- */
-export function combinedExitCode(outcomes: readonly AccountOutcome[]): number {
-  const failures = [
-    ...new Set(outcomes.flatMap((outcome) => ("failure" in outcome ? [outcome.failure.exitCode] : []))),
-  ];
-  if (failures.length === 1) return failures[0] as number;
-  if (failures.length > 1) return EXIT.failed;
-  const codes = outcomes.flatMap((outcome) => ("result" in outcome ? [exitCodeOf(outcome.result)] : []));
-  if (codes.includes(EXIT.failed)) return EXIT.failed;
-  return codes.includes(EXIT.nonCompliant) ? EXIT.nonCompliant : EXIT.ok;
 }
