@@ -4,7 +4,8 @@ import { CommandFailure } from "./commandStart";
 
 /** The read-only permissions the scan uses. */
 export const SCAN_PERMISSIONS =
-  "ecs:ListClusters, ecs:ListTasks, ecs:DescribeTasks, ecs:DescribeTaskDefinition and sts:GetCallerIdentity";
+  "ecs:ListClusters, ecs:ListTasks, ecs:DescribeTasks, ecs:DescribeTaskDefinition, ecs:ListDaemons, " +
+  "ecs:DescribeDaemon, ecs:DescribeDaemonRevisions, ecs:DescribeDaemonTaskDefinition and sts:GetCallerIdentity";
 
 const HINTS: readonly {
   readonly pattern: RegExp;

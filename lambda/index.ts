@@ -3,6 +3,8 @@
 // core, errors, the event parser, remediation, the rule, utilities with no AWS in them, and the wiring.
 // Everything else in lambda/ is internal. The entry point, lambda/handler.ts, is not exported: importing
 // it builds the function's logger and metrics.
+
+export { EcsDaemonReader } from "./adapters/daemonReader";
 export { EcsCaller } from "./adapters/ecsCalls";
 export { ecsLimiters } from "./adapters/ecsReadBuckets";
 export { EcsInUseReader } from "./adapters/inUseReader";

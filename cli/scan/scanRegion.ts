@@ -8,6 +8,7 @@ import {
   type ComplianceType,
   DEFAULT_ECS_RATE_SHARE,
   EcsCaller,
+  EcsDaemonReader,
   EcsInUseReader,
   EcsRemediationGateway,
   EcsRevisionDescriber,
@@ -91,7 +92,8 @@ export async function scanRegion(
   const describer = new EcsRevisionDescriber(ecs, new RevisionFactsCache());
   let revisionsFound = 0;
   let lastProgress: ReadProgress = { clustersListed: 0, clustersRead: 0, tasksDescribed: 0 };
-  const view = await new EcsInUseReader(ecs).read({
+  const view = await new EcsInUseReader(ecs, undefined, new EcsDaemonReader(ecs)).read({
+    includeDaemons: true,
     onRevision: (arn) => {
       revisionsFound++;
       settings.onProgress?.({ ...lastProgress, revisionsFound });
@@ -114,6 +116,7 @@ export async function scanRegion(
   };
   const unreadParts = [
     ...view.unreadParts,
+    ...(view.daemonUnreadParts ?? []),
     ...[...described.unread].map(([arn, why]) => `revision ${arn}: ${why}`),
   ];
 

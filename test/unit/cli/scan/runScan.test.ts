@@ -235,6 +235,58 @@ describe("npm run scan on an account", () => {
     expect(result.stderr).toContain("error: access denied: the scan needs the read-only permissions");
   });
 
+  it("finds a host-PID daemon through the daemon APIs, as the rule does, even when no task names it", async () => {
+    const account: SimAccount = {
+      ...SAMPLE.account,
+      clusters: [...SAMPLE.account.clusters, { name: "managed", tasks: [] }],
+      revisions: [
+        ...SAMPLE.account.revisions,
+        { family: "node-agent", revision: 2, kind: "daemon", pidMode: "shared" },
+      ],
+      daemons: [
+        {
+          cluster: "managed",
+          name: "node-agent",
+          revisions: [{ id: "abc", taskDefinition: "node-agent:2" }],
+        },
+      ],
+    };
+    const result = await scan(["--json"], { account });
+    expect(result.status).toBe(2);
+    const verdicts = (
+      JSON.parse(result.stdout) as {
+        verdicts: { resourceId: string; complianceType: string; annotation: string }[];
+      }
+    ).verdicts;
+    expect(verdicts.find((verdict) => verdict.resourceId === "managed")).toMatchObject({
+      complianceType: "NON_COMPLIANT",
+      annotation: expect.stringContaining("node-agent:2 in managed (daemon node-agent)"),
+    });
+    const calls = result.ecsByRegion.get("us-east-1")?.calls;
+    expect(calls?.get("ListDaemons")).toBeGreaterThan(0);
+  });
+
+  it("exits 1 and names the cluster when the daemon APIs are denied, since a daemon there could share the host PID namespace", async () => {
+    const result = await scan(["--json"], {
+      intercept: (action) => {
+        if (action === "ListDaemons") throw new ServiceError("AccessDeniedException", "not authorized");
+      },
+    });
+    expect(result.status).toBe(1);
+    const document = JSON.parse(result.stdout) as { complete: boolean; unreadParts: { part: string }[] };
+    expect(document.complete).toBe(false);
+    expect(document.unreadParts.map((unread) => unread.part)).toContainEqual(
+      expect.stringMatching(/^cluster prod: daemons: AccessDeniedException/),
+    );
+  });
+
+  it("reads a Region without ECS Managed Daemons as having none", async () => {
+    const result = await scan(["--json"], { account: { ...SAMPLE.account, daemonsUnsupported: true } });
+    const document = JSON.parse(result.stdout) as { complete: boolean };
+    expect(document.complete).toBe(true);
+    expect(result.status).toBe(2);
+  });
+
   it("exits 1 with one line when access to the cluster list is denied", async () => {
     const result = await scan(["--json"], {
       intercept: (action) => {
@@ -245,7 +297,7 @@ describe("npm run scan on an account", () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ complete: false, verdicts: [] });
     const errors = result.stderr.split("\n").filter((line) => line.startsWith("error:"));
     expect(errors).toEqual([
-      "error: access denied: the scan needs the read-only permissions ecs:ListClusters, ecs:ListTasks, ecs:DescribeTasks, ecs:DescribeTaskDefinition and sts:GetCallerIdentity",
+      "error: access denied: the scan needs the read-only permissions ecs:ListClusters, ecs:ListTasks, ecs:DescribeTasks, ecs:DescribeTaskDefinition, ecs:ListDaemons, ecs:DescribeDaemon, ecs:DescribeDaemonRevisions, ecs:DescribeDaemonTaskDefinition and sts:GetCallerIdentity",
     ]);
   });
 });
