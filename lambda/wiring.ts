@@ -74,8 +74,9 @@ export interface ClientFactory {
 }
 
 /**
- * Region, endpoints and credentials come from the environment the standard SDK way. Retries of ECS and
- * Config are the adapters' (paced by the token buckets); every client has connection and request timeouts.
+ * Region, endpoints and credentials come from the environment the standard SDK way. Retries of ECS, SSM and
+ * Config are the adapters' (ECS's paced by the token buckets, all within the invocation's deadline); every client
+ * has connection and request timeouts.
  */
 export const sdkClients: ClientFactory = {
   ecs: (credentials) =>
@@ -90,7 +91,7 @@ export const sdkClients: ClientFactory = {
       requestHandler: httpTimeouts(),
       ...(credentials ? { credentials } : {}),
     }),
-  ssm: () => new SSMClient({ maxAttempts: 3, requestHandler: httpTimeouts() }),
+  ssm: () => new SSMClient({ maxAttempts: 1, requestHandler: httpTimeouts() }),
   sts: () => new STSClient({ maxAttempts: 3, requestHandler: httpTimeouts() }),
 };
 
@@ -237,7 +238,7 @@ export function createRule(settings: RuleSettings, clients: ClientFactory = sdkC
       inUse: new CachedInUseSource(reading.inUse, settings.clock, settings.viewCacheMs),
       revisions: reading.revisions,
       services: new EcsServiceReader(ecs),
-      config: new ConfigGateway(clients.config(credentials), settings.clock),
+      config: new ConfigGateway(clients.config(credentials), settings.clock, deadline),
     };
   };
 

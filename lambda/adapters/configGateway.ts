@@ -9,9 +9,10 @@ import {
 } from "@aws-sdk/client-config-service";
 import { type ComplianceType, type Evaluation, type ResourceKey, verdictKey } from "../core/types";
 import type { CurrentVerdict } from "../core/writes";
-import { ConfigReadError, EvaluationsRejectedError } from "../errors";
+import { ConfigReadError, EvaluationsRejectedError, TimeLimitError } from "../errors";
 import type { ComplianceStore, HistoricalItem } from "../rule/ports";
 import type { Clock } from "../util/clock";
+import type { InvocationDeadline } from "../util/deadline";
 import { withRetry } from "./retry";
 
 export const PUT_EVALUATIONS_BATCH = 100;
@@ -23,17 +24,36 @@ export class ConfigGateway implements ComplianceStore {
   constructor(
     private readonly config: Pick<ConfigServiceClient, "send">,
     private readonly clock: Clock,
+    /** Reads retry within the invocation's time for reading; writes within the time before Lambda's timeout. */
+    private readonly deadline?: InvocationDeadline,
   ) {}
+
+  private readRetry() {
+    return this.deadline ? { budget: this.deadline.reads } : {};
+  }
+
+  /** A listing of many pages stops where the reserve begins, like every other read. */
+  private nextPageInTime(what: string): void {
+    if (this.deadline !== undefined && this.deadline.reads.msLeft() <= 0)
+      throw new TimeLimitError(`${what}: not read before the time limit`);
+  }
 
   /**
    * Batches of 100; every batch is sent even if one is partly rejected, then the rejections are thrown. With
    * nothing to write, one call with an empty list: the API "is required in every Lambda function that is
    * invoked by an Config rule", and whether skipping it leaves the rule's last successful evaluation stale is
-   * undocumented.
+   * undocumented. A batch is not begun once a request might outlast the invocation: what was not sent is
+   * thrown as a time limit, so Lambda retries.
    */
   async putEvaluations(evaluations: readonly Evaluation[], resultToken: string): Promise<void> {
     const rejected: { resourceType: string; resourceId: string }[] = [];
+    const writes = this.deadline?.writes;
     for (let start = 0; start === 0 || start < evaluations.length; start += PUT_EVALUATIONS_BATCH) {
+      if (start > 0 && writes !== undefined && writes.msLeft() <= 0)
+        throw new TimeLimitError(
+          `${evaluations.length - start} of ${evaluations.length} evaluation(s) not written before the time limit`,
+          { cause: rejected.length > 0 ? new EvaluationsRejectedError(rejected) : undefined },
+        );
       const batch = evaluations.slice(start, start + PUT_EVALUATIONS_BATCH);
       const response = await withRetry(
         () =>
@@ -51,6 +71,7 @@ export class ConfigGateway implements ComplianceStore {
             }),
           ),
         this.clock,
+        writes === undefined ? {} : { budget: writes },
       );
       for (const failed of response.FailedEvaluations ?? []) {
         rejected.push({
@@ -77,6 +98,7 @@ export class ConfigGateway implements ComplianceStore {
             }),
           ),
         this.clock,
+        this.readRetry(),
       );
       for (const result of page.EvaluationResults ?? []) {
         const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
@@ -90,6 +112,7 @@ export class ConfigGateway implements ComplianceStore {
         });
       }
       nextToken = page.NextToken;
+      if (nextToken) this.nextPageInTime(`the rule's evaluations in AWS Config`);
     } while (nextToken);
     return verdicts;
   }
@@ -117,6 +140,7 @@ export class ConfigGateway implements ComplianceStore {
                 }),
               ),
             this.clock,
+            this.readRetry(),
           );
           for (const result of page.EvaluationResults ?? []) {
             const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
@@ -151,10 +175,12 @@ export class ConfigGateway implements ComplianceStore {
             }),
           ),
         this.clock,
+        this.readRetry(),
       );
       for (const resource of page.resourceIdentifiers ?? [])
         if (resource.resourceId) ids.push(resource.resourceId);
       nextToken = page.nextToken;
+      if (nextToken) this.nextPageInTime(`AWS Config's recorded ${resourceType} resources`);
     } while (nextToken);
     return ids;
   }
@@ -168,6 +194,7 @@ export class ConfigGateway implements ComplianceStore {
             new ListDiscoveredResourcesCommand({ resourceType: resourceType as ResourceType, limit: 20 }),
           ),
         this.clock,
+        this.readRetry(),
       ).then((page) =>
         (page.resourceIdentifiers ?? []).flatMap((resource) =>
           resource.resourceId ? [resource.resourceId] : [],
@@ -191,6 +218,7 @@ export class ConfigGateway implements ComplianceStore {
           }),
         ),
       this.clock,
+      this.readRetry(),
     );
     const item = response.configurationItems?.[0];
     if (!item)

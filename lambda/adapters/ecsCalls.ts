@@ -7,7 +7,7 @@ import { isThrottling, type RetryPolicy, withRetry } from "./retry";
 
 /**
  * The one way the adapters call ECS: a token from the right bucket before every attempt, retries on
- * throttling and transient failures until the invocation's deadline, and the bucket told whether ECS
+ * throttling and transient failures, every wait within the invocation's time for reading, and the bucket told whether ECS
  * throttled (it slows down) or answered (it speeds back up).
  */
 export class EcsCaller {
@@ -36,9 +36,9 @@ export class EcsCaller {
       }
     };
     return withRetry(attempt, this.clock, {
-      beforeAttempt: () => limiter.take(),
+      beforeAttempt: () => limiter.take(this.deadline?.reads),
       ...(this.retryPolicy ? { policy: this.retryPolicy } : {}),
-      ...(this.deadline ? { pastDeadline: this.deadline.passed } : {}),
+      ...(this.deadline ? { budget: this.deadline.reads } : {}),
     });
   }
 }

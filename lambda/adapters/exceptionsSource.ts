@@ -61,7 +61,7 @@ export class SsmExceptionsSource implements ExceptionsSource {
       const response = await withRetry(
         () => this.ssm.send(new GetParameterCommand({ Name: parameterName })),
         this.clock,
-        { pastDeadline: this.options.deadline?.passed },
+        this.options.deadline ? { budget: this.options.deadline.reads } : {},
       );
       value = response.Parameter?.Value;
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { Clock } from "../util/clock";
+import type { TimeBudget } from "../util/deadline";
 
 export interface RetryPolicy {
   readonly maxAttempts: number;
@@ -72,7 +73,8 @@ export function isRetryable(error: unknown, depth = 0): boolean {
 /**
  * Calls `attempt` until it succeeds, fails for good, or runs out of attempts, sleeping with capped
  * exponential backoff and "equal jitter" between tries. `beforeAttempt` runs before every try (the
- * token bucket), so retries pay for their tokens like first attempts.
+ * token bucket), so retries pay for their tokens like first attempts. A backoff that would outlast the
+ * `budget` is not slept: the failure is the answer.
  */
 export async function withRetry<T>(
   attempt: () => Promise<T>,
@@ -81,8 +83,7 @@ export async function withRetry<T>(
     policy?: RetryPolicy;
     beforeAttempt?: () => Promise<void>;
     random?: () => number;
-    /** True once the invocation is in its reserve: no more retries, the failure is the answer. */
-    pastDeadline?: () => boolean;
+    budget?: TimeBudget;
   } = {},
 ): Promise<T> {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
@@ -92,10 +93,11 @@ export async function withRetry<T>(
     try {
       return await attempt();
     } catch (error) {
-      if (attemptNumber >= policy.maxAttempts || !isRetryable(error) || options.pastDeadline?.()) throw error;
+      if (attemptNumber >= policy.maxAttempts || !isRetryable(error)) throw error;
       const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attemptNumber - 1));
-      await clock.sleep(ceiling / 2 + random() * (ceiling / 2));
-      if (options.pastDeadline?.()) throw error;
+      const delay = ceiling / 2 + random() * (ceiling / 2);
+      if (options.budget !== undefined && delay >= options.budget.msLeft()) throw error;
+      await clock.sleep(delay);
     }
   }
 }

@@ -11,6 +11,12 @@ import { finish, type InvocationReport, type ReportBase } from "./writeAndReport
 export const DEFAULT_RESERVE_MS = 60_000;
 
 /**
+ * No write or retry is begun later than this before Lambda's timeout: the SDK clients' request timeout
+ * (20 s) and time to log and fail.
+ */
+export const FINAL_MARGIN_MS = 25_000;
+
+/**
  * The rule, free of Lambda and SDK details: an invocation in, evaluations written, a report out. Every
  * trigger is one pipeline: read what it needs, plan in the core, write what changed, finish in one place.
  */
@@ -21,7 +27,7 @@ export class PidModeRule {
     const { clock, deadline } = this.dependencies;
     const reserveMs = this.dependencies.reserveMs ?? DEFAULT_RESERVE_MS;
     const shouldStop = () => remainingTimeMs() < reserveMs;
-    deadline?.start(shouldStop);
+    deadline?.start(remainingTimeMs, { reserveMs, finalMarginMs: FINAL_MARGIN_MS });
     const { trigger } = invocation;
     // The event is judged readable before anything is read: a bad resource id fails here, whole.
     if (trigger.kind !== "scheduled") {

@@ -1,5 +1,6 @@
-import { InvalidSettingError } from "../errors";
+import { InvalidSettingError, TimeLimitError } from "../errors";
 import type { Clock } from "./clock";
+import { type TimeBudget, UNLIMITED } from "./deadline";
 
 export interface BucketRate {
   readonly burst: number;
@@ -32,10 +33,20 @@ export class TokenBucket {
     this.refillPerSecond = rate.refillPerSecond;
   }
 
-  async take(): Promise<void> {
+  /**
+   * Waits for a token. A caller whose turn would come after its `budget` ends gets no token and a
+   * TimeLimitError at once, so a queue of thousands reserved ahead never sleeps past the deadline.
+   */
+  async take(budget: TimeBudget = UNLIMITED): Promise<void> {
     this.topUp();
     this.tokens -= 1;
-    if (this.tokens < 0) await this.clock.sleep((-this.tokens / this.refillPerSecond) * 1000);
+    if (this.tokens >= 0) return;
+    const waitMs = (-this.tokens / this.refillPerSecond) * 1000;
+    if (waitMs >= budget.msLeft()) {
+      this.tokens += 1;
+      throw new TimeLimitError("not sent before the time limit");
+    }
+    await this.clock.sleep(waitMs);
   }
 
   /** ECS throttled a call of this bucket: halve the rate, down to a sixteenth of the configured one. */

@@ -10,7 +10,8 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { ConfigGateway } from "../../../../lambda/adapters/configGateway";
 import type { Evaluation } from "../../../../lambda/core/types";
-import { EvaluationsRejectedError } from "../../../../lambda/errors";
+import { EvaluationsRejectedError, TimeLimitError } from "../../../../lambda/errors";
+import { InvocationDeadline } from "../../../../lambda/util/deadline";
 import history from "../../../fixtures/config/get-resource-config-history.json";
 import { throttling } from "../../../support/awsErrors";
 import { FakeClock } from "../../../support/fakeClock";
@@ -80,6 +81,77 @@ describe("writing evaluations", () => {
     config.on(PutEvaluationsCommand).rejectsOnce(throttling()).resolves({});
     await gateway().putEvaluations(evaluations(1), "token");
     expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(2);
+  });
+});
+
+describe("writing and reading within the invocation's time", () => {
+  /** A deadline whose Lambda has `remainingMs()` left, with the rule's reserve and final margin. */
+  const deadlineWith = (remainingMs: () => number) => {
+    const deadline = new InvocationDeadline();
+    deadline.start(remainingMs, { reserveMs: 60_000, finalMarginMs: 25_000 });
+    return deadline;
+  };
+
+  it("begins no further batch once a request might outlast the invocation, and names what was not written", async () => {
+    const clock = new FakeClock();
+    const lambdaEndsAt = clock.now() + 40_000;
+    config.on(PutEvaluationsCommand).callsFake(async () => {
+      clock.advance(10_000);
+      return { FailedEvaluations: [] };
+    });
+    const gatewayWithDeadline = new ConfigGateway(
+      new ConfigServiceClient({ region: "us-east-1" }),
+      clock,
+      deadlineWith(() => lambdaEndsAt - clock.now()),
+    );
+    const writing = gatewayWithDeadline.putEvaluations(evaluations(450), "token");
+    await expect(writing).rejects.toThrow(TimeLimitError);
+    await expect(writing).rejects.toThrow("250 of 450 evaluation(s) not written before the time limit");
+    expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(2);
+  });
+
+  it("retries a throttled write only while its backoff ends before the final margin", async () => {
+    const clock = new FakeClock();
+    const lambdaEndsAt = clock.now() + 27_000;
+    config.on(PutEvaluationsCommand).rejects(throttling());
+    const gatewayWithDeadline = new ConfigGateway(
+      new ConfigServiceClient({ region: "us-east-1" }),
+      clock,
+      deadlineWith(() => lambdaEndsAt - clock.now()),
+    );
+    await expect(gatewayWithDeadline.putEvaluations(evaluations(1), "token")).rejects.toThrow(
+      "Rate exceeded",
+    );
+    expect(config.commandCalls(PutEvaluationsCommand).length).toBeLessThan(6);
+    expect(clock.sleeps.reduce((total, sleep) => total + sleep, 0)).toBeLessThan(2_000);
+  });
+
+  it("stops a listing of many pages where the reserve begins", async () => {
+    let remainingMs = 120_000;
+    config.on(ListDiscoveredResourcesCommand).callsFake(async () => {
+      remainingMs = 59_000;
+      return { resourceIdentifiers: [{ resourceId: "web" }], nextToken: "page-2" };
+    });
+    const gatewayWithDeadline = new ConfigGateway(
+      new ConfigServiceClient({ region: "us-east-1" }),
+      new FakeClock(),
+      deadlineWith(() => remainingMs),
+    );
+    await expect(gatewayWithDeadline.recordedResourceIds("AWS::ECS::TaskDefinition")).rejects.toThrow(
+      "AWS Config's recorded AWS::ECS::TaskDefinition resources: not read before the time limit",
+    );
+    expect(config.commandCalls(ListDiscoveredResourcesCommand)).toHaveLength(1);
+  });
+
+  it("does not retry a read once the reserve has begun", async () => {
+    config.on(ListDiscoveredResourcesCommand).rejects(throttling());
+    const gatewayWithDeadline = new ConfigGateway(
+      new ConfigServiceClient({ region: "us-east-1" }),
+      new FakeClock(),
+      deadlineWith(() => 59_000),
+    );
+    await expect(gatewayWithDeadline.recordedResourceIds("AWS::ECS::TaskDefinition")).rejects.toThrow();
+    expect(config.commandCalls(ListDiscoveredResourcesCommand)).toHaveLength(1);
   });
 });
 

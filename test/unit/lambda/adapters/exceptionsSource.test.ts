@@ -93,7 +93,7 @@ describe("loading exceptions", () => {
   it("stops retrying a throttled read once the invocation is in its reserve", async () => {
     ssm.on(GetParameterCommand).rejects(awsError("ThrottlingException", "Rate exceeded"));
     const deadline = new InvocationDeadline();
-    deadline.start(() => true);
+    deadline.start(() => 60_000, { reserveMs: 60_000, finalMarginMs: 25_000 });
     const found = await new SsmExceptionsSource(client(), new FakeClock(), named({ deadline })).load();
     expect(found).toMatchObject({ status: "unverifiable", problem: "unreadable" });
     expect(ssm.calls()).toHaveLength(1);

@@ -62,21 +62,42 @@ describe("retries", () => {
     expect(clock.sleeps).toEqual([100, 200, 300]);
   });
 
-  it("gives up once the invocation's deadline has passed instead of retrying into the reserve", async () => {
+  it("gives up instead of sleeping a backoff that would outlast its time budget", async () => {
     const clock = new FakeClock();
     let attempts = 0;
-    let pastDeadline = false;
+    let msLeft = 10_000;
     const failing = withRetry(
       async () => {
         attempts++;
-        pastDeadline = attempts >= 2;
+        msLeft = attempts >= 2 ? 100 : 10_000;
         throw throttling();
       },
       clock,
-      { pastDeadline: () => pastDeadline, random: () => 0 },
+      {
+        budget: { msLeft: () => msLeft },
+        random: () => 0,
+        policy: { maxAttempts: 6, baseDelayMs: 400, maxDelayMs: 8_000 },
+      },
     );
     await expect(failing).rejects.toThrow("Rate exceeded");
     expect(attempts).toBe(2);
+    expect(clock.sleeps).toEqual([200]);
+  });
+
+  it("does not retry at all once its time budget is spent", async () => {
+    const clock = new FakeClock();
+    let attempts = 0;
+    const failing = withRetry(
+      async () => {
+        attempts++;
+        throw throttling();
+      },
+      clock,
+      { budget: { msLeft: () => 0 } },
+    );
+    await expect(failing).rejects.toThrow("Rate exceeded");
+    expect(attempts).toBe(1);
+    expect(clock.sleeps).toEqual([]);
   });
 
   it("takes a token before every attempt", async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { ECSClient, ListClustersCommand } from "@aws-sdk/client-ecs";
 import { isRetryable } from "../../../../lambda/adapters/retry";
 import { httpTimeouts, REQUEST_TIMEOUT_MS } from "../../../../lambda/adapters/sdkClientOptions";
-import { DEFAULT_RESERVE_MS } from "../../../../lambda/rule/pidModeRule";
+import { DEFAULT_RESERVE_MS, FINAL_MARGIN_MS } from "../../../../lambda/rule/pidModeRule";
 
 /** A server on loopback that accepts connections and never answers, as a stuck endpoint does. */
 async function silentServer(): Promise<{ url: string; close(): Promise<void> }> {
@@ -45,8 +45,10 @@ describe("SDK client timeouts", () => {
     }
   });
 
-  it("let a call that starts before the reserve end within it", () => {
+  it("let a call that starts before the reserve end within it, and a write begun before the final margin end before Lambda's timeout", () => {
     expect(REQUEST_TIMEOUT_MS).toBeLessThan(DEFAULT_RESERVE_MS);
+    expect(REQUEST_TIMEOUT_MS).toBeLessThan(FINAL_MARGIN_MS);
+    expect(FINAL_MARGIN_MS).toBeLessThan(DEFAULT_RESERVE_MS);
     expect(httpTimeouts()).toEqual({
       connectionTimeout: 3_000,
       requestTimeout: REQUEST_TIMEOUT_MS,

@@ -1,3 +1,4 @@
+import { TimeLimitError } from "../../../../lambda/errors";
 import { TokenBucket } from "../../../../lambda/util/tokenBucket";
 import { FakeClock } from "../../../support/fakeClock";
 
@@ -45,5 +46,29 @@ describe("the token bucket when ECS throttles anyway", () => {
     for (let success = 0; success < 100; success++) bucket.speedUp();
     const [full] = await pacing(bucket, clock, 1);
     expect(full).toBeCloseTo(250, 3);
+  });
+});
+
+describe("the token bucket against a time budget", () => {
+  it("refuses at once a caller whose turn would come after its budget ends, and keeps the token for the rest", async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket({ burst: 1, refillPerSecond: 1 }, clock);
+    await bucket.take();
+    await expect(bucket.take({ msLeft: () => 500 })).rejects.toThrow(TimeLimitError);
+    expect(clock.sleeps).toEqual([]);
+    await bucket.take({ msLeft: () => 5_000 });
+    expect(clock.sleeps).toEqual([1_000]);
+  });
+
+  it("refuses every caller queued past the budget, so a queue of thousands reserved at once ends at the deadline", async () => {
+    const clock = new FakeClock();
+    const bucket = new TokenBucket({ burst: 10, refillPerSecond: 10 }, clock);
+    const startedAt = clock.now();
+    const budget = { msLeft: () => startedAt + 30_000 - clock.now() };
+    const outcomes = await Promise.allSettled(Array.from({ length: 5_000 }, () => bucket.take(budget)));
+    const admitted = outcomes.filter((outcome) => outcome.status === "fulfilled").length;
+    expect(admitted).toBeGreaterThanOrEqual(300);
+    expect(admitted).toBeLessThanOrEqual(310);
+    expect(Math.max(...clock.sleeps)).toBeLessThan(30_000);
   });
 });
