@@ -18,7 +18,7 @@ const NODE_AGENT_EXCEPTION = {
 };
 
 /**
- * A team's app as the README shows it: our Guard rule as a synth-time policy (Control Tower's bundled rules
+ * A team's app as docs/prevent.md shows it: our Guard rule as a synth-time policy (Control Tower's bundled rules
  * off) and the Aspect. `inmemory` is how an app runs outside the CDK CLI: a failed policy throws from synth.
  */
 /** The same team's approval for its daemon: a separate entry, since daemon task definitions are a namespace of their own. */
