@@ -74,7 +74,7 @@ export class AppContext {
     return list.filter((item) => item !== "");
   }
 
-  /** The rule's name, sweep frequency and scope, under the keys the README documents. */
+  /** The rule's name, sweep frequency and scope, under the keys docs/deploy.md documents. */
   ruleSettings(): ConfigRuleSettings {
     return {
       ruleName: this.string("ruleName"),

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
-import { type BundlingOptions, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
+import { type BundlingOptions, LogLevel, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { packageRoot } from "./packageRoot";
 
 /**
@@ -27,6 +27,9 @@ export const ruleBundling: BundlingOptions = {
   // Prefer packages' ES module builds: esbuild can drop what the rule never calls (a third of the SDK code).
   mainFields: ["module", "main"],
   forceDockerBundling: false,
+  // esbuild's warnings and errors, not its size table and timing for every bundle (each synth and each CDK test
+  // bundles several): the bundle's size is the benchmark's to report (docs/performance.md).
+  logLevel: LogLevel.WARNING,
 };
 
 /** Stack traces in the logs point at the TypeScript sources. */

@@ -252,7 +252,8 @@ export class OrganizationPerAccountStack extends Stack {
 /**
  * The account pack's template with the rule pointing at each account's own function: `SourceIdentifier` is an
  * `Fn::Sub` of `AWS::AccountId`. That a pack template resolves it in each member account is not documented
- * (README: the fallback is one account pack per account through the same StackSet).
+ * (docs/organizations.md, "The per-account shape": the fallback is one account pack per account through the same
+ * StackSet).
  */
 export function perAccountPackTemplate(
   ruleName: string,

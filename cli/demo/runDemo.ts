@@ -27,7 +27,7 @@ export const NEXT_STEPS = [
   "  npx ecs-pid-mode remediate --wave 1 --region REGION",
   "                                                   wave 1 of the fix (a dry run until --apply)",
   "  npx ecs-pid-mode exceptions list                 the approved exceptions in cdk.json, with days left",
-  'Then deploy the rule (README, "Deploy").',
+  "Then deploy the rule (docs/deploy.md).",
 ].join("\n");
 
 /** The wall clock moved to the sample's date: time passes as it does, from `asOf` on. */

@@ -14,7 +14,7 @@ export function csvCell(value: string): string {
 /** Several values in one cell, `;`-separated (exception columns stay aligned: one entry per exception). */
 const list = (values: readonly string[]): string => values.join(";");
 
-/** The columns, in order; README documents each. */
+/** The columns, in order; docs/scan.md ("Output formats") documents each. */
 export const CSV_COLUMNS: readonly (readonly [string, (verdict: ScannedVerdict) => string])[] = [
   ["accountId", (verdict) => verdict.accountId],
   ["region", (verdict) => verdict.region],

@@ -9,6 +9,10 @@ import {
 } from "../../../../infra";
 import type { ExceptionEntry } from "../../../../lambda/core/exceptions";
 
+// The app uses `policyValidationBeta1` on purpose, as docs/prevent.md shows it (the newer
+// `Validations.of(app).addPlugins` is untested here): jsii's deprecation notice for it is expected, not news.
+process.env.JSII_DEPRECATED = "quiet";
+
 const NOW = new Date("2026-11-30T12:00:00Z");
 const NODE_AGENT_EXCEPTION = {
   taskDefinition: "node-agent",
@@ -18,7 +22,7 @@ const NODE_AGENT_EXCEPTION = {
 };
 
 /**
- * A team's app as the README shows it: our Guard rule as a synth-time policy (Control Tower's bundled rules
+ * A team's app as docs/prevent.md shows it: our Guard rule as a synth-time policy (Control Tower's bundled rules
  * off) and the Aspect. `inmemory` is how an app runs outside the CDK CLI: a failed policy throws from synth.
  */
 /** The same team's approval for its daemon: a separate entry, since daemon task definitions are a namespace of their own. */
