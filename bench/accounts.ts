@@ -8,6 +8,11 @@ export interface AccountProfile {
   readonly revisions: number;
   readonly inUseRevisions: number;
   readonly families: number;
+  /**
+   * Tasks per service: each family's tasks in a cluster are split into services of this many tasks.
+   * @default - one service per family and cluster
+   */
+  readonly tasksPerService?: number;
 }
 
 export const PROFILES: readonly AccountProfile[] = [
@@ -29,6 +34,11 @@ export const PROFILES: readonly AccountProfile[] = [
     families: 5_000,
   },
 ];
+
+/** Accounts of many small services (about one per task): where DescribeServices is the busiest bucket. */
+export const SERVICE_HEAVY_PROFILES: readonly AccountProfile[] = PROFILES.filter(
+  (profile) => profile.name !== "small",
+).map((profile) => ({ ...profile, name: `${profile.name}, a service per task`, tasksPerService: 1 }));
 
 /** A small deterministic generator (mulberry32), so every run builds the same account. */
 export function seededRandom(seed: number): () => number {
@@ -127,13 +137,21 @@ export function generateAccount(profile: AccountProfile): GeneratedAccount {
   let next = 0;
   sizes.forEach((size, clusterIndex) => {
     const tasks: SimTask[] = [];
+    const tasksOfFamily = new Map<string, number>();
     for (let count = 0; count < size; count++, next++) {
       const taskDefinition = inUse[taskRevisions[next] as number] as string;
+      const family = taskDefinition.split(":")[0] as string;
       const standalone = next % 10 === 0;
+      const seen = tasksOfFamily.get(family) ?? 0;
+      if (!standalone) tasksOfFamily.set(family, seen + 1);
+      const service =
+        profile.tasksPerService === undefined
+          ? `svc-${family}`
+          : `svc-${family}-${Math.floor(seen / profile.tasksPerService)}`;
       tasks.push({
         id: `${String(next).padStart(8, "0")}${String(clusterIndex).padStart(4, "0")}aabbccddeeff00112233`,
         taskDefinition,
-        ...(standalone ? {} : { service: `svc-${taskDefinition.split(":")[0]}` }),
+        ...(standalone ? {} : { service }),
       });
     }
     clusters.push({ name: `cluster-${String(clusterIndex).padStart(4, "0")}`, tasks });

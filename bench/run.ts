@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AccountResults, accountTable, accountTargets } from "./accountReport";
-import { type AccountProfile, generateAccount, PROFILES } from "./accounts";
+import { type AccountProfile, generateAccount, PROFILES, SERVICE_HEAVY_PROFILES } from "./accounts";
 import { measureBurst, WARM_CONTAINERS } from "./burst";
 import { type ColdStartFigures, measureColdStart } from "./coldStart";
 import { describeEveryRevision } from "./describeEvery";
@@ -12,6 +12,7 @@ import { describeEveryFloor, sweepFloor, totalOf } from "./floor";
 import { count, ratio, type TargetCheck, table, targetTable } from "./format";
 import { measureSweepMemory } from "./memory";
 import { RATE_SHARE, VIEW_CACHE_MS } from "./runRule";
+import { measureShares, type ShareFigures, sharesSection } from "./shares";
 import { measureSweep } from "./sweep";
 
 /** Accounts whose describe-every-revision run is cheap enough to simulate call by call. */
@@ -149,6 +150,13 @@ async function main(): Promise<void> {
       );
       checks.push(...accountTargets(results));
     }
+    const shareFigures: ShareFigures[] = [];
+    for (const profile of [...PROFILES, ...SERVICE_HEAVY_PROFILES]) {
+      progress(`${profile.name}: sweeps at share 0.5 and 1, and one given half the time it needs`);
+      shareFigures.push(await measureShares(generateAccount(profile), profile.name));
+    }
+    const shares = sharesSection(shareFigures);
+    checks.push(...shares.checks);
     progress("cold start: building both bundles and loading each in a fresh process");
     const coldStart = coldStartSection(await measureColdStart(generateAccount(TINY), workDir));
     checks.push(...coldStart.checks);
@@ -159,6 +167,10 @@ async function main(): Promise<void> {
       `Machine: ${machine()}. Rule settings: ECS_RATE_SHARE=${RATE_SHARE}, VIEW_CACHE_SECONDS=${VIEW_CACHE_MS / 1000}. Times are virtual: the simulated ECS enforces AWS's buckets on the same clock the rule sleeps on; calls to Config and ECS take no virtual time of their own.`,
       "",
       ...sections.flatMap((section) => [section, ""]),
+      "### sweeps against the busiest bucket's floor, at half and all of each bucket",
+      "",
+      shares.text,
+      "",
       "### cold start",
       "",
       coldStart.text,

@@ -86,7 +86,7 @@ export {
   familyVerdicts,
   REMEDIATION_RATE_SHARE,
 } from "./remediation/useCases/verdicts";
-export type { PidModeRule } from "./rule/pidModeRule";
+export { DEFAULT_RESERVE_MS, type PidModeRule } from "./rule/pidModeRule";
 export type { ReadProgress } from "./rule/ports";
 export type { InvocationReport } from "./rule/writeAndReport";
 export { type Clock, systemClock } from "./util/clock";

@@ -145,6 +145,10 @@ export class EcsInUseReader implements InUseSource {
       daemonSource === undefined ? seen : await this.readDaemons(daemonSource, clusterArn, seen, accumulator);
     for (const { taskDefinitionArn, placement } of accounted)
       addRunningTask(accumulator, taskDefinitionArn, placement);
+    if (family === undefined) {
+      const services = new Set(accounted.flatMap(({ placement }) => placement.service ?? []));
+      accumulator.options.onClusterRead?.(clusterArn, [...services].sort());
+    }
   }
 
   /**

@@ -63,34 +63,67 @@ export function servicesToDescribe(
   view: InUseView,
   currentVerdicts: ReadonlyMap<string, CurrentVerdict> | undefined,
 ): { services: ServiceToDescribe[]; unjudgedServiceIds: string[] } {
-  const byKey = new Map<string, ServiceToDescribe>();
-  const unjudgedServiceIds: string[] = [];
+  const running = view.revisions.flatMap((revision) =>
+    revision.placements.flatMap(({ cluster, service }) =>
+      service === undefined ? [] : [{ cluster, service }],
+    ),
+  );
+  const arnByName = new Map(view.clusterArns.map((arn) => [nameFromArn(arn), arn]));
+  return mergeServices(verdictServices(currentVerdicts), running, arnByName);
+}
+
+/**
+ * The part of `servicesToDescribe` that one cluster settles once it is read: its services with a verdict
+ * and those whose RUNNING tasks it has. A sweep describes them while other clusters are still being read.
+ */
+export function servicesOfCluster(
+  clusterArn: string,
+  runningServiceNames: readonly string[],
+  currentVerdicts: ReadonlyMap<string, CurrentVerdict> | undefined,
+): ServiceToDescribe[] {
+  const cluster = nameFromArn(clusterArn);
+  const withVerdicts = verdictServices(currentVerdicts);
+  return mergeServices(
+    { services: withVerdicts.services.filter((service) => service.cluster === cluster), unjudged: [] },
+    runningServiceNames.map((service) => ({ cluster, service })),
+    new Map([[cluster, clusterArn]]),
+  ).services;
+}
+
+function verdictServices(currentVerdicts: ReadonlyMap<string, CurrentVerdict> | undefined): {
+  services: ServiceToDescribe[];
+  unjudged: string[];
+} {
+  const services: ServiceToDescribe[] = [];
+  const unjudged: string[] = [];
   for (const verdict of currentVerdicts?.values() ?? []) {
     if (verdict.resourceType !== SERVICE_TYPE) continue;
     const named = parseServiceArn(verdict.resourceId);
-    if (named?.cluster === undefined) {
-      unjudgedServiceIds.push(verdict.resourceId);
-      continue;
-    }
-    byKey.set(`${named.cluster}/${named.name}`, {
-      cluster: named.cluster,
-      name: named.name,
-      resourceId: verdict.resourceId,
-    });
+    if (named?.cluster === undefined) unjudged.push(verdict.resourceId);
+    else services.push({ cluster: named.cluster, name: named.name, resourceId: verdict.resourceId });
   }
-  const arnByName = new Map(view.clusterArns.map((arn) => [nameFromArn(arn), arn]));
-  for (const revision of view.revisions) {
-    for (const { cluster, service } of revision.placements) {
-      if (service === undefined || byKey.has(`${cluster}/${service}`)) continue;
-      const resourceId = serviceArnIn(arnByName.get(cluster) ?? "", service);
-      if (resourceId === undefined) unjudgedServiceIds.push(`${cluster}/${service}`);
-      else byKey.set(`${cluster}/${service}`, { cluster, name: service, resourceId });
-    }
+  return { services, unjudged };
+}
+
+/** Services with a verdict keep its id; the others get the id Config records, built from their cluster's ARN. */
+function mergeServices(
+  withVerdicts: { services: readonly ServiceToDescribe[]; unjudged: readonly string[] },
+  running: readonly { cluster: string; service: string }[],
+  clusterArnByName: ReadonlyMap<string, string>,
+): { services: ServiceToDescribe[]; unjudgedServiceIds: string[] } {
+  const byKey = new Map<string, ServiceToDescribe>();
+  const unjudgedServiceIds = [...withVerdicts.unjudged];
+  for (const service of withVerdicts.services) byKey.set(`${service.cluster}/${service.name}`, service);
+  for (const { cluster, service } of running) {
+    if (byKey.has(`${cluster}/${service}`)) continue;
+    const resourceId = serviceArnIn(clusterArnByName.get(cluster) ?? "", service);
+    if (resourceId === undefined) unjudgedServiceIds.push(`${cluster}/${service}`);
+    else byKey.set(`${cluster}/${service}`, { cluster, name: service, resourceId });
   }
   const services = [...byKey.values()].sort((a, b) =>
     `${a.cluster}/${a.name}`.localeCompare(`${b.cluster}/${b.name}`),
   );
-  return { services, unjudgedServiceIds: unjudgedServiceIds.sort() };
+  return { services, unjudgedServiceIds: [...new Set(unjudgedServiceIds)].sort() };
 }
 
 function judgedTaskDefinitions(input: SweepInput, unrecognised: string[]): JudgedResource[] {

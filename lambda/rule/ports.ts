@@ -50,6 +50,11 @@ export interface ReadOptions {
   readonly shouldStop?: () => boolean;
   /** Called once for each revision the first time a RUNNING task is seen using it (to describe it early). */
   readonly onRevision?: (arn: string) => void;
+  /**
+   * Called once each cluster of an account-wide read has been read to the end, with the services whose
+   * RUNNING tasks it has (to describe them while other clusters are still being read).
+   */
+  readonly onClusterRead?: (clusterArn: string, runningServiceNames: readonly string[]) => void;
   /** Called as the read advances, with running totals (for a progress line on a large account). */
   readonly onProgress?: (progress: ReadProgress) => void;
   /** Called when the read ends, with what it cost: the figures a caller chooses its next read by. */

@@ -1,10 +1,17 @@
 import type { ApprovedException } from "../core/exceptions";
 import { CLUSTER_TYPE, TASK_DEFINITION_TYPE, TASK_SET_TYPE } from "../core/identifiers";
 import type { JudgedScope } from "../core/scope";
-import { type ConfigSnapshot, planSweep, servicesToDescribe } from "../core/sweepPlan";
+import type { ServiceState } from "../core/services";
+import {
+  type ConfigSnapshot,
+  planSweep,
+  type ServiceToDescribe,
+  servicesOfCluster,
+  servicesToDescribe,
+} from "../core/sweepPlan";
 import { isDaemonDefinitionArn } from "../core/taskDefinitionRef";
 import { errorText } from "../util/errorText";
-import type { AccountPorts } from "./ports";
+import type { AccountPorts, ServicesRead } from "./ports";
 import { describeRevisions, wantedReferences } from "./reads";
 import type { TriggerOutcome } from "./writeAndReport";
 
@@ -45,19 +52,23 @@ export async function sweepAccount(context: SweepContext, notificationTime: Date
     );
     return undefined;
   });
+  const serviceReads = new ServiceReads(ports, configRead, shouldStop);
   const view = await ports.inUse.readAccount({
     shouldStop,
     includeDaemons: context.scope.daemons,
     onRevision: (arn) => {
       if (context.scope.daemons || !isDaemonDefinitionArn(arn)) ports.revisions.prefetch(arn, shouldStop);
     },
+    ...(context.scope.services
+      ? { onClusterRead: (clusterArn, names) => serviceReads.startCluster(clusterArn, names) }
+      : {}),
   });
   const config = await configRead;
   // Services outside the rule's scope are neither described nor judged.
   const { services: toDescribe } = context.scope.services
     ? servicesToDescribe(view, config?.currentVerdicts)
     : { services: [] };
-  const servicesRead = await ports.services.describe(toDescribe);
+  const servicesRead = await serviceReads.finish(toDescribe);
   const services = [...servicesRead.states.values()];
   const described = await describeRevisions(
     ports,
@@ -97,4 +108,57 @@ export async function sweepAccount(context: SweepContext, notificationTime: Date
     unjudgedServiceIds: plan.unjudgedServiceIds,
     unrecognisedArns: view.unrecognisedArns,
   };
+}
+
+/**
+ * The sweep's service describes, started cluster by cluster as the task reads finish each one, so they (and
+ * the describes of the revisions the services want) overlap the reads of the other clusters. Each service is
+ * described once: `finish` describes only what no cluster started, and keeps the answers for `final` alone.
+ */
+class ServiceReads {
+  private readonly started = new Set<string>();
+  private readonly starting: Promise<void>[] = [];
+  private readonly reads: Promise<ServicesRead>[] = [];
+
+  constructor(
+    private readonly ports: AccountPorts,
+    private readonly configRead: Promise<ConfigSnapshot | undefined>,
+    private readonly shouldStop: () => boolean,
+  ) {}
+
+  startCluster(clusterArn: string, runningServiceNames: readonly string[]): void {
+    this.starting.push(
+      this.configRead.then((config) => {
+        // Without what Config holds, the verdict services are unknown until the end: describe them there.
+        if (config === undefined) return;
+        this.describe(servicesOfCluster(clusterArn, runningServiceNames, config.currentVerdicts));
+      }),
+    );
+  }
+
+  async finish(final: readonly ServiceToDescribe[]): Promise<ServicesRead> {
+    await Promise.all(this.starting);
+    this.describe(final);
+    const states = new Map<string, ServiceState>();
+    const unread = new Map<string, string>();
+    const wanted = new Set(final.map((service) => service.resourceId));
+    for (const read of await Promise.all(this.reads)) {
+      for (const [id, state] of read.states) if (wanted.has(id)) states.set(id, state);
+      for (const [id, why] of read.unread) if (wanted.has(id)) unread.set(id, why);
+    }
+    return { states, unread };
+  }
+
+  private describe(services: readonly ServiceToDescribe[]): void {
+    const fresh = services.filter((service) => !this.started.has(service.resourceId));
+    if (fresh.length === 0) return;
+    for (const service of fresh) this.started.add(service.resourceId);
+    this.reads.push(
+      this.ports.services.describe(fresh).then((read) => {
+        for (const arn of wantedReferences(read.states.values()))
+          this.ports.revisions.prefetch(arn, this.shouldStop);
+        return read;
+      }),
+    );
+  }
 }

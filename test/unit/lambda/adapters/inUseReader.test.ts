@@ -223,6 +223,26 @@ describe("reading which revisions RUNNING tasks use", () => {
     await reader().read({ onRevision: (arn) => announced.push(arn) });
     expect(announced.sort()).toEqual([revisionArn("api:1"), revisionArn("web:3")]);
   });
+
+  it("tells once each cluster read to the end which services run in it, and stays silent about a cluster it could not read", async () => {
+    serveClusters({
+      a: [
+        { id: "1", revision: "web:3", service: "web" },
+        { id: "2", revision: "web:3", service: "web" },
+        { id: "3", revision: "api:1", service: "api" },
+        { id: "4", revision: "job:1" },
+      ],
+      b: [{ id: "5", revision: "job:1" }],
+      secret: [{ id: "6", revision: "spy:1", service: "spy" }],
+    });
+    ecs.on(ListTasksCommand, { cluster: clusterArn("secret") }).rejects(accessDenied("ecs:ListTasks"));
+    const told: [string, readonly string[]][] = [];
+    await reader().read({ onClusterRead: (cluster, services) => told.push([cluster, services]) });
+    expect(told.sort()).toEqual([
+      [clusterArn("a"), ["api", "web"]],
+      [clusterArn("b"), []],
+    ]);
+  });
 });
 
 const daemonArn = (label: string) => `arn:aws:ecs:us-east-1:111111111111:daemon-task-definition/${label}`;

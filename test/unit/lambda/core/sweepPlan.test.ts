@@ -1,6 +1,11 @@
 import { parseExceptionList } from "../../../../lambda/core/exceptions";
 import { type ServiceState, serviceState } from "../../../../lambda/core/services";
-import { planSweep, type SweepInput, servicesToDescribe } from "../../../../lambda/core/sweepPlan";
+import {
+  planSweep,
+  type SweepInput,
+  servicesOfCluster,
+  servicesToDescribe,
+} from "../../../../lambda/core/sweepPlan";
 import type { InUseRevision, InUseView, RevisionFacts } from "../../../../lambda/core/types";
 import type { CurrentVerdict } from "../../../../lambda/core/writes";
 
@@ -180,6 +185,39 @@ describe("planning a sweep", () => {
       planSweep(input({ currentVerdicts: new Map([current(SERVICE, oldFormat, "NON_COMPLIANT", "x")]) }))
         .unjudgedServiceIds,
     ).toEqual([oldFormat]);
+  });
+
+  it("settles, for one cluster once read, its services with a verdict and those it runs, under the same ids as the whole account's list", () => {
+    const prod = `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/prod`;
+    const idleInProd = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/prod/idle`;
+    const idleInDev = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/dev/idle`;
+    const recordedApi = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/prod/api`;
+    const verdicts = new Map([
+      current(SERVICE, idleInProd, "NON_COMPLIANT", "x"),
+      current(SERVICE, idleInDev, "NON_COMPLIANT", "x"),
+      current(SERVICE, recordedApi, "COMPLIANT", "x"),
+      current(TD, "web", "COMPLIANT", "x"),
+    ]);
+    const ofProd = servicesOfCluster(prod, ["api", "worker"], verdicts);
+    expect(ofProd.map((service) => service.resourceId)).toEqual([
+      recordedApi,
+      idleInProd,
+      `arn:aws:ecs:us-east-1:${ACCOUNT}:service/prod/worker`,
+    ]);
+    const whole = servicesToDescribe(
+      {
+        ...input().state.view,
+        clusterArns: [prod],
+        revisions: [
+          revision("web:1", [
+            { cluster: "prod", service: "api" },
+            { cluster: "prod", service: "worker" },
+          ]),
+        ],
+      },
+      verdicts,
+    ).services;
+    for (const service of ofProd) expect(whole).toContainEqual(service);
   });
 
   it("writes only the certain NON_COMPLIANT verdicts when Config could not be read", () => {
