@@ -35,18 +35,51 @@ export function revisionsForResource(
   revisions: readonly InUseRevision[],
 ): InUseRevision[] | undefined {
   const ref = parseTaskDefinitionRef(resourceId);
-  return ref === undefined ? undefined : revisions.filter((revision) => refCovers(ref, revision));
+  if (ref === undefined) return undefined;
+  return (indexed(revisions).byFamily.get(ref.family) ?? []).filter((revision) => refCovers(ref, revision));
 }
 
 /** The revisions the RUNNING tasks of one service use, with only that service's placements. */
 export function revisionsOfService(view: InUseView, service: ServiceName): InUseRevision[] {
-  return view.revisions.flatMap((revision) => {
-    const placements = revision.placements.filter(
-      (placement) => placement.cluster === service.cluster && placement.service === service.name,
-    );
-    return placements.length > 0 ? [{ ...revision, placements }] : [];
-  });
+  return indexed(view.revisions).byService.get(serviceKey(service.cluster, service.name)) ?? [];
 }
+
+interface RevisionIndex {
+  readonly byFamily: ReadonlyMap<string, InUseRevision[]>;
+  /** Per service, its revisions (in the view's order) with that service's placements alone. */
+  readonly byService: ReadonlyMap<string, InUseRevision[]>;
+}
+
+// A sweep judges every service and task definition of the account against the same view: looking each
+// up by scanning the view cost services × revisions (minutes of CPU on a 50,000-task account).
+const indexes = new WeakMap<readonly InUseRevision[], RevisionIndex>();
+
+function indexed(revisions: readonly InUseRevision[]): RevisionIndex {
+  const known = indexes.get(revisions);
+  if (known) return known;
+  const byFamily = new Map<string, InUseRevision[]>();
+  const byService = new Map<string, InUseRevision[]>();
+  for (const revision of revisions) {
+    append(byFamily, revision.family, revision);
+    const placementsByService = new Map<string, InUseRevision["placements"][number][]>();
+    for (const placement of revision.placements) {
+      if (placement.service !== undefined)
+        append(placementsByService, serviceKey(placement.cluster, placement.service), placement);
+    }
+    for (const [key, placements] of placementsByService) append(byService, key, { ...revision, placements });
+  }
+  const index = { byFamily, byService };
+  indexes.set(revisions, index);
+  return index;
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const serviceKey = (cluster: string, service: string): string => `${cluster}\u0000${service}`;
 
 /** Config names an ECS cluster by its name or by its ARN; a sample of the recorded ids shows which. */
 export function clusterResourceId(clusterArn: string, recordedSample: readonly string[]): string {
