@@ -3,7 +3,7 @@ import { parseDaemonResourceArn } from "../core/daemons";
 import { nameFromArn, parseRevisionArn } from "../core/taskDefinitionRef";
 import { ACCOUNT_SCOPE, type InUseRevision, type InUseView, type Placement } from "../core/types";
 import { TimeLimitError } from "../errors";
-import type { ReadOptions } from "../rule/ports";
+import type { ClusterRead, ReadOptions } from "../rule/ports";
 import { forEachConcurrently } from "../util/concurrency";
 import { errorText } from "../util/errorText";
 import type { ClusterDaemons, DaemonSource } from "./daemonReader";
@@ -80,7 +80,9 @@ export class EcsInUseReader implements InUseSource {
       (families ?? [undefined]).map((family) => ({ clusterArn, family })),
     );
     await forEachConcurrently(work, this.clusterConcurrency, async ({ clusterArn, family }) => {
-      await this.readCluster(clusterArn, family, accumulator);
+      const earlier = family === undefined ? options.earlierReads?.get(clusterArn) : undefined;
+      if (earlier?.complete) record(accumulator, earlier);
+      else await this.readCluster(clusterArn, family, accumulator);
       accumulator.progress.clustersRead++;
       options.onProgress?.({ ...accumulator.progress });
     });
@@ -111,6 +113,7 @@ export class EcsInUseReader implements InUseSource {
     const cluster = nameFromArn(clusterArn);
     const where = family === undefined ? `cluster ${cluster}` : `cluster ${cluster} (family ${family})`;
     const seen: SeenTask[] = [];
+    const problems: string[] = [];
     let nextToken: string | undefined;
     try {
       do {
@@ -131,24 +134,28 @@ export class EcsInUseReader implements InUseSource {
           ),
         );
         const taskArns = page.taskArns ?? [];
-        if (taskArns.length > 0) seen.push(...(await this.describeTasks(clusterArn, taskArns, accumulator)));
+        if (taskArns.length > 0)
+          seen.push(...(await this.describeTasks(clusterArn, taskArns, accumulator, problems)));
         nextToken = page.nextToken;
       } while (nextToken);
     } catch (error) {
       // A cluster deleted while we read it runs nothing; any other failure leaves it unknown.
       if (!isClusterNotFound(error)) accumulator.unreadParts.push(`${where}: ${errorText(error)}`);
       return;
+    } finally {
+      accumulator.unreadParts.push(...problems);
     }
     const daemonSource =
       family === undefined && accumulator.options.includeDaemons ? this.daemons : undefined;
-    const accounted =
-      daemonSource === undefined ? seen : await this.readDaemons(daemonSource, clusterArn, seen, accumulator);
-    for (const { taskDefinitionArn, placement } of accounted)
-      addRunningTask(accumulator, taskDefinitionArn, placement);
-    if (family === undefined) {
-      const services = new Set(accounted.flatMap(({ placement }) => placement.service ?? []));
-      accumulator.options.onClusterRead?.(clusterArn, [...services].sort());
-    }
+    const daemonProblems: string[] = [];
+    const tasks =
+      daemonSource === undefined
+        ? seen
+        : await this.readDaemons(daemonSource, clusterArn, seen, accumulator, daemonProblems);
+    accumulator.daemonUnreadParts.push(...daemonProblems);
+    if (family === undefined)
+      record(accumulator, { clusterArn, tasks, complete: problems.length + daemonProblems.length === 0 });
+    else for (const task of tasks) addRunningTask(accumulator, task.taskDefinitionArn, task.placement);
   }
 
   /**
@@ -161,12 +168,13 @@ export class EcsInUseReader implements InUseSource {
     clusterArn: string,
     seen: readonly SeenTask[],
     accumulator: Accumulator,
+    problems: string[],
   ): Promise<SeenTask[]> {
     const cluster = nameFromArn(clusterArn);
     const shouldStop = accumulator.options.shouldStop;
     const daemons: ClusterDaemons = await source.readCluster(clusterArn, shouldStop);
     accumulator.calls += 1;
-    for (const part of daemons.unreadParts) accumulator.daemonUnreadParts.push(`cluster ${cluster}: ${part}`);
+    for (const part of daemons.unreadParts) problems.push(`cluster ${cluster}: ${part}`);
     const known = new Set(daemons.revisions.map((revision) => revision.revisionArn));
     const kept: SeenTask[] = [];
     const toDescribe = new Set<string>();
@@ -177,20 +185,20 @@ export class EcsInUseReader implements InUseSource {
         continue;
       }
       if (!daemons.supported) {
-        accumulator.daemonUnreadParts.push(
+        problems.push(
           `cluster ${cluster}: a task names ${task.taskDefinitionArn}, but ECS answers the daemon APIs with UnsupportedFeatureException`,
         );
       } else if (resource.kind === "daemon-revision") {
         if (!known.has(task.taskDefinitionArn)) toDescribe.add(task.taskDefinitionArn);
       } else if (!daemons.names.has(resource.name)) {
-        accumulator.daemonUnreadParts.push(
+        problems.push(
           `cluster ${cluster}: a task names daemon ${resource.name} (${task.taskDefinitionArn}), which ListDaemons does not list`,
         );
       }
     }
     const extra =
       toDescribe.size > 0 ? await source.describeRevisions([...toDescribe], shouldStop) : undefined;
-    for (const part of extra?.unread ?? []) accumulator.daemonUnreadParts.push(`cluster ${cluster}: ${part}`);
+    for (const part of extra?.unread ?? []) problems.push(`cluster ${cluster}: ${part}`);
     for (const revision of [...daemons.revisions, ...(extra?.revisions ?? [])]) {
       kept.push({
         taskDefinitionArn: revision.taskDefinitionArn,
@@ -205,6 +213,7 @@ export class EcsInUseReader implements InUseSource {
     clusterArn: string,
     taskArns: string[],
     accumulator: Accumulator,
+    problems: string[],
   ): Promise<SeenTask[]> {
     const cluster = nameFromArn(clusterArn);
     accumulator.calls++;
@@ -216,7 +225,7 @@ export class EcsInUseReader implements InUseSource {
       if (failure.arn) answered.add(failure.arn);
       // MISSING: the task stopped and is gone since ListTasks saw it.
       if (failure.reason !== "MISSING") {
-        accumulator.unreadParts.push(
+        problems.push(
           `cluster ${cluster}: task ${failure.arn ?? "?"}: ${failure.reason ?? "unknown failure"}`,
         );
       }
@@ -226,7 +235,7 @@ export class EcsInUseReader implements InUseSource {
       if (task.taskArn) answered.add(task.taskArn);
       if (task.lastStatus === "STOPPED") continue;
       if (!task.taskDefinitionArn) {
-        accumulator.unreadParts.push(`cluster ${cluster}: task ${task.taskArn ?? "?"}: no task definition`);
+        problems.push(`cluster ${cluster}: task ${task.taskArn ?? "?"}: no task definition`);
         continue;
       }
       running.push({ taskDefinitionArn: task.taskDefinitionArn, placement: placementOf(task, cluster) });
@@ -236,7 +245,7 @@ export class EcsInUseReader implements InUseSource {
     accumulator.options.onProgress?.({ ...accumulator.progress });
     const unanswered = taskArns.filter((arn) => !answered.has(arn));
     if (unanswered.length > 0) {
-      accumulator.unreadParts.push(`cluster ${cluster}: ${unanswered.length} task(s) not described`);
+      problems.push(`cluster ${cluster}: ${unanswered.length} task(s) not described`);
     }
     return running;
   }
@@ -291,6 +300,15 @@ function announce(accumulator: Accumulator, taskDefinitionArn: string): void {
     return;
   accumulator.announced.add(taskDefinitionArn);
   accumulator.options.onRevision?.(taskDefinitionArn);
+}
+
+/** A cluster read to the end (now, or by an earlier attempt of the sweep): its tasks join the view. */
+function record(accumulator: Accumulator, read: ClusterRead): void {
+  for (const { taskDefinitionArn, placement } of read.tasks) {
+    announce(accumulator, taskDefinitionArn);
+    addRunningTask(accumulator, taskDefinitionArn, placement);
+  }
+  accumulator.options.onClusterRead?.(read);
 }
 
 /** Placements are kept only once a cluster has been read to the end: a cluster deleted midway runs nothing. */

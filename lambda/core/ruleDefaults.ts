@@ -14,6 +14,14 @@ export const DEFAULT_ECS_RATE_SHARE = 0.5;
 export const DEFAULT_VIEW_CACHE_SECONDS = 60;
 
 /**
+ * How long a sweep that ran out of time keeps the clusters it read to the end, so Lambda's retries of the
+ * same event continue it: an attempt and its two retries (15 minutes each, retried after 1 and 2 minutes)
+ * span 33 minutes. Older reads are read again. A reused read is never older than this, far less than the
+ * time between two periodic sweeps.
+ */
+export const RESUME_MAX_AGE_MS = 35 * 60_000;
+
+/**
  * An organization-wide container can be handed events of every member account. Each account's ports hold
  * SDK clients with their sockets and the last account-wide view (a few MB on a 50,000-task account), so
  * only the 32 most recently used stay: enough for a burst that interleaves accounts, small beside the

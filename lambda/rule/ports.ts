@@ -4,7 +4,7 @@
 import type { ChangedResource } from "../core/changePlan";
 import type { ExceptionsDocument, ReviewOptions } from "../core/exceptions";
 import type { ServiceName, ServiceState } from "../core/services";
-import type { Evaluation, InUseView, ResourceKey, RevisionFacts } from "../core/types";
+import type { Evaluation, InUseView, Placement, ResourceKey, RevisionFacts } from "../core/types";
 import type { CurrentVerdict } from "../core/writes";
 import type { Clock } from "../util/clock";
 import type { InvocationDeadline } from "../util/deadline";
@@ -51,16 +51,32 @@ export interface ReadOptions {
   /** Called once for each revision the first time a RUNNING task is seen using it (to describe it early). */
   readonly onRevision?: (arn: string) => void;
   /**
-   * Called once each cluster of an account-wide read has been read to the end, with the services whose
-   * RUNNING tasks it has (to describe them while other clusters are still being read).
+   * Called once each cluster of an account-wide read has been read to the end, with what runs in it: to
+   * describe its services while other clusters are still being read, or to keep the read for a retry.
    */
-  readonly onClusterRead?: (clusterArn: string, runningServiceNames: readonly string[]) => void;
+  readonly onClusterRead?: (read: ClusterRead) => void;
+  /** Clusters an earlier attempt of this sweep read to the end: taken as they are instead of read again. */
+  readonly earlierReads?: ReadonlyMap<string, ClusterRead>;
+  /**
+   * Names the sweep an account-wide read serves (its rule and event), the same for Lambda's retries of it:
+   * the clusters an earlier attempt of the same sweep read to the end are taken as they are.
+   */
+  readonly resumeKey?: string;
   /** Called as the read advances, with running totals (for a progress line on a large account). */
   readonly onProgress?: (progress: ReadProgress) => void;
   /** Called when the read ends, with what it cost: the figures a caller chooses its next read by. */
   readonly onFinished?: (cost: ReadCost) => void;
   /** An account-wide read also reads every cluster's ECS Managed Daemons through the daemon APIs. */
   readonly includeDaemons?: boolean;
+}
+
+/** What the read of one cluster to the end saw. */
+export interface ClusterRead {
+  readonly clusterArn: string;
+  /** Each RUNNING task's task definition and placement, and each daemon's current task definition. */
+  readonly tasks: readonly { readonly taskDefinitionArn: string; readonly placement: Placement }[];
+  /** False when part of the cluster could not be read (a task, a daemon): such a read is not kept. */
+  readonly complete: boolean;
 }
 
 /** Running totals of a read, for a progress line. */

@@ -11,7 +11,7 @@ import {
 } from "../core/sweepPlan";
 import { isDaemonDefinitionArn } from "../core/taskDefinitionRef";
 import { errorText } from "../util/errorText";
-import type { AccountPorts, ServicesRead } from "./ports";
+import type { AccountPorts, ClusterRead, ServicesRead } from "./ports";
 import { describeRevisions, wantedReferences } from "./reads";
 import type { TriggerOutcome } from "./writeAndReport";
 
@@ -56,11 +56,12 @@ export async function sweepAccount(context: SweepContext, notificationTime: Date
   const view = await ports.inUse.readAccount({
     shouldStop,
     includeDaemons: context.scope.daemons,
+    resumeKey: `${context.configRuleName} ${notificationTime.toISOString()}`,
     onRevision: (arn) => {
       if (context.scope.daemons || !isDaemonDefinitionArn(arn)) ports.revisions.prefetch(arn, shouldStop);
     },
     ...(context.scope.services
-      ? { onClusterRead: (clusterArn, names) => serviceReads.startCluster(clusterArn, names) }
+      ? { onClusterRead: (read) => serviceReads.startCluster(read.clusterArn, runningServiceNames(read)) }
       : {}),
   });
   const config = await configRead;
@@ -161,4 +162,8 @@ class ServiceReads {
       }),
     );
   }
+}
+
+function runningServiceNames(read: ClusterRead): string[] {
+  return [...new Set(read.tasks.flatMap(({ placement }) => placement.service ?? []))].sort();
 }

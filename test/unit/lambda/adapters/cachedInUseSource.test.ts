@@ -191,3 +191,57 @@ describe("choosing the read for a change notification", () => {
     expect(reads).toEqual([["a"], "account", "account", "account"]);
   });
 });
+
+describe("the clusters a sweep read, kept for its retry", () => {
+  const prod = "arn:aws:ecs:us-east-1:111111111111:cluster/prod";
+  const read = { clusterArn: prod, tasks: [{ taskDefinitionArn: WEB.arn, placement: { cluster: "prod" } }] };
+
+  function recordingSource(complete = true) {
+    const earlier: (readonly string[])[] = [];
+    const source: InUseSource = {
+      read: async (options = {}) => {
+        earlier.push([...(options.earlierReads?.keys() ?? [])]);
+        options.onClusterRead?.({ ...read, complete });
+        return view({ unreadParts: ["cluster dev: not read before the time limit"] });
+      },
+    };
+    return { source, earlier };
+  }
+
+  it("are handed to a retry of the same sweep, and to nothing else", async () => {
+    const clock = new FakeClock();
+    const { source, earlier } = recordingSource();
+    const cached = new CachedInUseSource(source, clock, 60_000, 35 * 60_000);
+    await cached.readAccount({ resumeKey: "rule 2026-01-05T06:00:00.000Z" });
+    await clock.sleep(60_000);
+    await cached.readAccount({ resumeKey: "rule 2026-01-05T06:00:00.000Z" });
+    await cached.readAccount({ resumeKey: "rule 2026-01-05T07:00:00.000Z" });
+    await cached.readAccount({});
+    await cached.readFamilies(["web"]);
+    expect(earlier).toEqual([[], [prod], [], [], []]);
+  });
+
+  it("are read again once older than an attempt and its retries can span, or when part of the cluster was unread", async () => {
+    const clock = new FakeClock();
+    const { source, earlier } = recordingSource();
+    const cached = new CachedInUseSource(source, clock, 60_000, 35 * 60_000);
+    await cached.readAccount({ resumeKey: "sweep" });
+    await clock.sleep(35 * 60_000 + 1);
+    await cached.readAccount({ resumeKey: "sweep" });
+    const partial = recordingSource(false);
+    const partialCache = new CachedInUseSource(partial.source, clock, 60_000, 35 * 60_000);
+    await partialCache.readAccount({ resumeKey: "sweep" });
+    await partialCache.readAccount({ resumeKey: "sweep" });
+    expect(earlier).toEqual([[], []]);
+    expect(partial.earlier).toEqual([[], []]);
+  });
+
+  it("are not kept for a sweep that reads with daemons after one that read without them", async () => {
+    const clock = new FakeClock();
+    const { source, earlier } = recordingSource();
+    const cached = new CachedInUseSource(source, clock, 60_000, 35 * 60_000);
+    await cached.readAccount({ resumeKey: "sweep", includeDaemons: false });
+    await cached.readAccount({ resumeKey: "sweep", includeDaemons: true });
+    expect(earlier).toEqual([[], []]);
+  });
+});

@@ -224,6 +224,35 @@ describe("reading which revisions RUNNING tasks use", () => {
     expect(announced.sort()).toEqual([revisionArn("api:1"), revisionArn("web:3")]);
   });
 
+  it("takes a cluster an earlier attempt of the sweep read to the end as it was, without asking ECS again", async () => {
+    serveClusters({
+      a: [{ id: "1", revision: "web:3", service: "web" }],
+      b: [{ id: "2", revision: "api:1" }],
+    });
+    const announced: string[] = [];
+    const view = await reader().read({
+      onRevision: (arn) => announced.push(arn),
+      earlierReads: new Map([
+        [
+          clusterArn("b"),
+          {
+            clusterArn: clusterArn("b"),
+            tasks: [{ taskDefinitionArn: revisionArn("job:2"), placement: { cluster: "b" } }],
+            complete: true,
+          },
+        ],
+      ]),
+    });
+    expect(ecs.commandCalls(ListTasksCommand).map((call) => call.args[0].input.cluster)).toEqual([
+      clusterArn("a"),
+    ]);
+    expect(view.revisions.map((revision) => revision.arn)).toEqual([
+      revisionArn("job:2"),
+      revisionArn("web:3"),
+    ]);
+    expect(announced.sort()).toEqual([revisionArn("job:2"), revisionArn("web:3")]);
+  });
+
   it("tells once each cluster read to the end which services run in it, and stays silent about a cluster it could not read", async () => {
     serveClusters({
       a: [
@@ -236,8 +265,14 @@ describe("reading which revisions RUNNING tasks use", () => {
       secret: [{ id: "6", revision: "spy:1", service: "spy" }],
     });
     ecs.on(ListTasksCommand, { cluster: clusterArn("secret") }).rejects(accessDenied("ecs:ListTasks"));
-    const told: [string, readonly string[]][] = [];
-    await reader().read({ onClusterRead: (cluster, services) => told.push([cluster, services]) });
+    const told: [string, string[]][] = [];
+    await reader().read({
+      onClusterRead: (read) =>
+        told.push([
+          read.clusterArn,
+          [...new Set(read.tasks.flatMap((task) => task.placement.service ?? []))].sort(),
+        ]),
+    });
     expect(told.sort()).toEqual([
       [clusterArn("a"), ["api", "web"]],
       [clusterArn("b"), []],
