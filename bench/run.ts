@@ -11,6 +11,7 @@ import { describeEveryRevision } from "./describeEvery";
 import { describeEveryFloor, sweepFloor, totalOf } from "./floor";
 import { count, ratio, type TargetCheck, table, targetTable } from "./format";
 import { measureSweepMemory } from "./memory";
+import { measureRetriedSweep, RETRIED_SWEEP_PROFILE, retriedSweepSection } from "./resume";
 import { RATE_SHARE, VIEW_CACHE_MS } from "./runRule";
 import { measureShares, type ShareFigures, sharesSection } from "./shares";
 import { measureSweep } from "./sweep";
@@ -157,6 +158,11 @@ async function main(): Promise<void> {
     }
     const shares = sharesSection(shareFigures);
     checks.push(...shares.checks);
+    progress(`${RETRIED_SWEEP_PROFILE.name}: a sweep and Lambda's retries of it in one container`);
+    const retried = retriedSweepSection(
+      await measureRetriedSweep(generateAccount(RETRIED_SWEEP_PROFILE), RETRIED_SWEEP_PROFILE.name),
+    );
+    checks.push(...retried.checks);
     progress("cold start: building both bundles and loading each in a fresh process");
     const coldStart = coldStartSection(await measureColdStart(generateAccount(TINY), workDir));
     checks.push(...coldStart.checks);
@@ -170,6 +176,10 @@ async function main(): Promise<void> {
       "### sweeps against the busiest bucket's floor, at half and all of each bucket",
       "",
       shares.text,
+      "",
+      `### ${RETRIED_SWEEP_PROFILE.name}: a sweep continued by Lambda's retries (15 minutes each, 1 and 2 minutes apart)`,
+      "",
+      retried.text,
       "",
       "### cold start",
       "",

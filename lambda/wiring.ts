@@ -8,6 +8,7 @@ import { ConfigGateway } from "./adapters/configGateway";
 import { EcsCaller } from "./adapters/ecsCalls";
 import { ecsLimiters } from "./adapters/ecsReadBuckets";
 import { SsmExceptionsSource } from "./adapters/exceptionsSource";
+import { ResumableServiceSource } from "./adapters/resumableServiceSource";
 import { RevisionFactsCache } from "./adapters/revisionDescriber";
 import { httpTimeouts } from "./adapters/sdkClientOptions";
 import { EcsServiceReader } from "./adapters/serviceReader";
@@ -237,7 +238,7 @@ export function createRule(settings: RuleSettings, clients: ClientFactory = sdkC
       accountId,
       inUse: new CachedInUseSource(reading.inUse, settings.clock, settings.viewCacheMs),
       revisions: reading.revisions,
-      services: new EcsServiceReader(ecs),
+      services: new ResumableServiceSource(new EcsServiceReader(ecs), settings.clock),
       config: new ConfigGateway(clients.config(credentials), settings.clock, deadline),
     };
   };

@@ -142,7 +142,14 @@ export interface ServicesRead {
 
 /** The state of ECS services: their deployments' revisions. */
 export interface ServiceSource {
-  describe(services: readonly ServiceToRead[]): Promise<ServicesRead>;
+  /**
+   * With a `resumeKey` (a sweep's rule and event), services an earlier attempt of the same sweep described
+   * may be answered as they were then.
+   */
+  describe(
+    services: readonly ServiceToRead[],
+    options?: { readonly resumeKey?: string },
+  ): Promise<ServicesRead>;
 }
 
 /** A configuration item as the history API returns it, normalised to the invoking event's shape. */

@@ -52,11 +52,13 @@ export async function sweepAccount(context: SweepContext, notificationTime: Date
     );
     return undefined;
   });
-  const serviceReads = new ServiceReads(ports, configRead, shouldStop);
+  // The same for Lambda's retries of this event: they continue this sweep's reads instead of starting over.
+  const resumeKey = `${context.configRuleName} ${notificationTime.toISOString()}`;
+  const serviceReads = new ServiceReads(ports, configRead, shouldStop, resumeKey);
   const view = await ports.inUse.readAccount({
     shouldStop,
     includeDaemons: context.scope.daemons,
-    resumeKey: `${context.configRuleName} ${notificationTime.toISOString()}`,
+    resumeKey,
     onRevision: (arn) => {
       if (context.scope.daemons || !isDaemonDefinitionArn(arn)) ports.revisions.prefetch(arn, shouldStop);
     },
@@ -125,6 +127,7 @@ class ServiceReads {
     private readonly ports: AccountPorts,
     private readonly configRead: Promise<ConfigSnapshot | undefined>,
     private readonly shouldStop: () => boolean,
+    private readonly resumeKey: string,
   ) {}
 
   startCluster(clusterArn: string, runningServiceNames: readonly string[]): void {
@@ -155,7 +158,7 @@ class ServiceReads {
     if (fresh.length === 0) return;
     for (const service of fresh) this.started.add(service.resourceId);
     this.reads.push(
-      this.ports.services.describe(fresh).then((read) => {
+      this.ports.services.describe(fresh, { resumeKey: this.resumeKey }).then((read) => {
         for (const arn of wantedReferences(read.states.values()))
           this.ports.revisions.prefetch(arn, this.shouldStop);
         return read;

@@ -70,6 +70,12 @@ describe("a sweep too big for one invocation", () => {
     expect(aws.config.currentVerdicts()).toEqual(await oneFullSweep());
   });
 
+  it("completes within the invocation and its two retries though describing its services outlasts one attempt", async () => {
+    const { attempts, aws } = await sweepWithRetries(DEFAULT_RESERVE_MS + 50_000, [60_000, 120_000]);
+    expect(attempts).toBeLessThanOrEqual(3);
+    expect(aws.config.currentVerdicts()).toEqual(await oneFullSweep());
+  });
+
   it("reads again the clusters an attempt read longer ago than an attempt and its two retries can span", async () => {
     const { listTasksPerAttempt } = await sweepWithRetries(DEFAULT_RESERVE_MS + 50_000, [36 * 60_000]);
     const [first = 0, second = 0] = listTasksPerAttempt;
