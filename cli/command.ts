@@ -39,3 +39,14 @@ export const COMMON_EXIT_CODES = [
   `  ${EXIT.configuration}  the configuration is not usable (no credentials, unknown profile, no Region, a broken cdk.json)`,
   `  ${EXIT.serviceError}  an AWS service refused a request (access denied, invalid or expired credentials)`,
 ].join("\n");
+
+/** A failure the command explains in one line of its own (not an AWS error to be explained), with its exit code. */
+export class CommandFailure extends Error {
+  override name = "CommandFailure";
+  readonly exitCode: ExitCode;
+
+  constructor(message: string, options: { exitCode?: ExitCode; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.exitCode = options.exitCode ?? EXIT.failed;
+  }
+}

@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { type Clock, type ExceptionList, errorText, NO_EXCEPTIONS } from "../lambda/index";
-import { EXIT, type ExitCode, type UsageError } from "./command";
+import { CommandFailure, EXIT, type UsageError } from "./command";
 import {
   APP_FILE,
   describeList,
@@ -9,17 +9,6 @@ import {
   readExceptionsSource,
   reviewSource,
 } from "./exceptions/exceptionsFile";
-
-/** A failure the command explains in one line of its own (not an AWS error to be explained), with its exit code. */
-export class CommandFailure extends Error {
-  override name = "CommandFailure";
-  readonly exitCode: ExitCode;
-
-  constructor(message: string, options: { exitCode?: ExitCode; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.exitCode = options.exitCode ?? EXIT.failed;
-  }
-}
 
 /** What every account command does first: the profile, the exceptions file, the account and its Regions. */
 export interface CommandStartEnvironment {

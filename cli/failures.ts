@@ -1,6 +1,5 @@
 import { errorText, MissingPermissionError } from "../lambda/index";
-import { EXIT, type ExitCode } from "./command";
-import { CommandFailure } from "./commandStart";
+import { CommandFailure, EXIT, type ExitCode } from "./command";
 
 /** The read-only permissions the scan uses. */
 export const SCAN_PERMISSIONS =

@@ -6,8 +6,7 @@ import {
   reviewExceptions,
   reviewWarnings,
 } from "../../lambda/index";
-import { EXIT, type ExitCode, UsageError } from "../command";
-import { CommandFailure } from "../commandStart";
+import { CommandFailure, EXIT, type ExitCode, UsageError } from "../command";
 
 /** An exceptions file read and checked: the review, and the entries as written (for messages). */
 export interface CheckedExceptions extends ExceptionReview {

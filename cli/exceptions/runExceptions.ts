@@ -11,8 +11,8 @@ import {
   reviewExceptions,
   reviewWarnings,
 } from "../../lambda/index";
-import { EXIT, UsageError } from "../command";
-import { CommandFailure, usageErrorText } from "../commandStart";
+import { CommandFailure, EXIT, UsageError } from "../command";
+import { usageErrorText } from "../commandStart";
 import { failureOutcome } from "../failures";
 import { formatTable } from "../table";
 import { type ExceptionsOptions, HELP, parseExceptionsArguments, type TargetField, USAGE } from "./arguments";

@@ -19,6 +19,7 @@ export class JournalFile implements JournalStore {
     } catch (error) {
       throw new Error(
         `the journal ${this.path} is not a remediation journal: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
       );
     }
   }

@@ -1,6 +1,6 @@
 import { ListAccountsCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
-import { EXIT } from "../command";
-import { accountAndRegions, CommandFailure } from "../commandStart";
+import { CommandFailure, EXIT } from "../command";
+import { accountAndRegions } from "../commandStart";
 import type { Connection } from "../remediate/clients";
 import { type Presentation, paintVerdicts } from "../terminal";
 import type { OutputFormat, ScanOptions } from "./arguments";

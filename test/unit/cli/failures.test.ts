@@ -1,5 +1,4 @@
-import { EXIT } from "../../../cli/command";
-import { CommandFailure } from "../../../cli/commandStart";
+import { CommandFailure, EXIT } from "../../../cli/command";
 import { explainFailure, failureOutcome, hintFor } from "../../../cli/failures";
 import { MissingPermissionError } from "../../../lambda/index";
 

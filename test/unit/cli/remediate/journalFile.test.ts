@@ -39,4 +39,12 @@ describe("the journal file", () => {
       `the journal ${path} is not a remediation journal: journal: registered.x must be an ARN`,
     );
   });
+
+  it("keeps the error it wraps as the cause, for --debug", async () => {
+    const directory = await mkdtemp(join(tmpdir(), "journal-"));
+    const path = join(directory, "j.json");
+    await writeFile(path, "{ not json");
+    const failure = await new JournalFile(path).load().catch((error: unknown) => error);
+    expect((failure as Error).cause).toBeInstanceOf(SyntaxError);
+  });
 });
