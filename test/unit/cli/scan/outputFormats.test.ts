@@ -1,6 +1,11 @@
 import { AwsSecurityFinding$ } from "@aws-sdk/client-securityhub";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { parse as parseCsv } from "csv-parse/sync";
 import { SAMPLE } from "../../../../cli/demo/runDemo";
 import { runScan, type ScanEnvironment } from "../../../../cli/scan/runScan";
+import scanSchema from "../../../../schemas/scan.schema.json";
+import csvRowSchema from "../../../../schemas/scan-csv-row.schema.json";
 import type { SimAccount } from "../../../../sim/account";
 import { simulateAws } from "../../../../sim/clients";
 import { ServiceError } from "../../../../sim/inProcessHandler";
@@ -33,7 +38,7 @@ async function scan(argv: string[], setup: Setup = {}) {
       ec2: () => ({ send: async () => ({ NetworkInterfaces: [], Reservations: [], $metadata: {} }) }),
       defaultRegion: async () => "us-east-1",
     }),
-    knownProfiles: async () => new Set(["default"]),
+    knownProfiles: async () => new Set(["default", "second"]),
     envProfile: undefined,
     readTextFile: async (path) => {
       const text = setup.files?.[path];
@@ -390,5 +395,73 @@ describe("scan --output asff", () => {
     expect(result.status).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual([]);
     expect(result.stderr).toContain("warning: not read: us-east-1");
+  });
+});
+
+describe("scan --output json and csv against the schemas the package publishes (schemas/)", () => {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+  addFormats(ajv);
+  ajv.addKeyword("x-columns");
+  const validJson = ajv.compile(scanSchema);
+  const validRow = ajv.compile(csvRowSchema);
+  const problems = (errors: typeof validJson.errors) =>
+    (errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+  const withExceptions = ["--exceptions", "exceptions.json"];
+  const setups: [string, string[], Setup][] = [
+    ["the sample account with its exceptions", withExceptions, { files: EXCEPTIONS_FILE }],
+    ["an account with a host-PID daemon", [], { account: DAEMON_ACCOUNT }],
+    [
+      "an account whose cluster list is unread",
+      [],
+      {
+        intercept: (action) => {
+          if (action === "ListClusters") throw new ServiceError("AccessDeniedException", "not allowed");
+        },
+      },
+    ],
+  ];
+
+  it.each(setups)("validates the JSON of %s", async (_name, argv, setup) => {
+    const { stdout } = await scan(["--output", "json", ...argv], setup);
+    const document = JSON.parse(stdout);
+    expect(validJson(document) ? [] : problems(validJson.errors)).toEqual([]);
+  });
+
+  it("validates the JSON of several accounts, each read only in part", async () => {
+    const { stdout } = await scan(["--output", "json", "--profile", "default", "--profile", "second"], {
+      intercept: (action) => {
+        if (action === "ListClusters") throw new ServiceError("AccessDeniedException", "not allowed");
+      },
+    });
+    const document = JSON.parse(stdout);
+    expect(document.accounts).toHaveLength(2);
+    expect(validJson(document) ? [] : problems(validJson.errors)).toEqual([]);
+  });
+
+  it.each(setups)(
+    "validates every CSV row of %s, under the header the schema lists",
+    async (_name, argv, setup) => {
+      const { stdout } = await scan(["--output", "csv", ...argv], setup);
+      const [header, ...rows] = parseCsv(stdout, { relaxColumnCount: false }) as string[][];
+      expect(header).toEqual(csvRowSchema["x-columns"]);
+      for (const row of rows) {
+        const record = Object.fromEntries((header ?? []).map((column, index) => [column, row[index]]));
+        expect(validRow(record) ? [] : problems(validRow.errors)).toEqual([]);
+      }
+    },
+  );
+
+  it("rejects a document that drops a field, adds one or breaks a value, so a change of format must change the schema", async () => {
+    const { stdout } = await scan(["--output", "json", ...withExceptions], { files: EXCEPTIONS_FILE });
+    const document = JSON.parse(stdout);
+    const [first] = document.verdicts;
+    const broken = [
+      { ...document, verdicts: [{ ...first, exceptions: undefined }] },
+      { ...document, verdicts: [{ ...first, extra: 1 }] },
+      { ...document, verdicts: [{ ...first, complianceType: "PASSED" }] },
+      { ...document, accountId: "12345" },
+    ].map((candidate) => JSON.parse(JSON.stringify(candidate)));
+    for (const candidate of broken) expect(validJson(candidate)).toBe(false);
+    expect(validRow({ ...Object.fromEntries(csvRowSchema.required.map((c) => [c, ""])) })).toBe(false);
   });
 });
