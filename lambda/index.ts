@@ -40,7 +40,6 @@ export {
 export { sharesHostPid } from "./core/judge";
 export {
   DEFAULT_ECS_RATE_SHARE,
-  DEFAULT_MAX_ACCOUNTS,
   DEFAULT_VIEW_CACHE_SECONDS,
   METRICS_NAMESPACE,
   SERVICE_NAME,
@@ -72,14 +71,13 @@ export {
   parseProductionRule,
 } from "./remediation/core/production";
 export type { Replacement } from "./remediation/core/replacement";
-export { describeChoice, type ReplacementChoice } from "./remediation/core/replacementChoice";
+export { describeChoice } from "./remediation/core/replacementChoice";
 export { targetLabel, type Wave, type WorkItem } from "./remediation/core/waves";
 export type { JournalStore } from "./remediation/ports";
 export {
   type ApplyResult,
   applyBatch,
   describeManualStep,
-  type ManualStep,
 } from "./remediation/useCases/apply";
 export { planRegion, type RegionPlan } from "./remediation/useCases/plan";
 export {
@@ -93,4 +91,4 @@ export { type Clock, systemClock } from "./util/clock";
 export { forEachConcurrently } from "./util/concurrency";
 export { errorText } from "./util/errorText";
 export { type BucketRate, sharedRate } from "./util/tokenBucket";
-export { type ClientFactory, createRule, type RuleSettings, ruleSettings, sdkClients } from "./wiring";
+export { type ClientFactory, createRule, ruleSettings, sdkClients } from "./wiring";
