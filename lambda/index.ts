@@ -90,5 +90,6 @@ export type { InvocationReport } from "./rule/writeAndReport";
 export { type Clock, systemClock } from "./util/clock";
 export { forEachConcurrently } from "./util/concurrency";
 export { errorText } from "./util/errorText";
+export { everyPage } from "./util/paging";
 export { type BucketRate, sharedRate } from "./util/tokenBucket";
 export { type ClientFactory, createRule, ruleSettings, sdkClients } from "./wiring";
