@@ -1,5 +1,5 @@
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
-import { EcsCaller, ecsLimiters, forEachConcurrently } from "../lambda/index";
+import { EcsCaller, ecsLimiters, everyPage, forEachConcurrently } from "../lambda/index";
 import type { SimAccount } from "../sim/account";
 import { simulateAws } from "../sim/clients";
 import { type BucketCalls, byBucket } from "./floor";
@@ -24,14 +24,14 @@ export async function describeEveryRevision(account: SimAccount): Promise<Strate
   const ecs = new EcsCaller(aws.clients.ecs(), ecsLimiters(RATE_SHARE, clock), clock);
 
   const arns: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecs.call("taskDefinitionRead", (client) =>
-      client.send(new ListTaskDefinitionsCommand({ status: "ACTIVE", maxResults: 100, nextToken })),
-    );
-    arns.push(...(page.taskDefinitionArns ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
+  const pages = everyPage(
+    (nextToken) =>
+      ecs.call("taskDefinitionRead", (client) =>
+        client.send(new ListTaskDefinitionsCommand({ status: "ACTIVE", maxResults: 100, nextToken })),
+      ),
+    (page) => page.nextToken,
+  );
+  for await (const page of pages) arns.push(...(page.taskDefinitionArns ?? []));
 
   let hostRevisions = 0;
   await forEachConcurrently(arns, 8, async (arn) => {

@@ -13,6 +13,7 @@ import { ConfigReadError, EvaluationsRejectedError, TimeLimitError } from "../er
 import type { ComplianceStore, HistoricalItem } from "../rule/ports";
 import type { Clock } from "../util/clock";
 import type { InvocationDeadline } from "../util/deadline";
+import { everyPage } from "../util/paging";
 import { withRetry } from "./retry";
 
 export const PUT_EVALUATIONS_BATCH = 100;
@@ -36,6 +37,18 @@ export class ConfigGateway implements ComplianceStore {
   private nextPageInTime(what: string): void {
     if (this.deadline !== undefined && this.deadline.reads.msLeft() <= 0)
       throw new TimeLimitError(`${what}: not read before the time limit`);
+  }
+
+  /** Every page of a listing, each read retried; with `what`, a page after the first only in time. */
+  private readPages<P>(
+    read: (token: string | undefined) => Promise<P>,
+    nextOf: (page: P) => string | undefined,
+    what?: string,
+  ): AsyncGenerator<P, void, undefined> {
+    return everyPage((token) => {
+      if (token !== undefined && what !== undefined) this.nextPageInTime(what);
+      return withRetry(() => read(token), this.clock, this.readRetry());
+    }, nextOf);
   }
 
   /**
@@ -85,21 +98,20 @@ export class ConfigGateway implements ComplianceStore {
 
   async currentVerdicts(configRuleName: string): Promise<Map<string, CurrentVerdict>> {
     const verdicts = new Map<string, CurrentVerdict>();
-    let nextToken: string | undefined;
-    do {
-      const page = await withRetry(
-        () =>
-          this.config.send(
-            new GetComplianceDetailsByConfigRuleCommand({
-              ConfigRuleName: configRuleName,
-              ComplianceTypes: ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"],
-              Limit: 100,
-              NextToken: nextToken,
-            }),
-          ),
-        this.clock,
-        this.readRetry(),
-      );
+    const pages = this.readPages(
+      (nextToken) =>
+        this.config.send(
+          new GetComplianceDetailsByConfigRuleCommand({
+            ConfigRuleName: configRuleName,
+            ComplianceTypes: ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"],
+            Limit: 100,
+            NextToken: nextToken,
+          }),
+        ),
+      (page) => page.NextToken,
+      `the rule's evaluations in AWS Config`,
+    );
+    for await (const page of pages) {
       for (const result of page.EvaluationResults ?? []) {
         const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
         const complianceType = result.ComplianceType as ComplianceType | undefined;
@@ -111,9 +123,7 @@ export class ConfigGateway implements ComplianceStore {
           annotation: result.Annotation ?? "",
         });
       }
-      nextToken = page.NextToken;
-      if (nextToken) this.nextPageInTime(`the rule's evaluations in AWS Config`);
-    } while (nextToken);
+    }
     return verdicts;
   }
 
@@ -127,21 +137,19 @@ export class ConfigGateway implements ComplianceStore {
     );
     await Promise.all(
       [...unique.values()].map(async ({ resourceType, resourceId }) => {
-        let nextToken: string | undefined;
-        do {
-          const page = await withRetry(
-            () =>
-              this.config.send(
-                new GetComplianceDetailsByResourceCommand({
-                  ResourceType: resourceType,
-                  ResourceId: resourceId,
-                  ComplianceTypes: ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"],
-                  NextToken: nextToken,
-                }),
-              ),
-            this.clock,
-            this.readRetry(),
-          );
+        const pages = this.readPages(
+          (nextToken) =>
+            this.config.send(
+              new GetComplianceDetailsByResourceCommand({
+                ResourceType: resourceType,
+                ResourceId: resourceId,
+                ComplianceTypes: ["COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"],
+                NextToken: nextToken,
+              }),
+            ),
+          (page) => page.NextToken,
+        );
+        for await (const page of pages) {
           for (const result of page.EvaluationResults ?? []) {
             const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
             const complianceType = result.ComplianceType as ComplianceType | undefined;
@@ -154,8 +162,7 @@ export class ConfigGateway implements ComplianceStore {
               annotation: result.Annotation ?? "",
             });
           }
-          nextToken = page.NextToken;
-        } while (nextToken);
+        }
       }),
     );
     return verdicts;
@@ -163,25 +170,21 @@ export class ConfigGateway implements ComplianceStore {
 
   async recordedResourceIds(resourceType: string): Promise<string[]> {
     const ids: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await withRetry(
-        () =>
-          this.config.send(
-            new ListDiscoveredResourcesCommand({
-              resourceType: resourceType as ResourceType,
-              limit: 100,
-              nextToken,
-            }),
-          ),
-        this.clock,
-        this.readRetry(),
-      );
+    const pages = this.readPages(
+      (nextToken) =>
+        this.config.send(
+          new ListDiscoveredResourcesCommand({
+            resourceType: resourceType as ResourceType,
+            limit: 100,
+            nextToken,
+          }),
+        ),
+      (page) => page.nextToken,
+      `AWS Config's recorded ${resourceType} resources`,
+    );
+    for await (const page of pages)
       for (const resource of page.resourceIdentifiers ?? [])
         if (resource.resourceId) ids.push(resource.resourceId);
-      nextToken = page.nextToken;
-      if (nextToken) this.nextPageInTime(`AWS Config's recorded ${resourceType} resources`);
-    } while (nextToken);
     return ids;
   }
 

@@ -7,6 +7,7 @@ import {
 import { parseDaemonResourceArn } from "../core/daemons";
 import { TimeLimitError } from "../errors";
 import { errorText } from "../util/errorText";
+import { everyPage } from "../util/paging";
 import type { EcsCaller } from "./ecsCalls";
 
 /** DescribeDaemonRevisions takes at most 20 ARNs a call. */
@@ -64,17 +65,19 @@ export class EcsDaemonReader implements DaemonSource {
 
   async readCluster(clusterArn: string, shouldStop?: () => boolean): Promise<ClusterDaemons> {
     const daemonArns: string[] = [];
-    let nextToken: string | undefined;
-    try {
-      do {
+    const pages = everyPage(
+      (nextToken) => {
         if (shouldStop?.()) throw new TimeLimitError("daemons not listed before the time limit");
-        const page = await this.ecs.call("clusterResourceRead", (client) =>
+        return this.ecs.call("clusterResourceRead", (client) =>
           client.send(new ListDaemonsCommand({ clusterArn, maxResults: 100, nextToken })),
         );
+      },
+      (page) => page.nextToken,
+    );
+    try {
+      for await (const page of pages)
         for (const summary of page.daemonSummariesList ?? [])
           if (summary.daemonArn) daemonArns.push(summary.daemonArn);
-        nextToken = page.nextToken;
-      } while (nextToken);
     } catch (error) {
       if (isUnsupportedFeature(error)) return UNSUPPORTED;
       if (isGone(error)) return { supported: true, names: new Set(), revisions: [], unreadParts: [] };

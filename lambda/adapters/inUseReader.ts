@@ -6,6 +6,7 @@ import { TimeLimitError } from "../errors";
 import type { ClusterRead, ReadOptions } from "../rule/ports";
 import { forEachConcurrently } from "../util/concurrency";
 import { errorText } from "../util/errorText";
+import { everyPage } from "../util/paging";
 import type { ClusterDaemons, DaemonSource } from "./daemonReader";
 import { type EcsCaller, isClusterNotFound } from "./ecsCalls";
 
@@ -92,16 +93,17 @@ export class EcsInUseReader implements InUseSource {
 
   private async listClusters(accumulator: Accumulator): Promise<string[]> {
     const clusterArns: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      if (accumulator.options.shouldStop?.()) throw new TimeLimitError("stopped before the time limit");
-      accumulator.calls++;
-      const page = await this.ecs.call("clusterRead", (client) =>
-        client.send(new ListClustersCommand({ maxResults: 100, nextToken })),
-      );
-      clusterArns.push(...(page.clusterArns ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
+    const pages = everyPage(
+      (nextToken) => {
+        if (accumulator.options.shouldStop?.()) throw new TimeLimitError("stopped before the time limit");
+        accumulator.calls++;
+        return this.ecs.call("clusterRead", (client) =>
+          client.send(new ListClustersCommand({ maxResults: 100, nextToken })),
+        );
+      },
+      (page) => page.nextToken,
+    );
+    for await (const page of pages) clusterArns.push(...(page.clusterArns ?? []));
     return clusterArns;
   }
 
@@ -114,15 +116,15 @@ export class EcsInUseReader implements InUseSource {
     const where = family === undefined ? `cluster ${cluster}` : `cluster ${cluster} (family ${family})`;
     const seen: SeenTask[] = [];
     const problems: string[] = [];
-    let nextToken: string | undefined;
-    try {
-      do {
-        if (accumulator.options.shouldStop?.()) {
-          accumulator.unreadParts.push(`${where}: not read before the time limit`);
-          return;
-        }
+    const outOfTime = () => {
+      if (!accumulator.options.shouldStop?.()) return false;
+      accumulator.unreadParts.push(`${where}: not read before the time limit`);
+      return true;
+    };
+    const pages = everyPage(
+      (nextToken) => {
         accumulator.calls++;
-        const page = await this.ecs.call("clusterResourceRead", (client) =>
+        return this.ecs.call("clusterResourceRead", (client) =>
           client.send(
             new ListTasksCommand({
               cluster: clusterArn,
@@ -133,11 +135,18 @@ export class EcsInUseReader implements InUseSource {
             }),
           ),
         );
+      },
+      (page) => page.nextToken,
+    );
+    try {
+      if (outOfTime()) return;
+      // Each page's tasks are described before the next page is listed, so revisions are announced early.
+      for await (const page of pages) {
         const taskArns = page.taskArns ?? [];
         if (taskArns.length > 0)
           seen.push(...(await this.describeTasks(clusterArn, taskArns, accumulator, problems)));
-        nextToken = page.nextToken;
-      } while (nextToken);
+        if (page.nextToken && outOfTime()) return;
+      }
     } catch (error) {
       // A cluster deleted while we read it runs nothing; any other failure leaves it unknown.
       if (!isClusterNotFound(error)) accumulator.unreadParts.push(`${where}: ${errorText(error)}`);

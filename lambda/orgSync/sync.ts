@@ -25,6 +25,7 @@ import {
 } from "../core/invokePolicy";
 import { OrganizationSyncError } from "../errors";
 import type { Clock } from "../util/clock";
+import { everyPage } from "../util/paging";
 
 /** GetMetricData takes at most 500 queries a call. */
 const QUERIES_PER_CALL = 500;
@@ -203,16 +204,19 @@ export class OrganizationSync {
           Stat: "Sum",
         },
       }));
-      let nextToken: string | undefined;
-      do {
-        const answer = await this.clients.cloudWatch.send(
-          new GetMetricDataCommand({
-            MetricDataQueries: queries,
-            StartTime: new Date(now.getTime() - windowSeconds * 1000),
-            EndTime: now,
-            NextToken: nextToken,
-          }),
-        );
+      const answers = everyPage(
+        (nextToken) =>
+          this.clients.cloudWatch.send(
+            new GetMetricDataCommand({
+              MetricDataQueries: queries,
+              StartTime: new Date(now.getTime() - windowSeconds * 1000),
+              EndTime: now,
+              NextToken: nextToken,
+            }),
+          ),
+        (answer) => answer.NextToken,
+      );
+      for await (const answer of answers) {
         for (const result of answer.MetricDataResults ?? []) {
           const index = Number(result.Id?.slice(1));
           const account = batch[index];
@@ -222,8 +226,7 @@ export class OrganizationSync {
           const sum = (result.Values ?? []).reduce((total, value) => total + value, 0);
           sweeps.set(account, (sweeps.get(account) ?? 0) + sum);
         }
-        nextToken = answer.NextToken;
-      } while (nextToken);
+      }
     }
     return sweeps;
   }
