@@ -11,6 +11,7 @@ import {
 import type { EcsCaller } from "../../adapters/ecsCalls";
 import { parseTaskDefinitionRef } from "../../core/taskDefinitionRef";
 import { EcsAnswerError } from "../../errors";
+import { everyPage } from "../../util/paging";
 import { REPLACES_TAG } from "../core/replacement";
 import type { ServiceState } from "../core/rollout";
 import type { RemediationEcs, TaggedCandidate } from "../ports";
@@ -44,14 +45,10 @@ export class EcsRemediationGateway implements RemediationEcs {
    */
   async taggedCandidates(family: string, replaces: string, newerThan: number): Promise<TaggedCandidate[]> {
     const candidates: TaggedCandidate[] = [];
-    let nextToken: string | undefined;
     let looked = 0;
-    do {
-      const page = await this.calls.ecsRead(
-        this.ecsCaller,
-        "taskDefinitionRead",
-        "ecs:ListTaskDefinitions",
-        (client) =>
+    const pages = everyPage(
+      (nextToken) =>
+        this.calls.ecsRead(this.ecsCaller, "taskDefinitionRead", "ecs:ListTaskDefinitions", (client) =>
           client.send(
             new ListTaskDefinitionsCommand({
               familyPrefix: family,
@@ -61,7 +58,10 @@ export class EcsRemediationGateway implements RemediationEcs {
               nextToken,
             }),
           ),
-      );
+        ),
+      (page) => page.nextToken,
+    );
+    for await (const page of pages) {
       let reachedOlder = false;
       for (const arn of page.taskDefinitionArns ?? []) {
         const ref = parseTaskDefinitionRef(arn);
@@ -80,8 +80,7 @@ export class EcsRemediationGateway implements RemediationEcs {
       // Newest first, as ECS sorts: what follows a revision older than the offending one is older still.
       const last = parseTaskDefinitionRef(page.taskDefinitionArns?.at(-1) ?? "");
       if (reachedOlder && last?.revision !== undefined && last.revision <= newerThan) return candidates;
-      nextToken = page.nextToken;
-    } while (nextToken);
+    }
     return candidates;
   }
 

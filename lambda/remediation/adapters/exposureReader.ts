@@ -20,6 +20,7 @@ import { nameFromArn } from "../../core/taskDefinitionRef";
 import type { InUseRevision } from "../../core/types";
 import { MissingPermissionError } from "../../errors";
 import { errorText } from "../../util/errorText";
+import { everyPage } from "../../util/paging";
 import type { Tag } from "../core/production";
 import type { DeploymentController, TaskLaunch, WorkTarget } from "../core/waves";
 import type { ExposureRead, ExposureSource, TargetFacts } from "../ports";
@@ -43,6 +44,13 @@ export interface ExposureClients {
   readonly ecs: Pick<ECSClient, "send">;
   readonly elb: Pick<ElasticLoadBalancingV2Client, "send">;
   readonly ec2: Pick<EC2Client, "send">;
+}
+
+/** A describe call that takes a batch of ids and pages its answer, and the id and value of each entry. */
+interface PagedDescribe<P, V> {
+  readonly describe: (ids: string[], token: string | undefined) => Promise<P>;
+  readonly nextOf: (page: P) => string | undefined;
+  readonly entries: (page: P) => { id: string; value: V }[];
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -227,13 +235,9 @@ export class ExposureReader implements ExposureSource {
 
   private async runningTasks(cluster: string): Promise<Task[]> {
     const tasks: Task[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.calls.ecsRead(
-        this.ecsCaller,
-        "clusterResourceRead",
-        "ecs:ListTasks",
-        (client) =>
+    const pages = everyPage(
+      (nextToken) =>
+        this.calls.ecsRead(this.ecsCaller, "clusterResourceRead", "ecs:ListTasks", (client) =>
           client.send(
             new ListTasksCommand({
               cluster,
@@ -242,7 +246,10 @@ export class ExposureReader implements ExposureSource {
               nextToken,
             }),
           ),
-      );
+        ),
+      (page) => page.nextToken,
+    );
+    for await (const page of pages) {
       const arns = page.taskArns ?? [];
       for (const batch of chunks(arns, LIMITS.describeTasks)) {
         const described = await this.calls.ecsRead(
@@ -253,8 +260,7 @@ export class ExposureReader implements ExposureSource {
         );
         tasks.push(...(described.tasks ?? []).filter((task) => task.lastStatus !== "STOPPED"));
       }
-      nextToken = page.nextToken;
-    } while (nextToken);
+    }
     return tasks;
   }
 
@@ -313,50 +319,46 @@ export class ExposureReader implements ExposureSource {
     byTargetGroup: Map<string, { loadBalancer: string; scheme: string | undefined }[]>;
     unreadTargetGroups: Set<string>;
   }> {
-    const lbArnsByTargetGroup = new Map<string, string[]>();
-    const unreadTargetGroups = new Set<string>();
-    for (const batch of chunks([...new Set(targetGroupArns)].sort(), LIMITS.describeTargetGroups)) {
-      const groups = await this.describeIds(batch, unread, "target group", async (arns) => {
-        const out: { id: string; value: string[] }[] = [];
-        let marker: string | undefined;
-        do {
-          const page = await this.calls.read("elbRead", "elasticloadbalancing:DescribeTargetGroups", () =>
+    const groups = await this.describeInBatches(
+      [...new Set(targetGroupArns)].sort(),
+      LIMITS.describeTargetGroups,
+      unread,
+      "target group",
+      {
+        describe: (arns, marker) =>
+          this.calls.read("elbRead", "elasticloadbalancing:DescribeTargetGroups", () =>
             this.clients.elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns, Marker: marker })),
-          );
-          for (const group of page.TargetGroups ?? []) {
-            if (group.TargetGroupArn)
-              out.push({ id: group.TargetGroupArn, value: group.LoadBalancerArns ?? [] });
-          }
-          marker = page.NextMarker;
-        } while (marker);
-        return out;
-      });
-      for (const [arn, lbs] of groups.found) lbArnsByTargetGroup.set(arn, lbs);
-      for (const arn of groups.unread) unreadTargetGroups.add(arn);
-    }
-    const schemes = new Map<string, string | undefined>();
-    const unreadLoadBalancers = new Set<string>();
+          ),
+        nextOf: (page) => page.NextMarker,
+        entries: (page) =>
+          (page.TargetGroups ?? []).flatMap((group) =>
+            group.TargetGroupArn ? [{ id: group.TargetGroupArn, value: group.LoadBalancerArns ?? [] }] : [],
+          ),
+      },
+    );
+    const lbArnsByTargetGroup = groups.found;
     const lbArns = [...new Set([...lbArnsByTargetGroup.values()].flat())].sort();
-    for (const batch of chunks(lbArns, LIMITS.describeLoadBalancers)) {
-      const found = await this.describeIds(batch, unread, "load balancer", async (arns) => {
-        const out: { id: string; value: string | undefined }[] = [];
-        let marker: string | undefined;
-        do {
-          const page = await this.calls.read("elbRead", "elasticloadbalancing:DescribeLoadBalancers", () =>
+    const loadBalancers = await this.describeInBatches(
+      lbArns,
+      LIMITS.describeLoadBalancers,
+      unread,
+      "load balancer",
+      {
+        describe: (arns, marker) =>
+          this.calls.read("elbRead", "elasticloadbalancing:DescribeLoadBalancers", () =>
             this.clients.elb.send(
               new DescribeLoadBalancersCommand({ LoadBalancerArns: arns, Marker: marker }),
             ),
-          );
-          for (const lb of page.LoadBalancers ?? []) {
-            if (lb.LoadBalancerArn) out.push({ id: lb.LoadBalancerArn, value: lb.Scheme });
-          }
-          marker = page.NextMarker;
-        } while (marker);
-        return out;
-      });
-      for (const [arn, scheme] of found.found) schemes.set(arn, scheme);
-      for (const arn of found.unread) unreadLoadBalancers.add(arn);
-    }
+          ),
+        nextOf: (page) => page.NextMarker,
+        entries: (page) =>
+          (page.LoadBalancers ?? []).flatMap((lb) =>
+            lb.LoadBalancerArn ? [{ id: lb.LoadBalancerArn, value: lb.Scheme }] : [],
+          ),
+      },
+    );
+    const schemes = loadBalancers.found;
+    const unreadLoadBalancers = loadBalancers.unread;
     const result = new Map<string, { loadBalancer: string; scheme: string | undefined }[]>();
     for (const [targetGroup, arns] of lbArnsByTargetGroup) {
       result.set(
@@ -369,7 +371,32 @@ export class ExposureReader implements ExposureSource {
         ),
       );
     }
-    return { byTargetGroup: result, unreadTargetGroups };
+    return { byTargetGroup: result, unreadTargetGroups: groups.unread };
+  }
+
+  /**
+   * `ids` described `size` at a time through `describeIds`, each call paged to its end: what every batch
+   * found, and the ids that could not be read.
+   */
+  private async describeInBatches<P, V>(
+    ids: readonly string[],
+    size: number,
+    unread: string[],
+    what: string,
+    listing: PagedDescribe<P, V>,
+  ): Promise<{ found: Map<string, V>; unread: Set<string> }> {
+    const result = { found: new Map<string, V>(), unread: new Set<string>() };
+    for (const batch of chunks(ids, size)) {
+      const described = await this.describeIds(batch, unread, what, async (some) => {
+        const entries: { id: string; value: V }[] = [];
+        const pages = everyPage((token) => listing.describe(some, token), listing.nextOf);
+        for await (const page of pages) entries.push(...listing.entries(page));
+        return entries;
+      });
+      for (const [id, value] of described.found) result.found.set(id, value);
+      for (const id of described.unread) result.unread.add(id);
+    }
+    return result;
   }
 
   /**
@@ -412,34 +439,32 @@ export class ExposureReader implements ExposureSource {
     unread: string[],
   ): Promise<Map<string, InterfaceFacts | null | undefined>> {
     const ids = [...new Set(tasks.flatMap(interfacesOf))].sort();
-    const ips = new Map<string, InterfaceFacts | null | undefined>();
-    for (const batch of chunks(ids, LIMITS.ec2Ids)) {
-      const found = await this.describeIds(batch, unread, "network interface", async (chunk) => {
-        const out: { id: string; value: InterfaceFacts }[] = [];
-        let nextToken: string | undefined;
-        do {
-          const page = await this.calls.read("ec2Read", "ec2:DescribeNetworkInterfaces", () =>
-            this.clients.ec2.send(
-              new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: chunk, NextToken: nextToken }),
-            ),
-          );
-          for (const eni of page.NetworkInterfaces ?? []) {
-            if (eni.NetworkInterfaceId)
-              out.push({
-                id: eni.NetworkInterfaceId,
-                value: {
-                  publicIp: eni.Association?.PublicIp,
-                  subnetId: eni.SubnetId,
-                  securityGroups: (eni.Groups ?? []).flatMap((group) => group.GroupId ?? []),
+    const found = await this.describeInBatches(ids, LIMITS.ec2Ids, unread, "network interface", {
+      describe: (chunk, nextToken) =>
+        this.calls.read("ec2Read", "ec2:DescribeNetworkInterfaces", () =>
+          this.clients.ec2.send(
+            new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: chunk, NextToken: nextToken }),
+          ),
+        ),
+      nextOf: (page) => page.NextToken,
+      entries: (page) =>
+        (page.NetworkInterfaces ?? []).flatMap((eni) =>
+          eni.NetworkInterfaceId
+            ? [
+                {
+                  id: eni.NetworkInterfaceId,
+                  value: {
+                    publicIp: eni.Association?.PublicIp,
+                    subnetId: eni.SubnetId,
+                    securityGroups: (eni.Groups ?? []).flatMap((group) => group.GroupId ?? []),
+                  },
                 },
-              });
-          }
-          nextToken = page.NextToken;
-        } while (nextToken);
-        return out;
-      });
-      for (const id of batch) ips.set(id, found.unread.has(id) ? null : found.found.get(id));
-    }
+              ]
+            : [],
+        ),
+    });
+    const ips = new Map<string, InterfaceFacts | null | undefined>();
+    for (const id of ids) ips.set(id, found.unread.has(id) ? null : found.found.get(id));
     return ips;
   }
 
@@ -478,28 +503,21 @@ export class ExposureReader implements ExposureSource {
       }
     }
     const instanceIds = [...new Set(instanceOf.values())].filter((id) => !isManagedInstance(id)).sort();
-    const publicIps = new Map<string, string | undefined>();
-    const unreadInstances = new Set<string>();
-    for (const batch of chunks(instanceIds, LIMITS.ec2Ids)) {
-      const found = await this.describeIds(batch, unread, "instance", async (chunk) => {
-        const out: { id: string; value: string | undefined }[] = [];
-        let nextToken: string | undefined;
-        do {
-          const page = await this.calls.read("ec2Read", "ec2:DescribeInstances", () =>
-            this.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: chunk, NextToken: nextToken })),
-          );
-          for (const reservation of page.Reservations ?? []) {
-            for (const instance of reservation.Instances ?? []) {
-              if (instance.InstanceId) out.push({ id: instance.InstanceId, value: instance.PublicIpAddress });
-            }
-          }
-          nextToken = page.NextToken;
-        } while (nextToken);
-        return out;
-      });
-      for (const [id, ip] of found.found) publicIps.set(id, ip);
-      for (const id of found.unread) unreadInstances.add(id);
-    }
+    const instances = await this.describeInBatches(instanceIds, LIMITS.ec2Ids, unread, "instance", {
+      describe: (chunk, nextToken) =>
+        this.calls.read("ec2Read", "ec2:DescribeInstances", () =>
+          this.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: chunk, NextToken: nextToken })),
+        ),
+      nextOf: (page) => page.NextToken,
+      entries: (page) =>
+        (page.Reservations ?? [])
+          .flatMap((reservation) => reservation.Instances ?? [])
+          .flatMap((instance) =>
+            instance.InstanceId ? [{ id: instance.InstanceId, value: instance.PublicIpAddress }] : [],
+          ),
+    });
+    const publicIps = instances.found;
+    const unreadInstances = instances.unread;
     for (const arns of byCluster.values()) {
       for (const arn of arns) {
         const instanceId = instanceOf.get(arn);
