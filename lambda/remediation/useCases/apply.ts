@@ -11,7 +11,7 @@ import {
 } from "../core/journal";
 import { type Replacement, replacementDifferences, replacementFor } from "../core/replacement";
 import { describeLookAlike, differenceText } from "../core/replacementChoice";
-import { type RolloutOutcome, rolloutOutcome } from "../core/rollout";
+import { type RolloutOutcome, rolloutOutcome, type ServiceState } from "../core/rollout";
 import { targetLabel, type WorkItem } from "../core/waves";
 import type { JournalStore, RemediationEcs } from "../ports";
 import { chooseReplacement } from "./replacementChoice";
@@ -104,6 +104,11 @@ function unpassableRoles(replacement: Replacement, passable: ReadonlySet<string>
 
 type Resolved = { readonly arn: string } | { readonly manual: string };
 
+type ServiceTarget = Extract<WorkItem["target"], { kind: "service" }>;
+
+/** Why a run ends before the end of its batch; `{}` when it goes through. */
+type RunEnd = Pick<ApplyResult, "stoppedAt" | "inProgressAt">;
+
 /**
  * Carries out one batch: settles each offending revision's replacement (a verified one registered before, or a
  * new registration), then moves each ECS-controlled service to that exact ARN with one UpdateService and waits
@@ -117,101 +122,173 @@ export async function applyBatch(
   deps: ApplyDependencies,
   settings: ApplySettings,
 ): Promise<ApplyResult> {
-  let journal = await deps.journal.load();
-  const save = async (next: Journal) => {
-    journal = next;
-    await deps.journal.save(next);
-  };
-  const registrations: Registration[] = [];
-  const services: ServiceResult[] = [];
-  const manualSteps: ManualStep[] = [];
-  const resolved = new Map<string, Resolved>();
-  const replacements = new Map<string, Replacement>();
+  return new BatchRun(await deps.journal.load(), deps, settings).apply(items);
+}
 
-  const replacementOf = async (revisionArn: string): Promise<Replacement> => {
-    const known = replacements.get(revisionArn);
+/** One batch being applied: the journal as it stands, and what the run has settled and done so far. */
+class BatchRun {
+  private readonly registrations: Registration[] = [];
+  private readonly services: ServiceResult[] = [];
+  private readonly manualSteps: ManualStep[] = [];
+  private readonly reconciled: ReconciledMove[] = [];
+  private readonly resolved = new Map<string, Resolved>();
+  private readonly replacements = new Map<string, Replacement>();
+
+  constructor(
+    private journal: Journal,
+    private readonly deps: ApplyDependencies,
+    private readonly settings: ApplySettings,
+  ) {}
+
+  async apply(items: readonly WorkItem[]): Promise<ApplyResult> {
+    const serviceItems = items.filter((item) => item.target.kind === "service");
+    // Every replacement is settled (and every journal entry verified) before the first service moves.
+    for (const item of items) await this.ensureReplacement(item);
+    await this.reconcileEarlierMoves(new Set(serviceItems.map((item) => targetLabel(item.target))));
+    for (const item of serviceItems) {
+      const end = await this.moveService(item);
+      if (end !== undefined) return this.result(end);
+    }
+    this.addStandaloneSteps(items);
+    return this.result({});
+  }
+
+  private result(end: RunEnd): ApplyResult {
+    const { registrations, services, reconciled, manualSteps } = this;
+    return { registrations, services, reconciled, manualSteps, ...end };
+  }
+
+  private async save(next: Journal): Promise<void> {
+    this.journal = next;
+    await this.deps.journal.save(next);
+  }
+
+  private now(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+
+  private async replacementOf(revisionArn: string): Promise<Replacement> {
+    const known = this.replacements.get(revisionArn);
     if (known !== undefined) return known;
-    const replacement = replacementFor(await deps.ecs.describeRevision(revisionArn));
-    replacements.set(revisionArn, replacement);
+    const replacement = replacementFor(await this.deps.ecs.describeRevision(revisionArn));
+    this.replacements.set(revisionArn, replacement);
     return replacement;
-  };
+  }
 
   /**
    * The replacement of one revision: the journal's (verified, else the run is refused), a tagged revision that
    * is exactly the replacement, or a new registration, recorded in the journal before it is used.
    */
-  const ensureReplacement = async (item: WorkItem): Promise<Resolved> => {
-    const known = resolved.get(item.revisionArn);
+  private async ensureReplacement(item: WorkItem): Promise<Resolved> {
+    const known = this.resolved.get(item.revisionArn);
     if (known !== undefined) return known;
-    const replacement = await replacementOf(item.revisionArn);
-    const journaled = registeredReplacement(journal, settings.scope, item.revisionArn);
+    const { deps, settings } = this;
+    const replacement = await this.replacementOf(item.revisionArn);
+    const journaled = registeredReplacement(this.journal, settings.scope, item.revisionArn);
     const choice = await chooseReplacement(replacement, journaled, deps.ecs);
     for (const lookAlike of choice.lookAlikes)
       deps.report(`${item.revision}: ${describeLookAlike(lookAlike)}`);
     let result: Resolved;
     if (choice.kind === "reuse") {
       const how = choice.source === "journal" ? "reused from the journal" : "reused (tagged replacement)";
-      registrations.push({ revision: item.revision, replacementArn: choice.arn, how });
+      this.registrations.push({ revision: item.revision, replacementArn: choice.arn, how });
       deps.report(`${item.revision}: ${how} ${choice.arn}`);
       result = { arn: choice.arn };
     } else {
-      const unpassable = unpassableRoles(replacement, settings.passableRoles);
-      if (unpassable.length > 0) {
-        result = {
-          manual: `its replacement passes ${unpassable.join(" and ")}, which the remediation may not pass to ECS: register it by hand`,
-        };
-      } else {
-        try {
-          const arn = await deps.ecs.register(replacement.input);
-          registrations.push({ revision: item.revision, replacementArn: arn, how: "registered" });
-          deps.report(`${item.revision}: registered ${arn}`);
-          result = { arn };
-        } catch (error) {
-          // Registering passes the task and execution roles: a denied PassRole leaves it to a person.
-          if (!(error instanceof MissingPermissionError && error.permission === "iam:PassRole")) throw error;
-          result = {
-            manual: `registering its replacement was denied iam:PassRole (${error.detail}): register it by hand`,
-          };
-        }
-      }
+      result = await this.registerReplacement(item, replacement);
     }
     if ("arn" in result && journaled !== result.arn)
-      await save(withRegistered(journal, settings.scope, item.revisionArn, result.arn));
+      await this.save(withRegistered(this.journal, settings.scope, item.revisionArn, result.arn));
     if ("manual" in result) deps.report(`${item.revision}: ${result.manual}`);
-    resolved.set(item.revisionArn, result);
+    this.resolved.set(item.revisionArn, result);
     return result;
-  };
-
-  const now = () => new Date(deps.clock.now()).toISOString();
-  const serviceItems = items.filter((item) => item.target.kind === "service");
-  const inItems = new Set(serviceItems.map((item) => targetLabel(item.target)));
-
-  // Every replacement is settled (and every journal entry verified) before the first service moves.
-  for (const item of items) await ensureReplacement(item);
-  // Moves an earlier run began and did not see finish: verified like a registration, then checked.
-  const reconciled: ReconciledMove[] = [];
-  for (const pending of pendingMoves(journal, settings.scope)) {
-    if (inItems.has(`${pending.cluster}/${pending.service}`)) continue;
-    reconciled.push(await reconcile(pending, deps, settings, replacementOf, save, () => journal, now));
   }
 
-  for (const item of serviceItems) {
-    if (item.target.kind !== "service") continue;
+  /** A new registration, unless it would pass a role the remediation may not pass: then a manual step. */
+  private async registerReplacement(item: WorkItem, replacement: Replacement): Promise<Resolved> {
+    const unpassable = unpassableRoles(replacement, this.settings.passableRoles);
+    if (unpassable.length > 0) {
+      return {
+        manual: `its replacement passes ${unpassable.join(" and ")}, which the remediation may not pass to ECS: register it by hand`,
+      };
+    }
+    try {
+      const arn = await this.deps.ecs.register(replacement.input);
+      this.registrations.push({ revision: item.revision, replacementArn: arn, how: "registered" });
+      this.deps.report(`${item.revision}: registered ${arn}`);
+      return { arn };
+    } catch (error) {
+      // Registering passes the task and execution roles: a denied PassRole leaves it to a person.
+      if (!(error instanceof MissingPermissionError && error.permission === "iam:PassRole")) throw error;
+      return {
+        manual: `registering its replacement was denied iam:PassRole (${error.detail}): register it by hand`,
+      };
+    }
+  }
+
+  /** Moves an earlier run began and did not see finish: verified like a registration, then checked. */
+  private async reconcileEarlierMoves(movedByThisRun: ReadonlySet<string>): Promise<void> {
+    for (const pending of pendingMoves(this.journal, this.settings.scope)) {
+      if (movedByThisRun.has(`${pending.cluster}/${pending.service}`)) continue;
+      this.reconciled.push(
+        await reconcile(
+          pending,
+          this.deps,
+          this.settings,
+          (revisionArn) => this.replacementOf(revisionArn),
+          (next) => this.save(next),
+          () => this.journal,
+          () => this.now(),
+        ),
+      );
+    }
+  }
+
+  /** One service moved to its replacement and its deployment waited for; what ends the run, if it must end. */
+  private async moveService(item: WorkItem): Promise<RunEnd | undefined> {
     const target = item.target;
+    if (target.kind !== "service") return undefined;
     const label = targetLabel(target);
-    const replacement = resolved.get(item.revisionArn);
+    const replacement = this.resolved.get(item.revisionArn);
     if (replacement === undefined || "manual" in replacement) {
       const step: ManualStep = { kind: "register", item, why: replacement?.manual ?? "no replacement" };
-      manualSteps.push(step);
-      services.push({ item, outcome: { kind: "manual step", step } });
-      continue;
+      this.manualSteps.push(step);
+      this.services.push({ item, outcome: { kind: "manual step", step } });
+      return undefined;
     }
     const replacementArn = replacement.arn;
-    const state = await deps.ecs.describeService(target.cluster, target.service);
+    const state = await this.deps.ecs.describeService(target.cluster, target.service);
+    if (!this.checkMovable(item, label, state, replacementArn)) return undefined;
+    const alreadyMoved = state.taskDefinition === replacementArn;
+    if (!alreadyMoved) {
+      if (state.taskDefinition !== item.revisionArn) {
+        const why = `the service deploys ${state.taskDefinition ?? "no revision"} now, not ${item.revision}`;
+        this.services.push({ item, outcome: { kind: "not touched", why } });
+        this.deps.report(`${label}: not touched, ${why}`);
+        return undefined;
+      }
+      await this.updateService(item, target, replacementArn);
+    } else {
+      this.deps.report(`${label}: already deploys ${replacementArn}, waiting for the deployment`);
+    }
+    return this.awaitDeployment(item, target, replacementArn, alreadyMoved);
+  }
+
+  /**
+   * Whether this tool moves the service: it exists and ECS controls its deployments. When not, its outcome is
+   * recorded here: a CodeDeploy or external service is a manual step; one gone or with an unknown controller is
+   * not touched.
+   */
+  private checkMovable(
+    item: WorkItem,
+    label: string,
+    state: ServiceState | undefined,
+    replacementArn: string,
+  ): state is ServiceState {
     if (state === undefined) {
-      services.push({ item, outcome: { kind: "not touched", why: "the service no longer exists" } });
-      deps.report(`${label}: not touched, the service no longer exists`);
-      continue;
+      this.services.push({ item, outcome: { kind: "not touched", why: "the service no longer exists" } });
+      this.deps.report(`${label}: not touched, the service no longer exists`);
+      return false;
     }
     const controller = state.deploymentController ?? "ECS";
     if (controller === "CODE_DEPLOY" || controller === "EXTERNAL") {
@@ -220,75 +297,84 @@ export async function applyBatch(
         item,
         replacementArn,
       };
-      manualSteps.push(step);
-      services.push({ item, outcome: { kind: "manual step", step } });
-      deps.report(
+      this.manualSteps.push(step);
+      this.services.push({ item, outcome: { kind: "manual step", step } });
+      this.deps.report(
         `${label}: not moved here (deployment controller ${controller}): ${controller === "CODE_DEPLOY" ? "start a CodeDeploy deployment" : "create a task set"} with ${replacementArn}`,
       );
-      continue;
+      return false;
     }
     if (controller !== "ECS") {
-      services.push({
+      this.services.push({
         item,
         outcome: { kind: "not touched", why: `unknown deployment controller ${controller}` },
       });
-      deps.report(`${label}: not touched, unknown deployment controller ${controller}`);
-      continue;
+      this.deps.report(`${label}: not touched, unknown deployment controller ${controller}`);
+      return false;
     }
-    const alreadyMoved = state.taskDefinition === replacementArn;
-    if (!alreadyMoved) {
-      if (state.taskDefinition !== item.revisionArn) {
-        const why = `the service deploys ${state.taskDefinition ?? "no revision"} now, not ${item.revision}`;
-        services.push({ item, outcome: { kind: "not touched", why } });
-        deps.report(`${label}: not touched, ${why}`);
-        continue;
-      }
-      // Write-ahead: the intent is on disk before ECS is asked, so a kill at any point leaves it behind.
-      const move = { from: item.revisionArn, to: replacementArn, at: now() };
-      await save(withMove(journal, settings.scope, target, { ...move, state: "intended" }));
-      await deps.ecs.updateService(target.cluster, target.service, replacementArn);
-      await save(withMove(journal, settings.scope, target, { ...move, state: "updated", at: now() }));
-      deps.report(`${label}: UpdateService to ${replacementArn}, waiting for the deployment`);
-    } else {
-      deps.report(`${label}: already deploys ${replacementArn}, waiting for the deployment`);
-    }
+    return true;
+  }
+
+  private async updateService(item: WorkItem, target: ServiceTarget, replacementArn: string): Promise<void> {
+    const { scope } = this.settings;
+    // Write-ahead: the intent is on disk before ECS is asked, so a kill at any point leaves it behind.
+    const move = { from: item.revisionArn, to: replacementArn, at: this.now() };
+    await this.save(withMove(this.journal, scope, target, { ...move, state: "intended" }));
+    await this.deps.ecs.updateService(target.cluster, target.service, replacementArn);
+    await this.save(withMove(this.journal, scope, target, { ...move, state: "updated", at: this.now() }));
+    this.deps.report(
+      `${targetLabel(target)}: UpdateService to ${replacementArn}, waiting for the deployment`,
+    );
+  }
+
+  /** Waits for the service's deployment: completed is recorded, anything else ends the run. */
+  private async awaitDeployment(
+    item: WorkItem,
+    target: ServiceTarget,
+    replacementArn: string,
+    alreadyMoved: boolean,
+  ): Promise<RunEnd | undefined> {
+    const { deps, settings } = this;
+    const label = targetLabel(target);
     const outcome = await waitForRollout(target.cluster, target.service, replacementArn, deps, settings);
     if (outcome.state === "in-progress") {
       const detail = `the deployment was still running after ${Math.round(settings.rolloutTimeoutMs / 1000)} s (${outcome.detail}); run again to check it`;
-      services.push({ item, outcome: { kind: "in progress", to: replacementArn, detail } });
+      this.services.push({ item, outcome: { kind: "in progress", to: replacementArn, detail } });
       deps.report(`${label}: in progress, ${detail}`);
-      return result({ inProgressAt: { item, detail } });
+      return { inProgressAt: { item, detail } };
     }
     if (outcome.state !== "completed") {
       const why = `the deployment ${outcome.state === "failed" ? "failed" : "was rolled back"}: ${outcome.why}`;
       deps.report(`${label}: stopped, ${why}`);
-      return result({ stoppedAt: { item, why } });
+      return { stoppedAt: { item, why } };
     }
-    await save(
-      withMove(journal, settings.scope, target, {
+    await this.save(
+      withMove(this.journal, settings.scope, target, {
         from: item.revisionArn,
         to: replacementArn,
         state: "completed",
-        at: now(),
+        at: this.now(),
       }),
     );
-    services.push({ item, outcome: { kind: alreadyMoved ? "already moved" : "moved", to: replacementArn } });
+    this.services.push({
+      item,
+      outcome: { kind: alreadyMoved ? "already moved" : "moved", to: replacementArn },
+    });
     deps.report(`${label}: deployment completed`);
+    return undefined;
   }
 
-  for (const item of items) {
-    if (item.target.kind !== "standalone") continue;
-    const replacement = resolved.get(item.revisionArn);
-    manualSteps.push(
-      replacement === undefined || "manual" in replacement
-        ? { kind: "register", item, why: replacement?.manual ?? "no replacement" }
-        : { kind: "run-task", item, replacementArn: replacement.arn },
-    );
-  }
-  return result({});
-
-  function result(end: Pick<ApplyResult, "stoppedAt" | "inProgressAt">): ApplyResult {
-    return { registrations, services, reconciled, manualSteps, ...end };
+  /** Standalone tasks are never stopped or started here: each is a manual step with its replacement. */
+  private addStandaloneSteps(items: readonly WorkItem[]): void {
+    for (const item of items) {
+      if (item.target.kind !== "standalone") continue;
+      const replacement = this.resolved.get(item.revisionArn);
+      this.manualSteps.push(
+        replacement === undefined || "manual" in replacement
+          ? { kind: "register", item, why: replacement?.manual ?? "no replacement" }
+          : { kind: "run-task", item, replacementArn: replacement.arn },
+      );
+    }
   }
 }
 
