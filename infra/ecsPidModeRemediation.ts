@@ -106,14 +106,7 @@ export class EcsPidModeRemediation extends Construct {
 
   constructor(scope: Construct, id: string, props: EcsPidModeRemediationProps) {
     super(scope, id);
-    const automatic = props.automatic ?? false;
-    const attempts = requireInteger("maximumAutomaticAttempts", props.maximumAutomaticAttempts ?? 3, 1, 25);
-    const retrySeconds = requireInteger(
-      "retryAttemptSeconds",
-      props.retryAttemptSeconds ?? 600,
-      1,
-      2_678_000,
-    );
+    this.packRemediation = automationSettings(props);
     const rolloutSeconds = (props.rolloutTimeout ?? Duration.seconds(200)).toSeconds();
     requireInteger("rolloutTimeout (seconds)", rolloutSeconds, 1, FUNCTION_TIMEOUT.toSeconds() - 60);
     const passRoles = requirePassRoles(props.passRoles);
@@ -121,71 +114,35 @@ export class EcsPidModeRemediation extends Construct {
     const logGroup = new LogGroup(this, "Logs", {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
     });
-    const own = { region: Aws.REGION, account: Aws.ACCOUNT_ID };
-    const ecsArn = (resource: string) =>
-      `arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
-    const statements = [
-      ...ecsReadStatements(own),
-      new PolicyStatement({
-        sid: "ListRevisionsAndDescribeNetworkSupportNoResourceScope",
-        actions: [
-          "ecs:ListTaskDefinitions",
-          "elasticloadbalancing:DescribeTargetGroups",
-          "elasticloadbalancing:DescribeLoadBalancers",
-          "ec2:DescribeNetworkInterfaces",
-          "ec2:DescribeInstances",
-        ],
-        resources: ["*"],
-      }),
-      new PolicyStatement({
-        sid: "DescribeServicesClustersInstancesOfThisRegion",
-        actions: ["ecs:DescribeServices", "ecs:DescribeClusters", "ecs:DescribeContainerInstances"],
-        resources: [ecsArn("service/*/*"), ecsArn("cluster/*"), ecsArn("container-instance/*/*")],
-      }),
-      new PolicyStatement({
-        sid: "RegisterOnlyRevisionsTaggedAsReplacements",
-        actions: ["ecs:RegisterTaskDefinition"],
-        resources: ["*"],
-        conditions: { Null: { [`aws:RequestTag/${REPLACES_TAG_KEY}`]: "false" } },
-      }),
-      new PolicyStatement({
-        sid: "TagRevisionsOnlyWhileRegisteringThem",
-        actions: ["ecs:TagResource"],
-        resources: [ecsArn("task-definition/*:*")],
-        conditions: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
-      }),
-      new PolicyStatement({
-        sid: "UpdateServicesOfThisRegion",
-        actions: ["ecs:UpdateService"],
-        resources: [ecsArn("service/*/*")],
-      }),
-      new PolicyStatement({
-        sid: "PassOnlyTheNamedRolesToEcsTasks",
-        actions: ["iam:PassRole"],
-        resources: passRoles.map((role) => role.arn),
-        conditions: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-      }),
-      new PolicyStatement({
-        sid: "WriteOwnLogs",
-        actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        resources: [logGroup.logGroupArn],
-      }),
-      ...(props.exceptionsParameter
-        ? [
-            new PolicyStatement({
-              sid: "ReadExceptions",
-              actions: ["ssm:GetParameter"],
-              resources: [props.exceptionsParameter.parameterArn],
-            }),
-          ]
-        : []),
-    ];
     const role = new Role(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
       description: "ECS pidMode remediation function",
-      inlinePolicies: { Remediate: new PolicyDocument({ statements }) },
+      inlinePolicies: {
+        Remediate: new PolicyDocument({
+          statements: functionStatements(passRoles, logGroup, props.exceptionsParameter),
+        }),
+      },
     });
-    this.function = new NodejsFunction(this, "Function", {
+    this.function = this.createFunction(props, role, logGroup, rolloutSeconds, passRoles);
+    this.errorsAlarm = this.createErrorsAlarm(props.alarmTopic);
+    this.automationRole = this.createAutomationRole();
+    this.document = this.createRunbook();
+    this.remediationConfiguration =
+      props.createRemediationConfiguration === false
+        ? undefined
+        : this.createRemediationConfiguration(props.ruleName);
+    this.addConformancePackOutputs();
+    acknowledgeFunctionRole(role);
+  }
+
+  private createFunction(
+    props: EcsPidModeRemediationProps,
+    role: Role,
+    logGroup: LogGroup,
+    rolloutSeconds: number,
+    passRoles: readonly { name: string }[],
+  ): NodejsFunction {
+    return new NodejsFunction(this, "Function", {
       entry: REMEDIATION_ENTRY,
       handler: "handler",
       runtime: RULE_RUNTIME,
@@ -211,8 +168,10 @@ export class EcsPidModeRemediation extends Construct {
       description:
         "Moves the services of one ECS task definition family off pidMode host (Config remediation)",
     });
+  }
 
-    this.errorsAlarm = new Alarm(this, "FunctionErrors", {
+  private createErrorsAlarm(alarmTopic: ITopic | undefined): Alarm {
+    const alarm = new Alarm(this, "FunctionErrors", {
       metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
       threshold: 1,
       evaluationPeriods: 1,
@@ -221,9 +180,13 @@ export class EcsPidModeRemediation extends Construct {
       alarmDescription:
         "The ECS pidMode remediation failed: a deployment failed, manual steps remain, or it could not run",
     });
-    if (props.alarmTopic) this.errorsAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    if (alarmTopic) alarm.addAlarmAction(new SnsAction(alarmTopic));
+    return alarm;
+  }
 
-    this.automationRole = new Role(this, "AutomationRole", {
+  /** The role the runbook runs as: it may only invoke the function. */
+  private createAutomationRole(): Role {
+    return new Role(this, "AutomationRole", {
       assumedBy: new ServicePrincipal("ssm.amazonaws.com", {
         conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
       }),
@@ -239,8 +202,10 @@ export class EcsPidModeRemediation extends Construct {
         }),
       },
     });
+  }
 
-    this.document = new CfnDocument(this, "Runbook", {
+  private createRunbook(): CfnDocument {
+    return new CfnDocument(this, "Runbook", {
       documentType: "Automation",
       documentFormat: "JSON",
       content: {
@@ -272,28 +237,25 @@ export class EcsPidModeRemediation extends Construct {
         ],
       },
     });
+  }
 
-    this.packRemediation = {
+  private createRemediationConfiguration(ruleName: string): CfnRemediationConfiguration {
+    const { automatic, maximumAutomaticAttempts, retryAttemptSeconds } = this.packRemediation;
+    return new CfnRemediationConfiguration(this, "Remediation", {
+      configRuleName: ruleName,
+      targetType: "SSM_DOCUMENT",
+      targetId: this.document.ref,
+      resourceType: TASK_DEFINITION_TYPE,
+      parameters: {
+        AutomationAssumeRole: { StaticValue: { Values: [this.automationRole.roleArn] } },
+        Family: { ResourceValue: { Value: "RESOURCE_ID" } },
+      },
       automatic,
-      maximumAutomaticAttempts: attempts,
-      retryAttemptSeconds: retrySeconds,
-    };
-    this.remediationConfiguration =
-      props.createRemediationConfiguration === false
-        ? undefined
-        : new CfnRemediationConfiguration(this, "Remediation", {
-            configRuleName: props.ruleName,
-            targetType: "SSM_DOCUMENT",
-            targetId: this.document.ref,
-            resourceType: TASK_DEFINITION_TYPE,
-            parameters: {
-              AutomationAssumeRole: { StaticValue: { Values: [this.automationRole.roleArn] } },
-              Family: { ResourceValue: { Value: "RESOURCE_ID" } },
-            },
-            automatic,
-            ...(automatic ? { maximumAutomaticAttempts: attempts, retryAttemptSeconds: retrySeconds } : {}),
-          });
+      ...(automatic ? { maximumAutomaticAttempts, retryAttemptSeconds } : {}),
+    });
+  }
 
+  private addConformancePackOutputs(): void {
     new CfnOutput(this, "RemediationDocumentName", {
       description: "The runbook, for a conformance pack's RemediationDocumentName parameter",
       value: this.document.ref,
@@ -302,26 +264,114 @@ export class EcsPidModeRemediation extends Construct {
       description: "The runbook's role, for a conformance pack's RemediationRoleArn parameter",
       value: this.automationRole.roleArn,
     });
-
-    acknowledge(
-      role,
-      [
-        "AwsSolutions-IAM5[Resource::*]",
-        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/*]",
-        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*/*]",
-        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*]",
-        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:cluster/*]",
-        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:container-instance/*/*]",
-        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-definition/*:*]",
-      ],
-      "Resource * only for calls with no resource type in the Service Authorization Reference " +
-        "(ecs:ListClusters, ecs:ListTaskDefinitions, ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition, " +
-        "the Elastic Load Balancing and EC2 describes) and ecs:ListTasks (scoped by ecs:cluster). The family to fix " +
-        "is chosen at run time, so services, clusters, instances and revisions of this account and Region end in *; " +
-        "ecs:TagResource only on creation by RegisterTaskDefinition; ecs:RegisterTaskDefinition only with the replaces " +
-        "tag; iam:PassRole only the roles the operator named, only to ecs-tasks.amazonaws.com.",
-    );
   }
+}
+
+/** Automatic mode and its retries, validated (synth refuses a value Config would refuse). */
+function automationSettings(props: EcsPidModeRemediationProps): PackRemediation {
+  const maximumAutomaticAttempts = requireInteger(
+    "maximumAutomaticAttempts",
+    props.maximumAutomaticAttempts ?? 3,
+    1,
+    25,
+  );
+  const retryAttemptSeconds = requireInteger(
+    "retryAttemptSeconds",
+    props.retryAttemptSeconds ?? 600,
+    1,
+    2_678_000,
+  );
+  return { automatic: props.automatic ?? false, maximumAutomaticAttempts, retryAttemptSeconds };
+}
+
+/**
+ * What the function may do: read what runs and how exposed it is, register only tagged replacements, update
+ * services, pass only the named roles, write its logs and read the exceptions.
+ */
+function functionStatements(
+  passRoles: readonly { arn: string }[],
+  logGroup: LogGroup,
+  exceptionsParameter: IStringParameter | undefined,
+): PolicyStatement[] {
+  const own = { region: Aws.REGION, account: Aws.ACCOUNT_ID };
+  const ecsArn = (resource: string) => `arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+  return [
+    ...ecsReadStatements(own),
+    new PolicyStatement({
+      sid: "ListRevisionsAndDescribeNetworkSupportNoResourceScope",
+      actions: [
+        "ecs:ListTaskDefinitions",
+        "elasticloadbalancing:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeInstances",
+      ],
+      resources: ["*"],
+    }),
+    new PolicyStatement({
+      sid: "DescribeServicesClustersInstancesOfThisRegion",
+      actions: ["ecs:DescribeServices", "ecs:DescribeClusters", "ecs:DescribeContainerInstances"],
+      resources: [ecsArn("service/*/*"), ecsArn("cluster/*"), ecsArn("container-instance/*/*")],
+    }),
+    new PolicyStatement({
+      sid: "RegisterOnlyRevisionsTaggedAsReplacements",
+      actions: ["ecs:RegisterTaskDefinition"],
+      resources: ["*"],
+      conditions: { Null: { [`aws:RequestTag/${REPLACES_TAG_KEY}`]: "false" } },
+    }),
+    new PolicyStatement({
+      sid: "TagRevisionsOnlyWhileRegisteringThem",
+      actions: ["ecs:TagResource"],
+      resources: [ecsArn("task-definition/*:*")],
+      conditions: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
+    }),
+    new PolicyStatement({
+      sid: "UpdateServicesOfThisRegion",
+      actions: ["ecs:UpdateService"],
+      resources: [ecsArn("service/*/*")],
+    }),
+    new PolicyStatement({
+      sid: "PassOnlyTheNamedRolesToEcsTasks",
+      actions: ["iam:PassRole"],
+      resources: passRoles.map((role) => role.arn),
+      conditions: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    }),
+    new PolicyStatement({
+      sid: "WriteOwnLogs",
+      actions: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      resources: [logGroup.logGroupArn],
+    }),
+    ...(exceptionsParameter
+      ? [
+          new PolicyStatement({
+            sid: "ReadExceptions",
+            actions: ["ssm:GetParameter"],
+            resources: [exceptionsParameter.parameterArn],
+          }),
+        ]
+      : []),
+  ];
+}
+
+function acknowledgeFunctionRole(role: Role): void {
+  acknowledge(
+    role,
+    [
+      "AwsSolutions-IAM5[Resource::*]",
+      "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/*]",
+      "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*/*]",
+      "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:service/*]",
+      "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:cluster/*]",
+      "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:container-instance/*/*]",
+      "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-definition/*:*]",
+    ],
+    "Resource * only for calls with no resource type in the Service Authorization Reference " +
+      "(ecs:ListClusters, ecs:ListTaskDefinitions, ecs:DescribeTaskDefinition, ecs:RegisterTaskDefinition, " +
+      "the Elastic Load Balancing and EC2 describes) and ecs:ListTasks (scoped by ecs:cluster). The family to fix " +
+      "is chosen at run time, so services, clusters, instances and revisions of this account and Region end in *; " +
+      "ecs:TagResource only on creation by RegisterTaskDefinition; ecs:RegisterTaskDefinition only with the replaces " +
+      "tag; iam:PassRole only the roles the operator named, only to ecs-tasks.amazonaws.com.",
+  );
 }
 
 /** The operator's roles as names and ARNs; refuses an empty list and anything that is not a role. */
