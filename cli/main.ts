@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorText } from "../lambda/index";
-import { COMMON_EXIT_CODES, type Command, EXIT } from "./command";
-import { suggestOption } from "./commandLine";
 import { demoCommand } from "./demo/main";
 import { exceptionsCommand } from "./exceptions/main";
 import { remediateCommand } from "./remediate/main";
 import { scanCommand } from "./scan/main";
+import { COMMON_EXIT_CODES, type Command, EXIT } from "./shared/command";
+import { suggestOption } from "./shared/commandLine";
 
 export const COMMANDS: readonly Command[] = [scanCommand, remediateCommand, exceptionsCommand, demoCommand];
 

@@ -1,7 +1,7 @@
 import { systemClock } from "../../lambda/index";
-import { COMMON_EXIT_CODES, type Command, EXIT, UsageError } from "../command";
-import { parseCommandLine } from "../commandLine";
-import { usageErrorText } from "../commandStart";
+import { COMMON_EXIT_CODES, type Command, EXIT, UsageError } from "../shared/command";
+import { parseCommandLine } from "../shared/commandLine";
+import { usageErrorText } from "../shared/commandStart";
 import { runDemo, SAMPLE } from "./runDemo";
 
 const USAGE = "usage: ecs-pid-mode demo";

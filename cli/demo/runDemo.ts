@@ -3,7 +3,7 @@ import type { SimAccount } from "../../sim/account";
 import { simulateAws } from "../../sim/clients";
 import type { WrittenEvaluation } from "../../sim/simulatedConfig";
 import sampleAccount from "../sample-account.json";
-import { countVerdicts, formatTable } from "../table";
+import { countVerdicts, formatTable } from "../shared/table";
 
 /** The shipped sample: an account, the exceptions its SSM parameter holds, and the events Config sends. */
 export interface DemoSample {

@@ -1,6 +1,6 @@
 import { DEFAULT_MAX_EXCEPTION_DAYS, EXPIRY_WARNING_DAYS } from "../../lambda/index";
-import { COMMON_EXIT_CODES, EXIT, UsageError } from "../command";
-import { HELP_OPTION_HELP, parseCommandLine, wholeNumber } from "../commandLine";
+import { COMMON_EXIT_CODES, EXIT, UsageError } from "../shared/command";
+import { HELP_OPTION_HELP, parseCommandLine, wholeNumber } from "../shared/commandLine";
 
 export const DEFAULT_EXCEPTIONS_FILE = "cdk.json";
 

@@ -1,6 +1,6 @@
 import { systemClock } from "../../lambda/index";
-import type { Command } from "../command";
-import { processUserFiles } from "../userFiles";
+import type { Command } from "../shared/command";
+import { processUserFiles } from "../shared/userFiles";
 import { HELP } from "./arguments";
 import { runExceptions } from "./runExceptions";
 

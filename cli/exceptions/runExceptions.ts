@@ -11,12 +11,17 @@ import {
   reviewExceptions,
   reviewWarnings,
 } from "../../lambda/index";
-import { CommandFailure, EXIT, UsageError } from "../command";
-import { usageErrorText } from "../commandStart";
-import { failureOutcome } from "../failures";
-import { formatTable } from "../table";
+import { CommandFailure, EXIT, UsageError } from "../shared/command";
+import { usageErrorText } from "../shared/commandStart";
+import {
+  describeList,
+  type ExceptionsSource,
+  maximumFor,
+  readExceptionsSource,
+} from "../shared/exceptionsFile";
+import { failureOutcome } from "../shared/failures";
+import { formatTable } from "../shared/table";
 import { type ExceptionsOptions, HELP, parseExceptionsArguments, type TargetField, USAGE } from "./arguments";
-import { describeList, type ExceptionsSource, maximumFor, readExceptionsSource } from "./exceptionsFile";
 
 export interface ExceptionsEnvironment {
   readonly readTextFile: (path: string) => Promise<string>;

@@ -1,14 +1,14 @@
-import { COMMON_EXIT_CODES, EXIT, UsageError } from "../command";
+import { COMMON_EXIT_CODES, EXIT, UsageError } from "../shared/command";
 import {
   ACCOUNT_OPTIONS,
   ACCOUNT_OPTIONS_HELP,
   type AccountOptions,
   accountOptionsOf,
   HELP_OPTION_HELP,
+  parseBatchSize,
   parseCommandLine,
   wholeNumber,
-} from "../commandLine";
-import { parseBatchSize } from "../scan/arguments";
+} from "../shared/commandLine";
 
 export interface RemediateOptions extends AccountOptions {
   readonly journalFile: string;

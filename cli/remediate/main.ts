@@ -1,10 +1,10 @@
 import { createInterface } from "node:readline/promises";
 import { systemClock } from "../../lambda/index";
-import type { Command } from "../command";
-import { knownProfiles } from "../scan/profiles";
-import { processUserFiles } from "../userFiles";
+import { sdkClients } from "../shared/clients";
+import type { Command } from "../shared/command";
+import { knownProfiles } from "../shared/profiles";
+import { processUserFiles } from "../shared/userFiles";
 import { HELP } from "./arguments";
-import { sdkClients } from "./clients";
 import { JournalFile } from "./journalFile";
 import { runRemediate } from "./runRemediate";
 

@@ -1,21 +1,18 @@
-import { join } from "node:path";
-import type { EC2Client } from "@aws-sdk/client-ec2";
-import type { ECSClient } from "@aws-sdk/client-ecs";
-import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { STSClient } from "@aws-sdk/client-sts";
 import {
   type ApplyResult,
+  type ApprovedException,
   applyBatch,
-  type Clock,
   describeChoice,
   describeManualStep,
   EcsRemediationGateway,
   ExposureReader,
   familyVerdicts,
   type InUseState,
+  type Journal,
   type JournalStore,
   MissingPermissionError,
   PacedCalls,
+  type ProductionRule,
   pendingMoves,
   planRegion,
   REMEDIATION_RATE_SHARE,
@@ -25,29 +22,28 @@ import {
   targetLabel,
   type WorkItem,
 } from "../../lambda/index";
-import { EXIT, UsageError } from "../command";
+import { type CommandClients, connectionOf } from "../shared/clients";
+import { EXIT } from "../shared/command";
+import { productionRulesOf } from "../shared/commandLine";
 import {
+  type AccountCommandEnvironment,
   accountAndRegions,
   loadApprovedExceptions,
   requireKnownProfile,
-  usageErrorText,
-} from "../commandStart";
-import { debugStack, failureOutcome } from "../failures";
+} from "../shared/commandStart";
+import { reportFailure } from "../shared/failures";
 import {
   type CommandTarget,
   formatWave,
   moveCommand,
-  planDocument,
+  outDirectoryFor,
   registerCommand,
-  registerFileName,
   variableFor,
-} from "../scan/fixPlan";
-import type { ProgressStream } from "../scan/progress";
-import { outDirectoryFor, productionRulesOf } from "../scan/runScan";
-import { formatTable } from "../table";
-import { errorsOnly } from "../terminal";
+  writePlanFiles,
+} from "../shared/fixPlan";
+import { formatTable } from "../shared/table";
+import { quietIf } from "../shared/terminal";
 import { HELP, parseRemediateArguments, REMEDIATE_EXIT, type RemediateOptions, USAGE } from "./arguments";
-import { type Connection, connectionOf } from "./clients";
 
 /** What `--apply` needs beyond the scan's read-only permissions. */
 export const REMEDIATE_PERMISSIONS =
@@ -59,26 +55,27 @@ export const REMEDIATE_PERMISSIONS =
 /** How often a deployment's state is read while waiting for it; each read prints a line on stderr. */
 export const POLL_INTERVAL_MS = 5_000;
 
-export interface RemediateClients {
-  ecs(region: string): Pick<ECSClient, "send">;
-  elb(region: string): Pick<ElasticLoadBalancingV2Client, "send">;
-  ec2(region: string): Pick<EC2Client, "send">;
-  sts(region: string): Pick<STSClient, "send">;
-  defaultRegion(): Promise<string>;
-}
-
-export interface RemediateEnvironment {
-  readonly clientsFor: (profile: string | undefined, connection?: Connection) => RemediateClients;
-  readonly knownProfiles: () => Promise<Set<string>>;
-  readonly envProfile: string | undefined;
-  readonly readTextFile: (path: string) => Promise<string>;
-  readonly writeTextFile: (path: string, text: string) => Promise<void>;
+export interface RemediateEnvironment extends AccountCommandEnvironment {
   readonly journalAt: (path: string) => JournalStore;
   /** Asks a person; resolves true only on an explicit yes. */
   readonly confirm: (question: string) => Promise<boolean>;
-  readonly clock: Clock;
-  readonly stdout: (text: string) => void;
-  readonly stderr: ProgressStream;
+}
+
+/** What every Region of a run shares: the options, the account, the exceptions and rules, the journal read. */
+interface RemediateRun {
+  readonly options: RemediateOptions;
+  readonly profile: string | undefined;
+  /** The environment as `--quiet` leaves it: progress and notes go to its stderr. */
+  readonly io: RemediateEnvironment;
+  readonly clients: CommandClients;
+  readonly accountId: string;
+  readonly regions: readonly string[];
+  readonly exceptions: readonly ApprovedException[];
+  readonly productionRules: readonly ProductionRule[];
+  /** When the run started: every Region's plan judges exceptions at this instant. */
+  readonly now: Date;
+  /** The journal an apply would use: the dry run plans against it too (what it reuses, verified, or registers). */
+  readonly journal: Journal;
 }
 
 interface RegionWork {
@@ -100,51 +97,15 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
       return EXIT.ok;
     }
     profile = options.profile ?? env.envProfile;
-    // --quiet keeps the result on stdout and the error lines on stderr; progress and notes go.
-    const io = options.quiet ? { ...env, stderr: errorsOnly(env.stderr) } : env;
-    await requireKnownProfile(profile, env);
-    const productionRules = productionRulesOf(options.production);
-    const exceptions = await loadApprovedExceptions(options, io);
-    const clients = env.clientsFor(options.profile, connectionOf(options, env.stderr));
-    const { accountId, regions } = await accountAndRegions(clients, options.regions);
-    const now = new Date(env.clock.now());
-    // The dry run plans against the journal an apply would use: what it reuses (verified) or registers.
-    const journal = await env.journalAt(options.journalFile).load();
-
+    const run = await startRun(options, profile, env);
     const work: RegionWork[] = [];
-    for (const region of regions) {
-      io.stderr.write(`${region}: reading what RUNNING tasks use ...\n`);
-      const state = await readInUseState(clients.ecs(region), env.clock);
-      const calls = new PacedCalls(env.clock, REMEDIATION_RATE_SHARE);
-      const ecs = clients.ecs(region);
-      const plan = await planRegion(
-        {
-          region,
-          accountId,
-          view: state.view,
-          facts: state.facts,
-          exceptions: exceptions.approved,
-          now,
-          productionRules,
-          batchSize: options.batchSize,
-          journal,
-        },
-        {
-          ecs: new EcsRemediationGateway(ecs, calls),
-          exposure: new ExposureReader({ ecs, elb: clients.elb(region), ec2: clients.ec2(region) }, calls),
-        },
-      );
-      const target = { region, profile };
-      work.push({ region, target, state, plan, items: selectedItems(plan, options) });
-      await writeOut(plan, options, regions.length, env);
-      env.stdout(formatSelection(plan, target, options, state));
-    }
-
+    for (const region of run.regions) work.push(await planRegionWork(region, run, env));
     // A Region has work when the selection has items, or when the journal records moves begun and not seen
     // to finish (a run killed after UpdateService): the apply reconciles those.
     const toDo = work.filter(
       (entry) =>
-        entry.items.length > 0 || pendingMoves(journal, { accountId, region: entry.region }).length > 0,
+        entry.items.length > 0 ||
+        pendingMoves(run.journal, { accountId: run.accountId, region: entry.region }).length > 0,
     );
     if (!options.apply) {
       env.stdout(
@@ -158,66 +119,14 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
       env.stdout("Nothing to apply: the wave has nothing to move.\n");
       return EXIT.ok;
     }
-    const count = (kind: "service" | "standalone") =>
-      toDo.reduce((sum, entry) => sum + entry.items.filter((item) => item.target.kind === kind).length, 0);
-    const question = `Move ${count("service")} service(s) and register replacements for ${count("standalone")} standalone task group(s) of wave ${options.wave} in account ${accountId}, ${toDo.map((entry) => entry.region).join(", ")}, to revisions without pidMode? [y/N] `;
-    if (!options.yes && !(await env.confirm(question))) {
+    if (!options.yes && !(await env.confirm(confirmation(toDo, run)))) {
       env.stdout("Not confirmed: nothing was changed.\n");
       return EXIT.failed;
     }
-
-    const journalStore = env.journalAt(options.journalFile);
-    let status: number = EXIT.ok;
-    for (const entry of toDo) {
-      const calls = new PacedCalls(env.clock, REMEDIATION_RATE_SHARE);
-      const result = await applyBatch(
-        entry.items,
-        {
-          ecs: new EcsRemediationGateway(clients.ecs(entry.region), calls),
-          journal: journalStore,
-          clock: env.clock,
-          report: (line) => io.stderr.write(`${entry.region}: ${line}\n`),
-        },
-        {
-          scope: { accountId, region: entry.region },
-          rolloutTimeoutMs: options.rolloutTimeoutMinutes * 60_000,
-          pollIntervalMs: POLL_INTERVAL_MS,
-        },
-      );
-      env.stdout(formatApplyResult(entry.region, result, entry.target));
-      const after = await readInUseState(clients.ecs(entry.region), env.clock);
-      const families = [
-        ...new Set(entry.items.map((item) => item.revision.slice(0, item.revision.lastIndexOf(":")))),
-      ];
-      const context = { accountId, exceptions: exceptions.approved, now: new Date(env.clock.now()) };
-      env.stdout(
-        formatBeforeAfter(
-          entry.region,
-          familyVerdicts(families, entry.state, context),
-          familyVerdicts(families, after, context),
-        ),
-      );
-      if (result.stoppedAt !== undefined || result.reconciled.some((move) => move.state === "failed")) {
-        status = EXIT.failed;
-        break;
-      }
-      if (result.inProgressAt !== undefined || result.reconciled.some((move) => move.state === "in progress"))
-        status = REMEDIATE_EXIT.inProgress;
-      else if (result.manualSteps.length > 0 && status === EXIT.ok) status = REMEDIATE_EXIT.manualSteps;
-    }
-    if (status === REMEDIATE_EXIT.manualSteps)
-      env.stdout(
-        "Manual steps remain (listed above): the families they concern stay NON_COMPLIANT until done.\n",
-      );
-    if (status === REMEDIATE_EXIT.inProgress)
-      env.stdout("A deployment is still in progress: run the same command again to check it and go on.\n");
-    env.stdout(`Journal: ${options.journalFile}\n`);
+    const status = await applyRegions(toDo, run, env);
+    env.stdout(closingText(status, options.journalFile));
     return status;
   } catch (error) {
-    if (error instanceof UsageError) {
-      env.stderr.write(usageErrorText(error, USAGE, "remediate"));
-      return EXIT.usage;
-    }
     if (error instanceof RefusedReplacementError) {
       env.stderr.write(`error: ${error.message}\n`);
       return EXIT.failed;
@@ -228,10 +137,153 @@ export async function runRemediate(argv: readonly string[], env: RemediateEnviro
       );
       return EXIT.serviceError;
     }
-    const { line, exitCode } = failureOutcome(error, profile);
-    env.stderr.write(`error: ${line}\n${debugStack(argv, error)}`);
-    return exitCode;
+    return reportFailure(error, { name: "remediate", usage: USAGE, argv, profile }, env.stderr);
   }
+}
+
+/** Before any Region: the profile, the production rules, the exceptions, the account and its Regions, the journal. */
+async function startRun(
+  options: RemediateOptions,
+  profile: string | undefined,
+  env: RemediateEnvironment,
+): Promise<RemediateRun> {
+  const io = quietIf(options.quiet, env);
+  await requireKnownProfile(profile, env);
+  const productionRules = productionRulesOf(options.production);
+  const exceptions = await loadApprovedExceptions(options, io);
+  const clients = env.clientsFor(options.profile, connectionOf(options, env.stderr));
+  const { accountId, regions } = await accountAndRegions(clients, options.regions);
+  const now = new Date(env.clock.now());
+  const journal = await env.journalAt(options.journalFile).load();
+  return {
+    options,
+    profile,
+    io,
+    clients,
+    accountId,
+    regions,
+    exceptions: exceptions.approved,
+    productionRules,
+    now,
+    journal,
+  };
+}
+
+/** One Region: what runs there, its plan, the wave's selection printed and, with `--out`, its files written. */
+async function planRegionWork(
+  region: string,
+  run: RemediateRun,
+  env: RemediateEnvironment,
+): Promise<RegionWork> {
+  const { options, clients } = run;
+  run.io.stderr.write(`${region}: reading what RUNNING tasks use ...\n`);
+  const state = await readInUseState(clients.ecs(region), env.clock);
+  const calls = new PacedCalls(env.clock, REMEDIATION_RATE_SHARE);
+  const ecs = clients.ecs(region);
+  const plan = await planRegion(
+    {
+      region,
+      accountId: run.accountId,
+      view: state.view,
+      facts: state.facts,
+      exceptions: run.exceptions,
+      now: run.now,
+      productionRules: run.productionRules,
+      batchSize: options.batchSize,
+      journal: run.journal,
+    },
+    {
+      ecs: new EcsRemediationGateway(ecs, calls),
+      exposure: new ExposureReader({ ecs, elb: clients.elb(region), ec2: clients.ec2(region) }, calls),
+    },
+  );
+  const target = { region, profile: run.profile };
+  if (options.outDirectory !== undefined)
+    await writePlanFiles(
+      plan,
+      outDirectoryFor(options.outDirectory, region, run.regions.length),
+      env.writeTextFile,
+    );
+  env.stdout(formatSelection(plan, target, options, state));
+  return { region, target, state, plan, items: selectedItems(plan, options) };
+}
+
+function confirmation(toDo: readonly RegionWork[], run: RemediateRun): string {
+  const count = (kind: "service" | "standalone") =>
+    toDo.reduce((sum, entry) => sum + entry.items.filter((item) => item.target.kind === kind).length, 0);
+  return `Move ${count("service")} service(s) and register replacements for ${count("standalone")} standalone task group(s) of wave ${run.options.wave} in account ${run.accountId}, ${toDo.map((entry) => entry.region).join(", ")}, to revisions without pidMode? [y/N] `;
+}
+
+/** Applies Region by Region; a failed or rolled-back move stops the run. The status: failed, in progress, manual steps or ok. */
+async function applyRegions(
+  toDo: readonly RegionWork[],
+  run: RemediateRun,
+  env: RemediateEnvironment,
+): Promise<number> {
+  const journal = env.journalAt(run.options.journalFile);
+  let status: number = EXIT.ok;
+  for (const entry of toDo) {
+    const result = await applyRegion(entry, run, journal, env);
+    if (result.stoppedAt !== undefined || result.reconciled.some((move) => move.state === "failed"))
+      return EXIT.failed;
+    if (result.inProgressAt !== undefined || result.reconciled.some((move) => move.state === "in progress"))
+      status = REMEDIATE_EXIT.inProgress;
+    else if (result.manualSteps.length > 0 && status === EXIT.ok) status = REMEDIATE_EXIT.manualSteps;
+  }
+  return status;
+}
+
+/** One Region's moves, what they did, and its families' verdicts before and after, read again. */
+async function applyRegion(
+  entry: RegionWork,
+  run: RemediateRun,
+  journal: JournalStore,
+  env: RemediateEnvironment,
+): Promise<ApplyResult> {
+  const { accountId, clients } = run;
+  const result = await applyBatch(
+    entry.items,
+    {
+      ecs: new EcsRemediationGateway(
+        clients.ecs(entry.region),
+        new PacedCalls(env.clock, REMEDIATION_RATE_SHARE),
+      ),
+      journal,
+      clock: env.clock,
+      report: (line) => run.io.stderr.write(`${entry.region}: ${line}\n`),
+    },
+    {
+      scope: { accountId, region: entry.region },
+      rolloutTimeoutMs: run.options.rolloutTimeoutMinutes * 60_000,
+      pollIntervalMs: POLL_INTERVAL_MS,
+    },
+  );
+  env.stdout(formatApplyResult(entry.region, result, entry.target));
+  const after = await readInUseState(clients.ecs(entry.region), env.clock);
+  const families = [
+    ...new Set(entry.items.map((item) => item.revision.slice(0, item.revision.lastIndexOf(":")))),
+  ];
+  const context = { accountId, exceptions: run.exceptions, now: new Date(env.clock.now()) };
+  env.stdout(
+    formatBeforeAfter(
+      entry.region,
+      familyVerdicts(families, entry.state, context),
+      familyVerdicts(families, after, context),
+    ),
+  );
+  return result;
+}
+
+function closingText(status: number, journalFile: string): string {
+  const lines = [];
+  if (status === REMEDIATE_EXIT.manualSteps)
+    lines.push(
+      "Manual steps remain (listed above): the families they concern stay NON_COMPLIANT until done.",
+    );
+  if (status === REMEDIATE_EXIT.inProgress)
+    lines.push("A deployment is still in progress: run the same command again to check it and go on.");
+  lines.push(`Journal: ${journalFile}`);
+  return `${lines.join("\n")}\n`;
 }
 
 function selectedItems(plan: RegionPlan, options: RemediateOptions): WorkItem[] {
@@ -241,23 +293,6 @@ function selectedItems(plan: RegionPlan, options: RemediateOptions): WorkItem[] 
     (batch) => options.batch === undefined || batch.number === options.batch,
   );
   return [...batches.flatMap((batch) => batch.services), ...wave.standalone];
-}
-
-async function writeOut(
-  plan: RegionPlan,
-  options: RemediateOptions,
-  regionCount: number,
-  env: RemediateEnvironment,
-) {
-  if (options.outDirectory === undefined) return;
-  const directory = outDirectoryFor(options.outDirectory, plan.region, regionCount);
-  for (const replacement of plan.replacements.values()) {
-    await env.writeTextFile(
-      join(directory, registerFileName(replacement)),
-      `${JSON.stringify(replacement.input, null, 2)}\n`,
-    );
-  }
-  await env.writeTextFile(join(directory, "plan.json"), `${JSON.stringify(planDocument(plan), null, 2)}\n`);
 }
 
 function formatSelection(

@@ -1,13 +1,13 @@
 import { ListAccountsCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
-import { CommandFailure, EXIT } from "../command";
-import { accountAndRegions } from "../commandStart";
-import type { Connection } from "../remediate/clients";
-import { type Presentation, paintVerdicts } from "../terminal";
+import type { CommandClients, Connection } from "../shared/clients";
+import { CommandFailure, EXIT } from "../shared/command";
+import { accountAndRegions } from "../shared/commandStart";
+import { type Presentation, paintVerdicts } from "../shared/terminal";
 import type { OutputFormat, ScanOptions } from "./arguments";
 import { formatScanAsff, partitionOf } from "./formats/asff";
 import { formatScanCsv } from "./formats/csv";
 import { exitCodeOf, formatScanJson, formatScanTable, type ScanResult } from "./output";
-import type { ScanClients, ScanEnvironment } from "./runScan";
+import type { ScanEnvironment } from "./runScan";
 
 // One scan over several accounts (`--profile` repeated, or `--organization-role`): who to scan, and one output.
 
@@ -15,7 +15,7 @@ import type { ScanClients, ScanEnvironment } from "./runScan";
 export interface ScanTarget {
   readonly label: string;
   readonly profile: string | undefined;
-  readonly clients: ScanClients;
+  readonly clients: CommandClients;
 }
 
 /** A target's outcome: its result, or the one line and exit code of the failure that stopped it. */

@@ -1,16 +1,14 @@
 import { ROLE_NAME_PATTERN } from "../../lambda/index";
-import { COMMON_EXIT_CODES, EXIT, UsageError } from "../command";
+import { COMMON_EXIT_CODES, EXIT, UsageError } from "../shared/command";
 import {
   ACCOUNT_OPTIONS,
   ACCOUNT_OPTIONS_HELP,
   type AccountOptions,
   accountOptionsOf,
   HELP_OPTION_HELP,
+  parseBatchSize,
   parseCommandLine,
-  wholeNumber,
-} from "../commandLine";
-
-export { UsageError };
+} from "../shared/commandLine";
 
 /** What the scan prints on stdout: `--output FORMAT` (`--json` is `--output json`). */
 export const OUTPUT_FORMATS = ["table", "json", "csv", "asff"] as const;
@@ -120,11 +118,6 @@ export function parseOutputFormat(text: string | undefined, json: boolean): Outp
     throw new UsageError(`--output ${JSON.stringify(text)}: must be one of ${OUTPUT_FORMATS.join(", ")}`);
   if (json && format !== "json") throw new UsageError(`--json and --output ${format} disagree: give one`);
   return format;
-}
-
-/** `--batch-size`: services per batch, default 10. */
-export function parseBatchSize(text: string | undefined): number {
-  return wholeNumber("--batch-size", text, 10, { min: 1 });
 }
 
 function organizationRole(

@@ -1,10 +1,10 @@
 import { systemClock } from "../../lambda/index";
-import type { Command } from "../command";
-import { sdkClients } from "../remediate/clients";
-import { terminalOf } from "../terminal";
-import { processUserFiles } from "../userFiles";
+import { sdkClients } from "../shared/clients";
+import type { Command } from "../shared/command";
+import { knownProfiles } from "../shared/profiles";
+import { terminalOf } from "../shared/terminal";
+import { processUserFiles } from "../shared/userFiles";
 import { HELP } from "./arguments";
-import { knownProfiles } from "./profiles";
 import { runScan } from "./runScan";
 
 /**

@@ -1,7 +1,7 @@
 import { CLUSTER_TYPE } from "../../lambda/index";
-import { countVerdicts, formatTable } from "../table";
+import { formatRegionPlan, planDocument } from "../shared/fixPlan";
+import { countVerdicts, formatTable } from "../shared/table";
 import type { OutputFormat } from "./arguments";
-import { formatRegionPlan, planDocument } from "./fixPlan";
 import { formatScanAsff } from "./formats/asff";
 import { formatScanCsv } from "./formats/csv";
 import type { RegionScan } from "./scanRegion";

@@ -1,27 +1,17 @@
-import { join } from "node:path";
-import type { EC2Client } from "@aws-sdk/client-ec2";
-import type { ECSClient } from "@aws-sdk/client-ecs";
-import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { OrganizationsClient } from "@aws-sdk/client-organizations";
-import type { STSClient } from "@aws-sdk/client-sts";
+import type { ApprovedException, ProductionRule } from "../../lambda/index";
+import { connectionOf } from "../shared/clients";
+import { EXIT } from "../shared/command";
+import { productionRulesOf } from "../shared/commandLine";
 import {
-  type ApprovedException,
-  type Clock,
-  DEFAULT_PRODUCTION_RULES,
-  type ProductionRule,
-  ProductionRuleError,
-  parseProductionRule,
-} from "../../lambda/index";
-import { EXIT } from "../command";
-import {
+  type AccountCommandEnvironment,
   accountAndRegions,
   loadApprovedExceptions,
   requireKnownProfile,
-  usageErrorText,
-} from "../commandStart";
-import { debugStack, failureOutcome, hintFor } from "../failures";
-import { type Connection, connectionOf } from "../remediate/clients";
-import { errorsOnly, NO_TERMINAL, paintVerdicts, presentationFor, type Terminal } from "../terminal";
+} from "../shared/commandStart";
+import { failureOutcome, hintFor, reportFailure } from "../shared/failures";
+import { outDirectoryFor, writePlanFiles } from "../shared/fixPlan";
+import { ProgressLine } from "../shared/progress";
+import { NO_TERMINAL, paintVerdicts, presentationFor, quietIf, type Terminal } from "../shared/terminal";
 import {
   type AccountOutcome,
   combinedExitCode,
@@ -29,61 +19,13 @@ import {
   type ScanTarget,
   targetsOf,
 } from "./accounts";
-import { HELP, parseScanArguments, type ScanOptions, USAGE, UsageError } from "./arguments";
-import { planDocument, registerFileName } from "./fixPlan";
+import { HELP, parseScanArguments, type ScanOptions, USAGE } from "./arguments";
 import { exitCodeOf, formatScanAs, formatScanTable, type ScanResult, unreadWarnings } from "./output";
-import { ProgressLine, type ProgressStream } from "./progress";
 import { type RegionScan, scanRegion } from "./scanRegion";
 
-/** SDK clients for one profile (`undefined`: the default credential chain) and Region (`undefined`: the SDK's). */
-export interface ScanClients {
-  ecs(region: string): Pick<ECSClient, "send">;
-  sts(region: string): Pick<STSClient, "send">;
-  /** The fix plan's reads of load balancers and public IPs. */
-  elb(region: string): Pick<ElasticLoadBalancingV2Client, "send">;
-  ec2(region: string): Pick<EC2Client, "send">;
-  /** The Region the SDK would use when none is given; rejects when there is none. */
-  defaultRegion(): Promise<string>;
-  /** Lists the organization's accounts for `--organization-role`. @default - none: that option fails */
-  organizations?(region: string): Pick<OrganizationsClient, "send">;
-}
-
-export interface ScanEnvironment {
-  readonly clientsFor: (profile: string | undefined, connection?: Connection) => ScanClients;
+export interface ScanEnvironment extends AccountCommandEnvironment {
   /** Where stdout goes: colour and table width. @default NO_TERMINAL */
   readonly terminal?: Terminal;
-  readonly knownProfiles: () => Promise<Set<string>>;
-  /** AWS_PROFILE, which the SDK uses when no --profile is given. */
-  readonly envProfile: string | undefined;
-  readonly readTextFile: (path: string) => Promise<string>;
-  /** Writes a file, creating its directory (`--out`). */
-  readonly writeTextFile: (path: string, text: string) => Promise<void>;
-  readonly clock: Clock;
-  readonly stdout: (text: string) => void;
-  readonly stderr: ProgressStream;
-}
-
-export function productionRulesOf(options: readonly string[]): readonly ProductionRule[] {
-  try {
-    return options.length === 0 ? DEFAULT_PRODUCTION_RULES : options.map(parseProductionRule);
-  } catch (error) {
-    if (error instanceof ProductionRuleError) throw new UsageError(`--production: ${error.message}`);
-    throw error;
-  }
-}
-
-/**
- * `--out DIR`: one account and Region write into DIR; several Regions each into DIR/<region>; several accounts
- * each into DIR/<account>[/<region>], so files never collide.
- */
-export function outDirectoryFor(
-  directory: string,
-  region: string,
-  regionCount: number,
-  accountId?: string,
-): string {
-  const accountDirectory = accountId === undefined ? directory : join(directory, accountId);
-  return regionCount > 1 ? join(accountDirectory, region) : accountDirectory;
 }
 
 /** `ecs-pid-mode scan`: returns the exit status. Writes nothing but stdout, stderr and the `--out` files. */
@@ -96,7 +38,7 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
       return EXIT.ok;
     }
     profile = options.profile ?? env.envProfile;
-    const io = options.quiet ? { ...env, stderr: errorsOnly(env.stderr) } : env;
+    const io = quietIf(options.quiet, env);
     const presentation = presentationFor(env.terminal ?? NO_TERMINAL, options);
     for (const name of options.profiles) await requireKnownProfile(name, env);
     if (options.profiles.length === 0) await requireKnownProfile(profile, env);
@@ -148,13 +90,7 @@ export async function runScan(argv: readonly string[], env: ScanEnvironment): Pr
     }
     return combinedExitCode(outcomes);
   } catch (error) {
-    if (error instanceof UsageError) {
-      env.stderr.write(usageErrorText(error, USAGE, "scan"));
-      return EXIT.usage;
-    }
-    const { line, exitCode } = failureOutcome(error, profile);
-    env.stderr.write(`error: ${line}\n${debugStack(argv, error)}`);
-    return exitCode;
+    return reportFailure(error, { name: "scan", usage: USAGE, argv, profile }, env.stderr);
   }
 }
 
@@ -212,16 +148,7 @@ async function scanAccount(
         scans.length,
         context.severalAccounts ? accountId : undefined,
       );
-      for (const replacement of scan.plan.replacements.values()) {
-        await env.writeTextFile(
-          join(directory, registerFileName(replacement)),
-          `${JSON.stringify(replacement.input, null, 2)}\n`,
-        );
-      }
-      await env.writeTextFile(
-        join(directory, "plan.json"),
-        `${JSON.stringify(planDocument(scan.plan), null, 2)}\n`,
-      );
+      await writePlanFiles(scan.plan, directory, env.writeTextFile);
     }
   }
   return {

@@ -8,7 +8,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { JournalFile } from "../../cli/remediate/journalFile";
 import { runRemediate } from "../../cli/remediate/runRemediate";
 import { runScan } from "../../cli/scan/runScan";
-import { userFiles } from "../../cli/userFiles";
+import { userFiles } from "../../cli/shared/userFiles";
 import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
 import { systemClock } from "../../lambda/util/clock";
 import { keepTasksRunning, type MotoServer, startMoto } from "../support/moto/motoServer";

@@ -13,7 +13,7 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { STSClient } from "@aws-sdk/client-sts";
 import { JournalFile } from "../../cli/remediate/journalFile";
 import { runRemediate } from "../../cli/remediate/runRemediate";
-import { userFiles } from "../../cli/userFiles";
+import { userFiles } from "../../cli/shared/userFiles";
 import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
 import { REPLACES_TAG, replacementFor } from "../../lambda/remediation/core/replacement";
 import { remediateFamily } from "../../lambda/remediation/remediateFamily";

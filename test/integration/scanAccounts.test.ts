@@ -4,8 +4,8 @@ import {
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
 } from "@aws-sdk/client-ecs";
-import { sdkClients } from "../../cli/remediate/clients";
 import { runScan, type ScanEnvironment } from "../../cli/scan/runScan";
+import { sdkClients } from "../../cli/shared/clients";
 import { systemClock } from "../../lambda/util/clock";
 import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "../support/moto/motoServer";
 

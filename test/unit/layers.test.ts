@@ -153,6 +153,31 @@ describe("the layers of the code", () => {
     },
   );
 
+  describe("of the command line (cli/: one folder per command, cli/shared/ for what several use)", () => {
+    const commands = readdirSync(join(ROOT, "cli"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== "shared")
+      .map((entry) => `cli/${entry.name}`);
+
+    it("has the commands' folders (the check below sees every one)", () => {
+      expect(commands).toEqual(
+        expect.arrayContaining(["cli/scan", "cli/remediate", "cli/exceptions", "cli/demo"]),
+      );
+    });
+
+    it.each(commands)(
+      "let %s/ import no other command's folder: what two commands use lives in cli/shared/",
+      (folder) => {
+        const otherCommand = (target: string) =>
+          within(...commands.filter((other) => other !== folder))(target);
+        expect(violations(folder, (target) => !otherCommand(target))).toEqual([]);
+      },
+    );
+
+    it("let cli/shared/ import no command's folder", () => {
+      expect(violations("cli/shared", (target) => !within(...commands)(target))).toEqual([]);
+    });
+  });
+
   it("let infra/ use only the pure core of lambda/ and its errors, so synth never loads the SDK clients", () => {
     const reachesPastCore = (target: string) =>
       target.startsWith("lambda/") && !within("lambda/core", "lambda/errors")(target);

@@ -3,12 +3,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { Command } from "../../../cli/command";
 import { EXCEPTIONS_OPTIONS } from "../../../cli/exceptions/arguments";
 import { COMMANDS, main, packageVersion } from "../../../cli/main";
 import { REMEDIATE_OPTIONS } from "../../../cli/remediate/arguments";
 import { SCAN_OPTIONS } from "../../../cli/scan/arguments";
-import { userDirectory, userFiles } from "../../../cli/userFiles";
+import type { Command } from "../../../cli/shared/command";
+import { userDirectory, userFiles } from "../../../cli/shared/userFiles";
 import manifest from "../../../package.json";
 
 async function run(argv: string[], commands?: readonly Command[]) {

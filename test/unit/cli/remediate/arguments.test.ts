@@ -1,5 +1,5 @@
-import { UsageError } from "../../../../cli/command";
 import { DEFAULT_JOURNAL, parseRemediateArguments } from "../../../../cli/remediate/arguments";
+import { UsageError } from "../../../../cli/shared/command";
 
 describe("the remediation's command line", () => {
   it("is a dry run of one wave by default, with batches of 10 and the journal in the working directory", () => {

@@ -1,4 +1,5 @@
-import { parseScanArguments, UsageError } from "../../../../cli/scan/arguments";
+import { parseScanArguments } from "../../../../cli/scan/arguments";
+import { UsageError } from "../../../../cli/shared/command";
 
 describe("the scan's command line", () => {
   it("defaults to the SDK's Region and profile, a table, the list's own maximum and no fix plan", () => {

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import type { STSClient } from "@aws-sdk/client-sts";
 import { SAMPLE } from "../../../../cli/demo/runDemo";
-import type { Connection } from "../../../../cli/remediate/clients";
 import { runScan, type ScanEnvironment } from "../../../../cli/scan/runScan";
-import type { Terminal } from "../../../../cli/terminal";
+import type { Connection } from "../../../../cli/shared/clients";
+import type { Terminal } from "../../../../cli/shared/terminal";
 import type { SimAccount } from "../../../../sim/account";
 import { simulateAws } from "../../../../sim/clients";
 import { ServiceError } from "../../../../sim/inProcessHandler";

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { knownProfiles } from "../../../../cli/scan/profiles";
+import { knownProfiles } from "../../../../cli/shared/profiles";
 
 describe("the profiles the SDK can see, through its shared-ini loader", () => {
   let directory: string;

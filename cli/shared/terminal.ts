@@ -1,6 +1,6 @@
 // How the commands present text on a terminal: colour for verdicts (only on a terminal, never with --no-color
 // or NO_COLOR), tables that fit its width, and --quiet's filter. Pure text in, text out: the streams are given.
-import type { ProgressStream } from "./scan/progress";
+import type { ProgressStream } from "./progress";
 
 /** What the process knows about where stdout goes. */
 export interface Terminal {
@@ -63,4 +63,9 @@ export function errorsOnly(stream: ProgressStream): ProgressStream {
       return true;
     },
   };
+}
+
+/** `--quiet`: the environment with its stderr reduced to error lines; the result still goes to stdout. */
+export function quietIf<T extends { readonly stderr: ProgressStream }>(quiet: boolean, env: T): T {
+  return quiet ? { ...env, stderr: errorsOnly(env.stderr) } : env;
 }

@@ -6,7 +6,7 @@ import {
   reviewExceptions,
   reviewWarnings,
 } from "../../lambda/index";
-import { CommandFailure, EXIT, type ExitCode, UsageError } from "../command";
+import { CommandFailure, EXIT, type ExitCode, UsageError } from "./command";
 
 /** An exceptions file read and checked: the review, and the entries as written (for messages). */
 export interface CheckedExceptions extends ExceptionReview {

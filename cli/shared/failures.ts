@@ -1,5 +1,6 @@
-import { errorText, MissingPermissionError } from "../lambda/index";
-import { CommandFailure, EXIT, type ExitCode } from "./command";
+import { errorText, MissingPermissionError } from "../../lambda/index";
+import { CommandFailure, EXIT, type ExitCode, UsageError } from "./command";
+import { usageErrorText } from "./commandStart";
 
 /** The read-only permissions the scan uses. */
 export const SCAN_PERMISSIONS =
@@ -44,7 +45,7 @@ const HINTS: readonly {
   {
     pattern: /ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|ECONNRESET|TimeoutError|EHOSTUNREACH|ENETUNREACH/,
     exitCode: EXIT.failed,
-    // The error names the service and the endpoint it tried (cli/remediate/endpointErrors.ts).
+    // The error names the service and the endpoint it tried (cli/shared/endpointErrors.ts).
     hint: (_profile, text) =>
       `cannot reach AWS (${text}): check the network, the Region name and any AWS_ENDPOINT_URL settings`,
   },
@@ -89,4 +90,27 @@ export function debugStack(argv: readonly string[], error: unknown): string {
   for (let current: unknown = error; current instanceof Error && stacks.length < 5; current = current.cause)
     stacks.push(current.stack ?? String(current));
   return `${stacks.join("\ncaused by: ")}\n`;
+}
+
+/**
+ * What a command prints on stderr for the error that stopped it, and the status it ends with: a UsageError's
+ * problem and the usage, else one line (and, with `--debug` in `argv`, the stacks).
+ */
+export function reportFailure(
+  error: unknown,
+  command: {
+    readonly name: string;
+    readonly usage: string;
+    readonly argv: readonly string[];
+    readonly profile: string | undefined;
+  },
+  stderr: { write(text: string): unknown },
+): number {
+  if (error instanceof UsageError) {
+    stderr.write(usageErrorText(error, command.usage, command.name));
+    return EXIT.usage;
+  }
+  const { line, exitCode } = failureOutcome(error, command.profile);
+  stderr.write(`error: ${line}\n${debugStack(command.argv, error)}`);
+  return exitCode;
 }

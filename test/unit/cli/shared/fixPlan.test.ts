@@ -1,4 +1,4 @@
-import { moveCommand } from "../../../../cli/scan/fixPlan";
+import { moveCommand } from "../../../../cli/shared/fixPlan";
 import type { WorkItem } from "../../../../lambda/index";
 
 const target = { region: "eu-west-1", profile: undefined };

@@ -1,5 +1,5 @@
 import { ListClustersCommand } from "@aws-sdk/client-ecs";
-import { sdkClients } from "../../../../cli/remediate/clients";
+import { sdkClients } from "../../../../cli/shared/clients";
 import { serveOnLoopback } from "../../../../sim/httpServer";
 
 describe("--debug and --endpoint-url on the commands' SDK clients", () => {

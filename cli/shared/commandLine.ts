@@ -1,7 +1,14 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { partition } from "@aws-sdk/core/client";
 import { closest, distance } from "fastest-levenshtein";
-import { DEFAULT_MAX_EXCEPTION_DAYS, REGION_PATTERN } from "../lambda/index";
+import {
+  DEFAULT_MAX_EXCEPTION_DAYS,
+  DEFAULT_PRODUCTION_RULES,
+  type ProductionRule,
+  ProductionRuleError,
+  parseProductionRule,
+  REGION_PATTERN,
+} from "../../lambda/index";
 import { UsageError } from "./command";
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -62,7 +69,7 @@ export function parseCommandLine<T extends Options>(argv: readonly string[], opt
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
-    throw new UsageError(parseErrorText(error, options));
+    throw new UsageError(parseErrorText(error, options), { cause: error });
   }
   const [extra] = parsed.positionals;
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
@@ -112,6 +119,22 @@ export function wholeNumber(
       `${option} must be a whole number from ${range.min}${range.max === undefined ? "" : ` to ${range.max}`}, got ${JSON.stringify(text)}`,
     );
   return value;
+}
+
+/** `--batch-size`: services per batch, default 10. */
+export function parseBatchSize(text: string | undefined): number {
+  return wholeNumber("--batch-size", text, 10, { min: 1 });
+}
+
+/** `--production RULE`s, parsed; none: the default rules. */
+export function productionRulesOf(options: readonly string[]): readonly ProductionRule[] {
+  try {
+    return options.length === 0 ? DEFAULT_PRODUCTION_RULES : options.map(parseProductionRule);
+  } catch (error) {
+    if (error instanceof ProductionRuleError)
+      throw new UsageError(`--production: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 export interface AccountOptions {
@@ -175,8 +198,8 @@ export function endpointUrl(text: string): string {
   let url: URL;
   try {
     url = new URL(text);
-  } catch {
-    throw new UsageError(`--endpoint-url ${JSON.stringify(text)} is not a URL`);
+  } catch (error) {
+    throw new UsageError(`--endpoint-url ${JSON.stringify(text)} is not a URL`, { cause: error });
   }
   if (
     (url.protocol !== "https:" && url.protocol !== "http:") ||

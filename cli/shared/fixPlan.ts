@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import {
   describeExposure,
   type Production,
@@ -217,4 +218,33 @@ export function planDocument(plan: RegionPlan) {
     exempted: plan.exempted,
     unreadParts: plan.unreadParts,
   };
+}
+
+/**
+ * `--out DIR`: one account and Region write into DIR; several Regions each into DIR/<region>; several accounts
+ * each into DIR/<account>[/<region>], so files never collide.
+ */
+export function outDirectoryFor(
+  directory: string,
+  region: string,
+  regionCount: number,
+  accountId?: string,
+): string {
+  const accountDirectory = accountId === undefined ? directory : join(directory, accountId);
+  return regionCount > 1 ? join(accountDirectory, region) : accountDirectory;
+}
+
+/** `--out`: each replacement's register file, then `plan.json`, into `directory`. */
+export async function writePlanFiles(
+  plan: RegionPlan,
+  directory: string,
+  writeTextFile: (path: string, text: string) => Promise<void>,
+): Promise<void> {
+  for (const replacement of plan.replacements.values()) {
+    await writeTextFile(
+      join(directory, registerFileName(replacement)),
+      `${JSON.stringify(replacement.input, null, 2)}\n`,
+    );
+  }
+  await writeTextFile(join(directory, "plan.json"), `${JSON.stringify(planDocument(plan), null, 2)}\n`);
 }

@@ -1,4 +1,4 @@
-import { ProgressLine } from "../../../../cli/scan/progress";
+import { ProgressLine } from "../../../../cli/shared/progress";
 
 function recorder(isTTY: boolean) {
   const writes: string[] = [];

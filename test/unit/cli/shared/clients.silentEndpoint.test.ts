@@ -2,9 +2,9 @@ import { createServer as createHttpServer } from "node:http";
 import { createServer, type Server, type Socket } from "node:net";
 import { ListClustersCommand } from "@aws-sdk/client-ecs";
 import type { STSClient } from "@aws-sdk/client-sts";
-import { COMMAND_REQUEST_TIMEOUT_MS, sdkClients } from "../../../../cli/remediate/clients";
-import { endpointOf } from "../../../../cli/remediate/endpointErrors";
 import { runScan } from "../../../../cli/scan/runScan";
+import { COMMAND_REQUEST_TIMEOUT_MS, sdkClients } from "../../../../cli/shared/clients";
+import { endpointOf } from "../../../../cli/shared/endpointErrors";
 import { DEFAULT_RETRY_POLICY } from "../../../../lambda/adapters/retry";
 import { httpTimeouts } from "../../../../lambda/adapters/sdkClientOptions";
 

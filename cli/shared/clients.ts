@@ -54,6 +54,19 @@ export function sdkClients(
   };
 }
 
+/** What an account command calls AWS with, for one profile (`undefined`: the default credential chain). */
+export interface CommandClients {
+  ecs(region: string): Pick<ECSClient, "send">;
+  sts(region: string): Pick<STSClient, "send">;
+  /** The fix plan's reads of load balancers and public IPs. */
+  elb(region: string): Pick<ElasticLoadBalancingV2Client, "send">;
+  ec2(region: string): Pick<EC2Client, "send">;
+  /** The Region the SDK would use when none is given; rejects when there is none. */
+  defaultRegion(): Promise<string>;
+  /** Lists the organization's accounts for `--organization-role`. @default - none: that option fails */
+  organizations?(region: string): Pick<OrganizationsClient, "send">;
+}
+
 /** Where the commands send AWS requests, and whether to print them. */
 export interface Connection {
   /** `--endpoint-url`: every client's endpoint. */

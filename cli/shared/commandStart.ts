@@ -1,5 +1,6 @@
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
-import { type Clock, type ExceptionList, errorText, NO_EXCEPTIONS } from "../lambda/index";
+import { type Clock, type ExceptionList, errorText, NO_EXCEPTIONS } from "../../lambda/index";
+import type { CommandClients, Connection } from "./clients";
 import { CommandFailure, EXIT, type UsageError } from "./command";
 import {
   APP_FILE,
@@ -8,7 +9,8 @@ import {
   maximumFor,
   readExceptionsSource,
   reviewSource,
-} from "./exceptions/exceptionsFile";
+} from "./exceptionsFile";
+import type { ProgressStream } from "./progress";
 
 /** What every account command does first: the profile, the exceptions file, the account and its Regions. */
 export interface CommandStartEnvironment {
@@ -16,6 +18,18 @@ export interface CommandStartEnvironment {
   readonly readTextFile: (path: string) => Promise<string>;
   readonly stderr: { write(text: string): unknown };
   readonly clock: Pick<Clock, "now">;
+}
+
+/** What an account command (scan, remediate) is given: its AWS clients, the user's files, the clock, the streams. */
+export interface AccountCommandEnvironment extends CommandStartEnvironment {
+  readonly clientsFor: (profile: string | undefined, connection?: Connection) => CommandClients;
+  /** AWS_PROFILE, which the SDK uses when no --profile is given. */
+  readonly envProfile: string | undefined;
+  /** Writes a file, creating its directory (`--out`). */
+  readonly writeTextFile: (path: string, text: string) => Promise<void>;
+  readonly clock: Clock;
+  readonly stdout: (text: string) => void;
+  readonly stderr: ProgressStream;
 }
 
 /** What a usage error prints: the problem, the usage, and where the full help is. */

@@ -1,6 +1,6 @@
-import { CommandFailure, EXIT } from "../../../cli/command";
-import { explainFailure, failureOutcome, hintFor } from "../../../cli/failures";
-import { MissingPermissionError } from "../../../lambda/index";
+import { CommandFailure, EXIT } from "../../../../cli/shared/command";
+import { explainFailure, failureOutcome, hintFor } from "../../../../cli/shared/failures";
+import { MissingPermissionError } from "../../../../lambda/index";
 
 describe("the one-line explanation of a failure", () => {
   it.each([
