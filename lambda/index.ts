@@ -47,6 +47,7 @@ export {
 export { nameFromArn } from "./core/taskDefinitionRef";
 export type { ComplianceType, InUseRevision } from "./core/types";
 export {
+  EcsPidModeError,
   IncompleteEvaluationError,
   MissingPermissionError,
   ProductionRuleError,

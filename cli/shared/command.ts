@@ -1,3 +1,5 @@
+import { EcsPidModeError } from "../../lambda/index";
+
 /**
  * What every subcommand of `ecs-pid-mode` is, and the exit codes they share. The dispatcher (`cli/main.ts`)
  * prints the help and the version; each command reads its own options and wires its own collaborators.
@@ -29,9 +31,7 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A command line the command cannot run: it prints the usage and exits with `EXIT.usage`. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export class UsageError extends EcsPidModeError {}
 
 /** The lines every command's help ends with. */
 export const COMMON_EXIT_CODES = [
@@ -41,12 +41,17 @@ export const COMMON_EXIT_CODES = [
 ].join("\n");
 
 /** A failure the command explains in one line of its own (not an AWS error to be explained), with its exit code. */
-export class CommandFailure extends Error {
-  override name = "CommandFailure";
+export class CommandFailure extends EcsPidModeError {
   readonly exitCode: ExitCode;
 
   constructor(message: string, options: { exitCode?: ExitCode; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.exitCode = options.exitCode ?? EXIT.failed;
   }
+}
+
+// Named as lambda/errors.ts names its classes, after their keys here: a name read off the class would not
+// survive minification.
+for (const [name, errorClass] of Object.entries({ UsageError, CommandFailure })) {
+  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
 }
