@@ -3,7 +3,7 @@ import type { SimAccount } from "../../sim/account";
 import { simulateAws } from "../../sim/clients";
 import type { WrittenEvaluation } from "../../sim/simulatedConfig";
 import sampleAccount from "../sample-account.json";
-import { countVerdicts, formatTable } from "../shared/table";
+import { countVerdicts, formatVerdictTable } from "../shared/table";
 
 /** The shipped sample: an account, the exceptions its SSM parameter holds, and the events Config sends. */
 export interface DemoSample {
@@ -66,15 +66,10 @@ export async function runDemo(
     const written = aws.config.written.slice(before);
     write(`\n${title}: ${written.length} evaluation(s) sent to AWS Config\n`);
     write(
-      `${formatTable(
-        ["Resource type", "Resource id", "Verdict", "Annotation"],
-        written.map((evaluation) => [
-          evaluation.resourceType,
-          evaluation.resourceId,
-          evaluation.complianceType,
-          evaluation.annotation,
-        ]),
-      )}\n`,
+      `${formatVerdictTable(["Resource type", "Resource id"], written, (evaluation) => [
+        evaluation.resourceType,
+        evaluation.resourceId,
+      ])}\n`,
     );
   }
   const all = aws.config.written;

@@ -11,15 +11,14 @@ import {
   reviewExceptions,
   reviewWarnings,
 } from "../../lambda/index";
-import { CommandFailure, EXIT, UsageError } from "../shared/command";
-import { usageErrorText } from "../shared/commandStart";
+import { CommandFailure, EXIT } from "../shared/command";
 import {
   describeList,
   type ExceptionsSource,
   maximumFor,
   readExceptionsSource,
 } from "../shared/exceptionsFile";
-import { failureOutcome } from "../shared/failures";
+import { reportFailure } from "../shared/failures";
 import { formatTable } from "../shared/table";
 import { type ExceptionsOptions, HELP, parseExceptionsArguments, type TargetField, USAGE } from "./arguments";
 
@@ -265,12 +264,11 @@ export async function runExceptions(argv: readonly string[], env: ExceptionsEnvi
       env.stderr.write(`warning: ${warning}\n`);
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof UsageError) {
-      env.stderr.write(usageErrorText(error, USAGE, "exceptions"));
-      return EXIT.usage;
-    }
-    const { line, exitCode } = failureOutcome(error, undefined);
-    env.stderr.write(`error: ${line}\n`);
-    return exitCode;
+    // No --debug here: an empty argv prints no stack whatever an option's value says.
+    return reportFailure(
+      error,
+      { name: "exceptions", usage: USAGE, argv: [], profile: undefined },
+      env.stderr,
+    );
   }
 }

@@ -1,8 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
 import { EMPTY_JOURNAL, type Journal, type JournalStore, parseJournal } from "../../lambda/index";
+import { writeFileWhole } from "../shared/userFiles";
 
-/** The journal as a JSON file; written to a temporary file and renamed, so a crash never leaves half a file. */
+/** The journal as a JSON file, written whole or not at all, so a crash never leaves half a file. */
 export class JournalFile implements JournalStore {
   constructor(readonly path: string) {}
 
@@ -25,9 +25,6 @@ export class JournalFile implements JournalStore {
   }
 
   async save(journal: Journal): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify(journal, null, 2)}\n`);
-    await rename(temporary, this.path);
+    await writeFileWhole(this.path, `${JSON.stringify(journal, null, 2)}\n`);
   }
 }

@@ -1,6 +1,6 @@
 import { CLUSTER_TYPE } from "../../lambda/index";
 import { formatRegionPlan, planDocument } from "../shared/fixPlan";
-import { countVerdicts, formatTable } from "../shared/table";
+import { countVerdicts, formatVerdictTable } from "../shared/table";
 import type { OutputFormat } from "./arguments";
 import { formatScanAsff } from "./formats/asff";
 import { formatScanCsv } from "./formats/csv";
@@ -47,14 +47,10 @@ export function formatScanTable(result: ScanResult, maxWidth?: number): string {
         unreadAnything
         ? "Nothing could be judged: the parts of the account below could not be read."
         : "No RUNNING task was found."
-      : formatTable(
-          ["Region", "Task definition", "Verdict", "Annotation"],
-          verdicts.map((verdict) => [
-            verdict.region,
-            verdict.taskDefinition,
-            verdict.complianceType,
-            verdict.annotation,
-          ]),
+      : formatVerdictTable(
+          ["Region", "Task definition"],
+          verdicts,
+          (verdict) => [verdict.region, verdict.taskDefinition],
           maxWidth,
         ),
   ];

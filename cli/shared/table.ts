@@ -33,6 +33,22 @@ export function formatTable(
   return [line(headers), line(rule), ...rows.map(wrapped)].join("\n");
 }
 
+/** Verdicts as a table: two columns naming what was judged, then each verdict and its annotation. */
+export function formatVerdictTable<
+  T extends { readonly complianceType: string; readonly annotation: string },
+>(
+  names: readonly [string, string],
+  verdicts: readonly T[],
+  nameOf: (verdict: T) => readonly [string, string],
+  maxWidth?: number,
+): string {
+  return formatTable(
+    [...names, "Verdict", "Annotation"],
+    verdicts.map((verdict) => [...nameOf(verdict), verdict.complianceType, verdict.annotation]),
+    maxWidth,
+  );
+}
+
 /** Splits text into lines of at most `width` characters at spaces (a longer word is cut). */
 export function wrapWords(text: string, width: number): string[] {
   const lines: string[] = [];

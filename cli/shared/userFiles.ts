@@ -22,17 +22,19 @@ export function userFiles(directory: string): UserFiles {
   return {
     resolve: from,
     readTextFile: (path) => readFile(from(path), "utf8"),
-    writeTextFile: async (path, text) => {
-      const target = from(path);
-      await mkdir(dirname(target), { recursive: true });
-      await writeWhole(target, text);
-    },
+    writeTextFile: (path, text) => writeFileWhole(from(path), text),
   };
 }
 
 /** The files of the process that runs the command. */
 export function processUserFiles(): UserFiles {
   return userFiles(userDirectory(process.env, process.cwd()));
+}
+
+/** Writes `text` to `path` whole or not at all, creating its directory. */
+export async function writeFileWhole(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeWhole(path, text);
 }
 
 /**

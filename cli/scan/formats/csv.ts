@@ -1,6 +1,8 @@
 import type { ScanResult } from "../output";
 import type { ScannedVerdict } from "../scanRegion";
 
+type ClusterUse = ScannedVerdict["revisions"][number]["clusters"][number];
+
 /**
  * A cell as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break, quotes doubled. A cell
  * a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return: family names,
@@ -13,6 +15,14 @@ export function csvCell(value: string): string {
 
 /** Several values in one cell, `;`-separated (exception columns stay aligned: one entry per exception). */
 const list = (values: readonly string[]): string => values.join(";");
+
+/** The services (or daemons) running the verdict's revisions, as `cluster/name`, once each, sorted. */
+function members(verdict: ScannedVerdict, of: (use: ClusterUse) => readonly string[]): string {
+  const names = verdict.revisions.flatMap((use) =>
+    use.clusters.flatMap((cluster) => of(cluster).map((name) => `${cluster.cluster}/${name}`)),
+  );
+  return list([...new Set(names)].sort());
+}
 
 /** The columns, in order; docs/scan.md ("Output formats") documents each. */
 export const CSV_COLUMNS: readonly (readonly [string, (verdict: ScannedVerdict) => string])[] = [
@@ -40,32 +50,8 @@ export const CSV_COLUMNS: readonly (readonly [string, (verdict: ScannedVerdict) 
     (verdict) =>
       list([...new Set(verdict.revisions.flatMap((use) => use.clusters.map((c) => c.cluster)))].sort()),
   ],
-  [
-    "services",
-    (verdict) =>
-      list(
-        [
-          ...new Set(
-            verdict.revisions.flatMap((use) =>
-              use.clusters.flatMap((c) => c.services.map((service) => `${c.cluster}/${service}`)),
-            ),
-          ),
-        ].sort(),
-      ),
-  ],
-  [
-    "daemons",
-    (verdict) =>
-      list(
-        [
-          ...new Set(
-            verdict.revisions.flatMap((use) =>
-              use.clusters.flatMap((c) => c.daemons.map((daemon) => `${c.cluster}/${daemon}`)),
-            ),
-          ),
-        ].sort(),
-      ),
-  ],
+  ["services", (verdict) => members(verdict, (use) => use.services)],
+  ["daemons", (verdict) => members(verdict, (use) => use.daemons)],
   [
     "standaloneTasks",
     (verdict) => {
