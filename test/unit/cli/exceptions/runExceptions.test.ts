@@ -51,6 +51,17 @@ async function exceptions(argv: string[], files: Record<string, string> = {}) {
   return { status, stdout: stdout.join(""), stderr: stderr.join(""), files: store };
 }
 
+/** The command refused the line (252), said each of `why` on stderr, and left cdk.json as it was in `before`. */
+function expectRefused(
+  result: Awaited<ReturnType<typeof exceptions>>,
+  before: Record<string, string>,
+  ...why: string[]
+): void {
+  expect(result.status).toBe(252);
+  for (const text of why) expect(result.stderr).toContain(text);
+  expect(result.files.get("cdk.json")).toBe(before["cdk.json"]);
+}
+
 const cdkJson = { "cdk.json": `${JSON.stringify(CDK_JSON, null, 2)}\n` };
 const contextOf = (text: string | undefined) => JSON.parse(text ?? "{}").context;
 
@@ -174,10 +185,7 @@ describe("ecs-pid-mode exceptions add", () => {
     [["--expires", "2026-12-01"], "expired after 2026-12-01"],
     [["--expires", "2027-01-31", "--account-id", "1234"], "accountIds.0: must be a 12-digit account id"],
   ])("refuses %j and changes nothing", async (extra, why) => {
-    const result = await exceptions([...add, ...extra], cdkJson);
-    expect(result.status).toBe(252);
-    expect(result.stderr).toContain(why);
-    expect(result.files.get("cdk.json")).toBe(cdkJson["cdk.json"]);
+    expectRefused(await exceptions([...add, ...extra], cdkJson), cdkJson, why);
   });
 
   it("refuses a --max-exception-days other than the app's, which synth would not accept, and changes nothing", async () => {
@@ -185,11 +193,11 @@ describe("ecs-pid-mode exceptions add", () => {
       [...add, "--expires", "2027-11-30", "--max-exception-days", "365"],
       cdkJson,
     );
-    expect(result.status).toBe(252);
-    expect(result.stderr).toContain(
+    expectRefused(
+      result,
+      cdkJson,
       "error: --max-exception-days 365 differs from the app's maximum (cdk.json context.maxExceptionDays: 180)",
     );
-    expect(result.files.get("cdk.json")).toBe(cdkJson["cdk.json"]);
   });
 
   it("accepts --max-exception-days equal to the app's, and any for a plain JSON array", async () => {
@@ -253,13 +261,13 @@ describe("ecs-pid-mode exceptions add", () => {
 
     it("refuses an entry that does not say which accounts it covers or who approved it, naming each field", async () => {
       const result = await exceptions([...add, "--expires", "2027-01-31"], orgJson);
-      expect(result.status).toBe(252);
-      expect(result.stderr).toContain(
+      expectRefused(
+        result,
+        orgJson,
         'exceptions[0] ("node-exporter:7") is refused: accountIds: is required',
+        "approvedBy: is required in organization mode",
+        "ticket: is required in organization mode",
       );
-      expect(result.stderr).toContain("approvedBy: is required in organization mode");
-      expect(result.stderr).toContain("ticket: is required in organization mode");
-      expect(result.files.get("cdk.json")).toBe(orgJson["cdk.json"]);
     });
 
     it("accepts --all-accounts written on purpose with the approval trail", async () => {

@@ -3,87 +3,33 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { parse as parseCsv } from "csv-parse/sync";
 import { SAMPLE } from "../../../../cli/demo/runDemo";
-import { runScan, type ScanEnvironment } from "../../../../cli/scan/runScan";
 import scanSchema from "../../../../schemas/scan.schema.json";
 import csvRowSchema from "../../../../schemas/scan-csv-row.schema.json";
 import type { SimAccount } from "../../../../sim/account";
-import { simulateAws } from "../../../../sim/clients";
 import { ServiceError } from "../../../../sim/inProcessHandler";
 import { declaredLimits, schemaProblems } from "../../../support/asffSchema";
+import {
+  ACCOUNT_ID,
+  DAEMON_ACCOUNT,
+  EXCEPTIONS_FILE,
+  NOW,
+  type ScanSetup,
+  scanSample as scan,
+} from "../../../support/scanHarness";
 
-const ACCOUNT_ID = SAMPLE.account.accountId;
-const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
-const EXCEPTIONS_FILE = { "exceptions.json": JSON.stringify(SAMPLE.exceptions) };
 const arn = (what: string) => `arn:aws:ecs:us-east-1:${ACCOUNT_ID}:${what}`;
-
-interface Setup {
-  readonly account?: SimAccount;
-  readonly files?: Record<string, string>;
-  readonly intercept?: (action: string, input: Record<string, unknown>) => void;
-}
-
-/** The scan against the simulated account behind real SDK clients, as runScan.test.ts runs it. */
-async function scan(argv: string[], setup: Setup = {}) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const env: ScanEnvironment = {
-    clientsFor: () => ({
-      ecs: (region) =>
-        simulateAws(
-          { ...(setup.account ?? SAMPLE.account), region },
-          { ecs: { intercept: setup.intercept } },
-        ).clients.ecs(),
-      sts: () => ({ send: async () => ({ Account: ACCOUNT_ID, $metadata: {} }) }),
-      elb: () => ({ send: async () => ({ TargetGroups: [], LoadBalancers: [], $metadata: {} }) }),
-      ec2: () => ({ send: async () => ({ NetworkInterfaces: [], Reservations: [], $metadata: {} }) }),
-      defaultRegion: async () => "us-east-1",
-    }),
-    knownProfiles: async () => new Set(["default", "second"]),
-    envProfile: undefined,
-    readTextFile: async (path) => {
-      const text = setup.files?.[path];
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: "ENOENT" });
-      return text;
-    },
-    writeTextFile: async () => undefined,
-    clock: { now: () => NOW, sleep: async () => undefined },
-    stdout: (text) => stdout.push(text),
-    stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
-  };
-  const status = await runScan(argv, env);
-  return { status, stdout: stdout.join(""), stderr: stderr.join("") };
-}
-
 interface JsonVerdict {
   readonly resourceId: string;
   readonly [field: string]: unknown;
 }
 
-async function jsonVerdicts(argv: string[], setup: Setup = {}): Promise<JsonVerdict[]> {
+async function jsonVerdicts(argv: string[], setup: ScanSetup = {}): Promise<JsonVerdict[]> {
   const result = await scan(["--output", "json", ...argv], setup);
   return JSON.parse(result.stdout).verdicts;
 }
 
 const verdictOf = (verdicts: readonly JsonVerdict[], id: string) =>
   verdicts.find((verdict) => verdict.resourceId === id);
-
-/** The account with a daemon that shares the host PID namespace, beside the sample's web service. */
-const DAEMON_ACCOUNT: SimAccount = {
-  ...SAMPLE.account,
-  clusters: [
-    {
-      name: "managed",
-      tasks: [
-        { id: "a1", taskDefinition: "web:3", service: "web" },
-        { id: "d1", taskDefinition: "node-agent:2", daemon: "node-agent" },
-      ],
-    },
-  ],
-  revisions: [
-    ...SAMPLE.account.revisions,
-    { family: "node-agent", revision: 2, kind: "daemon", pidMode: "shared" },
-  ],
-};
 
 describe("scan --output json: each verdict carries its facts as fields", () => {
   it("names the account, Region and resource, and each revision with its clusters, services and standalone tasks", async () => {
@@ -407,7 +353,7 @@ describe("scan --output json and csv against the schemas the package publishes (
   const problems = (errors: typeof validJson.errors) =>
     (errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
   const withExceptions = ["--exceptions", "exceptions.json"];
-  const setups: [string, string[], Setup][] = [
+  const setups: [string, string[], ScanSetup][] = [
     ["the sample account with its exceptions", withExceptions, { files: EXCEPTIONS_FILE }],
     ["an account with a host-PID daemon", [], { account: DAEMON_ACCOUNT }],
     [
@@ -429,6 +375,7 @@ describe("scan --output json and csv against the schemas the package publishes (
 
   it("validates the JSON of several accounts, each read only in part", async () => {
     const { stdout } = await scan(["--output", "json", "--profile", "default", "--profile", "second"], {
+      profiles: ["default", "second"],
       intercept: (action) => {
         if (action === "ListClusters") throw new ServiceError("AccessDeniedException", "not allowed");
       },

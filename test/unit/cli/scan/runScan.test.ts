@@ -1,5 +1,4 @@
 import { join } from "node:path";
-import type { STSClient } from "@aws-sdk/client-sts";
 import { SAMPLE } from "../../../../cli/demo/runDemo";
 import { runScan, type ScanEnvironment } from "../../../../cli/scan/runScan";
 import type { Connection } from "../../../../cli/shared/clients";
@@ -7,80 +6,13 @@ import type { Terminal } from "../../../../cli/shared/terminal";
 import type { SimAccount } from "../../../../sim/account";
 import { simulateAws } from "../../../../sim/clients";
 import { ServiceError } from "../../../../sim/inProcessHandler";
-import type { SimulatedEcs } from "../../../../sim/simulatedEcs";
-
-const ACCOUNT_ID = SAMPLE.account.accountId;
-const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
-
-interface Setup {
-  readonly account?: SimAccount;
-  readonly intercept?: (action: string, input: Record<string, unknown>) => void;
-  readonly sts?: Pick<STSClient, "send">;
-  readonly defaultRegion?: () => Promise<string>;
-  readonly profiles?: string[];
-  readonly envProfile?: string;
-  readonly files?: Record<string, string>;
-  readonly terminal?: Terminal;
-}
-
-/** Runs the scan against the simulated account behind real SDK clients; nothing leaves the process. */
-async function scan(argv: string[], setup: Setup = {}) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const ecsByRegion = new Map<string, SimulatedEcs>();
-  const profilesAsked: (string | undefined)[] = [];
-  const connections: (Connection | undefined)[] = [];
-  const written = new Map<string, string>();
-  const env: ScanEnvironment = {
-    ...(setup.terminal === undefined ? {} : { terminal: setup.terminal }),
-    clientsFor: (profile, connection) => {
-      profilesAsked.push(profile);
-      connections.push(connection);
-      return {
-        ecs: (region) => {
-          const aws = simulateAws(
-            { ...(setup.account ?? SAMPLE.account), region },
-            { ecs: { intercept: setup.intercept } },
-          );
-          ecsByRegion.set(region, aws.ecs);
-          return aws.clients.ecs();
-        },
-        sts: () => setup.sts ?? { send: async () => ({ Account: ACCOUNT_ID, $metadata: {} }) },
-        // The simulated account has no load balancers and no public IPs to report.
-        elb: () => ({ send: async () => ({ TargetGroups: [], LoadBalancers: [], $metadata: {} }) }),
-        ec2: () => ({ send: async () => ({ NetworkInterfaces: [], Reservations: [], $metadata: {} }) }),
-        defaultRegion: setup.defaultRegion ?? (async () => "us-east-1"),
-      };
-    },
-    knownProfiles: async () => new Set(setup.profiles ?? ["default"]),
-    envProfile: setup.envProfile,
-    readTextFile: async (path) => {
-      const text = setup.files?.[path];
-      if (text === undefined)
-        throw Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), {
-          name: "Error",
-          code: "ENOENT",
-        });
-      return text;
-    },
-    writeTextFile: async (path, text) => {
-      written.set(path, text);
-    },
-    clock: { now: () => NOW, sleep: async () => undefined },
-    stdout: (text) => stdout.push(text),
-    stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
-  };
-  const status = await runScan(argv, env);
-  return {
-    status,
-    stdout: stdout.join(""),
-    stderr: stderr.join(""),
-    ecsByRegion,
-    profilesAsked,
-    connections,
-    written,
-  };
-}
+import {
+  ACCOUNT_ID,
+  DAEMON_ACCOUNT,
+  EXCEPTIONS_FILE,
+  NOW,
+  scanSample as scan,
+} from "../../../support/scanHarness";
 
 function row(stdout: string, family: string): string[] | undefined {
   return stdout
@@ -88,8 +20,6 @@ function row(stdout: string, family: string): string[] | undefined {
     .map((line) => line.split(/ {2,}/))
     .find((cells) => cells[1] === family);
 }
-
-const EXCEPTIONS_FILE = { "exceptions.json": JSON.stringify(SAMPLE.exceptions) };
 
 describe("npm run scan on an account", () => {
   it("exits 2 and lists every family RUNNING tasks use, the host-PID ones NON_COMPLIANT", async () => {
@@ -151,23 +81,7 @@ describe("npm run scan on an account", () => {
   });
 
   it("shows the clusters whose RUNNING ECS Managed Daemons share the host PID namespace, as the rule reports them", async () => {
-    const account: SimAccount = {
-      ...SAMPLE.account,
-      clusters: [
-        {
-          name: "managed",
-          tasks: [
-            { id: "a1", taskDefinition: "web:3", service: "web" },
-            { id: "d1", taskDefinition: "node-agent:2", daemon: "node-agent" },
-          ],
-        },
-      ],
-      revisions: [
-        ...SAMPLE.account.revisions,
-        { family: "node-agent", revision: 2, kind: "daemon", pidMode: "shared" },
-      ],
-    };
-    const result = await scan([], { account });
+    const result = await scan([], { account: DAEMON_ACCOUNT });
     expect(result.status).toBe(2);
     const daemons = row(result.stdout, "daemons in cluster managed");
     expect(daemons?.[2]).toBe("NON_COMPLIANT");
