@@ -88,6 +88,27 @@ export async function scanRegion(
   client: Pick<ECSClient, "send">,
   settings: RegionScanSettings,
 ): Promise<RegionScan> {
+  const { view, described } = await readInUse(client, settings);
+  const state: VerdictInputs = {
+    accountId: settings.accountId,
+    view,
+    facts: described.facts,
+    exceptions: settings.exceptions,
+    now: settings.now,
+  };
+  const unreadParts = [
+    ...view.unreadParts,
+    ...(view.daemonUnreadParts ?? []),
+    ...[...described.unread].map(([arn, why]) => `revision ${arn}: ${why}`),
+  ];
+  const verdicts = [...familyVerdicts(state, settings), ...daemonClusterVerdicts(state, settings)];
+  const base = { region: settings.region, verdicts, unreadParts: unreadParts.sort() };
+  if (settings.fixPlan === undefined) return base;
+  return { ...base, plan: await planFix(client, state, settings.fixPlan, settings) };
+}
+
+/** What RUNNING tasks and daemons use, each revision described as soon as it is found. */
+async function readInUse(client: Pick<ECSClient, "send">, settings: RegionScanSettings) {
   const ecs = new EcsCaller(client, ecsLimiters(ECS_RATE_SHARE, settings.clock), settings.clock);
   const describer = new EcsRevisionDescriber(ecs, new RevisionFactsCache());
   let revisionsFound = 0;
@@ -107,48 +128,47 @@ export async function scanRegion(
   const described = await describer.describeAll(
     [...view.revisions, ...view.daemonRevisions].map((revision) => revision.arn),
   );
-  const state: VerdictInputs = {
-    accountId: settings.accountId,
-    view,
-    facts: described.facts,
-    exceptions: settings.exceptions,
-    now: settings.now,
-  };
-  const unreadParts = [
-    ...view.unreadParts,
-    ...(view.daemonUnreadParts ?? []),
-    ...[...described.unread].map(([arn, why]) => `revision ${arn}: ${why}`),
-  ];
+  return { view, described };
+}
 
+/** One verdict per task definition family in use, sorted by family. */
+function familyVerdicts(state: VerdictInputs, settings: RegionScanSettings): ScannedVerdict[] {
+  const { view } = state;
   const families = [...new Set(view.revisions.map((revision) => revision.family))].sort();
-  const verdicts: ScannedVerdict[] = [];
-  for (const family of families) {
+  return families.flatMap((family) => {
     const judgement = judgeTaskDefinition(family, state);
-    if (judgement === undefined) continue;
+    if (judgement === undefined) return [];
     const revisions = revisionUses(
       view.revisions.filter((revision) => revision.family === family),
       "task",
       state,
     );
-    verdicts.push({
-      region: settings.region,
-      resourceType: TASK_DEFINITION_TYPE,
-      taskDefinition: family,
-      complianceType: judgement.certain ? judgement.complianceType : "INSUFFICIENT_DATA",
-      annotation: judgement.annotation,
-      accountId: settings.accountId,
-      resourceId: family,
-      resourceArn: null,
-      revisions,
-      exceptions: exceptionsOf(revisions),
-    });
-  }
-  const daemonClusters = [
+    return [
+      {
+        region: settings.region,
+        resourceType: TASK_DEFINITION_TYPE,
+        taskDefinition: family,
+        complianceType: judgement.certain ? judgement.complianceType : "INSUFFICIENT_DATA",
+        annotation: judgement.annotation,
+        accountId: settings.accountId,
+        resourceId: family,
+        resourceArn: null,
+        revisions,
+        exceptions: exceptionsOf(revisions),
+      },
+    ];
+  });
+}
+
+/** One verdict per cluster running ECS Managed Daemons, on the daemons it runs, sorted by cluster. */
+function daemonClusterVerdicts(state: VerdictInputs, settings: RegionScanSettings): ScannedVerdict[] {
+  const { view } = state;
+  const clusters = [
     ...new Set(
       view.daemonRevisions.flatMap((revision) => revision.placements.map((placement) => placement.cluster)),
     ),
   ].sort();
-  for (const cluster of daemonClusters) {
+  return clusters.map((cluster) => {
     const judgement = judgeCluster(cluster, state);
     const revisions = revisionUses(
       view.daemonRevisions.flatMap((revision) => {
@@ -158,7 +178,7 @@ export async function scanRegion(
       "daemon",
       state,
     );
-    verdicts.push({
+    return {
       region: settings.region,
       resourceType: CLUSTER_TYPE,
       taskDefinition: `daemons in cluster ${cluster}`,
@@ -169,29 +189,32 @@ export async function scanRegion(
       resourceArn: view.clusterArns.find((arn) => nameFromArn(arn) === cluster) ?? null,
       revisions,
       exceptions: exceptionsOf(revisions),
-    });
-  }
-  const base = { region: settings.region, verdicts, unreadParts: unreadParts.sort() };
-  if (settings.fixPlan === undefined) return base;
+    };
+  });
+}
+
+/** `--fix-plan`: the waves, from what was read and described, and the services' exposure. */
+function planFix(
+  client: Pick<ECSClient, "send">,
+  state: VerdictInputs,
+  fixPlan: FixPlanSettings,
+  settings: RegionScanSettings,
+): Promise<RegionPlan> {
   const calls = new PacedCalls(settings.clock, ECS_RATE_SHARE);
-  const plan = await planRegion(
+  return planRegion(
     {
       region: settings.region,
       accountId: settings.accountId,
-      view,
-      facts: described.facts,
+      view: state.view,
+      facts: state.facts,
       exceptions: settings.exceptions,
       now: settings.now,
-      productionRules: settings.fixPlan.productionRules,
-      batchSize: settings.fixPlan.batchSize,
+      productionRules: fixPlan.productionRules,
+      batchSize: fixPlan.batchSize,
     },
     {
       ecs: new EcsRemediationGateway(client, calls),
-      exposure: new ExposureReader(
-        { ecs: client, elb: settings.fixPlan.elb, ec2: settings.fixPlan.ec2 },
-        calls,
-      ),
+      exposure: new ExposureReader({ ecs: client, elb: fixPlan.elb, ec2: fixPlan.ec2 }, calls),
     },
   );
-  return { ...base, plan };
 }
