@@ -24,6 +24,19 @@ const exceptions = parseExceptionList([
   { taskDefinition: "legacy", owner: "bob", expires: "2026-06-30", reason: "migration" },
 ]).approved;
 
+/** `judge` for a task definition using `usedRevisions`, with this file's exceptions, account and time and the whole account read, unless `overrides` say otherwise. */
+function judgeUsed(usedRevisions: UsedRevision[], overrides: Partial<Parameters<typeof judge>[0]> = {}) {
+  return judge({
+    subject: "taskDefinition",
+    usedRevisions,
+    exceptions,
+    accountId: ACCOUNT,
+    now: NOW,
+    viewComplete: true,
+    ...overrides,
+  });
+}
+
 describe("the verdict for what a subject uses", () => {
   it.each<[string, UsedRevision[], boolean, string, boolean]>([
     ["nothing in use", [], true, "NOT_APPLICABLE", true],
@@ -75,14 +88,7 @@ describe("the verdict for what a subject uses", () => {
       true,
     ],
   ])("%s gives %s", (_case, usedRevisions, viewComplete, complianceType, certain) => {
-    const judgement = judge({
-      subject: "taskDefinition",
-      usedRevisions,
-      exceptions,
-      accountId: ACCOUNT,
-      now: NOW,
-      viewComplete,
-    });
+    const judgement = judgeUsed(usedRevisions, { viewComplete });
     expect(judgement.complianceType).toBe(complianceType);
     expect(judgement.certain).toBe(certain);
     expect(judgement.annotation.length).toBeGreaterThan(0);
@@ -90,46 +96,25 @@ describe("the verdict for what a subject uses", () => {
   });
 
   it("names the offending revision, its clusters and services, and how to fix it", () => {
-    const judgement = judge({
-      subject: "taskDefinition",
-      usedRevisions: [
-        used("web:3", "host", [
-          { cluster: "prod", service: "api" },
-          { cluster: "dev" },
-          { cluster: "prod", service: "admin" },
-        ]),
-      ],
-      exceptions,
-      accountId: ACCOUNT,
-      now: NOW,
-      viewComplete: true,
-    });
+    const judgement = judgeUsed([
+      used("web:3", "host", [
+        { cluster: "prod", service: "api" },
+        { cluster: "dev" },
+        { cluster: "prod", service: "admin" },
+      ]),
+    ]);
     expect(judgement.annotation).toBe(
       'Shares the host PID namespace: web:3 in dev (standalone tasks); prod (service admin, service api). Fix: register a revision without pidMode "host" and redeploy.',
     );
   });
 
   it("says that an exception expired, whose it was and when", () => {
-    const judgement = judge({
-      subject: "taskDefinition",
-      usedRevisions: [used("legacy:9", "host")],
-      exceptions,
-      accountId: ACCOUNT,
-      now: NOW,
-      viewComplete: true,
-    });
+    const judgement = judgeUsed([used("legacy:9", "host")]);
     expect(judgement.annotation).toContain("Exception legacy (owner bob) expired 2026-06-30.");
   });
 
   it("names the exception owner and expiry date of an exempt revision", () => {
-    const judgement = judge({
-      subject: "taskDefinition",
-      usedRevisions: [used("agent:2", "host")],
-      exceptions,
-      accountId: ACCOUNT,
-      now: NOW,
-      viewComplete: true,
-    });
+    const judgement = judgeUsed([used("agent:2", "host")]);
     expect(judgement.annotation).toBe(
       "Exempt: pidMode host allowed for agent:2 by exception of platform-team until 2027-03-31.",
     );
@@ -145,14 +130,7 @@ describe("the verdict for what a subject uses", () => {
         accountIds: ["222222222222"],
       },
     ]).approved;
-    const judgement = judge({
-      subject: "taskDefinition",
-      usedRevisions: [used("agent:2", "host")],
-      exceptions: scoped,
-      accountId: ACCOUNT,
-      now: NOW,
-      viewComplete: true,
-    });
+    const judgement = judgeUsed([used("agent:2", "host")], { exceptions: scoped });
     expect(judgement.complianceType).toBe("NON_COMPLIANT");
   });
 
@@ -162,22 +140,8 @@ describe("the verdict for what a subject uses", () => {
         { cluster: `cluster-${index}`, service: `service-${index}` },
       ]),
     );
-    const forward = judge({
-      subject: "taskDefinition",
-      usedRevisions: many,
-      exceptions,
-      accountId: ACCOUNT,
-      now: NOW,
-      viewComplete: true,
-    });
-    const backward = judge({
-      subject: "taskDefinition",
-      usedRevisions: [...many].reverse(),
-      exceptions,
-      accountId: ACCOUNT,
-      now: NOW,
-      viewComplete: true,
-    });
+    const forward = judgeUsed(many);
+    const backward = judgeUsed([...many].reverse());
     expect(forward.annotation.length).toBeLessThanOrEqual(MAX_ANNOTATION_LENGTH);
     expect(forward.annotation).toMatch(/\+\d+ more/);
     expect(forward.annotation).toBe(backward.annotation);
@@ -188,14 +152,7 @@ describe("the verdict for what a subject uses", () => {
       cluster: `production-cluster-${index}`,
       service: "node-exporter",
     }));
-    const judgement = judge({
-      subject: "taskDefinition",
-      usedRevisions: [used("agent:2", "host", everywhere)],
-      exceptions: [],
-      accountId: ACCOUNT,
-      now: NOW,
-      viewComplete: true,
-    });
+    const judgement = judgeUsed([used("agent:2", "host", everywhere)], { exceptions: [] });
     expect(judgement.annotation).toBe(
       'Shares the host PID namespace: agent:2. Fix: register a revision without pidMode "host" and redeploy.',
     );
@@ -210,44 +167,28 @@ describe("the verdict for what a subject uses", () => {
         reason: "r",
       },
     ]).approved;
-    const judgement = judge({
-      subject: "taskDefinition",
-      usedRevisions: [
+    const judgement = judgeUsed(
+      [
         used("node-exporter-daemon:14", "host", [
           { cluster: "production-eu-west-1", service: "node-exporter-daemon" },
         ]),
       ],
-      exceptions: lapsed,
-      accountId: ACCOUNT,
-      now: NOW,
-      viewComplete: true,
-    });
+      { exceptions: lapsed },
+    );
     expect(judgement.annotation.length).toBeLessThanOrEqual(MAX_ANNOTATION_LENGTH);
     expect(judgement.annotation).toContain("node-exporter-daemon:14");
     expect(judgement.annotation).toContain("node-exporter-daemon expired 2026-01-31");
   });
 
   it("names the first revision even when a single name is longer than the limit", () => {
-    const judgement = judge({
-      subject: "taskDefinition",
-      usedRevisions: [used(`${"f".repeat(255)}:1`, "host")],
-      exceptions: [],
-      accountId: ACCOUNT,
-      now: NOW,
-      viewComplete: true,
-    });
+    const judgement = judgeUsed([used(`${"f".repeat(255)}:1`, "host")], { exceptions: [] });
     expect(judgement.annotation.length).toBeLessThanOrEqual(MAX_ANNOTATION_LENGTH);
     expect(judgement.annotation).toMatch(/^Shares the host PID namespace: f{20,}/);
   });
 
   it("lists revisions without their clusters for a service", () => {
-    const judgement = judge({
+    const judgement = judgeUsed([used("web:3", "host", [{ cluster: "prod", service: "api" }])], {
       subject: "service",
-      usedRevisions: [used("web:3", "host", [{ cluster: "prod", service: "api" }])],
-      exceptions,
-      accountId: ACCOUNT,
-      now: NOW,
-      viewComplete: true,
     });
     expect(judgement.annotation).toMatch(/^Shares the host PID namespace: web:3\. Fix/);
   });
@@ -272,14 +213,7 @@ describe("the annotation of an exempted revision", () => {
   ]).approved;
 
   it("shows who approved the exception and the ticket, within 256 characters", () => {
-    const judgement = judge({
-      subject: "taskDefinition",
-      usedRevisions: [used],
-      exceptions: withTrail,
-      accountId: "111111111111",
-      now,
-      viewComplete: true,
-    });
+    const judgement = judgeUsed([used], { exceptions: withTrail, now });
     expect(judgement.complianceType).toBe("NOT_APPLICABLE");
     expect(judgement.annotation).toBe(
       "Exempt: pidMode host allowed for agent:3 by exception of platform (approved by ciso@example.com, SEC-42) until 2027-01-31.",
