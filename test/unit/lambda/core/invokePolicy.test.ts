@@ -12,23 +12,28 @@ import {
 
 const ARN = "arn:aws:lambda:eu-west-1:111111111111:function:rule";
 
+/** The policy document letting AWS Config invoke ARN on the condition `sourceAccount` (its key spelt as given). */
+function invokeDocument(sourceAccount: Record<string, string[]>) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: CONFIG_INVOKE_SID,
+        Effect: "Allow",
+        Principal: { Service: "config.amazonaws.com" },
+        Action: "lambda:InvokeFunction",
+        Resource: ARN,
+        Condition: { StringEquals: sourceAccount },
+      },
+    ],
+  };
+}
+
 describe("the central function's invoke policy", () => {
   it("is one statement letting only AWS Config of the listed accounts invoke the function", () => {
-    expect(configInvokePolicy(ARN, "111111111111", ["333333333333", "222222222222"])).toEqual({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Sid: CONFIG_INVOKE_SID,
-          Effect: "Allow",
-          Principal: { Service: "config.amazonaws.com" },
-          Action: "lambda:InvokeFunction",
-          Resource: ARN,
-          Condition: {
-            StringEquals: { "aws:SourceAccount": ["111111111111", "222222222222", "333333333333"] },
-          },
-        },
-      ],
-    });
+    expect(configInvokePolicy(ARN, "111111111111", ["333333333333", "222222222222"])).toEqual(
+      invokeDocument({ "aws:SourceAccount": ["111111111111", "222222222222", "333333333333"] }),
+    );
   });
 
   it("gives the same text for the same set of accounts, whatever their order, repeats or the rule account among them", () => {
@@ -67,20 +72,8 @@ describe("comparing the held policy with the wanted one", () => {
 
   it("finds the same policy as Lambda returns it: an Id added, the key in upper case, the values in another order", () => {
     const held = {
-      Version: "2012-10-17",
+      ...invokeDocument({ "AWS:SourceAccount": ["333333333333", "111111111111", "222222222222"] }),
       Id: "default",
-      Statement: [
-        {
-          Sid: CONFIG_INVOKE_SID,
-          Effect: "Allow",
-          Principal: { Service: "config.amazonaws.com" },
-          Action: "lambda:InvokeFunction",
-          Resource: ARN,
-          Condition: {
-            StringEquals: { "AWS:SourceAccount": ["333333333333", "111111111111", "222222222222"] },
-          },
-        },
-      ],
     };
     expect(samePolicy(JSON.stringify(held), wanted)).toBe(true);
   });
