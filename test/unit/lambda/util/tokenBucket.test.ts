@@ -11,11 +11,10 @@ describe("the client-side token bucket", () => {
   });
 
   it("counts a sleep it asked for as time passed, so a clock that stands still cannot hold its queue forever", async () => {
-    const sleeps: number[] = [];
-    const stillClock = { now: () => 0, sleep: async (ms: number) => void sleeps.push(ms) };
+    const stillClock = FakeClock.standingStill();
     const bucket = new TokenBucket({ burst: 1, refillPerSecond: 4 }, stillClock);
     await Promise.all(Array.from({ length: 3 }, () => bucket.take()));
-    expect(sleeps).toEqual([250, 250]);
+    expect(stillClock.sleeps).toEqual([250, 250]);
   });
 });
 
