@@ -95,6 +95,24 @@ function input(overrides: Overrides = {}, unreadParts: string[] = []): SweepInpu
   };
 }
 
+const DAEMON_ARN = `arn:aws:ecs:us-east-1:${ACCOUNT}:daemon-task-definition/node-agent:2`;
+
+/** `base` with node-agent:2 run by daemon tasks at `placements`, described with `pidMode` (left out: not described). */
+function withDaemon(base: SweepInput, placements: InUseRevision["placements"], pidMode?: string): SweepInput {
+  const daemon = { arn: DAEMON_ARN, family: "node-agent", revision: 2 };
+  return {
+    ...base,
+    state: {
+      ...base.state,
+      view: { ...base.state.view, daemonRevisions: [{ ...daemon, placements }] },
+      facts:
+        pidMode === undefined
+          ? base.state.facts
+          : new Map([...base.state.facts, [DAEMON_ARN, { ...daemon, pidMode }]]),
+    },
+  };
+}
+
 const summary = (plan: ReturnType<typeof planSweep>) =>
   plan.toWrite.map(
     (evaluation) => `${evaluation.resourceType} ${evaluation.resourceId} ${evaluation.complianceType}`,
@@ -226,54 +244,9 @@ describe("planning a sweep", () => {
   });
 
   it("judges a cluster on the daemon task definitions its RUNNING daemon tasks use", () => {
-    const daemonArn = `arn:aws:ecs:us-east-1:${ACCOUNT}:daemon-task-definition/node-agent:2`;
-    const plan = planSweep({
-      ...input({
-        view: {
-          daemonRevisions: [
-            {
-              arn: daemonArn,
-              family: "node-agent",
-              revision: 2,
-              placements: [{ cluster: "prod", daemon: "node-agent" }],
-            },
-          ],
-        },
-      }),
-    });
-    const shared = planSweep({
-      ...(plan &&
-        input({
-          view: {
-            daemonRevisions: [
-              {
-                arn: daemonArn,
-                family: "node-agent",
-                revision: 2,
-                placements: [{ cluster: "prod", daemon: "node-agent" }],
-              },
-            ],
-          },
-        })),
-      state: {
-        ...input().state,
-        view: {
-          ...input().state.view,
-          daemonRevisions: [
-            {
-              arn: daemonArn,
-              family: "node-agent",
-              revision: 2,
-              placements: [{ cluster: "prod", daemon: "node-agent" }],
-            },
-          ],
-        },
-        facts: new Map([
-          ...input().state.facts,
-          [daemonArn, { arn: daemonArn, family: "node-agent", revision: 2, pidMode: "shared" }],
-        ]),
-      },
-    });
+    const placements = [{ cluster: "prod", daemon: "node-agent" }];
+    const plan = planSweep(withDaemon(input(), placements));
+    const shared = planSweep(withDaemon(input(), placements, "shared"));
     expect(plan.withheld).toContain("AWS::ECS::Cluster|prod");
     const cluster = shared.toWrite.find((evaluation) => evaluation.resourceType === "AWS::ECS::Cluster");
     expect(cluster?.complianceType).toBe("NON_COMPLIANT");
@@ -282,24 +255,8 @@ describe("planning a sweep", () => {
   });
 
   it("names clusters by ARN when Config's recorded cluster ids are ARNs", () => {
-    const daemonArn = `arn:aws:ecs:us-east-1:${ACCOUNT}:daemon-task-definition/node-agent:2`;
     const base = input({ recordedClusterSample: [`arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/prod`] });
-    const plan = planSweep({
-      ...base,
-      state: {
-        ...base.state,
-        view: {
-          ...base.state.view,
-          daemonRevisions: [
-            { arn: daemonArn, family: "node-agent", revision: 2, placements: [{ cluster: "prod" }] },
-          ],
-        },
-        facts: new Map([
-          ...base.state.facts,
-          [daemonArn, { arn: daemonArn, family: "node-agent", revision: 2, pidMode: "none" }],
-        ]),
-      },
-    });
+    const plan = planSweep(withDaemon(base, [{ cluster: "prod" }], "none"));
     expect(summary(plan)).toContain(
       `AWS::ECS::Cluster arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/prod COMPLIANT`,
     );
