@@ -55,11 +55,16 @@ function fakeSource(
   return { source, reads };
 }
 
+/** A cache with a 60-second time to live over a `fakeSource` on a fresh FakeClock. */
+function cachedOver(options: Parameters<typeof fakeSource>[1] = {}) {
+  const clock = new FakeClock();
+  const { source, reads } = fakeSource(clock, options);
+  return { clock, reads, cached: new CachedInUseSource(source, clock, 60_000) };
+}
+
 describe("the account-wide view of a warm container", () => {
   it("is reused for change notifications while it is fresh, even when its read outlasted the time to live", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock, { readMs: 200_000 });
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { clock, reads, cached } = cachedOver({ readMs: 200_000 });
     await cached.readAccount();
     clock.advance(59_000);
     const answer = await cached.readFamilies(["web"]);
@@ -68,9 +73,7 @@ describe("the account-wide view of a warm container", () => {
   });
 
   it("is not reused once the time to live has passed since the read finished", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock, { readMs: 200_000 });
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { clock, reads, cached } = cachedOver({ readMs: 200_000 });
     await cached.readAccount();
     clock.advance(60_000);
     await cached.readFamilies(["web"]);
@@ -78,27 +81,21 @@ describe("the account-wide view of a warm container", () => {
   });
 
   it("is not kept when part of it was unread", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock, { result: view({ unreadParts: ["cluster big: denied"] }) });
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { reads, cached } = cachedOver({ result: view({ unreadParts: ["cluster big: denied"] }) });
     await cached.readAccount();
     await cached.readFamilies(["web"]);
     expect(reads).toEqual(["account", ["web"]]);
   });
 
   it("is read afresh by every sweep, even within the time to live", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock);
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { reads, cached } = cachedOver();
     await cached.readAccount();
     await cached.readAccount();
     expect(reads).toEqual(["account", "account"]);
   });
 
   it("announces the cached revisions of the asked families to a caller that describes revisions early", async () => {
-    const clock = new FakeClock();
-    const { source } = fakeSource(clock);
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { cached } = cachedOver();
     await cached.readAccount();
     const announced: string[] = [];
     await cached.readFamilies(["web"], { onRevision: (arn) => announced.push(arn) });
@@ -109,18 +106,14 @@ describe("the account-wide view of a warm container", () => {
 
 describe("choosing the read for a change notification", () => {
   it("reads only the changed family for a lone change", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock, { clusters: 1000 });
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { reads, cached } = cachedOver({ clusters: 1000 });
     const answer = await cached.readFamilies(["web"]);
     expect(reads).toEqual([["web"]]);
     expect(answer.scope).toEqual({ kind: "families", families: ["web"] });
   });
 
   it("switches to one account-wide read once the family reads of a burst would cost more, and answers the rest from it", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock, { clusters: 1000 });
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { clock, reads, cached } = cachedOver({ clusters: 1000 });
     for (const family of ["a", "b", "c", "d", "e"]) {
       await cached.readFamilies([family]);
       clock.advance(1_000);
@@ -130,9 +123,7 @@ describe("choosing the read for a change notification", () => {
   });
 
   it("goes back to family reads once the burst is over", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock, { clusters: 1000 });
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { clock, reads, cached } = cachedOver({ clusters: 1000 });
     await cached.readFamilies(["a"]);
     await cached.readFamilies(["b"]);
     clock.advance(120_000);
@@ -141,9 +132,7 @@ describe("choosing the read for a change notification", () => {
   });
 
   it("reads the account when it costs no more than one family read, as on an account of one cluster", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock, { clusters: 1 });
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { clock, reads, cached } = cachedOver({ clusters: 1 });
     await cached.readAccount();
     clock.advance(120_000);
     await cached.readFamilies(["a", "b", "c"]);
@@ -151,9 +140,7 @@ describe("choosing the read for a change notification", () => {
   });
 
   it("reads the account at once for a notification that says many more will follow, and answers them from it", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock, { clusters: 10 });
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { reads, cached } = cachedOver({ clusters: 10 });
     await cached.readFamilies(["a"], { manyMayFollow: true });
     await cached.readFamilies(["b"], { manyMayFollow: true });
     await cached.readFamilies(["c"]);
@@ -161,9 +148,7 @@ describe("choosing the read for a change notification", () => {
   });
 
   it("still reads only the family for a lone change after a burst that read the account has ended", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock, { clusters: 10 });
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { clock, reads, cached } = cachedOver({ clusters: 10 });
     await cached.readFamilies(["a"], { manyMayFollow: true });
     clock.advance(120_000);
     await cached.readFamilies(["b"]);
@@ -171,18 +156,14 @@ describe("choosing the read for a change notification", () => {
   });
 
   it("counts a streak even when each family read takes longer than the time to live, as on a large account", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock, { clusters: 1000, readMs: 100_000 });
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { reads, cached } = cachedOver({ clusters: 1000, readMs: 100_000 });
     await cached.readFamilies(["a"]);
     await cached.readFamilies(["b"]);
     expect(reads).toEqual([["a"], "account"]);
   });
 
   it("keeps reading the account for the rest of a streak once its view expires, without family reads in between", async () => {
-    const clock = new FakeClock();
-    const { source, reads } = fakeSource(clock, { clusters: 1000 });
-    const cached = new CachedInUseSource(source, clock, 60_000);
+    const { clock, reads, cached } = cachedOver({ clusters: 1000 });
     await cached.readFamilies(["a"]);
     for (let event = 0; event < 5; event++) {
       await cached.readFamilies([`f${event}`]);
@@ -208,10 +189,14 @@ describe("the clusters a sweep read, kept for its retry", () => {
     return { source, earlier };
   }
 
+  /** A cache that keeps cluster reads for 35 minutes, over a `recordingSource(complete)` on `clock`. */
+  function resumingOver(complete = true, clock = new FakeClock()) {
+    const { source, earlier } = recordingSource(complete);
+    return { clock, earlier, cached: new CachedInUseSource(source, clock, 60_000, 35 * 60_000) };
+  }
+
   it("are handed to a retry of the same sweep, and to nothing else", async () => {
-    const clock = new FakeClock();
-    const { source, earlier } = recordingSource();
-    const cached = new CachedInUseSource(source, clock, 60_000, 35 * 60_000);
+    const { clock, earlier, cached } = resumingOver();
     await cached.readAccount({ resumeKey: "rule 2026-01-05T06:00:00.000Z" });
     await clock.sleep(60_000);
     await cached.readAccount({ resumeKey: "rule 2026-01-05T06:00:00.000Z" });
@@ -222,24 +207,19 @@ describe("the clusters a sweep read, kept for its retry", () => {
   });
 
   it("are read again once older than an attempt and its retries can span, or when part of the cluster was unread", async () => {
-    const clock = new FakeClock();
-    const { source, earlier } = recordingSource();
-    const cached = new CachedInUseSource(source, clock, 60_000, 35 * 60_000);
+    const { clock, earlier, cached } = resumingOver();
     await cached.readAccount({ resumeKey: "sweep" });
     await clock.sleep(35 * 60_000 + 1);
     await cached.readAccount({ resumeKey: "sweep" });
-    const partial = recordingSource(false);
-    const partialCache = new CachedInUseSource(partial.source, clock, 60_000, 35 * 60_000);
-    await partialCache.readAccount({ resumeKey: "sweep" });
-    await partialCache.readAccount({ resumeKey: "sweep" });
+    const partial = resumingOver(false, clock);
+    await partial.cached.readAccount({ resumeKey: "sweep" });
+    await partial.cached.readAccount({ resumeKey: "sweep" });
     expect(earlier).toEqual([[], []]);
     expect(partial.earlier).toEqual([[], []]);
   });
 
   it("are not kept for a sweep that reads with daemons after one that read without them", async () => {
-    const clock = new FakeClock();
-    const { source, earlier } = recordingSource();
-    const cached = new CachedInUseSource(source, clock, 60_000, 35 * 60_000);
+    const { earlier, cached } = resumingOver();
     await cached.readAccount({ resumeKey: "sweep", includeDaemons: false });
     await cached.readAccount({ resumeKey: "sweep", includeDaemons: true });
     expect(earlier).toEqual([[], []]);
