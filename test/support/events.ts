@@ -9,11 +9,11 @@ type Json = Record<string, unknown>;
 /** The fields a configuration item of a deleted resource has in place of the recorded ones: no configuration. */
 export const DELETED = { configurationItemStatus: "ResourceDeleted", configuration: null } as const;
 
-/** A clone of a fixture event with its invokingEvent decoded, changed by `edit`, and encoded again. */
-function withInvoking(event: Json, edit: (invoking: Json) => void, envelope: Json = {}): Json {
+/** A clone of a fixture event whose configuration item `replace` builds from the fixture's, its invokingEvent encoded again. */
+function withItem(event: Json, replace: (item: Json) => Json, envelope: Json = {}): Json {
   const copy = structuredClone(event);
   const invoking = JSON.parse(String(copy.invokingEvent)) as Json;
-  edit(invoking);
+  invoking.configurationItem = replace(invoking.configurationItem as Json);
   return { ...copy, ...envelope, invokingEvent: JSON.stringify(invoking) };
 }
 
@@ -35,50 +35,38 @@ export function taskDefinitionItem(family: string, revision: number, pidMode: st
 
 /** The fixture's task definition change; `item` replaces fields of its item (a whole `configuration` only, if any). */
 export function taskDefinitionChangeEvent(item: Json = {}, envelope: Json = {}): Json {
-  return withInvoking(
-    taskDefinitionChange,
-    (invoking) => {
-      invoking.configurationItem = { ...(invoking.configurationItem as Json), ...item };
-    },
-    envelope,
-  );
+  return withItem(taskDefinitionChange, (current) => ({ ...current, ...item }), envelope);
 }
 
 /** A service change; `configuration` fields replace the fixture's, `item` and `envelope` fields replace theirs. */
 export function serviceChangeEvent(configuration: Json = {}, item: Json = {}, envelope: Json = {}): Json {
-  return withInvoking(
+  return withItem(
     serviceChange,
-    (invoking) => {
-      const current = invoking.configurationItem as Json;
-      invoking.configurationItem = {
-        ...current,
-        ...item,
-        // `item.configuration: null` stands for a deleted resource, which carries no configuration.
-        configuration:
-          item.configuration === null ? null : { ...(current.configuration as Json), ...configuration },
-      };
-    },
+    (current) => ({
+      ...current,
+      ...item,
+      // `item.configuration: null` stands for a deleted resource, which carries no configuration.
+      configuration:
+        item.configuration === null ? null : { ...(current.configuration as Json), ...configuration },
+    }),
     envelope,
   );
 }
 
 /** A change of an ECS cluster as Config records it (AWS::ECS::Cluster, named by its name), built on the service fixture's envelope. */
 export function clusterChangeEvent(name: string, envelope: Json = {}): Json {
-  return withInvoking(
+  const arn = `arn:aws:ecs:us-east-1:111111111111:cluster/${name}`;
+  return withItem(
     serviceChange,
-    (invoking) => {
-      const current = invoking.configurationItem as Json;
-      const arn = `arn:aws:ecs:us-east-1:111111111111:cluster/${name}`;
-      invoking.configurationItem = {
-        ...current,
-        relationships: [],
-        resourceType: "AWS::ECS::Cluster",
-        resourceId: name,
-        resourceName: name,
-        ARN: arn,
-        configuration: { ClusterName: name, Arn: arn, CapacityProviders: [], Tags: [] },
-      };
-    },
+    (current) => ({
+      ...current,
+      relationships: [],
+      resourceType: "AWS::ECS::Cluster",
+      resourceId: name,
+      resourceName: name,
+      ARN: arn,
+      configuration: { ClusterName: name, Arn: arn, CapacityProviders: [], Tags: [] },
+    }),
     envelope,
   );
 }
@@ -90,21 +78,18 @@ export function taskSetChangeEvent(
   item: Json = {},
   envelope: Json = {},
 ): Json {
-  return withInvoking(
+  return withItem(
     serviceChange,
-    (invoking) => {
-      const current = invoking.configurationItem as Json;
-      invoking.configurationItem = {
-        ...current,
-        relationships: [],
-        resourceType: "AWS::ECS::TaskSet",
-        resourceId,
-        resourceName: String(configuration.Id ?? resourceId),
-        ARN: resourceId,
-        configuration,
-        ...item,
-      };
-    },
+    (current) => ({
+      ...current,
+      relationships: [],
+      resourceType: "AWS::ECS::TaskSet",
+      resourceId,
+      resourceName: String(configuration.Id ?? resourceId),
+      ARN: resourceId,
+      configuration,
+      ...item,
+    }),
     envelope,
   );
 }
