@@ -25,6 +25,43 @@ function listPage<K extends string>(key: K, items: readonly string[], input: Rec
   return { [key]: result.items, nextToken: result.nextToken } as Record<K, string[]> & { nextToken?: string };
 }
 
+/** What a Describe call's `describe` returns for a reference it cannot find: ECS lists it among the failures. */
+class Missing {
+  constructor(readonly arn: string) {}
+}
+
+/**
+ * A Describe call's answer to the references in `requested`: more than `most` is ECS's InvalidParameterException
+ * `tooMany`; each reference is described under `key`, or listed among the failures as MISSING.
+ */
+function describeEach<K extends string>(
+  key: K,
+  requested: unknown,
+  limit: { readonly most: number; readonly tooMany: string },
+  describe: (reference: string) => unknown,
+): Record<K, unknown[]> & { failures: unknown[] } {
+  const references = (requested as string[] | undefined) ?? [];
+  if (references.length > limit.most) throw new ServiceError("InvalidParameterException", limit.tooMany);
+  const described: unknown[] = [];
+  const failures: unknown[] = [];
+  for (const reference of references) {
+    const answer = describe(reference);
+    if (answer instanceof Missing) failures.push({ arn: answer.arn, reason: "MISSING" });
+    else described.push(answer);
+  }
+  return { [key]: described, failures } as Record<K, unknown[]> & { failures: unknown[] };
+}
+
+/** What DescribeTaskDefinition and DescribeDaemonTaskDefinition both say of a revision besides its ARN and containers. */
+function describedRevision(revision: SimRevision) {
+  return {
+    family: revision.family,
+    revision: revision.revision,
+    status: revision.status ?? "ACTIVE",
+    ...(revision.pidMode ? { pidMode: revision.pidMode } : {}),
+  };
+}
+
 /** The ECS read API over a simulated account, paging exactly as AWS does (100 a page). */
 export class SimulatedEcs {
   readonly calls = new Map<string, number>();
@@ -137,30 +174,30 @@ export class SimulatedEcs {
 
   private describeTasks(input: Record<string, unknown>) {
     const cluster = this.cluster(input.cluster);
-    const requested = (input.tasks as string[] | undefined) ?? [];
-    if (requested.length > 100)
-      throw new ServiceError("InvalidParameterException", "Tasks cannot be more than 100.");
     const byArn = new Map(cluster.tasks.map((task) => [this.taskArn(cluster, task), task]));
-    const tasks: unknown[] = [];
-    const failures: unknown[] = [];
-    for (const arn of requested) {
-      const task = byArn.get(arn);
-      if (!task || task.missing) {
-        failures.push({ arn, reason: "MISSING" });
-        continue;
-      }
-      tasks.push({
-        taskArn: arn,
-        clusterArn: arnOf(this.account, "cluster", cluster.name),
-        taskDefinitionArn: this.taskDefinitionArnOf(cluster, task),
-        lastStatus: task.lastStatus ?? "RUNNING",
-        desiredStatus: task.lastStatus === "STOPPED" ? "STOPPED" : "RUNNING",
-        group: task.service ? `service:${task.service}` : task.daemon ? `daemon:${task.daemon}` : "family:x",
-        startedBy: task.service ? "ecs-svc/123" : "manual",
-        launchType: "EC2",
-      });
-    }
-    return { tasks, failures };
+    return describeEach(
+      "tasks",
+      input.tasks,
+      { most: 100, tooMany: "Tasks cannot be more than 100." },
+      (arn) => {
+        const task = byArn.get(arn);
+        if (!task || task.missing) return new Missing(arn);
+        return {
+          taskArn: arn,
+          clusterArn: arnOf(this.account, "cluster", cluster.name),
+          taskDefinitionArn: this.taskDefinitionArnOf(cluster, task),
+          lastStatus: task.lastStatus ?? "RUNNING",
+          desiredStatus: task.lastStatus === "STOPPED" ? "STOPPED" : "RUNNING",
+          group: task.service
+            ? `service:${task.service}`
+            : task.daemon
+              ? `daemon:${task.daemon}`
+              : "family:x",
+          startedBy: task.service ? "ecs-svc/123" : "manual",
+          launchType: "EC2",
+        };
+      },
+    );
   }
 
   /** What DescribeTasks reports as a task's `taskDefinitionArn`; for a daemon task, the form the task asks for. */
@@ -213,31 +250,27 @@ export class SimulatedEcs {
   }
 
   private describeDaemonRevisions(input: Record<string, unknown>) {
-    const requested = (input.daemonRevisionArns as string[] | undefined) ?? [];
-    if (requested.length > 20)
-      throw new ServiceError("InvalidParameterException", "daemonRevisionArns cannot be more than 20.");
-    const daemonRevisions: unknown[] = [];
-    const failures: unknown[] = [];
-    for (const arn of requested) {
-      const [cluster, name, id] = arn.split("/").slice(-3);
-      const daemon = this.daemons.get(`${cluster}/${name}`);
-      const revision = daemon?.revisions.find((candidate) => candidate.id === id);
-      if (!daemon || !revision) {
-        failures.push({ arn, reason: "MISSING" });
-        continue;
-      }
-      daemonRevisions.push({
-        daemonRevisionArn: arn,
-        clusterArn: arnOf(this.account, "cluster", daemon.cluster),
-        daemonArn: arnOf(this.account, "daemon", `${daemon.cluster}/${daemon.name}`),
-        daemonTaskDefinitionArn: arnOf(this.account, "daemon-task-definition", revision.taskDefinition),
-        containerImages: [],
-        propagateTags: "NONE",
-        enableECSManagedTags: false,
-        enableExecuteCommand: false,
-      });
-    }
-    return { daemonRevisions, failures };
+    return describeEach(
+      "daemonRevisions",
+      input.daemonRevisionArns,
+      { most: 20, tooMany: "daemonRevisionArns cannot be more than 20." },
+      (arn) => {
+        const [cluster, name, id] = arn.split("/").slice(-3);
+        const daemon = this.daemons.get(`${cluster}/${name}`);
+        const revision = daemon?.revisions.find((candidate) => candidate.id === id);
+        if (!daemon || !revision) return new Missing(arn);
+        return {
+          daemonRevisionArn: arn,
+          clusterArn: arnOf(this.account, "cluster", daemon.cluster),
+          daemonArn: arnOf(this.account, "daemon", `${daemon.cluster}/${daemon.name}`),
+          daemonTaskDefinitionArn: arnOf(this.account, "daemon-task-definition", revision.taskDefinition),
+          containerImages: [],
+          propagateTags: "NONE",
+          enableECSManagedTags: false,
+          enableExecuteCommand: false,
+        };
+      },
+    );
   }
 
   private revision(reference: string): SimRevision | undefined {
@@ -263,13 +296,10 @@ export class SimulatedEcs {
     return {
       taskDefinition: {
         taskDefinitionArn: arnOf(this.account, "task-definition", name),
-        family: revision.family,
-        revision: revision.revision,
-        status: revision.status ?? "ACTIVE",
+        ...describedRevision(revision),
         containerDefinitions: revision.containerDefinitions ?? [
           { name: "app", image: "public.ecr.aws/docker/library/busybox:latest", memory: 128 },
         ],
-        ...(revision.pidMode ? { pidMode: revision.pidMode } : {}),
       },
       tags: revision.tags ?? [],
     };
@@ -284,69 +314,62 @@ export class SimulatedEcs {
     return {
       daemonTaskDefinition: {
         daemonTaskDefinitionArn: arnOf(this.account, "daemon-task-definition", name),
-        family: revision.family,
-        revision: revision.revision,
-        status: revision.status ?? "ACTIVE",
+        ...describedRevision(revision),
         containerDefinitions: [{ name: "agent", image: "public.ecr.aws/docker/library/busybox:latest" }],
-        ...(revision.pidMode ? { pidMode: revision.pidMode } : {}),
       },
     };
   }
 
   private describeServices(input: Record<string, unknown>) {
     const cluster = this.cluster(input.cluster);
-    const requested = (input.services as string[] | undefined) ?? [];
-    if (requested.length > 10)
-      throw new ServiceError("InvalidParameterException", "services cannot be more than 10.");
-    const services: unknown[] = [];
-    const failures: unknown[] = [];
-    for (const reference of requested) {
-      const name = reference.split("/").pop() as string;
-      const service = this.services.get(`${cluster.name}/${name}`);
-      const serviceArn = arnOf(this.account, "service", `${cluster.name}/${name}`);
-      if (!service) {
-        failures.push({ arn: serviceArn, reason: "MISSING" });
-        continue;
-      }
-      const taskDefinitionArn = (label: string) => arnOf(this.account, "task-definition", label);
-      services.push({
-        serviceArn,
-        serviceName: name,
-        clusterArn: arnOf(this.account, "cluster", cluster.name),
-        status: service.status ?? "ACTIVE",
-        desiredCount: service.desiredCount ?? 1,
-        schedulingStrategy: service.schedulingStrategy ?? "REPLICA",
-        deploymentController: { type: service.deploymentController ?? "ECS" },
-        ...(service.taskDefinition ? { taskDefinition: taskDefinitionArn(service.taskDefinition) } : {}),
-        deployments: (
-          service.deployments ??
-          (service.taskDefinition && (service.deploymentController ?? "ECS") === "ECS"
-            ? [{ status: "PRIMARY", taskDefinition: service.taskDefinition }]
-            : [])
-        ).map((deployment) => ({
-          ...deployment,
-          taskDefinition: taskDefinitionArn(deployment.taskDefinition),
-        })),
-        taskSets: (service.taskSets ?? []).map((taskSet, index) => {
-          const id = taskSet.id ?? `ecs-svc/${1000000000000000000 + index}`;
-          const desired = taskSet.computedDesiredCount ?? 1;
-          return {
-            id,
-            taskSetArn: arnOf(this.account, "task-set", `${cluster.name}/${name}/${id}`),
-            serviceArn,
-            clusterArn: arnOf(this.account, "cluster", cluster.name),
-            status: taskSet.status,
-            taskDefinition: taskDefinitionArn(taskSet.taskDefinition),
-            computedDesiredCount: desired,
-            runningCount: taskSet.runningCount ?? desired,
-            pendingCount: 0,
-            scale: { value: desired > 0 ? 100 : 0, unit: "PERCENT" },
-            stabilityStatus: "STEADY_STATE",
-          };
-        }),
-      });
-    }
-    return { services, failures };
+    return describeEach(
+      "services",
+      input.services,
+      { most: 10, tooMany: "services cannot be more than 10." },
+      (reference) => {
+        const name = reference.split("/").pop() as string;
+        const service = this.services.get(`${cluster.name}/${name}`);
+        const serviceArn = arnOf(this.account, "service", `${cluster.name}/${name}`);
+        if (!service) return new Missing(serviceArn);
+        const taskDefinitionArn = (label: string) => arnOf(this.account, "task-definition", label);
+        return {
+          serviceArn,
+          serviceName: name,
+          clusterArn: arnOf(this.account, "cluster", cluster.name),
+          status: service.status ?? "ACTIVE",
+          desiredCount: service.desiredCount ?? 1,
+          schedulingStrategy: service.schedulingStrategy ?? "REPLICA",
+          deploymentController: { type: service.deploymentController ?? "ECS" },
+          ...(service.taskDefinition ? { taskDefinition: taskDefinitionArn(service.taskDefinition) } : {}),
+          deployments: (
+            service.deployments ??
+            (service.taskDefinition && (service.deploymentController ?? "ECS") === "ECS"
+              ? [{ status: "PRIMARY", taskDefinition: service.taskDefinition }]
+              : [])
+          ).map((deployment) => ({
+            ...deployment,
+            taskDefinition: taskDefinitionArn(deployment.taskDefinition),
+          })),
+          taskSets: (service.taskSets ?? []).map((taskSet, index) => {
+            const id = taskSet.id ?? `ecs-svc/${1000000000000000000 + index}`;
+            const desired = taskSet.computedDesiredCount ?? 1;
+            return {
+              id,
+              taskSetArn: arnOf(this.account, "task-set", `${cluster.name}/${name}/${id}`),
+              serviceArn,
+              clusterArn: arnOf(this.account, "cluster", cluster.name),
+              status: taskSet.status,
+              taskDefinition: taskDefinitionArn(taskSet.taskDefinition),
+              computedDesiredCount: desired,
+              runningCount: taskSet.runningCount ?? desired,
+              pendingCount: 0,
+              scale: { value: desired > 0 ? 100 : 0, unit: "PERCENT" },
+              stabilityStatus: "STEADY_STATE",
+            };
+          }),
+        };
+      },
+    );
   }
 
   private listTaskDefinitions(input: Record<string, unknown>) {
