@@ -55,3 +55,8 @@ export interface RoleJson {
 
 /** The IAM policy variable naming the caller's organization, as IAM spells it. */
 export const PRINCIPAL_ORG_ID_VARIABLE = ["${aws", "PrincipalOrgID}"].join(":");
+
+/** `count` distinct 12-digit member account ids, counting up from `from`: an organization of that size. */
+export function memberAccountIds(count: number, from = 100_000_000_000): string[] {
+  return Array.from({ length: count }, (_, index) => String(from + index));
+}

@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import { AccountStack } from "../../../infra/accountStack";
 import { exceptionsDigest } from "../../../lambda/adapters/exceptionsSource";
 import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings, unbundledApp } from "../../support/cdk";
+import { packRuleInputParameters } from "../../support/conformancePack";
 
 // Three synths (with bundling) shared by every test: the standalone rule, the account conformance pack, and
 // the function alone for a pack deployed by hand.
@@ -362,17 +363,7 @@ describe("the account stack with the rule inside a conformance pack", () => {
     expect(rules[0]?.Properties).toMatchObject({
       ConfigRuleName: "ecs-in-use-task-definition-pid-mode-check",
       Scope: { ComplianceResourceTypes: ["AWS::ECS::TaskDefinition", "AWS::ECS::Cluster"] },
-      InputParameters: {
-        "Fn::If": [
-          "HasExecutionRoleName",
-          {
-            EvaluateServices: "false",
-            EvaluateDaemons: "true",
-            ExecutionRoleName: { Ref: "ExecutionRoleName" },
-          },
-          { EvaluateServices: "false", EvaluateDaemons: "true" },
-        ],
-      },
+      InputParameters: packRuleInputParameters({ EvaluateServices: "false", EvaluateDaemons: "true" }),
       Source: {
         Owner: "CUSTOM_LAMBDA",
         SourceIdentifier: { Ref: "RuleFunctionArn" },

@@ -7,11 +7,13 @@ import {
   POLICY_HEADROOM_BYTES,
   policyBytes,
 } from "../../../lambda/core/invokePolicy";
-import { resourcesOf, type StatementJson, templateOf, unbundledApp } from "../../support/cdk";
-
-function accounts(count: number, from = 100_000_000_000): string[] {
-  return Array.from({ length: count }, (_, index) => String(from + index));
-}
+import {
+  memberAccountIds,
+  resourcesOf,
+  type StatementJson,
+  templateOf,
+  unbundledApp,
+} from "../../support/cdk";
 
 const BASE: Omit<OrganizationStackProps, "memberAccountIds"> = {
   organizationalUnitIds: ["r-abcd"],
@@ -61,7 +63,7 @@ function statementsWithoutSourceCondition(statements: readonly StatementJson[]):
 }
 
 describe("the invoke policy of an organization of 1,000 accounts", () => {
-  const template = organizationWith(accounts(1000));
+  const template = organizationWith(memberAccountIds(1000));
   const { bytes, statements } = deployedPolicy(template);
 
   it("is one whole resource policy under Lambda's 20,480 bytes, measured on the synthesized JSON", () => {
@@ -74,7 +76,7 @@ describe("the invoke policy of an organization of 1,000 accounts", () => {
     const admitted = admittedAccounts(statements) as string[];
     expect(admitted).toHaveLength(1001);
     expect(admitted?.[0]).toBe("999999999999");
-    expect(new Set(admitted)).toEqual(new Set(["999999999999", ...accounts(1000)]));
+    expect(new Set(admitted)).toEqual(new Set(["999999999999", ...memberAccountIds(1000)]));
   });
 
   it("replaces the rule function's policy whole, so no AWS::Lambda::Permission is mixed in", () => {
@@ -111,12 +113,12 @@ describe("the invoke policy of an organization of 1,000 accounts", () => {
 describe("the capacity of one invoke policy", () => {
   it("accepts as many member accounts as fit beside the rule account, within the headroom", () => {
     expect(MAX_MEMBER_ACCOUNTS).toBe(1335);
-    const { bytes } = deployedPolicy(organizationWith(accounts(MAX_MEMBER_ACCOUNTS)));
+    const { bytes } = deployedPolicy(organizationWith(memberAccountIds(MAX_MEMBER_ACCOUNTS)));
     expect(bytes).toBeLessThanOrEqual(LAMBDA_POLICY_LIMIT_BYTES - POLICY_HEADROOM_BYTES);
   });
 
   it("refuses one member account more at synth, naming the count and the per-account shape", () => {
-    expect(() => organizationWith(accounts(MAX_MEMBER_ACCOUNTS + 1))).toThrow(
+    expect(() => organizationWith(memberAccountIds(MAX_MEMBER_ACCOUNTS + 1))).toThrow(
       /memberAccountIds holds 1336 accounts.*at most 1335 member accounts.*per-account shape \(organizationShape=perAccount/,
     );
   });

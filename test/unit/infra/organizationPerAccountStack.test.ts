@@ -6,6 +6,7 @@ import {
   type OrganizationPerAccountStackProps,
 } from "../../../infra/organizationPerAccountStack";
 import {
+  memberAccountIds,
   type RoleJson,
   resourcesOf,
   templateOf,
@@ -13,15 +14,11 @@ import {
   unbundledApp,
 } from "../../support/cdk";
 
-function accounts(count: number, from = 100_000_000_000): string[] {
-  return Array.from({ length: count }, (_, index) => String(from + index));
-}
-
 const PROPS: OrganizationPerAccountStackProps = {
   organizationalUnitIds: ["r-abcd"],
   organizationId: "o-abcdefghij",
   // 5,000 member accounts: past what one invoke policy holds (1,335), the size this shape is for.
-  memberAccountIds: accounts(5000),
+  memberAccountIds: memberAccountIds(5000),
   excludedAccounts: ["999999999999"],
 };
 

@@ -16,6 +16,7 @@ import {
   unacknowledgedNagFindings,
   unbundledApp,
 } from "../../support/cdk";
+import { packRuleInputParameters } from "../../support/conformancePack";
 
 const app = testApp();
 const organizationStack = new OrganizationStack(app, "Organization", {
@@ -94,17 +95,9 @@ describe("the organization stack", () => {
       Owner: "CUSTOM_LAMBDA",
       SourceIdentifier: { Ref: "RuleFunctionArn" },
     });
-    expect(rule.InputParameters).toEqual({
-      "Fn::If": [
-        "HasExecutionRoleName",
-        {
-          EvaluateServices: "true",
-          EvaluateDaemons: "true",
-          ExecutionRoleName: { Ref: "ExecutionRoleName" },
-        },
-        { EvaluateServices: "true", EvaluateDaemons: "true" },
-      ],
-    });
+    expect(rule.InputParameters).toEqual(
+      packRuleInputParameters({ EvaluateServices: "true", EvaluateDaemons: "true" }),
+    );
     expect(Buffer.byteLength(pack.TemplateBody as string)).toBeLessThan(51_200);
   });
 
