@@ -152,6 +152,21 @@ function messagesOf(stack: Stack, level: "error" | "warning" | "info", path?: st
     .map((message) => String(message.entry.data));
 }
 
+/** Neither an error nor a warning on any of `paths`. */
+function expectLeftAlone(stack: Stack, paths: readonly string[]): void {
+  for (const path of paths) {
+    expect(messagesOf(stack, "error", path)).toEqual([]);
+    expect(messagesOf(stack, "warning", path)).toEqual([]);
+  }
+}
+
+/** One error at `path`: the exception that covered it expired at the end of 2026-10-31. */
+function expectExpired(stack: Stack, path: string): void {
+  expect(messagesOf(stack, "error", path)).toEqual([
+    expect.stringContaining("expired at 2026-11-01T00:00:00.000Z (its last day was 2026-10-31)"),
+  ]);
+}
+
 const pathsWithErrors = (stack: Stack) =>
   assembly
     .getStackByName(stack.stackName)
@@ -171,6 +186,23 @@ function metadataOf(stack: Stack, logicalIdPrefix: string): Record<string, unkno
     ) ?? [];
   if (resource === undefined) throw new Error(`no task definition ${logicalIdPrefix}* in ${stack.stackName}`);
   return resource.Metadata ?? {};
+}
+
+/**
+ * The definition at `path` (logical id `id`) exempted by node-agent's exception (owner platform-observability,
+ * until 2027-03-31): an info message containing `info`, Guard told to skip `suppressedRules`, the exception recorded.
+ */
+function expectExempted(
+  stack: Stack,
+  path: string,
+  id: string,
+  expected: { info: string; suppressedRules: string[]; target: string },
+): void {
+  expect(messagesOf(stack, "info", path)).toEqual([expect.stringContaining(expected.info)]);
+  expect(metadataOf(stack, id)).toMatchObject({
+    guard: { SuppressedRules: expected.suppressedRules },
+    EcsPidModeException: { target: expected.target, owner: "platform-observability", expires: "2027-03-31" },
+  });
 }
 
 describe("EcsPidModeAspect in a CDK app", () => {
@@ -205,9 +237,7 @@ describe("EcsPidModeAspect in a CDK app", () => {
   });
 
   it("says an expired exception expired, and when", () => {
-    expect(messagesOf(workloads, "error", "/Workloads/DebugShell/Resource")).toEqual([
-      expect.stringContaining("expired at 2026-11-01T00:00:00.000Z (its last day was 2026-10-31)"),
-    ]);
+    expectExpired(workloads, "/Workloads/DebugShell/Resource");
   });
 
   it("warns about a pidMode it cannot resolve instead of passing it", () => {
@@ -217,23 +247,14 @@ describe("EcsPidModeAspect in a CDK app", () => {
   });
 
   it("leaves pidMode task and an absent pidMode alone", () => {
-    for (const path of ["/Workloads/TaskPidMode", "/Workloads/NoPidMode"]) {
-      expect(messagesOf(workloads, "error", path)).toEqual([]);
-      expect(messagesOf(workloads, "warning", path)).toEqual([]);
-    }
+    expectLeftAlone(workloads, ["/Workloads/TaskPidMode", "/Workloads/NoPidMode"]);
   });
 
   it("marks an exempted task definition for Guard, keeping rules it already suppressed, and records the exception", () => {
-    expect(messagesOf(workloads, "info", "/Workloads/NodeAgent/Resource")).toEqual([
-      expect.stringContaining('exempt until 2027-03-31 (family "node-agent", owner platform-observability)'),
-    ]);
-    expect(metadataOf(workloads, "NodeAgent")).toMatchObject({
-      guard: { SuppressedRules: ["SOME_OTHER_RULE", ECS_PID_MODE_GUARD_RULE_NAME] },
-      EcsPidModeException: {
-        target: "task definition node-agent",
-        owner: "platform-observability",
-        expires: "2027-03-31",
-      },
+    expectExempted(workloads, "/Workloads/NodeAgent/Resource", "NodeAgent", {
+      info: 'exempt until 2027-03-31 (family "node-agent", owner platform-observability)',
+      suppressedRules: ["SOME_OTHER_RULE", ECS_PID_MODE_GUARD_RULE_NAME],
+      target: "task definition node-agent",
     });
   });
 
@@ -297,29 +318,18 @@ describe("EcsPidModeAspect on ECS Managed Daemons' task definitions", () => {
   });
 
   it("leaves pidMode none and an absent pidMode alone", () => {
-    for (const path of ["/Daemons/NoneDaemon", "/Daemons/DefaultDaemon"]) {
-      expect(messagesOf(daemons, "error", path)).toEqual([]);
-      expect(messagesOf(daemons, "warning", path)).toEqual([]);
-    }
+    expectLeftAlone(daemons, ["/Daemons/NoneDaemon", "/Daemons/DefaultDaemon"]);
   });
 
   it("says an expired exception for a daemon's family expired", () => {
-    expect(messagesOf(daemons, "error", "/Daemons/ExpiredDaemon")).toEqual([
-      expect.stringContaining("expired at 2026-11-01T00:00:00.000Z (its last day was 2026-10-31)"),
-    ]);
+    expectExpired(daemons, "/Daemons/ExpiredDaemon");
   });
 
   it("exempts a daemon whose family an approved exception covers, suppressing the daemon rule in Guard and keeping rules already suppressed", () => {
-    expect(messagesOf(daemons, "info", "/Daemons/ExemptedDaemon")).toEqual([
-      expect.stringContaining('pidMode "shared" is exempt until 2027-03-31 (family "node-agent"'),
-    ]);
-    expect(metadataOf(daemons, "ExemptedDaemon")).toMatchObject({
-      guard: { SuppressedRules: [ECS_PID_MODE_GUARD_RULE_NAME, ECS_DAEMON_PID_MODE_GUARD_RULE_NAME] },
-      EcsPidModeException: {
-        target: "daemon task definition node-agent",
-        owner: "platform-observability",
-        expires: "2027-03-31",
-      },
+    expectExempted(daemons, "/Daemons/ExemptedDaemon", "ExemptedDaemon", {
+      info: 'pidMode "shared" is exempt until 2027-03-31 (family "node-agent"',
+      suppressedRules: [ECS_PID_MODE_GUARD_RULE_NAME, ECS_DAEMON_PID_MODE_GUARD_RULE_NAME],
+      target: "daemon task definition node-agent",
     });
   });
 
