@@ -8,30 +8,21 @@ import {
   EcsPidModeAspect,
 } from "../../../../infra";
 import type { ExceptionEntry } from "../../../../lambda/core/exceptions";
+import { NODE_AGENT_APPROVAL } from "../../../support/exceptionEntries";
 
 // The app uses `policyValidationBeta1` on purpose, as docs/prevent.md shows it (the newer
 // `Validations.of(app).addPlugins` is untested here): jsii's deprecation notice for it is expected, not news.
 process.env.JSII_DEPRECATED = "quiet";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
-const NODE_AGENT_EXCEPTION = {
-  taskDefinition: "node-agent",
-  owner: "platform-observability",
-  expires: "2027-03-31",
-  reason: "node exporter reads every process on the host",
-};
+const NODE_AGENT_EXCEPTION = { taskDefinition: "node-agent", ...NODE_AGENT_APPROVAL };
 
 /**
  * A team's app as docs/prevent.md shows it: our Guard rule as a synth-time policy (Control Tower's bundled rules
  * off) and the Aspect. `inmemory` is how an app runs outside the CDK CLI: a failed policy throws from synth.
  */
 /** The same team's approval for its daemon: a separate entry, since daemon task definitions are a namespace of their own. */
-const NODE_AGENT_DAEMON_EXCEPTION = {
-  daemonTaskDefinition: "node-agent",
-  owner: "platform-observability",
-  expires: "2027-03-31",
-  reason: "node exporter reads every process on the host",
-};
+const NODE_AGENT_DAEMON_EXCEPTION = { daemonTaskDefinition: "node-agent", ...NODE_AGENT_APPROVAL };
 
 function hostPidApp(exceptions: ExceptionEntry[], daemon = false): App {
   const app = new App({

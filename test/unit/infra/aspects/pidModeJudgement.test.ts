@@ -4,6 +4,7 @@ import {
   TASK_DEFINITION_PID_MODE,
 } from "../../../../infra/aspects/pidModeKinds";
 import { parseExceptionList } from "../../../../lambda/core/exceptions";
+import { NODE_AGENT_APPROVAL } from "../../../support/exceptionEntries";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
 const HINT = "Ask platform-security for an exception.";
@@ -25,19 +26,25 @@ function judge(definition: Partial<RenderedDefinition>, entries: unknown[] = [])
 
 const exception = (overrides: Record<string, unknown> = {}) => ({
   taskDefinition: "node-agent",
-  owner: "platform-observability",
-  expires: "2027-03-31",
-  reason: "node exporter reads every process on the host",
+  ...NODE_AGENT_APPROVAL,
   ...overrides,
 });
 
+/** One test each of the `pidModes` that `judgeOf` lets pass, named by its label. */
+function itPasses(
+  judgeOf: (definition: Partial<RenderedDefinition>) => unknown,
+  pidModes: [string, string | undefined][],
+): void {
+  it.each(pidModes)("passes pidMode %s", (_label, pidMode) => {
+    expect(judgeOf({ pidMode })).toEqual({ outcome: "pass" });
+  });
+}
+
 describe("judging a task definition's pidMode at synth", () => {
-  it.each([
+  itPasses(judge, [
     ["absent", undefined],
     ["task", "task"],
-  ])("passes pidMode %s", (_label, pidMode) => {
-    expect(judge({ pidMode })).toEqual({ outcome: "pass" });
-  });
+  ]);
 
   it.each([
     ["host", "host", 'pidMode "host"'],
@@ -146,12 +153,10 @@ const judgeDaemon = (definition: Partial<RenderedDefinition>, entries: unknown[]
   );
 
 describe("judging a daemon task definition's pidMode at synth", () => {
-  it.each([
+  itPasses(judgeDaemon, [
     ["absent", undefined],
     ["none", "none"],
-  ])("passes pidMode %s", (_label, pidMode) => {
-    expect(judgeDaemon({ pidMode })).toEqual({ outcome: "pass" });
-  });
+  ]);
 
   it("fails pidMode shared, which joins the host PID namespace, naming the daemon task definition and the fix", () => {
     const finding = judgeDaemon({});
