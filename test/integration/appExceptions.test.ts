@@ -1,18 +1,14 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { STSClient } from "@aws-sdk/client-sts";
+import { DescribeServicesCommand, type ECSClient, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
 import { JournalFile } from "../../cli/remediate/journalFile";
 import { runRemediate } from "../../cli/remediate/runRemediate";
 import { runScan } from "../../cli/scan/runScan";
 import { userFiles } from "../../cli/shared/userFiles";
-import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
 import { systemClock } from "../../lambda/util/clock";
-import { keepTasksRunning, type MotoServer, startMoto } from "../support/moto/motoServer";
-import { playEcsScheduler, seedRemediationAccount } from "../support/moto/remediationAccount";
+import { capturedOutput } from "../support/capturedOutput";
+import { type RemediationMoto, startRemediationMoto } from "../support/moto/remediationMoto";
 
 /**
  * One list: `scan` and `remediate`, run in a CDK app's directory without `--exceptions`, apply the list the app
@@ -22,49 +18,13 @@ import { playEcsScheduler, seedRemediationAccount } from "../support/moto/remedi
 
 jest.setTimeout(120_000);
 
-const REGION = "us-east-1";
-let moto: MotoServer | undefined;
+let moto: RemediationMoto;
 let ecs: ECSClient;
 let appDirectory: string;
 
-function config() {
-  return {
-    region: REGION,
-    endpoint: moto?.url,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-    requestHandler: httpTimeouts(),
-  };
-}
-
-function clients() {
-  return {
-    ecs: () => playEcsScheduler(new ECSClient({ ...config(), maxAttempts: 1 }), ecs),
-    elb: () => new ElasticLoadBalancingV2Client({ ...config(), maxAttempts: 1 }),
-    ec2: () => new EC2Client({ ...config(), maxAttempts: 1 }),
-    sts: () => new STSClient(config()),
-    defaultRegion: async () => REGION,
-  };
-}
-
-function output() {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout: (text: string) => stdout.push(text),
-    stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
-    text: () => ({ stdout: stdout.join(""), stderr: stderr.join("") }),
-  };
-}
-
 beforeAll(async () => {
-  moto = await startMoto();
-  await keepTasksRunning(moto.url);
-  ecs = new ECSClient(config());
-  await seedRemediationAccount({
-    ecs,
-    elb: new ElasticLoadBalancingV2Client(config()),
-    ec2: new EC2Client(config()),
-  });
+  moto = await startRemediationMoto();
+  ecs = moto.ecs;
   appDirectory = await mkdtemp(join(tmpdir(), "app-exceptions-"));
   const expires = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
   await writeFile(
@@ -83,14 +43,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Unset when moto did not start.
   await moto?.stop();
 });
 
 describe("the commands in a CDK app's directory use the app's exceptions list", () => {
   it("scan reports the family the app exempts as exempt and names the list it used", async () => {
-    const io = output();
+    const io = capturedOutput();
     const status = await runScan(["--json"], {
-      clientsFor: clients,
+      clientsFor: moto.commandClients(),
       knownProfiles: async () => new Set(),
       envProfile: undefined,
       ...userFiles(appDirectory),
@@ -115,9 +76,9 @@ describe("the commands in a CDK app's directory use the app's exceptions list", 
   });
 
   it("remediate --wave 2 --apply --yes moves nothing and registers nothing for the exempted production service", async () => {
-    const io = output();
+    const io = capturedOutput();
     const status = await runRemediate(["--wave", "2", "--apply", "--yes"], {
-      clientsFor: clients,
+      clientsFor: moto.commandClients(),
       knownProfiles: async () => new Set(),
       envProfile: undefined,
       ...userFiles(appDirectory),

@@ -1,29 +1,27 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EC2Client } from "@aws-sdk/client-ec2";
 import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  ECSClient,
+  type ECSClient,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
 } from "@aws-sdk/client-ecs";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { STSClient } from "@aws-sdk/client-sts";
 import { JournalFile } from "../../cli/remediate/journalFile";
 import { runRemediate } from "../../cli/remediate/runRemediate";
 import { userFiles } from "../../cli/shared/userFiles";
-import { httpTimeouts } from "../../lambda/adapters/sdkClientOptions";
 import { REPLACES_TAG, replacementFor } from "../../lambda/remediation/core/replacement";
 import { remediateFamily } from "../../lambda/remediation/remediateFamily";
 import { systemClock } from "../../lambda/util/clock";
-import { keepTasksRunning, MOTO_ACCOUNT_ID, type MotoServer, startMoto } from "../support/moto/motoServer";
+import { capturedOutput } from "../support/capturedOutput";
+import { MOTO_ACCOUNT_ID } from "../support/moto/motoServer";
+import { REMEDIATION_EXCEPTIONS } from "../support/moto/remediationAccount";
 import {
-  playEcsScheduler,
-  REMEDIATION_EXCEPTIONS,
-  seedRemediationAccount,
-} from "../support/moto/remediationAccount";
+  REMEDIATION_REGION,
+  type RemediationMoto,
+  startRemediationMoto,
+} from "../support/moto/remediationMoto";
 
 /**
  * `npm run remediate` with real SDK clients over HTTP against moto_server (ECS, Elastic Load Balancing v2, EC2,
@@ -33,19 +31,10 @@ import {
 
 jest.setTimeout(120_000);
 
-const REGION = "us-east-1";
-let moto: MotoServer | undefined;
+const REGION = REMEDIATION_REGION;
+let moto: RemediationMoto;
 let directory: string;
 let ecs: ECSClient;
-
-function config() {
-  return {
-    region: REGION,
-    endpoint: moto?.url,
-    credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-    requestHandler: httpTimeouts(),
-  };
-}
 
 /** Every UpdateService the remediation sent, as `cluster/service -> task definition`. */
 const updateServiceCalls: string[] = [];
@@ -78,18 +67,10 @@ function dieAfterUpdateService(client: ECSClient): ECSClient {
 }
 
 async function remediate(argv: string[], wrapEcs: (client: ECSClient) => ECSClient = (client) => client) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
+  const io = capturedOutput();
   const confirmations: string[] = [];
   const status = await runRemediate(argv, {
-    clientsFor: () => ({
-      ecs: () =>
-        wrapEcs(recordUpdates(playEcsScheduler(new ECSClient({ ...config(), maxAttempts: 1 }), ecs))),
-      elb: () => new ElasticLoadBalancingV2Client({ ...config(), maxAttempts: 1 }),
-      ec2: () => new EC2Client({ ...config(), maxAttempts: 1 }),
-      sts: () => new STSClient(config()),
-      defaultRegion: async () => REGION,
-    }),
+    clientsFor: moto.commandClients((client) => wrapEcs(recordUpdates(client))),
     knownProfiles: async () => new Set(),
     envProfile: undefined,
     ...userFiles(process.cwd()),
@@ -99,10 +80,10 @@ async function remediate(argv: string[], wrapEcs: (client: ECSClient) => ECSClie
       return false;
     },
     clock: systemClock,
-    stdout: (text) => stdout.push(text),
-    stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
+    stdout: io.stdout,
+    stderr: io.stderr,
   });
-  return { status, stdout: stdout.join(""), stderr: stderr.join(""), confirmations };
+  return { status, ...io.text(), confirmations };
 }
 
 async function serviceRevision(cluster: string, service: string): Promise<string | undefined> {
@@ -114,36 +95,27 @@ async function revisionsOf(family: string): Promise<string[]> {
   return (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family }))).taskDefinitionArns ?? [];
 }
 
+/** The arguments naming the exceptions file beforeAll writes. */
+const exceptionsFile = () => ["--exceptions", join(directory, "exceptions.json")];
+
 const arn = (label: string) => `arn:aws:ecs:${REGION}:${MOTO_ACCOUNT_ID}:task-definition/${label}`;
 
 beforeAll(async () => {
-  moto = await startMoto();
-  await keepTasksRunning(moto.url);
-  ecs = new ECSClient(config());
-  await seedRemediationAccount({
-    ecs,
-    elb: new ElasticLoadBalancingV2Client(config()),
-    ec2: new EC2Client(config()),
-  });
+  moto = await startRemediationMoto();
+  ecs = moto.ecs;
   directory = await mkdtemp(join(tmpdir(), "remediate-"));
   await writeFile(join(directory, "exceptions.json"), JSON.stringify(REMEDIATION_EXCEPTIONS));
 });
 
 afterAll(async () => {
+  // Unset when moto did not start.
   await moto?.stop();
 });
 
 describe("npm run remediate against moto", () => {
   it("puts the exposed production service in wave 1, the private one in 2, the non-production one in 4, and lists the exempted one apart", async () => {
     const out = join(directory, "plan");
-    const result = await remediate([
-      "--wave",
-      "1",
-      "--exceptions",
-      join(directory, "exceptions.json"),
-      "--out",
-      out,
-    ]);
+    const result = await remediate(["--wave", "1", ...exceptionsFile(), "--out", out]);
     expect(result.stderr).not.toContain("error");
     expect(result.status).toBe(0);
     const plan = JSON.parse(await readFile(join(out, "plan.json"), "utf8")) as {
@@ -179,13 +151,7 @@ describe("npm run remediate against moto", () => {
   });
 
   it("asks before applying, and changes nothing without a yes", async () => {
-    const result = await remediate([
-      "--wave",
-      "1",
-      "--apply",
-      "--exceptions",
-      join(directory, "exceptions.json"),
-    ]);
+    const result = await remediate(["--wave", "1", "--apply", ...exceptionsFile()]);
     expect(result.status).toBe(1);
     expect(result.confirmations).toHaveLength(1);
     expect(await serviceRevision("prod", "web")).toBe(arn("web:1"));
@@ -211,7 +177,7 @@ describe("npm run remediate against moto", () => {
         ],
       }),
     );
-    const exceptions = ["--exceptions", join(directory, "exceptions.json")];
+    const exceptions = exceptionsFile();
     const journal = join(directory, "journal.json");
     const dryRun = await remediate(["--wave", "1", "--journal", journal, ...exceptions]);
     expect(dryRun.stdout).toContain(
@@ -257,7 +223,7 @@ describe("npm run remediate against moto", () => {
         moved: {},
       }),
     );
-    const argv = ["--wave", "2", "--journal", tampered, "--exceptions", join(directory, "exceptions.json")];
+    const argv = ["--wave", "2", "--journal", tampered, ...exceptionsFile()];
     for (const run of [argv, [...argv, "--apply", "--yes"]]) {
       const result = await remediate(run);
       expect(result.status).toBe(1);
@@ -277,8 +243,7 @@ describe("npm run remediate against moto", () => {
       "--yes",
       "--journal",
       join(directory, "journal.json"),
-      "--exceptions",
-      join(directory, "exceptions.json"),
+      ...exceptionsFile(),
     ]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain("Wave 1: nothing to do.");
@@ -288,11 +253,7 @@ describe("npm run remediate against moto", () => {
   });
 
   it("the Config remediation's code moves one family's services, and run again changes nothing", async () => {
-    const clients = {
-      ecs: playEcsScheduler(new ECSClient({ ...config(), maxAttempts: 1 }), ecs),
-      elb: new ElasticLoadBalancingV2Client({ ...config(), maxAttempts: 1 }),
-      ec2: new EC2Client({ ...config(), maxAttempts: 1 }),
-    };
+    const clients = moto.remediationClients();
     const request = {
       accountId: MOTO_ACCOUNT_ID,
       region: REGION,
@@ -339,11 +300,7 @@ describe("npm run remediate against moto", () => {
         rolloutTimeoutMs: 60_000,
         pollIntervalMs: 1_000,
       },
-      {
-        ecs: playEcsScheduler(new ECSClient({ ...config(), maxAttempts: 1 }), ecs),
-        elb: new ElasticLoadBalancingV2Client({ ...config(), maxAttempts: 1 }),
-        ec2: new EC2Client({ ...config(), maxAttempts: 1 }),
-      },
+      moto.remediationClients(),
       systemClock,
       () => {},
     );
