@@ -4,6 +4,7 @@ import {
   createRule,
   DEFAULT_ECS_RATE_SHARE,
   DEFAULT_VIEW_CACHE_SECONDS,
+  failureOf,
   IncompleteEvaluationError,
   type InvocationReport,
   type PidModeRule,
@@ -33,10 +34,13 @@ export async function invoke(rule: PidModeRule, event: unknown, clock: Clock): P
   const started = clock.now();
   try {
     const report = await rule.handle(parseRuleEvent(event), remainingTime(clock));
-    return { report, failure: undefined, elapsedMs: clock.now() - started };
-  } catch (error) {
-    const report = error instanceof IncompleteEvaluationError ? error.report : undefined;
-    const why = report ? `incomplete: ${report.unreadParts.slice(0, 3).join("; ")}` : String(error);
+    const failure = failureOf(report);
+    const why =
+      failure instanceof IncompleteEvaluationError
+        ? `incomplete: ${report.unreadParts.slice(0, 3).join("; ")}`
+        : failure && String(failure);
     return { report, failure: why, elapsedMs: clock.now() - started };
+  } catch (error) {
+    return { report: undefined, failure: String(error), elapsedMs: clock.now() - started };
   }
 }

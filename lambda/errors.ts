@@ -1,5 +1,3 @@
-import type { InvocationReport } from "./rule/writeAndReport";
-
 // Every error the project throws on purpose, in one place (as Powertools keeps each package's errors in
 // one errors.ts). Each names what failed in its message and carries the error it wraps as `cause`, so a
 // log line shows both.
@@ -44,36 +42,16 @@ export class EvaluationsRejectedError extends EcsPidModeError {
 }
 
 /**
- * Thrown after the certain verdicts were written when part of the account could not be read, so that
- * Lambda retries the event and the errors alarm fires. Carries the report of what was done.
+ * The invocation wrote what was certain but part of the account could not be read or a verdict was withheld:
+ * the handler throws it so that Lambda retries the event and the errors alarm fires.
  */
-export class IncompleteEvaluationError extends EcsPidModeError {
-  constructor(readonly report: InvocationReport) {
-    const parts = [
-      ...(report.unverifiableExceptions
-        ? [`exceptions list ${report.unverifiableExceptions.problem}, none applied`]
-        : []),
-      ...report.unreadParts,
-      ...report.withheld.map((key) => `verdict withheld for ${key}`),
-    ];
-    super(
-      `could not read the whole account (${report.unreadParts.length} unread part(s), ${report.withheld.length} verdict(s) withheld, ${report.evaluationsWritten} certain evaluation(s) written): ${parts.slice(0, 10).join("; ")}`,
-    );
-  }
-}
+export class IncompleteEvaluationError extends EcsPidModeError {}
 
 /**
- * Thrown after the verdicts were written without any exception, because the exceptions list was changed
- * outside the pipeline or could not be read: Lambda retries, and the errors alarm fires.
+ * The invocation wrote its verdicts without any exception, because the exceptions list was changed outside the
+ * pipeline or could not be read: the handler throws it so that Lambda retries and the errors alarm fires.
  */
-export class UnverifiedExceptionsError extends EcsPidModeError {
-  constructor(readonly report: InvocationReport) {
-    const found = report.unverifiableExceptions;
-    super(
-      `the exceptions list is ${found?.problem ?? "unverifiable"} and was not applied (${report.evaluationsWritten} evaluation(s) written as if there were no exceptions): ${found?.detail ?? ""}`,
-    );
-  }
-}
+export class UnverifiedExceptionsError extends EcsPidModeError {}
 
 /** AccessDenied, turned into the one permission a person must add, named. */
 export class MissingPermissionError extends EcsPidModeError {

@@ -9,10 +9,10 @@ import {
   METRICS_NAMESPACE,
   SERVICE_NAME,
 } from "./core/ruleDefaults";
-import { IncompleteEvaluationError, InvalidSettingError, UnverifiedExceptionsError } from "./errors";
+import { IncompleteEvaluationError, InvalidSettingError } from "./errors";
 import { parseRuleEvent } from "./event";
 import type { PidModeRule } from "./rule/pidModeRule";
-import type { InvocationReport } from "./rule/writeAndReport";
+import { failureOf, type InvocationReport } from "./rule/writeAndReport";
 import { systemClock } from "./util/clock";
 import { createRule, ruleSettings } from "./wiring";
 
@@ -125,22 +125,16 @@ export const handler = async (event: unknown, context: Context): Promise<Invocat
   try {
     const report = await ruleFor(context).handle(invocation, () => context.getRemainingTimeInMillis());
     logAndMeasure(report);
-    metrics.addMetric("IncompleteEvaluations", MetricUnit.Count, 0);
+    const failure = failureOf(report);
+    const incomplete = failure instanceof IncompleteEvaluationError;
+    metrics.addMetric("IncompleteEvaluations", MetricUnit.Count, incomplete ? 1 : 0);
+    if (incomplete) {
+      logger.error("part of the account could not be read", { unreadParts: report.unreadParts.slice(0, 50) });
+    }
+    if (failure !== undefined) throw failure;
     if (invocation.trigger.kind === "scheduled") emitHeartbeat(invocation.accountId);
     logger.info("evaluated", { written: report.evaluationsWritten, unchanged: report.unchanged });
     return report;
-  } catch (error) {
-    if (error instanceof IncompleteEvaluationError) {
-      logAndMeasure(error.report);
-      metrics.addMetric("IncompleteEvaluations", MetricUnit.Count, 1);
-      logger.error("part of the account could not be read", {
-        unreadParts: error.report.unreadParts.slice(0, 50),
-      });
-    } else if (error instanceof UnverifiedExceptionsError) {
-      logAndMeasure(error.report);
-      metrics.addMetric("IncompleteEvaluations", MetricUnit.Count, 0);
-    }
-    throw error;
   } finally {
     metrics.publishStoredMetrics();
   }

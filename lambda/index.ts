@@ -87,7 +87,7 @@ export {
 } from "./remediation/useCases/verdicts";
 export { DEFAULT_RESERVE_MS, type PidModeRule } from "./rule/pidModeRule";
 export type { ReadProgress } from "./rule/ports";
-export type { InvocationReport } from "./rule/writeAndReport";
+export { failureOf, type InvocationReport } from "./rule/writeAndReport";
 export { type Clock, systemClock } from "./util/clock";
 export { forEachConcurrently } from "./util/concurrency";
 export { errorText } from "./util/errorText";

@@ -36,8 +36,8 @@ export type ReportBase = Pick<
 >;
 
 /**
- * The one way every trigger ends: write what is certain and changed, report, and fail loudly when
- * something was unread or withheld, or the exceptions list could not be verified.
+ * The one way every trigger ends: write what is certain and changed, and report. Whether the invocation
+ * then fails is the caller's to decide, through `failureOf`.
  */
 export async function finish(
   ports: AccountPorts,
@@ -55,8 +55,30 @@ export async function finish(
     unjudgedServiceIds: outcome.unjudgedServiceIds ?? [],
     unrecognisedArns: outcome.unrecognisedArns ?? [],
   };
-  if (report.unreadParts.length > 0 || report.withheld.length > 0)
-    throw new IncompleteEvaluationError(report);
-  if (report.unverifiableExceptions !== undefined) throw new UnverifiedExceptionsError(report);
   return report;
+}
+
+/**
+ * The error an invocation must end with after its report, or undefined when it may succeed: something unread
+ * or withheld, or an exceptions list that could not be verified, must fail loudly so Lambda retries the event
+ * and the errors alarm fires.
+ */
+export function failureOf(
+  report: InvocationReport,
+): IncompleteEvaluationError | UnverifiedExceptionsError | undefined {
+  const found = report.unverifiableExceptions;
+  if (report.unreadParts.length > 0 || report.withheld.length > 0) {
+    const parts = [
+      ...(found ? [`exceptions list ${found.problem}, none applied`] : []),
+      ...report.unreadParts,
+      ...report.withheld.map((key) => `verdict withheld for ${key}`),
+    ];
+    return new IncompleteEvaluationError(
+      `could not read the whole account (${report.unreadParts.length} unread part(s), ${report.withheld.length} verdict(s) withheld, ${report.evaluationsWritten} certain evaluation(s) written): ${parts.slice(0, 10).join("; ")}`,
+    );
+  }
+  if (found === undefined) return undefined;
+  return new UnverifiedExceptionsError(
+    `the exceptions list is ${found.problem} and was not applied (${report.evaluationsWritten} evaluation(s) written as if there were no exceptions): ${found.detail}`,
+  );
 }

@@ -1,5 +1,5 @@
 import { parseRuleEvent } from "../../lambda/event";
-import type { InvocationReport } from "../../lambda/rule/writeAndReport";
+import { failureOf, type InvocationReport } from "../../lambda/rule/writeAndReport";
 import { type ClientFactory, createRule, ruleSettings } from "../../lambda/wiring";
 import type { SimAccount } from "../../sim/account";
 import { type SimulatedAws, simulateAws } from "../../sim/clients";
@@ -11,6 +11,7 @@ import { FakeClock } from "./fakeClock";
 export interface Harness {
   readonly aws: SimulatedAws;
   readonly clock: FakeClock;
+  /** One invocation, failing as the handler fails when something was unread, withheld or unverifiable. */
   run(event: unknown, remainingTimeMs?: () => number): Promise<InvocationReport>;
   /** What was written to Config, as `type id COMPLIANCE`. */
   written(): string[];
@@ -45,7 +46,12 @@ export function harness(
   return {
     aws,
     clock,
-    run: (event, remainingTimeMs = () => 900_000) => rule.handle(parseRuleEvent(event), remainingTimeMs),
+    run: async (event, remainingTimeMs = () => 900_000) => {
+      const report = await rule.handle(parseRuleEvent(event), remainingTimeMs);
+      const failure = failureOf(report);
+      if (failure !== undefined) throw failure;
+      return report;
+    },
     written: () =>
       aws.config.written.map(
         (evaluation) => `${evaluation.resourceType} ${evaluation.resourceId} ${evaluation.complianceType}`,

@@ -6,31 +6,16 @@ import { ruleEsbuildOptions } from "../../../infra/bundling";
 import * as errors from "../../../lambda/errors";
 import {
   EcsPidModeError,
-  IncompleteEvaluationError,
   InvalidEventError,
   InvalidSettingError,
   MemberRoleError,
   MissingPermissionError,
   ProductionRuleError,
 } from "../../../lambda/errors";
-import type { InvocationReport } from "../../../lambda/rule/writeAndReport";
-
-const incompleteReport: InvocationReport = {
-  trigger: "scheduled",
-  evaluationsWritten: 2,
-  unchanged: 0,
-  withheld: ["AWS::ECS::TaskDefinition|web"],
-  unreadParts: ["cluster prod: AccessDeniedException: no"],
-  unjudgedServiceIds: [],
-  unrecognisedArns: [],
-  expiringSoon: [],
-  invalidExceptions: [],
-};
 
 /** Constructor arguments of the errors that take more than a message. */
 const SAMPLE_ARGUMENTS: Record<string, readonly unknown[]> = {
   EvaluationsRejectedError: [[{ resourceType: "AWS::ECS::TaskDefinition", resourceId: "web" }]],
-  IncompleteEvaluationError: [incompleteReport],
   MissingPermissionError: ["ecs:ListTasks", "not allowed"],
 };
 
@@ -85,14 +70,5 @@ describe("the project's errors", () => {
   it("let a bad --production rule be caught as a bad setting", () => {
     expect(new ProductionRuleError("--production x")).toBeInstanceOf(InvalidSettingError);
     expect(new InvalidEventError("x")).not.toBeInstanceOf(InvalidSettingError);
-  });
-
-  it("carry the report of an incomplete evaluation and summarise it in the message", () => {
-    const error = new IncompleteEvaluationError(incompleteReport);
-    expect(error.report.evaluationsWritten).toBe(2);
-    expect(error.message).toContain(
-      "1 unread part(s), 1 verdict(s) withheld, 2 certain evaluation(s) written",
-    );
-    expect(error.message).toContain("verdict withheld for AWS::ECS::TaskDefinition|web");
   });
 });

@@ -8,6 +8,7 @@ import { remainingTime, VirtualClock } from "../../../../bench/virtualClock";
 import { IncompleteEvaluationError } from "../../../../lambda/errors";
 import { parseRuleEvent } from "../../../../lambda/event";
 import { DEFAULT_RESERVE_MS, FINAL_MARGIN_MS } from "../../../../lambda/rule/pidModeRule";
+import { failureOf } from "../../../../lambda/rule/writeAndReport";
 import { simulateAws } from "../../../../sim/clients";
 
 jest.setTimeout(60_000);
@@ -40,13 +41,16 @@ async function sweepWithin(budgetMs: number, throttleEvery?: number) {
   });
   const rule = container(medium.account.accountId, clock, aws.clients);
   const started = clock.now();
-  const outcome = await rule
-    .handle(parseRuleEvent(scheduledEvent(medium.account, started)), remainingTime(clock, budgetMs))
-    .then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-  return { outcome, elapsedMs: clock.now() - started, written: aws.config.written.length };
+  const report = await rule.handle(
+    parseRuleEvent(scheduledEvent(medium.account, started)),
+    remainingTime(clock, budgetMs),
+  );
+  return {
+    report,
+    outcome: failureOf(report),
+    elapsedMs: clock.now() - started,
+    written: aws.config.written.length,
+  };
 }
 
 describe("a sweep given less time than the account needs", () => {
@@ -68,9 +72,8 @@ describe("a sweep given less time than the account needs", () => {
   });
 
   it("writes every certain verdict before it fails", async () => {
-    const { outcome, written } = await sweepWithin(DEFAULT_RESERVE_MS + 80_000);
+    const { outcome, report, written } = await sweepWithin(DEFAULT_RESERVE_MS + 80_000);
     expect(outcome).toBeInstanceOf(IncompleteEvaluationError);
-    const report = (outcome as IncompleteEvaluationError).report;
     expect(written).toBe(report.evaluationsWritten);
     expect(report.unreadParts.some((part) => /time limit/.test(part))).toBe(true);
   });

@@ -8,6 +8,7 @@ import { remainingTime, VirtualClock } from "../../../../bench/virtualClock";
 import { IncompleteEvaluationError } from "../../../../lambda/errors";
 import { parseRuleEvent } from "../../../../lambda/event";
 import { DEFAULT_RESERVE_MS } from "../../../../lambda/rule/pidModeRule";
+import { failureOf } from "../../../../lambda/rule/writeAndReport";
 import { simulateAws } from "../../../../sim/clients";
 
 jest.setTimeout(120_000);
@@ -28,10 +29,7 @@ async function sweepWithRetries(budgetMs: number, retryDelaysMs: readonly number
   const listTasksPerAttempt: number[] = [];
   for (let attempt = 0; attempt <= retryDelaysMs.length; attempt++) {
     const before = aws.ecs.calls.get("ListTasks") ?? 0;
-    const outcome = await rule.handle(event, remainingTime(clock, budgetMs)).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const outcome = failureOf(await rule.handle(event, remainingTime(clock, budgetMs)));
     listTasksPerAttempt.push((aws.ecs.calls.get("ListTasks") ?? 0) - before);
     if (outcome === undefined) return { attempts: attempt + 1, listTasksPerAttempt, aws };
     expect(outcome).toBeInstanceOf(IncompleteEvaluationError);
