@@ -1,13 +1,13 @@
 import { ListAccountsCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
 import type { CommandClients, Connection } from "../shared/clients";
 import { CommandFailure, EXIT } from "../shared/command";
-import { accountAndRegions } from "../shared/commandStart";
+import { type AccountCommandEnvironment, accountAndRegions } from "../shared/commandStart";
 import { type Presentation, paintVerdicts } from "../shared/terminal";
 import type { OutputFormat, ScanOptions } from "./arguments";
 import { formatScanAsff, partitionOf } from "./formats/asff";
 import { formatScanCsv } from "./formats/csv";
-import { exitCodeOf, formatScanJson, formatScanTable, type ScanResult } from "./output";
-import type { ScanEnvironment } from "./runScan";
+import { formatScanJson, formatScanTable } from "./output";
+import { exitCodeOf, type ScanResult } from "./scanResult";
 
 // One scan over several accounts (`--profile` repeated, or `--organization-role`): who to scan, and one output.
 
@@ -26,7 +26,7 @@ export type AccountOutcome =
 /** The accounts to scan: each --profile, or every ACTIVE account of the organization, or the SDK's default. */
 export async function targetsOf(
   options: ScanOptions,
-  env: ScanEnvironment,
+  env: AccountCommandEnvironment,
   connection: Connection,
 ): Promise<ScanTarget[]> {
   const profiles: (string | undefined)[] = options.profiles.length > 0 ? [...options.profiles] : [undefined];

@@ -20,8 +20,9 @@ import {
   targetsOf,
 } from "./accounts";
 import { HELP, parseScanArguments, type ScanOptions, USAGE } from "./arguments";
-import { exitCodeOf, formatScanAs, formatScanTable, type ScanResult, unreadWarnings } from "./output";
+import { formatScanAs, formatScanTable, unreadWarnings } from "./output";
 import { type RegionScan, scanRegion } from "./scanRegion";
+import { exitCodeOf, type ScanResult } from "./scanResult";
 
 export interface ScanEnvironment extends AccountCommandEnvironment {
   /** Where stdout goes: colour and table width. @default NO_TERMINAL */

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 // The layers CONTRIBUTING.md draws, checked on every import: core <- rule <- adapters and wiring <- handler,
@@ -34,6 +34,42 @@ function violations(directory: string, allowed: (target: string) => boolean): st
   );
 }
 
+/** Every cycle of `graph` found by a depth-first walk, each as the path that closes it. */
+function circlesIn(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const done = new Set<string>();
+  const circles: string[][] = [];
+  const walk = (node: string, path: string[]): void => {
+    const seenAt = path.indexOf(node);
+    if (seenAt >= 0) {
+      circles.push([...path.slice(seenAt), node]);
+      return;
+    }
+    if (done.has(node)) return;
+    for (const next of graph.get(node) ?? []) walk(next, [...path, node]);
+    done.add(node);
+  };
+  for (const node of graph.keys()) walk(node, []);
+  return circles;
+}
+
+/** The project's TypeScript file an import names, or undefined for a package or a data file. */
+function sourceOf(target: string): string | undefined {
+  return [`${target}.ts`, `${target}/index.ts`].find((candidate) => existsSync(join(ROOT, candidate)));
+}
+
+/** The import circles among the project's files reachable from `directory`. */
+function importCircles(directory: string): string[][] {
+  const graph = new Map<string, string[]>();
+  const visit = (file: string): void => {
+    if (graph.has(file)) return;
+    const targets = importsOf(file).flatMap((target) => sourceOf(target) ?? []);
+    graph.set(file, targets);
+    for (const target of targets) visit(target);
+  };
+  for (const file of sourceFiles(directory)) visit(file);
+  return circlesIn(graph);
+}
+
 const within =
   (...prefixes: string[]) =>
   (target: string) =>
@@ -43,6 +79,27 @@ describe("the layers of the code", () => {
   it("are read from the imports themselves (the check sees what a file imports)", () => {
     expect(importsOf("lambda/rule/sweep.ts")).toEqual(expect.arrayContaining(["lambda/core/sweepPlan"]));
     expect(importsOf("lambda/wiring.ts")).toEqual(expect.arrayContaining(["@aws-sdk/client-ecs"]));
+  });
+
+  it("keep lambda/errors.ts at the bottom: it imports nothing", () => {
+    expect(importsOf("lambda/errors.ts")).toEqual([]);
+  });
+
+  it.each(["lambda", "cli", "infra", "bench", "sim"])(
+    "form no import circle in %s/, type-only imports included",
+    (folder) => {
+      expect(importCircles(folder)).toEqual([]);
+    },
+  );
+
+  it("find an import circle where there is one (the check above can fail)", () => {
+    const graph = new Map([
+      ["a", ["b"]],
+      ["b", ["c"]],
+      ["c", ["a"]],
+      ["d", ["a"]],
+    ]);
+    expect(circlesIn(graph)).toEqual([["a", "b", "c", "a"]]);
   });
 
   it("keep the core pure: it imports only itself and the errors, no SDK, no Node.js module", () => {

@@ -1,7 +1,7 @@
 import type { AwsSecurityFinding, Partition, Resource } from "@aws-sdk/client-securityhub";
 import { CLUSTER_TYPE } from "../../../lambda/index";
-import type { ScanResult } from "../output";
 import type { ScannedVerdict } from "../scanRegion";
+import type { ScanResult } from "../scanResult";
 
 /**
  * AWS Security Finding Format (ASFF), what Security Hub's BatchImportFindings takes: the control this rule

@@ -1,5 +1,5 @@
-import type { ScanResult } from "../output";
 import type { ScannedVerdict } from "../scanRegion";
+import type { ScanResult } from "../scanResult";
 
 type ClusterUse = ScannedVerdict["revisions"][number]["clusters"][number];
 

@@ -1,7 +1,7 @@
 import { AwsSecurityFinding$, Resource$ } from "@aws-sdk/client-securityhub";
 import { findingOf, formatScanAsff, partitionOf } from "../../../../cli/scan/formats/asff";
-import type { ScanResult } from "../../../../cli/scan/output";
 import type { ScannedVerdict } from "../../../../cli/scan/scanRegion";
+import type { ScanResult } from "../../../../cli/scan/scanResult";
 import { declaredLimits, requiredMembers, schemaProblems } from "../../../support/asffSchema";
 
 const ACCOUNT_ID = "111122223333";
