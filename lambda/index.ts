@@ -54,7 +54,7 @@ export {
   RefusedReplacementError,
 } from "./errors";
 export { parseRuleEvent } from "./event";
-export { type InUseState, readInUseState } from "./inUseReading";
+export { type InUseProgress, type InUseState, readInUseState } from "./inUseReading";
 export { EcsRemediationGateway } from "./remediation/adapters/ecsGateway";
 export { ExposureReader } from "./remediation/adapters/exposureReader";
 export { PacedCalls } from "./remediation/adapters/paced";

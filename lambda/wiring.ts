@@ -5,8 +5,6 @@ import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from "@aws
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { CachedInUseSource } from "./adapters/cachedInUseSource";
 import { ConfigGateway } from "./adapters/configGateway";
-import { EcsCaller } from "./adapters/ecsCalls";
-import { ecsLimiters } from "./adapters/ecsReadBuckets";
 import { SsmExceptionsSource } from "./adapters/exceptionsSource";
 import { ResumableServiceSource } from "./adapters/resumableServiceSource";
 import { RevisionFactsCache } from "./adapters/revisionDescriber";
@@ -19,7 +17,7 @@ import {
   DEFAULT_VIEW_CACHE_SECONDS,
 } from "./core/ruleDefaults";
 import { MemberRoleError } from "./errors";
-import { inUseReading } from "./inUseReading";
+import { inUseReaders } from "./inUseReading";
 import { PidModeRule } from "./rule/pidModeRule";
 import type { AccountPorts } from "./rule/ports";
 import type { Clock } from "./util/clock";
@@ -226,19 +224,18 @@ export function createRule(settings: RuleSettings, clients: ClientFactory = sdkC
       await provider();
       credentials = provider;
     }
-    const ecs = new EcsCaller(
-      clients.ecs(credentials),
-      ecsLimiters(settings.ecsRateShare, settings.clock),
-      settings.clock,
-      undefined,
+    const readers = inUseReaders(clients.ecs(credentials), {
+      clock: settings.clock,
+      share: settings.ecsRateShare,
       deadline,
-    );
-    const reading = inUseReading(ecs, revisionCache, { daemons: true });
+      cache: revisionCache,
+      daemons: true,
+    });
     return {
       accountId,
-      inUse: new CachedInUseSource(reading.inUse, settings.clock, settings.viewCacheMs),
-      revisions: reading.revisions,
-      services: new ResumableServiceSource(new EcsServiceReader(ecs), settings.clock),
+      inUse: new CachedInUseSource(readers.inUse, settings.clock, settings.viewCacheMs),
+      revisions: readers.revisions,
+      services: new ResumableServiceSource(new EcsServiceReader(readers.ecs), settings.clock),
       config: new ConfigGateway(clients.config(credentials), settings.clock, deadline),
     };
   };

@@ -177,7 +177,7 @@ async function planRegionWork(
 ): Promise<RegionWork> {
   const { options, clients } = run;
   run.io.stderr.write(`${region}: reading what RUNNING tasks use ...\n`);
-  const state = await readInUseState(clients.ecs(region), env.clock);
+  const state = await readInUseState(clients.ecs(region), { clock: env.clock });
   const calls = new PacedCalls(env.clock, REMEDIATION_RATE_SHARE);
   const ecs = clients.ecs(region);
   const plan = await planRegion(
@@ -259,7 +259,7 @@ async function applyRegion(
     },
   );
   env.stdout(formatApplyResult(entry.region, result, entry.target));
-  const after = await readInUseState(clients.ecs(entry.region), env.clock);
+  const after = await readInUseState(clients.ecs(entry.region), { clock: env.clock });
   const families = [
     ...new Set(entry.items.map((item) => item.revision.slice(0, item.revision.lastIndexOf(":")))),
   ];

@@ -7,22 +7,17 @@ import {
   type Clock,
   type ComplianceType,
   DEFAULT_ECS_RATE_SHARE,
-  EcsCaller,
-  EcsDaemonReader,
-  EcsInUseReader,
   EcsRemediationGateway,
-  EcsRevisionDescriber,
   ExposureReader,
-  ecsLimiters,
+  type InUseProgress,
   judgeCluster,
   judgeTaskDefinition,
   nameFromArn,
   PacedCalls,
   type ProductionRule,
   planRegion,
-  type ReadProgress,
   type RegionPlan,
-  RevisionFactsCache,
+  readInUseState,
   TASK_DEFINITION_TYPE,
   type VerdictInputs,
 } from "../../lambda/index";
@@ -77,7 +72,7 @@ export interface RegionScanSettings {
   readonly clock: Clock;
   /** Plan the fix in waves (reads ECS services and clusters, Elastic Load Balancing and EC2 as well). */
   readonly fixPlan?: FixPlanSettings;
-  readonly onProgress?: (progress: ReadProgress & { readonly revisionsFound: number }) => void;
+  readonly onProgress?: (progress: InUseProgress) => void;
 }
 
 /**
@@ -88,47 +83,23 @@ export async function scanRegion(
   client: Pick<ECSClient, "send">,
   settings: RegionScanSettings,
 ): Promise<RegionScan> {
-  const { view, described } = await readInUse(client, settings);
+  const read = await readInUseState(client, {
+    clock: settings.clock,
+    share: ECS_RATE_SHARE,
+    daemons: true,
+    ...(settings.onProgress ? { onProgress: settings.onProgress } : {}),
+  });
   const state: VerdictInputs = {
     accountId: settings.accountId,
-    view,
-    facts: described.facts,
+    view: read.view,
+    facts: read.facts,
     exceptions: settings.exceptions,
     now: settings.now,
   };
-  const unreadParts = [
-    ...view.unreadParts,
-    ...(view.daemonUnreadParts ?? []),
-    ...[...described.unread].map(([arn, why]) => `revision ${arn}: ${why}`),
-  ];
   const verdicts = [...familyVerdicts(state, settings), ...daemonClusterVerdicts(state, settings)];
-  const base = { region: settings.region, verdicts, unreadParts: unreadParts.sort() };
+  const base = { region: settings.region, verdicts, unreadParts: [...read.unreadParts].sort() };
   if (settings.fixPlan === undefined) return base;
   return { ...base, plan: await planFix(client, state, settings.fixPlan, settings) };
-}
-
-/** What RUNNING tasks and daemons use, each revision described as soon as it is found. */
-async function readInUse(client: Pick<ECSClient, "send">, settings: RegionScanSettings) {
-  const ecs = new EcsCaller(client, ecsLimiters(ECS_RATE_SHARE, settings.clock), settings.clock);
-  const describer = new EcsRevisionDescriber(ecs, new RevisionFactsCache());
-  let revisionsFound = 0;
-  let lastProgress: ReadProgress = { clustersListed: 0, clustersRead: 0, tasksDescribed: 0 };
-  const view = await new EcsInUseReader(ecs, undefined, new EcsDaemonReader(ecs)).read({
-    includeDaemons: true,
-    onRevision: (arn) => {
-      revisionsFound++;
-      settings.onProgress?.({ ...lastProgress, revisionsFound });
-      describer.prefetch(arn);
-    },
-    onProgress: (progress) => {
-      lastProgress = progress;
-      settings.onProgress?.({ ...progress, revisionsFound });
-    },
-  });
-  const described = await describer.describeAll(
-    [...view.revisions, ...view.daemonRevisions].map((revision) => revision.arn),
-  );
-  return { view, described };
 }
 
 /** One verdict per task definition family in use, sorted by family. */

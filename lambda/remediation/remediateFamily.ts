@@ -57,7 +57,7 @@ export async function remediateFamily(
   clock: Clock,
   log: (line: string) => void,
 ): Promise<FamilyOutcome> {
-  const state = await readInUseState(clients.ecs, clock, REMEDIATION_RATE_SHARE);
+  const state = await readInUseState(clients.ecs, { clock, share: REMEDIATION_RATE_SHARE });
   const calls = new PacedCalls(clock, REMEDIATION_RATE_SHARE);
   const gateway = new EcsRemediationGateway(clients.ecs, calls);
   const plan = await planRegion(

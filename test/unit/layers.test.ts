@@ -202,6 +202,17 @@ describe("the layers of the code", () => {
     });
   });
 
+  it("assemble the readers of what runs in one place, lambda/inUseReading.ts, for the rule, the scan and the remediation", () => {
+    const assemblers = ["lambda", "cli", "bench", "infra"]
+      .flatMap(sourceFiles)
+      .filter((file) =>
+        /new (EcsInUseReader|EcsRevisionDescriber|EcsDaemonReader)\(/.test(
+          readFileSync(join(ROOT, file), "utf8"),
+        ),
+      );
+    expect(assemblers).toEqual(["lambda/inUseReading.ts"]);
+  });
+
   it.each(["cli", "bench", "sim"])(
     "let %s/ use lambda/ only through its public surface, lambda/index.ts",
     (folder) => {
