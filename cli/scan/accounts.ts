@@ -1,4 +1,5 @@
 import { ListAccountsCommand, type OrganizationsClient } from "@aws-sdk/client-organizations";
+import { everyPage } from "../../lambda/index";
 import type { CommandClients, Connection } from "../shared/clients";
 import { CommandFailure, EXIT } from "../shared/command";
 import { type AccountCommandEnvironment, accountAndRegions } from "../shared/commandStart";
@@ -59,16 +60,17 @@ export async function targetsOf(
 /** Every ACTIVE account of the organization, page by page, in the order AWS lists them. */
 async function organizationAccounts(organizations: Pick<OrganizationsClient, "send">): Promise<string[]> {
   const accounts: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await organizations.send(new ListAccountsCommand({ NextToken: nextToken }));
+  const pages = everyPage(
+    (token) => organizations.send(new ListAccountsCommand({ NextToken: token })),
+    (page) => page.NextToken,
+  );
+  for await (const page of pages) {
     for (const account of page.Accounts ?? []) {
       // Accounts being closed or suspended cannot be read; the API's Status is deprecated for State.
       const state = (account as { State?: string }).State ?? account.Status;
       if (account.Id && (state === undefined || state === "ACTIVE")) accounts.push(account.Id);
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
   return accounts;
 }
 

@@ -213,6 +213,14 @@ describe("the layers of the code", () => {
     expect(assemblers).toEqual(["lambda/inUseReading.ts"]);
   });
 
+  it("page through AWS listings with one helper, lambda/util/paging.ts, or the SDK's paginators", () => {
+    const handWritten = ["lambda", "cli", "bench", "infra", "scripts"]
+      .flatMap(sourceFiles)
+      .filter((file) => file !== "lambda/util/paging.ts")
+      .filter((file) => /while \(\w*[tT]oken\w*\)/.test(readFileSync(join(ROOT, file), "utf8")));
+    expect(handWritten).toEqual([]);
+  });
+
   it.each(["cli", "bench", "sim"])(
     "let %s/ use lambda/ only through its public surface, lambda/index.ts",
     (folder) => {
