@@ -55,9 +55,6 @@ export {
 } from "./errors";
 export { parseRuleEvent } from "./event";
 export { type InUseProgress, type InUseState, readInUseState } from "./inUseReading";
-export { EcsRemediationGateway } from "./remediation/adapters/ecsGateway";
-export { ExposureReader } from "./remediation/adapters/exposureReader";
-export { PacedCalls } from "./remediation/adapters/paced";
 export { describeExposure } from "./remediation/core/exposure";
 export {
   EMPTY_JOURNAL,
@@ -85,6 +82,7 @@ export {
   familyVerdicts,
   REMEDIATION_RATE_SHARE,
 } from "./remediation/useCases/verdicts";
+export { type RemediationClients, remediationPorts } from "./remediation/wiring";
 export { DEFAULT_RESERVE_MS, type PidModeRule } from "./rule/pidModeRule";
 export type { ReadProgress } from "./rule/ports";
 export { failureOf, type InvocationReport } from "./rule/writeAndReport";

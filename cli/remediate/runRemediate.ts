@@ -4,14 +4,11 @@ import {
   applyBatch,
   describeChoice,
   describeManualStep,
-  EcsRemediationGateway,
-  ExposureReader,
   familyVerdicts,
   type InUseState,
   type Journal,
   type JournalStore,
   MissingPermissionError,
-  PacedCalls,
   type ProductionRule,
   pendingMoves,
   planRegion,
@@ -19,10 +16,11 @@ import {
   RefusedReplacementError,
   type RegionPlan,
   readInUseState,
+  remediationPorts,
   targetLabel,
   type WorkItem,
 } from "../../lambda/index";
-import { type CommandClients, connectionOf } from "../shared/clients";
+import { type CommandClients, connectionOf, regionClients } from "../shared/clients";
 import { EXIT } from "../shared/command";
 import { productionRulesOf } from "../shared/commandLine";
 import {
@@ -178,8 +176,6 @@ async function planRegionWork(
   const { options, clients } = run;
   run.io.stderr.write(`${region}: reading what RUNNING tasks use ...\n`);
   const state = await readInUseState(clients.ecs(region), { clock: env.clock });
-  const calls = new PacedCalls(env.clock, REMEDIATION_RATE_SHARE);
-  const ecs = clients.ecs(region);
   const plan = await planRegion(
     {
       region,
@@ -192,10 +188,7 @@ async function planRegionWork(
       batchSize: options.batchSize,
       journal: run.journal,
     },
-    {
-      ecs: new EcsRemediationGateway(ecs, calls),
-      exposure: new ExposureReader({ ecs, elb: clients.elb(region), ec2: clients.ec2(region) }, calls),
-    },
+    remediationPorts(regionClients(clients, region), env.clock, REMEDIATION_RATE_SHARE),
   );
   const target = { region, profile: run.profile };
   if (options.outDirectory !== undefined)
@@ -244,10 +237,7 @@ async function applyRegion(
   const result = await applyBatch(
     entry.items,
     {
-      ecs: new EcsRemediationGateway(
-        clients.ecs(entry.region),
-        new PacedCalls(env.clock, REMEDIATION_RATE_SHARE),
-      ),
+      ecs: remediationPorts(regionClients(clients, entry.region), env.clock, REMEDIATION_RATE_SHARE).ecs,
       journal,
       clock: env.clock,
       report: (line) => run.io.stderr.write(`${entry.region}: ${line}\n`),

@@ -7,17 +7,15 @@ import {
   type Clock,
   type ComplianceType,
   DEFAULT_ECS_RATE_SHARE,
-  EcsRemediationGateway,
-  ExposureReader,
   type InUseProgress,
   judgeCluster,
   judgeTaskDefinition,
   nameFromArn,
-  PacedCalls,
   type ProductionRule,
   planRegion,
   type RegionPlan,
   readInUseState,
+  remediationPorts,
   TASK_DEFINITION_TYPE,
   type VerdictInputs,
 } from "../../lambda/index";
@@ -171,7 +169,6 @@ function planFix(
   fixPlan: FixPlanSettings,
   settings: RegionScanSettings,
 ): Promise<RegionPlan> {
-  const calls = new PacedCalls(settings.clock, ECS_RATE_SHARE);
   return planRegion(
     {
       region: settings.region,
@@ -183,9 +180,6 @@ function planFix(
       productionRules: fixPlan.productionRules,
       batchSize: fixPlan.batchSize,
     },
-    {
-      ecs: new EcsRemediationGateway(client, calls),
-      exposure: new ExposureReader({ ecs: client, elb: fixPlan.elb, ec2: fixPlan.ec2 }, calls),
-    },
+    remediationPorts({ ecs: client, elb: fixPlan.elb, ec2: fixPlan.ec2 }, settings.clock, ECS_RATE_SHARE),
   );
 }

@@ -4,7 +4,7 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { type HttpTimeouts, httpTimeouts } from "../../lambda/index";
+import { type HttpTimeouts, httpTimeouts, type RemediationClients } from "../../lambda/index";
 import { logRequests, nameEndpointInErrors } from "./endpointErrors";
 
 /**
@@ -65,6 +65,11 @@ export interface CommandClients {
   defaultRegion(): Promise<string>;
   /** Lists the organization's accounts for `--organization-role`. @default - none: that option fails */
   organizations?(region: string): Pick<OrganizationsClient, "send">;
+}
+
+/** The clients of one Region that the remediation's plan and apply read and write through. */
+export function regionClients(clients: CommandClients, region: string): RemediationClients {
+  return { ecs: clients.ecs(region), elb: clients.elb(region), ec2: clients.ec2(region) };
 }
 
 /** Where the commands send AWS requests, and whether to print them. */

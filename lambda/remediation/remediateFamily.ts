@@ -1,18 +1,13 @@
-import type { EC2Client } from "@aws-sdk/client-ec2";
-import type { ECSClient } from "@aws-sdk/client-ecs";
-import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { ApprovedException } from "../core/exceptions";
 import { readInUseState } from "../inUseReading";
 import type { Clock } from "../util/clock";
-import { EcsRemediationGateway } from "./adapters/ecsGateway";
-import { ExposureReader } from "./adapters/exposureReader";
 import { MemoryJournalStore } from "./adapters/memoryJournal";
-import { PacedCalls } from "./adapters/paced";
 import { DEFAULT_PRODUCTION_RULES } from "./core/production";
 import { targetLabel } from "./core/waves";
 import { type ApplyResult, applyBatch, describeManualStep } from "./useCases/apply";
 import { planRegion } from "./useCases/plan";
 import { REMEDIATION_RATE_SHARE } from "./useCases/verdicts";
+import { type RemediationClients, remediationPorts } from "./wiring";
 
 export interface FamilyRemediation {
   readonly accountId: string;
@@ -23,12 +18,6 @@ export interface FamilyRemediation {
   readonly pollIntervalMs: number;
   /** The roles (names) the function may pass to ECS when it registers a replacement. */
   readonly passableRoles?: ReadonlySet<string>;
-}
-
-export interface FamilyClients {
-  readonly ecs: Pick<ECSClient, "send">;
-  readonly elb: Pick<ElasticLoadBalancingV2Client, "send">;
-  readonly ec2: Pick<EC2Client, "send">;
 }
 
 export interface FamilyOutcome {
@@ -53,13 +42,12 @@ export interface FamilyOutcome {
  */
 export async function remediateFamily(
   request: FamilyRemediation,
-  clients: FamilyClients,
+  clients: RemediationClients,
   clock: Clock,
   log: (line: string) => void,
 ): Promise<FamilyOutcome> {
   const state = await readInUseState(clients.ecs, { clock, share: REMEDIATION_RATE_SHARE });
-  const calls = new PacedCalls(clock, REMEDIATION_RATE_SHARE);
-  const gateway = new EcsRemediationGateway(clients.ecs, calls);
+  const ports = remediationPorts(clients, clock, REMEDIATION_RATE_SHARE);
   const plan = await planRegion(
     {
       region: request.region,
@@ -72,7 +60,7 @@ export async function remediateFamily(
       batchSize: Number.MAX_SAFE_INTEGER,
       families: new Set([request.family]),
     },
-    { ecs: gateway, exposure: new ExposureReader(clients, calls) },
+    ports,
   );
   const items = plan.waves.flatMap((wave) => [
     ...wave.batches.flatMap((batch) => batch.services),
@@ -80,7 +68,7 @@ export async function remediateFamily(
   ]);
   const result: ApplyResult = await applyBatch(
     items,
-    { ecs: gateway, journal: new MemoryJournalStore(), clock, report: log },
+    { ecs: ports.ecs, journal: new MemoryJournalStore(), clock, report: log },
     {
       scope: { accountId: request.accountId, region: request.region },
       rolloutTimeoutMs: request.rolloutTimeoutMs,

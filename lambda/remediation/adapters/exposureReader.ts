@@ -40,7 +40,8 @@ export const LIMITS = {
   ec2Ids: 100,
 } as const;
 
-export interface ExposureClients {
+/** The clients of one account and Region the remediation reads and writes through. */
+export interface RemediationClients {
   readonly ecs: Pick<ECSClient, "send">;
   readonly elb: Pick<ElasticLoadBalancingV2Client, "send">;
   readonly ec2: Pick<EC2Client, "send">;
@@ -78,7 +79,7 @@ export class ExposureReader implements ExposureSource {
   private readonly ecsCaller: EcsCaller;
 
   constructor(
-    private readonly clients: ExposureClients,
+    private readonly clients: RemediationClients,
     private readonly calls: PacedCalls,
   ) {
     this.ecsCaller = calls.ecs(clients.ecs);
