@@ -1,5 +1,5 @@
 import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand } from "@aws-sdk/client-ecs";
-import { EcsCaller, ecsLimiters, everyPage, forEachConcurrently } from "../lambda/index";
+import { everyPage, forEachConcurrently, inUseReaders } from "../lambda/index";
 import type { SimAccount } from "../sim/account";
 import { simulateAws } from "../sim/clients";
 import { type BucketCalls, byBucket } from "./floor";
@@ -21,7 +21,7 @@ export interface StrategyFigures {
 export async function describeEveryRevision(account: SimAccount): Promise<StrategyFigures> {
   const clock = new VirtualClock(BENCH_START);
   const aws = simulateAws(account, { ecs: { throttleClock: clock } });
-  const ecs = new EcsCaller(aws.clients.ecs(), ecsLimiters(RATE_SHARE, clock), clock);
+  const { ecs } = inUseReaders(aws.clients.ecs(), { clock, share: RATE_SHARE });
 
   const arns: string[] = [];
   const pages = everyPage(

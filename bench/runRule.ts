@@ -1,9 +1,8 @@
+import { DEFAULT_ECS_RATE_SHARE, DEFAULT_VIEW_CACHE_SECONDS } from "../lambda/core/index";
 import {
   type ClientFactory,
   type Clock,
   createRule,
-  DEFAULT_ECS_RATE_SHARE,
-  DEFAULT_VIEW_CACHE_SECONDS,
   failureOf,
   IncompleteEvaluationError,
   type InvocationReport,

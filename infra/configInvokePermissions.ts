@@ -2,8 +2,7 @@ import { Aws, Token } from "aws-cdk-lib";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { CfnResourcePolicy } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
-import { ACCOUNT_ID_PATTERN } from "../lambda/core/identifiers";
-import { configInvokePolicy, MAX_INVOKE_POLICY_ACCOUNTS } from "../lambda/core/invokePolicy";
+import { ACCOUNT_ID_PATTERN, configInvokePolicy, MAX_INVOKE_POLICY_ACCOUNTS } from "../lambda/core/index";
 import { requireAll } from "./validation";
 
 /** Accounts whose AWS Config may invoke the central function, as the organization stack was given them. */

@@ -9,7 +9,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { CfnDocument, type IStringParameter } from "aws-cdk-lib/aws-ssm";
 import { Construct } from "constructs";
-import { FAMILY_SHAPE, TASK_DEFINITION_TYPE } from "../lambda/core/identifiers";
+import { FAMILY_SHAPE, TASK_DEFINITION_TYPE } from "../lambda/core/index";
 import { RULE_ARCHITECTURE, RULE_RUNTIME, ruleBundling, SOURCE_MAP_NODE_OPTIONS } from "./bundling";
 import { packageRoot } from "./packageRoot";
 import type { PackRemediation } from "./ruleDefinition";

@@ -9,7 +9,7 @@ import {
   invalidEntryLines,
   type ReviewOptions,
   reviewExceptions,
-} from "../lambda/core/exceptions";
+} from "../lambda/core/index";
 import { InvalidExceptionsError } from "../lambda/errors";
 
 /** SSM String parameter limits: Standard holds 4 KB, Advanced 8 KB. */

@@ -21,10 +21,11 @@ import type { Construct } from "constructs";
 import {
   ACCOUNT_DIMENSION,
   FREQUENCY_SECONDS,
+  METRICS_NAMESPACE,
   QUIET_AFTER_FREQUENCIES,
+  SERVICE_NAME,
   SWEEP_HEARTBEAT_METRIC,
-} from "../lambda/core/heartbeat";
-import { METRICS_NAMESPACE, SERVICE_NAME } from "../lambda/core/ruleDefaults";
+} from "../lambda/core/index";
 import type { ExceptionEntry } from "./exceptions";
 import { EcsPidModeRuleFunction } from "./ruleFunction";
 

@@ -1,5 +1,5 @@
 import type { CfnStackSet } from "aws-cdk-lib";
-import { ACCOUNT_ID_PATTERN } from "../lambda/core/identifiers";
+import { ACCOUNT_ID_PATTERN } from "../lambda/core/index";
 import { requireAll } from "./validation";
 
 const ROOT_ID = /^r-[0-9a-z]{4,32}$/;

@@ -17,8 +17,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption } from "aws-cdk-lib/aws-s3"
 import { BucketDeployment, Source } from "aws-cdk-lib/aws-s3-deployment";
 import type { Construct, IConstruct } from "constructs";
 import { stringify } from "yaml";
-import { FREQUENCY_SECONDS } from "../lambda/core/heartbeat";
-import { ACCOUNT_ID_PATTERN } from "../lambda/core/identifiers";
+import { ACCOUNT_ID_PATTERN, FREQUENCY_SECONDS } from "../lambda/core/index";
 import { ruleEsbuildOptions } from "./bundling";
 import { RULE_NAME_IN_PACK_MAX } from "./ecsPidModeRule";
 import {

@@ -12,8 +12,7 @@ import {
 import { CfnOrganizationConformancePack, type MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import type { CfnResourcePolicy } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
-import { FREQUENCY_SECONDS } from "../lambda/core/heartbeat";
-import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from "../lambda/core/identifiers";
+import { ACCOUNT_ID_PATTERN, FREQUENCY_SECONDS, REGION_PATTERN } from "../lambda/core/index";
 import { allowConfigToInvoke } from "./configInvokePermissions";
 import { RULE_NAME_IN_PACK_MAX } from "./ecsPidModeRule";
 import { DEFAULT_EXECUTION_ROLE_NAME } from "./memberRoleStack";

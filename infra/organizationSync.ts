@@ -10,8 +10,12 @@ import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct, type IConstruct } from "constructs";
-import { QUIET_ACCOUNTS_METRIC, SYNC_SERVICE_NAME } from "../lambda/core/heartbeat";
-import { METRICS_NAMESPACE, SERVICE_NAME } from "../lambda/core/ruleDefaults";
+import {
+  METRICS_NAMESPACE,
+  QUIET_ACCOUNTS_METRIC,
+  SERVICE_NAME,
+  SYNC_SERVICE_NAME,
+} from "../lambda/core/index";
 import { RULE_ARCHITECTURE, RULE_RUNTIME, ruleBundling, SOURCE_MAP_NODE_OPTIONS } from "./bundling";
 import { packageRoot } from "./packageRoot";
 import { acknowledge } from "./validation";

@@ -1,7 +1,14 @@
 import { MaximumExecutionFrequency, ResourceType } from "aws-cdk-lib/aws-config";
 import { stringify } from "yaml";
-import { CLUSTER_TYPE, MessageType, SERVICE_TYPE, TASK_DEFINITION_TYPE } from "../lambda/core/identifiers";
-import { type JudgedScope, scopeParameters, scopeTypes } from "../lambda/core/scope";
+import {
+  CLUSTER_TYPE,
+  type JudgedScope,
+  MessageType,
+  SERVICE_TYPE,
+  scopeParameters,
+  scopeTypes,
+  TASK_DEFINITION_TYPE,
+} from "../lambda/core/index";
 
 /** What the Config rule is called, what it says about itself and what it looks at: shared by every form. */
 

@@ -19,7 +19,7 @@ import { type ITopic, Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { StringParameter } from "aws-cdk-lib/aws-ssm";
 import { Construct, type IConstruct } from "constructs";
-import { DEFAULT_ECS_RATE_SHARE, METRICS_NAMESPACE, SERVICE_NAME } from "../lambda/core/ruleDefaults";
+import { DEFAULT_ECS_RATE_SHARE, METRICS_NAMESPACE, SERVICE_NAME } from "../lambda/core/index";
 import {
   RULE_ARCHITECTURE,
   RULE_ENTRY,

@@ -1,6 +1,6 @@
 import { Validations } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
-import { ROLE_NAME_PATTERN } from "../lambda/core/identifiers";
+import { ROLE_NAME_PATTERN } from "../lambda/core/index";
 
 /** Constructor checks whose messages name the prop that is wrong. */
 

@@ -43,3 +43,19 @@ assert.ok(guard.includes(pkg.ECS_PID_MODE_GUARD_RULE_NAME), "the Guard rule file
 console.log(
   `the installed package synthesizes: ${resources.length} resources, the Aspect and the Guard rule work`,
 );
+
+// The package's other surfaces, through its `exports` map; its insides stay out of reach.
+const surfaces = {
+  "ecs-pid-mode-in-use-rule/core": "judgeTaskDefinition",
+  "ecs-pid-mode-in-use-rule/rule": "createRule",
+  "ecs-pid-mode-in-use-rule/remediation": "planRegion",
+};
+for (const [surface, name] of Object.entries(surfaces))
+  assert.equal(typeof require(surface)[name], "function", `${surface} does not export ${name}`);
+assert.ok(require("ecs-pid-mode-in-use-rule/schemas/scan.schema.json").$schema, "the scan schema is not shipped");
+assert.throws(
+  () => require("ecs-pid-mode-in-use-rule/dist/lambda/wiring.js"),
+  { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" },
+  "a file inside the package could be required past its exports map",
+);
+console.log(`the package's surfaces resolve: ${Object.keys(surfaces).join(", ")}; its insides do not`);

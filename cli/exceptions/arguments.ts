@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_EXCEPTION_DAYS, EXPIRY_WARNING_DAYS } from "../../lambda/index";
+import { DEFAULT_MAX_EXCEPTION_DAYS, EXPIRY_WARNING_DAYS } from "../../lambda/core/index";
 import { COMMON_EXIT_CODES, EXIT, UsageError } from "../shared/command";
 import { HELP_OPTION_HELP, parseCommandLine, wholeNumber } from "../shared/commandLine";
 

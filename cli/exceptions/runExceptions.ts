@@ -1,16 +1,15 @@
 import {
   type ApprovedException,
-  type Clock,
   daysLeft,
   type ExceptionReview,
-  errorText,
   exceptionLabel,
   exceptionTarget,
   expiredWarning,
   isExpired,
   reviewExceptions,
   reviewWarnings,
-} from "../../lambda/index";
+} from "../../lambda/core/index";
+import { type Clock, errorText } from "../../lambda/index";
 import { CommandFailure, EXIT } from "../shared/command";
 import {
   describeList,

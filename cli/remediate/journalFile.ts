@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { EMPTY_JOURNAL, type Journal, type JournalStore, parseJournal } from "../../lambda/index";
+import { EMPTY_JOURNAL, type Journal, type JournalStore, parseJournal } from "../../lambda/remediation/index";
 import { writeFileWhole } from "../shared/userFiles";
 
 /** The journal as a JSON file, written whole or not at all, so a crash never leaves half a file. */

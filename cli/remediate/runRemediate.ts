@@ -1,25 +1,27 @@
+import type { ApprovedException } from "../../lambda/core/index";
+import {
+  type InUseState,
+  MissingPermissionError,
+  RefusedReplacementError,
+  readInUseState,
+} from "../../lambda/index";
 import {
   type ApplyResult,
-  type ApprovedException,
   applyBatch,
   describeChoice,
   describeManualStep,
   familyVerdicts,
-  type InUseState,
   type Journal,
   type JournalStore,
-  MissingPermissionError,
   type ProductionRule,
   pendingMoves,
   planRegion,
   REMEDIATION_RATE_SHARE,
-  RefusedReplacementError,
   type RegionPlan,
-  readInUseState,
   remediationPorts,
   targetLabel,
   type WorkItem,
-} from "../../lambda/index";
+} from "../../lambda/remediation/index";
 import { type CommandClients, connectionOf, regionClients } from "../shared/clients";
 import { EXIT } from "../shared/command";
 import { productionRulesOf } from "../shared/commandLine";

@@ -1,4 +1,4 @@
-import { ROLE_NAME_PATTERN } from "../../lambda/index";
+import { ROLE_NAME_PATTERN } from "../../lambda/core/index";
 import { COMMON_EXIT_CODES, EXIT, UsageError } from "../shared/command";
 import {
   ACCOUNT_OPTIONS,

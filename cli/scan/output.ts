@@ -1,4 +1,4 @@
-import { CLUSTER_TYPE } from "../../lambda/index";
+import { CLUSTER_TYPE } from "../../lambda/core/index";
 import { formatRegionPlan, planDocument } from "../shared/fixPlan";
 import { countVerdicts, formatVerdictTable } from "../shared/table";
 import type { OutputFormat } from "./arguments";

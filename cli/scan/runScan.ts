@@ -1,4 +1,5 @@
-import type { ApprovedException, ProductionRule } from "../../lambda/index";
+import type { ApprovedException } from "../../lambda/core/index";
+import type { ProductionRule } from "../../lambda/remediation/index";
 import { connectionOf } from "../shared/clients";
 import { EXIT } from "../shared/command";
 import { productionRulesOf } from "../shared/commandLine";

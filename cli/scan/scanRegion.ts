@@ -4,21 +4,21 @@ import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-
 import {
   type ApprovedException,
   CLUSTER_TYPE,
-  type Clock,
   type ComplianceType,
   DEFAULT_ECS_RATE_SHARE,
-  type InUseProgress,
   judgeCluster,
   judgeTaskDefinition,
   nameFromArn,
+  TASK_DEFINITION_TYPE,
+  type VerdictInputs,
+} from "../../lambda/core/index";
+import { type Clock, type InUseProgress, readInUseState } from "../../lambda/index";
+import {
   type ProductionRule,
   planRegion,
   type RegionPlan,
-  readInUseState,
   remediationPorts,
-  TASK_DEFINITION_TYPE,
-  type VerdictInputs,
-} from "../../lambda/index";
+} from "../../lambda/remediation/index";
 import { type AppliedException, exceptionsOf, type RevisionUse, revisionUses } from "./formats/verdictFacts";
 
 /** The share of each ECS read bucket the scan takes, as the rule does by default: the owner's tooling keeps the rest. */

@@ -4,7 +4,8 @@ import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balan
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
-import { type HttpTimeouts, httpTimeouts, type RemediationClients } from "../../lambda/index";
+import { type HttpTimeouts, httpTimeouts } from "../../lambda/index";
+import type { RemediationClients } from "../../lambda/remediation/index";
 import { logRequests, nameEndpointInErrors } from "./endpointErrors";
 
 /**

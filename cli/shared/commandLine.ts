@@ -1,14 +1,13 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { partition } from "@aws-sdk/core/client";
 import { closest, distance } from "fastest-levenshtein";
+import { DEFAULT_MAX_EXCEPTION_DAYS, REGION_PATTERN } from "../../lambda/core/index";
+import { ProductionRuleError } from "../../lambda/index";
 import {
-  DEFAULT_MAX_EXCEPTION_DAYS,
   DEFAULT_PRODUCTION_RULES,
   type ProductionRule,
-  ProductionRuleError,
   parseProductionRule,
-  REGION_PATTERN,
-} from "../../lambda/index";
+} from "../../lambda/remediation/index";
 import { UsageError } from "./command";
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;

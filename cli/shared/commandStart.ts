@@ -1,5 +1,6 @@
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
-import { type Clock, type ExceptionList, errorText, NO_EXCEPTIONS } from "../../lambda/index";
+import { type ExceptionList, NO_EXCEPTIONS } from "../../lambda/core/index";
+import { type Clock, errorText } from "../../lambda/index";
 import type { CommandClients, Connection } from "./clients";
 import { CommandFailure, EXIT, type UsageError } from "./command";
 import {

@@ -1,11 +1,11 @@
 import {
   DEFAULT_MAX_EXCEPTION_DAYS,
   type ExceptionReview,
-  errorText,
   type ReviewOptions,
   reviewExceptions,
   reviewWarnings,
-} from "../../lambda/index";
+} from "../../lambda/core/index";
+import { errorText } from "../../lambda/index";
 import { CommandFailure, EXIT, type ExitCode, UsageError } from "./command";
 
 /** An exceptions file read and checked: the review, and the entries as written (for messages). */

@@ -7,7 +7,7 @@ import {
   targetLabel,
   type Wave,
   type WorkItem,
-} from "../../lambda/index";
+} from "../../lambda/remediation/index";
 
 /** What every printed command carries, so it acts on the account and Region that were read. */
 export interface CommandTarget {

@@ -1,16 +1,16 @@
 import { Annotations, CfnResource, type IAspect, Stack, Token } from "aws-cdk-lib";
 import type { IConstruct } from "constructs";
 import {
+  ACCOUNT_ID_PATTERN,
   type ApprovedException,
   DEFAULT_MAX_EXCEPTION_DAYS,
+  type DefinitionKind,
   type ExceptionEntry,
   type ExceptionReview,
   exceptionTarget,
   invalidEntryLines,
   reviewExceptions,
-} from "../../lambda/core/exceptions";
-import { ACCOUNT_ID_PATTERN } from "../../lambda/core/identifiers";
-import type { DefinitionKind } from "../../lambda/core/taskDefinitionRef";
+} from "../../lambda/core/index";
 import { warnAboutLapsing } from "../exceptions";
 import { judgePidMode } from "./pidModeJudgement";
 import { PID_MODE_KINDS } from "./pidModeKinds";

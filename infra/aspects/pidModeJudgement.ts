@@ -1,5 +1,9 @@
-import { type ApprovedException, expiringSoon, matchException } from "../../lambda/core/exceptions";
-import type { DefinitionKind } from "../../lambda/core/taskDefinitionRef";
+import {
+  type ApprovedException,
+  type DefinitionKind,
+  expiringSoon,
+  matchException,
+} from "../../lambda/core/index";
 import type { PidModeKind } from "./pidModeKinds";
 
 /**

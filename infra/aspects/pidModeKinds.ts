@@ -1,5 +1,4 @@
-import { TASK_DEFINITION_TYPE } from "../../lambda/core/identifiers";
-import type { DefinitionKind } from "../../lambda/core/taskDefinitionRef";
+import { type DefinitionKind, TASK_DEFINITION_TYPE } from "../../lambda/core/index";
 import { ECS_DAEMON_PID_MODE_GUARD_RULE_NAME, ECS_PID_MODE_GUARD_RULE_NAME } from "./guardRule";
 
 /** What differs between the two ECS definitions whose `PidMode` can share the host's process namespace. */

@@ -221,13 +221,44 @@ describe("the layers of the code", () => {
     expect(handWritten).toEqual([]);
   });
 
-  it.each(["cli", "bench", "sim"])(
-    "let %s/ use lambda/ only through its public surface, lambda/index.ts",
-    (folder) => {
-      const reachesInside = (target: string) => target.startsWith("lambda/") && target !== "lambda/index";
-      expect(violations(folder, (target) => !reachesInside(target))).toEqual([]);
-    },
-  );
+  describe("of the public surfaces", () => {
+    const SURFACES = ["lambda/index", "lambda/core/index", "lambda/remediation/index"];
+    const OUTSIDE = ["infra", "cli", "bench", "sim", "scripts"];
+
+    /** The names a surface exports. */
+    function exportedNames(surface: string): string[] {
+      const text = readFileSync(join(ROOT, `${surface}.ts`), "utf8");
+      return [...text.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((match) =>
+        (match[1] as string)
+          .split(",")
+          .map((name) => name.replace(/^\s*type\s+/, "").trim())
+          .filter((name) => name !== ""),
+      );
+    }
+
+    it.each(["cli", "bench", "sim"])(
+      "let %s/ use lambda/ only through its public surfaces: the rule's, the core's and the remediation's",
+      (folder) => {
+        const reachesInside = (target: string) => target.startsWith("lambda/") && !SURFACES.includes(target);
+        expect(violations(folder, (target) => !reachesInside(target))).toEqual([]);
+      },
+    );
+
+    it("let infra/ reach the pure core through its one entry and the errors, so synth never loads the SDK clients", () => {
+      const reachesPastCore = (target: string) =>
+        target.startsWith("lambda/") && target !== "lambda/core/index" && target !== "lambda/errors";
+      expect(violations("infra", (target) => !reachesPastCore(target))).toEqual([]);
+    });
+
+    it.each(SURFACES)("keep %s to tens of names, each with a user outside lambda/", (surface) => {
+      const names = exportedNames(surface);
+      expect(names.length).toBeGreaterThan(10);
+      expect(names.length).toBeLessThanOrEqual(60);
+      const outside = OUTSIDE.flatMap(sourceFiles).map((file) => readFileSync(join(ROOT, file), "utf8"));
+      const unused = names.filter((name) => !outside.some((text) => new RegExp(`\\b${name}\\b`).test(text)));
+      expect(unused).toEqual([]);
+    });
+  });
 
   describe("of the command line (cli/: one folder per command, cli/shared/ for what several use)", () => {
     const commands = readdirSync(join(ROOT, "cli"), { withFileTypes: true })
@@ -252,11 +283,5 @@ describe("the layers of the code", () => {
     it("let cli/shared/ import no command's folder", () => {
       expect(violations("cli/shared", (target) => !within(...commands)(target))).toEqual([]);
     });
-  });
-
-  it("let infra/ use only the pure core of lambda/ and its errors, so synth never loads the SDK clients", () => {
-    const reachesPastCore = (target: string) =>
-      target.startsWith("lambda/") && !within("lambda/core", "lambda/errors")(target);
-    expect(violations("infra", (target) => !reachesPastCore(target))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { AwsSecurityFinding, Partition, Resource } from "@aws-sdk/client-securityhub";
-import { CLUSTER_TYPE } from "../../../lambda/index";
+import { CLUSTER_TYPE } from "../../../lambda/core/index";
 import type { ScannedVerdict } from "../scanRegion";
 import type { ScanResult } from "../scanResult";
 

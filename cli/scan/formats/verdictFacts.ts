@@ -5,7 +5,7 @@ import {
   nameFromArn,
   sharesHostPid,
   type VerdictInputs,
-} from "../../../lambda/index";
+} from "../../../lambda/core/index";
 
 /** An exception that covers a revision sharing the host PID namespace: `valid` exempts it, `expired` no longer does. */
 export interface AppliedException {

@@ -1,5 +1,5 @@
 import { moveCommand } from "../../../../cli/shared/fixPlan";
-import type { WorkItem } from "../../../../lambda/index";
+import type { WorkItem } from "../../../../lambda/remediation/index";
 
 const target = { region: "eu-west-1", profile: undefined };
 const REPLACEMENT = "arn:aws:ecs:eu-west-1:111122223333:task-definition/web:4";
