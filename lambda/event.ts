@@ -1,12 +1,9 @@
 // The Config rule event, checked field by field before anything is read or written.
-import type { ChangedResource } from "./core/changePlan";
+import type { ChangedItem } from "./core/changePlan";
 import { FieldProblems, isObject, type JsonObject, requiredString, requiredTimestamp } from "./core/fields";
 import { ACCOUNT_ID_PATTERN, MessageType, ROLE_NAME_PATTERN } from "./core/identifiers";
 import { DEFAULT_SCOPE, type JudgedScope, RuleParameter } from "./core/scope";
 import { InvalidEventError } from "./errors";
-
-/** The configuration item of a change notification; its `configuration` is absent for deleted resources and oversized items. */
-export type ChangedItem = ChangedResource;
 
 export type Trigger =
   | { readonly kind: "change"; readonly item: ChangedItem; readonly notificationTime: Date | undefined }

@@ -52,7 +52,10 @@ const surfaces = {
 };
 for (const [surface, name] of Object.entries(surfaces))
   assert.equal(typeof require(surface)[name], "function", `${surface} does not export ${name}`);
-assert.ok(require("ecs-pid-mode-in-use-rule/schemas/scan.schema.json").$schema, "the scan schema is not shipped");
+assert.ok(
+  require("ecs-pid-mode-in-use-rule/schemas/scan.schema.json").$schema,
+  "the scan schema is not shipped",
+);
 assert.throws(
   () => require("ecs-pid-mode-in-use-rule/dist/lambda/wiring.js"),
   { code: "ERR_PACKAGE_PATH_NOT_EXPORTED" },

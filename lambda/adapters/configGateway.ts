@@ -7,10 +7,11 @@ import {
   PutEvaluationsCommand,
   type ResourceType,
 } from "@aws-sdk/client-config-service";
+import type { ChangedItem } from "../core/changePlan";
 import { type ComplianceType, type Evaluation, type ResourceKey, verdictKey } from "../core/types";
 import type { CurrentVerdict } from "../core/writes";
 import { ConfigReadError, EvaluationsRejectedError, TimeLimitError } from "../errors";
-import type { ComplianceStore, HistoricalItem } from "../rule/ports";
+import type { ComplianceStore } from "../rule/ports";
 import type { Clock } from "../util/clock";
 import type { InvocationDeadline } from "../util/deadline";
 import { everyPage } from "../util/paging";
@@ -209,7 +210,7 @@ export class ConfigGateway implements ComplianceStore {
     return sample;
   }
 
-  async historicalItem(resourceType: string, resourceId: string, captureTime: Date): Promise<HistoricalItem> {
+  async historicalItem(resourceType: string, resourceId: string, captureTime: Date): Promise<ChangedItem> {
     const response = await withRetry(
       () =>
         this.config.send(

@@ -1,6 +1,6 @@
 import { RESUME_MAX_AGE_MS } from "../core/ruleDefaults";
-import type { ServiceState } from "../core/services";
-import type { ServiceSource, ServicesRead, ServiceToRead } from "../rule/ports";
+import type { ServiceState, ServiceToDescribe } from "../core/services";
+import type { ServiceSource, ServicesRead } from "../rule/ports";
 import type { Clock } from "../util/clock";
 
 interface TimedState {
@@ -25,7 +25,7 @@ export class ResumableServiceSource implements ServiceSource {
   ) {}
 
   async describe(
-    services: readonly ServiceToRead[],
+    services: readonly ServiceToDescribe[],
     options: { readonly resumeKey?: string } = {},
   ): Promise<ServicesRead> {
     const { resumeKey } = options;
@@ -34,7 +34,7 @@ export class ResumableServiceSource implements ServiceSource {
     const kept = this.kept.states;
     const now = this.clock.now();
     const states = new Map<string, ServiceState>();
-    const toDescribe: ServiceToRead[] = [];
+    const toDescribe: ServiceToDescribe[] = [];
     for (const service of services) {
       const earlier = kept.get(service.resourceId);
       if (earlier !== undefined && now - earlier.readAt <= this.maxAgeMs)

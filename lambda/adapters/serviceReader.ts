@@ -1,6 +1,6 @@
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
-import { missingService, type ServiceState, serviceState } from "../core/services";
-import type { ServiceSource, ServicesRead, ServiceToRead } from "../rule/ports";
+import { missingService, type ServiceState, type ServiceToDescribe, serviceState } from "../core/services";
+import type { ServiceSource, ServicesRead } from "../rule/ports";
 import { errorText } from "../util/errorText";
 import { type EcsCaller, isClusterNotFound } from "./ecsCalls";
 
@@ -11,16 +11,16 @@ export const DESCRIBE_SERVICES_BATCH = 10;
 export class EcsServiceReader implements ServiceSource {
   constructor(private readonly ecs: EcsCaller) {}
 
-  async describe(services: readonly ServiceToRead[]): Promise<ServicesRead> {
+  async describe(services: readonly ServiceToDescribe[]): Promise<ServicesRead> {
     const states = new Map<string, ServiceState>();
     const unread = new Map<string, string>();
-    const byCluster = new Map<string, ServiceToRead[]>();
+    const byCluster = new Map<string, ServiceToDescribe[]>();
     for (const service of services) {
       const list = byCluster.get(service.cluster) ?? [];
       list.push(service);
       byCluster.set(service.cluster, list);
     }
-    const batches: ServiceToRead[][] = [];
+    const batches: ServiceToDescribe[][] = [];
     for (const list of byCluster.values()) {
       for (let start = 0; start < list.length; start += DESCRIBE_SERVICES_BATCH)
         batches.push(list.slice(start, start + DESCRIBE_SERVICES_BATCH));
@@ -30,11 +30,11 @@ export class EcsServiceReader implements ServiceSource {
   }
 
   private async describeBatch(
-    batch: readonly ServiceToRead[],
+    batch: readonly ServiceToDescribe[],
     states: Map<string, ServiceState>,
     unread: Map<string, string>,
   ): Promise<void> {
-    const cluster = (batch[0] as ServiceToRead).cluster;
+    const cluster = (batch[0] as ServiceToDescribe).cluster;
     let response: Awaited<ReturnType<typeof this.send>>;
     try {
       response = await this.send(

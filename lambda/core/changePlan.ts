@@ -19,8 +19,11 @@ import { nameFromArn, parseTaskDefinitionRef } from "./taskDefinitionRef";
 import type { Judgement, ResourceKey } from "./types";
 import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } from "./writes";
 
-/** The parts of a configuration item a change notification is decided on. */
-export interface ChangedResource extends ResourceKey {
+/**
+ * The parts of a configuration item a change notification is decided on: from the invoking event, or from
+ * Config's history (an oversized item), normalised to the event's shape.
+ */
+export interface ChangedItem extends ResourceKey {
   readonly status: string;
   readonly captureTime: Date;
   /** Absent for deleted resources and for oversized items until fetched from history. */
@@ -68,11 +71,7 @@ export type ChangeTarget =
 
 const UNRECORDED_STATUSES = new Set(["ResourceNotRecorded", "ResourceDeletedNotRecorded"]);
 
-export function changeTarget(
-  item: ChangedResource,
-  eventLeftScope: boolean,
-  scope: JudgedScope,
-): ChangeTarget {
+export function changeTarget(item: ChangedItem, eventLeftScope: boolean, scope: JudgedScope): ChangeTarget {
   if (eventLeftScope)
     return { kind: "notApplicable", annotation: "The resource left the scope of this rule." };
   // Config sent a type the rule's parameters leave out: nothing is read, and nothing is written (planChange).
@@ -97,7 +96,7 @@ export function changeTarget(
   };
 }
 
-function serviceTarget(item: ChangedResource): ChangeTarget {
+function serviceTarget(item: ChangedItem): ChangeTarget {
   if (item.status === "ResourceDeleted")
     return { kind: "notApplicable", annotation: "The service was deleted." };
   // As AWS's own sample rules do: what Config did not record is not judged.
@@ -124,7 +123,7 @@ function serviceTarget(item: ChangedResource): ChangeTarget {
   return { kind: "service", service: { cluster, name }, describeAs: describeAs ?? name };
 }
 
-function taskSetTarget(item: ChangedResource): ChangeTarget {
+function taskSetTarget(item: ChangedItem): ChangeTarget {
   if (item.status === "ResourceDeleted")
     return { kind: "notApplicable", annotation: "The task set was deleted." };
   if (UNRECORDED_STATUSES.has(item.status)) {
@@ -151,7 +150,7 @@ function taskSetTarget(item: ChangedResource): ChangeTarget {
   };
 }
 
-function clusterTarget(item: ChangedResource): ChangeTarget {
+function clusterTarget(item: ChangedItem): ChangeTarget {
   const configuration = item.configuration ?? {};
   // A deleted cluster runs nothing; its daemons went with it.
   if (item.status === "ResourceDeleted" || item.status === "ResourceDeletedNotRecorded")
@@ -170,7 +169,7 @@ function clusterTarget(item: ChangedResource): ChangeTarget {
 }
 
 export interface ChangeInput {
-  readonly item: ChangedResource;
+  readonly item: ChangedItem;
   readonly target: Exclude<ChangeTarget, { kind: "invalid" }>;
   /** What was read for the target; absent for a NOT_APPLICABLE target, which needs no read. */
   readonly state?: VerdictInputs;

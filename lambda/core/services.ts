@@ -61,6 +61,17 @@ export interface ServiceName {
   readonly name: string;
 }
 
+/** A service the rule wants described. */
+export interface ServiceToDescribe extends ServiceName {
+  /**
+   * Config's id for the service, what the result is keyed by: the id of its verdict, or the new-format ARN
+   * built from its cluster's ARN.
+   */
+  readonly resourceId: string;
+  /** What DescribeServices is asked for, when not `resourceId` (a change item's `configuration.ServiceArn`). */
+  readonly describeAs?: string;
+}
+
 /** What a service is doing, from one description: the facts a change notification and a sweep share. */
 export interface ServiceState extends ServiceName {
   /** Config's resource id: the new-format service ARN. */

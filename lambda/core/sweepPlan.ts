@@ -8,7 +8,7 @@ import {
 import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE, TASK_SET_TYPE } from "./identifiers";
 import { clusterResourceId, inferTaskDefinitionIdForm, taskDefinitionResourceId } from "./resourceIds";
 import type { JudgedScope } from "./scope";
-import { findTaskSet, parseServiceArn, type ServiceName, type ServiceState } from "./services";
+import { findTaskSet, parseServiceArn, type ServiceState, type ServiceToDescribe } from "./services";
 import { nameFromArn } from "./taskDefinitionRef";
 import { type InUseView, verdictKey } from "./types";
 import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } from "./writes";
@@ -42,11 +42,6 @@ export interface SweepPlan extends WritePlan {
   readonly unrecognised: readonly string[];
   /** Service resource ids that name no cluster (old-format ARNs): they cannot be described, so are not judged. */
   readonly unjudgedServiceIds: readonly string[];
-}
-
-export interface ServiceToDescribe extends ServiceName {
-  /** Config's id for it: the id of its verdict, or the new-format ARN built from its cluster's ARN. */
-  readonly resourceId: string;
 }
 
 /** `arn:aws:ecs:r:a:cluster/prod` and `api` give `arn:aws:ecs:r:a:service/prod/api`, the form Config records. */

@@ -8,7 +8,7 @@ import type { InUseRevision } from "../core/types";
 import type { ExposureFacts } from "./core/exposure";
 import type { Journal } from "./core/journal";
 import type { Tag } from "./core/production";
-import type { ServiceState } from "./core/rollout";
+import type { ServiceRollout } from "./core/rollout";
 import type { DeploymentController, TaskLaunch, WorkTarget } from "./core/waves";
 
 export interface TaggedCandidate {
@@ -29,7 +29,7 @@ export interface RemediationEcs extends ReplacementLookup {
   describeRevision(revisionArn: string): Promise<DescribeTaskDefinitionCommandOutput>;
   register(input: RegisterTaskDefinitionCommandInput): Promise<string>;
   /** `undefined` when the service is gone (MISSING, or INACTIVE). */
-  describeService(cluster: string, service: string): Promise<ServiceState | undefined>;
+  describeService(cluster: string, service: string): Promise<ServiceRollout | undefined>;
   updateService(cluster: string, service: string, taskDefinitionArn: string): Promise<void>;
 }
 

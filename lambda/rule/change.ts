@@ -1,6 +1,5 @@
-import { type ChangedResource, type ChangeTarget, changeResourceKeys, planChange } from "../core/changePlan";
+import { type ChangedItem, type ChangeTarget, changeResourceKeys, planChange } from "../core/changePlan";
 import type { VerdictInputs } from "../core/evaluate";
-import type { ApprovedException } from "../core/exceptions";
 import { TASK_DEFINITION_TYPE } from "../core/identifiers";
 import { inferTaskDefinitionIdForm, type TaskDefinitionIdForm } from "../core/resourceIds";
 import { familiesOfService, type ServiceState } from "../core/services";
@@ -9,22 +8,12 @@ import type { InUseView, RevisionFacts } from "../core/types";
 import { errorText } from "../util/errorText";
 import type { AccountPorts } from "./ports";
 import { describeRevisions, wantedReferences } from "./reads";
-import type { TriggerOutcome } from "./writeAndReport";
-
-export interface ChangeContext {
-  readonly configRuleName: string;
-  readonly ports: AccountPorts;
-  readonly exceptions: readonly ApprovedException[];
-  readonly now: Date;
-  readonly shouldStop: () => boolean;
-  /** The OrderingTimestamp of verdicts drawn from what was read: the notification's creation time. */
-  readonly orderingTimestamp: Date;
-}
+import type { TriggerContext, TriggerOutcome } from "./trigger";
 
 type ReadTarget = Exclude<ChangeTarget, { kind: "invalid" }>;
 
 /** Facts the item itself carries about its revision, which saves a DescribeTaskDefinition. */
-function factsFromItem(item: ChangedResource): RevisionFacts | undefined {
+function factsFromItem(item: ChangedItem): RevisionFacts | undefined {
   const configuration = item.configuration;
   const arn = configuration?.TaskDefinitionArn;
   if (typeof arn !== "string" || item.status === "ResourceDeleted") return undefined;
@@ -52,8 +41,8 @@ const NOTHING_READ: InUseView = {
 
 /** The service as ECS describes it now: the same facts a sweep judges it from. */
 async function describeService(
-  context: ChangeContext,
-  item: ChangedResource,
+  context: TriggerContext,
+  item: ChangedItem,
   target: Extract<ReadTarget, { kind: "service" | "taskSet" }>,
 ): Promise<{ service?: ServiceState; unreadParts: string[] }> {
   const read = await context.ports.services.describe([
@@ -65,7 +54,7 @@ async function describeService(
 
 /** The task definition id form, needed only to name a service's families; the family name if unknown. */
 async function idFormFor(
-  context: ChangeContext,
+  context: TriggerContext,
   target: ReadTarget,
   unreadParts: string[],
 ): Promise<TaskDefinitionIdForm> {
@@ -83,8 +72,8 @@ async function idFormFor(
  * service and its families' tasks), judge as a sweep would, and keep only what differs from Config.
  */
 export async function evaluateChange(
-  context: ChangeContext,
-  item: ChangedResource,
+  context: TriggerContext,
+  item: ChangedItem,
   target: ReadTarget,
   { manyMayFollow }: { readonly manyMayFollow: boolean },
 ): Promise<TriggerOutcome> {

@@ -5,6 +5,7 @@ import type { RuleInvocation } from "../event";
 import { evaluateChange } from "./change";
 import type { RuleDependencies } from "./ports";
 import { sweepAccount } from "./sweep";
+import type { TriggerContext } from "./trigger";
 import { finish, type InvocationReport, type ReportBase } from "./writeAndReport";
 
 /** Time kept to write certain verdicts and fail loudly before Lambda's own timeout would kill the sweep. */
@@ -52,14 +53,13 @@ export class PidModeRule {
       invalidExceptions: review.invalid,
       ...(unverifiable === undefined ? {} : { unverifiableExceptions: unverifiable }),
     };
-    const context = {
+    const context: TriggerContext = {
       configRuleName: invocation.configRuleName,
       ports,
       exceptions: review.approved,
       now,
       shouldStop,
       scope: invocation.scope,
-      // Verdicts drawn from what is read now are as of the notification (of the invocation, when it has none).
       orderingTimestamp: trigger.notificationTime ?? now,
     };
     if (trigger.kind === "scheduled") {

@@ -1,9 +1,9 @@
 // The ports of the rule: what it asks of ECS, AWS Config and the exceptions parameter, declared here so
 // that the rule owns them and `lambda/adapters/` implements them (as Powertools' idempotency package
 // declares its persistence layer's interface apart from the layers).
-import type { ChangedResource } from "../core/changePlan";
+import type { ChangedItem } from "../core/changePlan";
 import type { ExceptionsDocument, ReviewOptions } from "../core/exceptions";
-import type { ServiceName, ServiceState } from "../core/services";
+import type { ServiceState, ServiceToDescribe } from "../core/services";
 import type { Evaluation, InUseView, Placement, ResourceKey, RevisionFacts } from "../core/types";
 import type { CurrentVerdict } from "../core/writes";
 import type { Clock } from "../util/clock";
@@ -124,14 +124,6 @@ export interface RevisionSource {
   describeReference(reference: string): Promise<RevisionFacts>;
 }
 
-/** A service the rule wants described. */
-export interface ServiceToRead extends ServiceName {
-  /** Config's id for the service (its new-format ARN): what the result is keyed by. */
-  readonly resourceId: string;
-  /** What DescribeServices is asked for, when not `resourceId` (a change item's `configuration.ServiceArn`). */
-  readonly describeAs?: string;
-}
-
 /** The services described, and the ones that could not be. */
 export interface ServicesRead {
   /** Keyed by the `resourceId` asked for; deleted and MISSING services included. */
@@ -147,13 +139,10 @@ export interface ServiceSource {
    * may be answered as they were then.
    */
   describe(
-    services: readonly ServiceToRead[],
+    services: readonly ServiceToDescribe[],
     options?: { readonly resumeKey?: string },
   ): Promise<ServicesRead>;
 }
-
-/** A configuration item as the history API returns it, normalised to the invoking event's shape. */
-export type HistoricalItem = ChangedResource;
 
 /** What the rule asks of AWS Config. */
 export interface ComplianceStore {
@@ -167,7 +156,7 @@ export interface ComplianceStore {
   recordedResourceIds(resourceType: string): Promise<string[]>;
   /** A few recorded ids of a type (one small page, kept for the container's life): enough to see their form. */
   sampleResourceIds(resourceType: string): Promise<string[]>;
-  historicalItem(resourceType: string, resourceId: string, captureTime: Date): Promise<HistoricalItem>;
+  historicalItem(resourceType: string, resourceId: string, captureTime: Date): Promise<ChangedItem>;
 }
 
 /**

@@ -1,28 +1,12 @@
-import type { ApprovedException } from "../core/exceptions";
 import { CLUSTER_TYPE, TASK_DEFINITION_TYPE, TASK_SET_TYPE } from "../core/identifiers";
 import type { JudgedScope } from "../core/scope";
-import type { ServiceState } from "../core/services";
-import {
-  type ConfigSnapshot,
-  planSweep,
-  type ServiceToDescribe,
-  servicesOfCluster,
-  servicesToDescribe,
-} from "../core/sweepPlan";
+import type { ServiceState, ServiceToDescribe } from "../core/services";
+import { type ConfigSnapshot, planSweep, servicesOfCluster, servicesToDescribe } from "../core/sweepPlan";
 import { isDaemonDefinitionArn } from "../core/taskDefinitionRef";
 import { errorText } from "../util/errorText";
 import type { AccountPorts, ClusterRead, ServicesRead } from "./ports";
 import { describeRevisions, wantedReferences } from "./reads";
-import type { TriggerOutcome } from "./writeAndReport";
-
-export interface SweepContext {
-  readonly configRuleName: string;
-  readonly ports: AccountPorts;
-  readonly exceptions: readonly ApprovedException[];
-  readonly now: Date;
-  readonly shouldStop: () => boolean;
-  readonly scope: JudgedScope;
-}
+import type { TriggerContext, TriggerOutcome } from "./trigger";
 
 async function readConfig(
   ports: AccountPorts,
@@ -43,7 +27,7 @@ async function readConfig(
  * The periodic sweep: read the account afresh (ECS and Config in parallel), describe the services it
  * judges, judge everything, and keep only certain verdicts that differ from what Config holds.
  */
-export async function sweepAccount(context: SweepContext, notificationTime: Date): Promise<TriggerOutcome> {
+export async function sweepAccount(context: TriggerContext, notificationTime: Date): Promise<TriggerOutcome> {
   const { ports, shouldStop } = context;
   const unreadParts: string[] = [];
   const configRead = readConfig(ports, context.configRuleName, context.scope).catch((error: unknown) => {

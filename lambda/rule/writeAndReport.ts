@@ -1,7 +1,7 @@
 import type { ApprovedException, InvalidException, UnverifiableProblem } from "../core/exceptions";
-import type { WritePlan } from "../core/writes";
 import { IncompleteEvaluationError, UnverifiedExceptionsError } from "../errors";
 import type { AccountPorts } from "./ports";
+import type { TriggerOutcome } from "./trigger";
 
 /** What one invocation did, for logs and metrics. */
 export interface InvocationReport {
@@ -20,14 +20,6 @@ export interface InvocationReport {
   readonly invalidExceptions: readonly InvalidException[];
   /** Set when the exceptions list could not be verified: no exception was applied, and the invocation fails. */
   readonly unverifiableExceptions?: { readonly problem: UnverifiableProblem; readonly detail: string };
-}
-
-/** What a trigger found, before it is written. */
-export interface TriggerOutcome {
-  readonly plan: WritePlan;
-  readonly unreadParts: readonly string[];
-  readonly unjudgedServiceIds?: readonly string[];
-  readonly unrecognisedArns?: readonly string[];
 }
 
 export type ReportBase = Pick<

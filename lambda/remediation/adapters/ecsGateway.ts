@@ -13,7 +13,7 @@ import { parseTaskDefinitionRef } from "../../core/taskDefinitionRef";
 import { EcsAnswerError } from "../../errors";
 import { everyPage } from "../../util/paging";
 import { REPLACES_TAG } from "../core/replacement";
-import type { ServiceState } from "../core/rollout";
+import type { ServiceRollout } from "../core/rollout";
 import type { RemediationEcs, TaggedCandidate } from "../ports";
 import type { PacedCalls } from "./paced";
 
@@ -93,7 +93,7 @@ export class EcsRemediationGateway implements RemediationEcs {
     return arn;
   }
 
-  async describeService(cluster: string, service: string): Promise<ServiceState | undefined> {
+  async describeService(cluster: string, service: string): Promise<ServiceRollout | undefined> {
     const response = await this.calls.ecsRead(
       this.ecsCaller,
       "serviceRead",

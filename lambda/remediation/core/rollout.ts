@@ -10,7 +10,7 @@ export interface DeploymentState {
   readonly runningCount?: number | undefined;
 }
 
-export interface ServiceState {
+export interface ServiceRollout {
   readonly status?: string | undefined;
   /** `deploymentController.type`: ECS (the default when absent), CODE_DEPLOY or EXTERNAL. */
   readonly deploymentController?: string | undefined;
@@ -30,7 +30,7 @@ export type RolloutOutcome =
  * starts a new PRIMARY deployment of the previous revision. Without `rolloutState` the deployment counts as
  * finished when it is the only one left and runs as many tasks as it wants.
  */
-export function rolloutOutcome(service: ServiceState, target: string): RolloutOutcome {
+export function rolloutOutcome(service: ServiceRollout, target: string): RolloutOutcome {
   const ours = service.deployments.find((deployment) => deployment.taskDefinition === target);
   const primary = service.deployments.find((deployment) => deployment.status === "PRIMARY");
   if (ours?.rolloutState === "FAILED") {

@@ -11,7 +11,7 @@ import {
 } from "../core/journal";
 import { type Replacement, replacementDifferences, replacementFor } from "../core/replacement";
 import { describeLookAlike, differenceText } from "../core/replacementChoice";
-import { type RolloutOutcome, rolloutOutcome, type ServiceState } from "../core/rollout";
+import { type RolloutOutcome, rolloutOutcome, type ServiceRollout } from "../core/rollout";
 import { targetLabel, type WorkItem } from "../core/waves";
 import type { JournalStore, RemediationEcs } from "../ports";
 import { chooseReplacement } from "./replacementChoice";
@@ -282,9 +282,9 @@ class BatchRun {
   private checkMovable(
     item: WorkItem,
     label: string,
-    state: ServiceState | undefined,
+    state: ServiceRollout | undefined,
     replacementArn: string,
-  ): state is ServiceState {
+  ): state is ServiceRollout {
     if (state === undefined) {
       this.services.push({ item, outcome: { kind: "not touched", why: "the service no longer exists" } });
       this.deps.report(`${label}: not touched, the service no longer exists`);

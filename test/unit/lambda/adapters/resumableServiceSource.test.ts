@@ -1,9 +1,9 @@
 import { ResumableServiceSource } from "../../../../lambda/adapters/resumableServiceSource";
-import type { ServiceState } from "../../../../lambda/core/services";
-import type { ServiceSource, ServiceToRead } from "../../../../lambda/rule/ports";
+import type { ServiceState, ServiceToDescribe } from "../../../../lambda/core/services";
+import type { ServiceSource } from "../../../../lambda/rule/ports";
 import { FakeClock } from "../../../support/fakeClock";
 
-const service = (name: string): ServiceToRead => ({
+const service = (name: string): ServiceToDescribe => ({
   cluster: "prod",
   name,
   resourceId: `arn:aws:ecs:us-east-1:111111111111:service/prod/${name}`,

@@ -1,10 +1,10 @@
-import { rolloutOutcome, type ServiceState } from "../../../../../lambda/remediation/core/rollout";
+import { rolloutOutcome, type ServiceRollout } from "../../../../../lambda/remediation/core/rollout";
 
 const NEW = "arn:aws:ecs:us-east-1:111122223333:task-definition/web:2";
 const OLD = "arn:aws:ecs:us-east-1:111122223333:task-definition/web:1";
 
 describe("the outcome of a deployment", () => {
-  it.each<[string, ServiceState, string]>([
+  it.each<[string, ServiceRollout, string]>([
     [
       "COMPLETED",
       {

@@ -3,7 +3,7 @@ import { MissingPermissionError, RefusedReplacementError } from "../../../../../
 import { MemoryJournalStore } from "../../../../../lambda/remediation/adapters/memoryJournal";
 import { EMPTY_JOURNAL, type Journal } from "../../../../../lambda/remediation/core/journal";
 import { REPLACES_TAG, replacementFor } from "../../../../../lambda/remediation/core/replacement";
-import type { ServiceState } from "../../../../../lambda/remediation/core/rollout";
+import type { ServiceRollout } from "../../../../../lambda/remediation/core/rollout";
 import type { WorkItem } from "../../../../../lambda/remediation/core/waves";
 import type { RemediationEcs } from "../../../../../lambda/remediation/ports";
 import { applyBatch } from "../../../../../lambda/remediation/useCases/apply";
@@ -126,7 +126,7 @@ class FakeEcs implements RemediationEcs {
     return this.plant(input);
   }
 
-  async describeService(_cluster: string, name: string): Promise<ServiceState | undefined> {
+  async describeService(_cluster: string, name: string): Promise<ServiceRollout | undefined> {
     const state = this.services.get(name);
     if (state === undefined) return undefined;
     state.reads++;
