@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorText } from "../lambda/index";
+import { exceptionsCommand } from "./approvedExceptions/main";
 import { demoCommand } from "./demo/main";
-import { exceptionsCommand } from "./exceptions/main";
 import { remediateCommand } from "./remediate/main";
 import { scanCommand } from "./scan/main";
 import { COMMON_EXIT_CODES, type Command, EXIT } from "./shared/command";

@@ -1,5 +1,11 @@
 export { AccountStack, type AccountStackProps } from "./accountStack";
 export {
+  checkExceptions,
+  type ExceptionEntry,
+  InvalidExceptionsError,
+  parameterTierFor,
+} from "./approvedExceptions";
+export {
   EcsPidModeAspect,
   type EcsPidModeAspectProps,
   EXCEPTION_METADATA_KEY,
@@ -28,7 +34,6 @@ export {
   type RemediationOptions,
   type RuleDeployment,
 } from "./ecsPidModeRule";
-export { checkExceptions, type ExceptionEntry, InvalidExceptionsError, parameterTierFor } from "./exceptions";
 export { DEFAULT_EXECUTION_ROLE_NAME, MemberRoleStack, memberRoleTemplateBody } from "./memberRoleStack";
 export {
   MEMBER_FUNCTION_NAME,

@@ -26,7 +26,7 @@ import {
   SERVICE_NAME,
   SWEEP_HEARTBEAT_METRIC,
 } from "../lambda/core/index";
-import type { ExceptionEntry } from "./exceptions";
+import type { ExceptionEntry } from "./approvedExceptions";
 import { EcsPidModeRuleFunction } from "./ruleFunction";
 
 /** The rule function's name in every member account: the organization pack names it by this. */

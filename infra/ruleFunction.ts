@@ -20,6 +20,7 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { StringParameter } from "aws-cdk-lib/aws-ssm";
 import { Construct, type IConstruct } from "constructs";
 import { DEFAULT_ECS_RATE_SHARE, METRICS_NAMESPACE, SERVICE_NAME } from "../lambda/core/index";
+import { checkExceptions, type ExceptionEntry, parameterTierFor } from "./approvedExceptions";
 import {
   RULE_ARCHITECTURE,
   RULE_ENTRY,
@@ -28,7 +29,6 @@ import {
   ruleBundling,
   SOURCE_MAP_NODE_OPTIONS,
 } from "./bundling";
-import { checkExceptions, type ExceptionEntry, parameterTierFor } from "./exceptions";
 import { assumeMemberRoleStatement, configStatements, ecsReadStatements } from "./rulePermissions";
 import { acknowledge, requireInteger, requireRange, requireRoleName, WILDCARD_REASON } from "./validation";
 
@@ -184,7 +184,7 @@ export class EcsPidModeRuleFunction extends Construct {
     // The function trusts only the value this synth produced: any other value is treated as tampered.
     this.exceptionsEnvironment = {
       EXCEPTIONS_PARAMETER_NAME: this.exceptionsParameter.parameterName,
-      // The same digest as the function's (adapters/exceptionsSource.ts); a test holds the two together.
+      // The same digest as the function's (adapters/approvedExceptionsSource.ts); a test holds the two together.
       EXCEPTIONS_SHA256: createHash("sha256").update(exceptionsJson, "utf8").digest("hex"),
       MAX_EXCEPTION_DAYS: String(maxExceptionDays),
       EXCEPTIONS_ORGANIZATION_MODE: String(organization),

@@ -1,7 +1,7 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
-import { DEFAULT_MAX_EXCEPTION_DAYS, exceptionTarget } from "./core/exceptions";
+import { DEFAULT_MAX_EXCEPTION_DAYS, exceptionTarget } from "./core/approvedExceptions";
 import { ACCOUNT_DIMENSION, SWEEP_HEARTBEAT_METRIC } from "./core/heartbeat";
 import {
   DEFAULT_ECS_RATE_SHARE,

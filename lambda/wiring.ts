@@ -3,14 +3,14 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
+import { SsmExceptionsSource } from "./adapters/approvedExceptionsSource";
 import { CachedInUseSource } from "./adapters/cachedInUseSource";
 import { ConfigGateway } from "./adapters/configGateway";
-import { SsmExceptionsSource } from "./adapters/exceptionsSource";
 import { ResumableServiceSource } from "./adapters/resumableServiceSource";
 import { RevisionFactsCache } from "./adapters/revisionDescriber";
 import { httpTimeouts } from "./adapters/sdkClientOptions";
 import { EcsServiceReader } from "./adapters/serviceReader";
-import { DEFAULT_MAX_EXCEPTION_DAYS } from "./core/exceptions";
+import { DEFAULT_MAX_EXCEPTION_DAYS } from "./core/approvedExceptions";
 import {
   DEFAULT_ECS_RATE_SHARE,
   DEFAULT_MAX_ACCOUNTS,

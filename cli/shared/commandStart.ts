@@ -1,8 +1,6 @@
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
 import { type ExceptionList, NO_EXCEPTIONS } from "../../lambda/core/index";
 import { type Clock, errorText } from "../../lambda/index";
-import type { CommandClients, Connection } from "./clients";
-import { CommandFailure, EXIT, type UsageError } from "./command";
 import {
   APP_FILE,
   describeList,
@@ -10,7 +8,9 @@ import {
   maximumFor,
   readExceptionsSource,
   reviewSource,
-} from "./exceptionsFile";
+} from "./approvedExceptionsFile";
+import type { CommandClients, Connection } from "./clients";
+import { CommandFailure, EXIT, type UsageError } from "./command";
 import type { ProgressStream } from "./progress";
 
 /** What every account command does first: the profile, the exceptions file, the account and its Regions. */

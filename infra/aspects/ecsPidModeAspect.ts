@@ -11,7 +11,7 @@ import {
   invalidEntryLines,
   reviewExceptions,
 } from "../../lambda/core/index";
-import { warnAboutLapsing } from "../exceptions";
+import { warnAboutLapsing } from "../approvedExceptions";
 import { judgePidMode } from "./pidModeJudgement";
 import { PID_MODE_KINDS } from "./pidModeKinds";
 

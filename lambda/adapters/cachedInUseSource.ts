@@ -1,5 +1,5 @@
+import { type InUseView, viewCovers } from "../core/inUseView";
 import { DEFAULT_VIEW_CACHE_SECONDS, RESUME_MAX_AGE_MS } from "../core/ruleDefaults";
-import { type InUseView, viewCovers } from "../core/types";
 import type { ClusterRead, FamilyReadOptions, InUseViews, ReadCost, ReadOptions } from "../rule/ports";
 import type { Clock } from "../util/clock";
 import type { InUseSource } from "./inUseReader";

@@ -8,7 +8,7 @@ import {
   type ResourceType,
 } from "@aws-sdk/client-config-service";
 import type { ChangedItem } from "../core/changePlan";
-import { type ComplianceType, type Evaluation, type ResourceKey, verdictKey } from "../core/types";
+import { type ComplianceType, type Evaluation, type ResourceKey, verdictKey } from "../core/verdicts";
 import type { CurrentVerdict } from "../core/writes";
 import { ConfigReadError, EvaluationsRejectedError, TimeLimitError } from "../errors";
 import type { ComplianceStore } from "../rule/ports";

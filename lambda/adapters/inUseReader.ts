@@ -1,7 +1,7 @@
 import { DescribeTasksCommand, ListClustersCommand, ListTasksCommand, type Task } from "@aws-sdk/client-ecs";
 import { parseDaemonResourceArn } from "../core/daemons";
+import { ACCOUNT_SCOPE, type InUseRevision, type InUseView, type Placement } from "../core/inUseView";
 import { nameFromArn, parseRevisionArn } from "../core/taskDefinitionRef";
-import { ACCOUNT_SCOPE, type InUseRevision, type InUseView, type Placement } from "../core/types";
 import { TimeLimitError } from "../errors";
 import type { ClusterRead, ReadOptions } from "../rule/ports";
 import { forEachConcurrently } from "../util/concurrency";

@@ -1,6 +1,6 @@
 import { DescribeDaemonTaskDefinitionCommand, DescribeTaskDefinitionCommand } from "@aws-sdk/client-ecs";
+import type { RevisionFacts } from "../core/inUseView";
 import { isDaemonDefinitionArn, parseRevisionArn } from "../core/taskDefinitionRef";
-import type { RevisionFacts } from "../core/types";
 import { EcsAnswerError, TimeLimitError } from "../errors";
 import type { DescribeResult, RevisionSource } from "../rule/ports";
 import { Semaphore } from "../util/concurrency";

@@ -1,11 +1,11 @@
+import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE, TASK_SET_TYPE } from "./identifiers";
 import {
   judgeCluster,
   judgeService,
   judgeTaskDefinition,
   judgeTaskSet,
   type VerdictInputs,
-} from "./evaluate";
-import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE, TASK_SET_TYPE } from "./identifiers";
+} from "./judgeResources";
 import { familyResourceIds, revisionsOfService, type TaskDefinitionIdForm } from "./resourceIds";
 import { inScope, type JudgedScope } from "./scope";
 import {
@@ -16,7 +16,7 @@ import {
   type ServiceState,
 } from "./services";
 import { nameFromArn, parseTaskDefinitionRef } from "./taskDefinitionRef";
-import type { Judgement, ResourceKey } from "./types";
+import type { Judgement, ResourceKey } from "./verdicts";
 import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } from "./writes";
 
 /**

@@ -2,7 +2,6 @@
 // shares with the function. infra/ (whose synth must not load the SDK), cli/ and bench/ import the core
 // through this file only; nothing here imports an SDK or a Node.js module.
 
-export { judgeCluster, judgeTaskDefinition, type VerdictInputs } from "./evaluate";
 export {
   type ApprovedException,
   DEFAULT_MAX_EXCEPTION_DAYS,
@@ -23,7 +22,7 @@ export {
   type ReviewOptions,
   reviewExceptions,
   reviewWarnings,
-} from "./exceptions";
+} from "./approvedExceptions";
 export {
   ACCOUNT_DIMENSION,
   FREQUENCY_SECONDS,
@@ -42,8 +41,10 @@ export {
   SERVICE_TYPE,
   TASK_DEFINITION_TYPE,
 } from "./identifiers";
+export type { InUseRevision } from "./inUseView";
 export { configInvokePolicy, MAX_INVOKE_POLICY_ACCOUNTS } from "./invokePolicy";
-export { sharesHostPid } from "./judge";
+export { judgeCluster, judgeTaskDefinition, type VerdictInputs } from "./judgeResources";
+export { sharesHostPid } from "./judgeRevisions";
 export {
   DEFAULT_ECS_RATE_SHARE,
   DEFAULT_VIEW_CACHE_SECONDS,
@@ -52,4 +53,4 @@ export {
 } from "./ruleDefaults";
 export { type JudgedScope, scopeParameters, scopeTypes } from "./scope";
 export { type DefinitionKind, nameFromArn } from "./taskDefinitionRef";
-export type { ComplianceType, InUseRevision } from "./types";
+export type { ComplianceType } from "./verdicts";

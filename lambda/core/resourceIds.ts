@@ -1,6 +1,6 @@
+import type { InUseRevision, InUseView } from "./inUseView";
 import type { ServiceName } from "./services";
 import { nameFromArn, parseTaskDefinitionRef, refCovers, revisionLabel } from "./taskDefinitionRef";
-import type { InUseRevision, InUseView } from "./types";
 
 /**
  * How Config names AWS::ECS::TaskDefinition resources in an account. The family name is what has been

@@ -1,16 +1,17 @@
+import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE, TASK_SET_TYPE } from "./identifiers";
+import type { InUseView } from "./inUseView";
 import {
   judgeCluster,
   judgeService,
   judgeTaskDefinition,
   judgeTaskSet,
   type VerdictInputs,
-} from "./evaluate";
-import { CLUSTER_TYPE, SERVICE_TYPE, TASK_DEFINITION_TYPE, TASK_SET_TYPE } from "./identifiers";
+} from "./judgeResources";
 import { clusterResourceId, inferTaskDefinitionIdForm, taskDefinitionResourceId } from "./resourceIds";
 import type { JudgedScope } from "./scope";
 import { findTaskSet, parseServiceArn, type ServiceState, type ServiceToDescribe } from "./services";
 import { nameFromArn } from "./taskDefinitionRef";
-import { type InUseView, verdictKey } from "./types";
+import { verdictKey } from "./verdicts";
 import { type CurrentVerdict, type JudgedResource, planWrites, type WritePlan } from "./writes";
 
 /** What AWS Config records and holds for the rule, as one sweep read it. */

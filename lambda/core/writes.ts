@@ -1,4 +1,4 @@
-import { type Evaluation, type Judgement, type ResourceKey, type Verdict, verdictKey } from "./types";
+import { type Evaluation, type Judgement, type ResourceKey, type Verdict, verdictKey } from "./verdicts";
 
 export interface CurrentVerdict extends Verdict, ResourceKey {}
 

@@ -3,9 +3,13 @@ import { ECSClient } from "@aws-sdk/client-ecs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import type { Context } from "aws-lambda";
-import { SsmExceptionsSource } from "../adapters/exceptionsSource";
+import { SsmExceptionsSource } from "../adapters/approvedExceptionsSource";
 import { httpTimeouts } from "../adapters/sdkClientOptions";
-import { type ApprovedException, DEFAULT_MAX_EXCEPTION_DAYS, exceptionsInForce } from "../core/exceptions";
+import {
+  type ApprovedException,
+  DEFAULT_MAX_EXCEPTION_DAYS,
+  exceptionsInForce,
+} from "../core/approvedExceptions";
 import { parseTaskDefinitionRef } from "../core/taskDefinitionRef";
 import { InvalidEventError, InvalidSettingError, RemediationStoppedError } from "../errors";
 import { systemClock } from "../util/clock";

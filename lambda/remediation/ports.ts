@@ -4,7 +4,7 @@ import type {
   DescribeTaskDefinitionCommandOutput,
   RegisterTaskDefinitionCommandInput,
 } from "@aws-sdk/client-ecs";
-import type { InUseRevision } from "../core/types";
+import type { InUseRevision } from "../core/inUseView";
 import type { ExposureFacts } from "./core/exposure";
 import type { Journal } from "./core/journal";
 import type { Tag } from "./core/production";

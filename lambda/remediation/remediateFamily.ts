@@ -1,4 +1,4 @@
-import type { ApprovedException } from "../core/exceptions";
+import type { ApprovedException } from "../core/approvedExceptions";
 import { readInUseState } from "../inUseReading";
 import type { Clock } from "../util/clock";
 import { MemoryJournalStore } from "./adapters/memoryJournal";

@@ -1,10 +1,10 @@
 import { type ChangedItem, type ChangeTarget, changeResourceKeys, planChange } from "../core/changePlan";
-import type { VerdictInputs } from "../core/evaluate";
 import { TASK_DEFINITION_TYPE } from "../core/identifiers";
+import type { InUseView, RevisionFacts } from "../core/inUseView";
+import type { VerdictInputs } from "../core/judgeResources";
 import { inferTaskDefinitionIdForm, type TaskDefinitionIdForm } from "../core/resourceIds";
 import { familiesOfService, type ServiceState } from "../core/services";
 import { parseRevisionArn } from "../core/taskDefinitionRef";
-import type { InUseView, RevisionFacts } from "../core/types";
 import { errorText } from "../util/errorText";
 import type { AccountPorts } from "./ports";
 import { describeRevisions, wantedReferences } from "./reads";

@@ -1,5 +1,5 @@
+import { exceptionsInForce } from "../core/approvedExceptions";
 import { changeTarget, isResentItem } from "../core/changePlan";
-import { exceptionsInForce } from "../core/exceptions";
 import { InvalidEventError } from "../errors";
 import type { RuleInvocation } from "../event";
 import { evaluateChange } from "./change";

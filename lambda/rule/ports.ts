@@ -1,10 +1,12 @@
 // The ports of the rule: what it asks of ECS, AWS Config and the exceptions parameter, declared here so
 // that the rule owns them and `lambda/adapters/` implements them (as Powertools' idempotency package
 // declares its persistence layer's interface apart from the layers).
+
+import type { ExceptionsDocument, ReviewOptions } from "../core/approvedExceptions";
 import type { ChangedItem } from "../core/changePlan";
-import type { ExceptionsDocument, ReviewOptions } from "../core/exceptions";
+import type { InUseView, Placement, RevisionFacts } from "../core/inUseView";
 import type { ServiceState, ServiceToDescribe } from "../core/services";
-import type { Evaluation, InUseView, Placement, ResourceKey, RevisionFacts } from "../core/types";
+import type { Evaluation, ResourceKey } from "../core/verdicts";
 import type { CurrentVerdict } from "../core/writes";
 import type { Clock } from "../util/clock";
 import type { InvocationDeadline } from "../util/deadline";

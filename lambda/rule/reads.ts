@@ -1,5 +1,5 @@
+import type { RevisionFacts } from "../core/inUseView";
 import type { ServiceState } from "../core/services";
-import type { RevisionFacts } from "../core/types";
 import { errorText } from "../util/errorText";
 import type { AccountPorts } from "./ports";
 

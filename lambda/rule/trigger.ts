@@ -1,5 +1,5 @@
 // What every trigger's pipeline (a change notification, a sweep) is given, and what it gives `finish`.
-import type { ApprovedException } from "../core/exceptions";
+import type { ApprovedException } from "../core/approvedExceptions";
 import type { JudgedScope } from "../core/scope";
 import type { WritePlan } from "../core/writes";
 import type { AccountPorts } from "./ports";

@@ -1,4 +1,4 @@
-import type { ApprovedException, InvalidException, UnverifiableProblem } from "../core/exceptions";
+import type { ApprovedException, InvalidException, UnverifiableProblem } from "../core/approvedExceptions";
 import { IncompleteEvaluationError, UnverifiedExceptionsError } from "../errors";
 import type { AccountPorts } from "./ports";
 import type { TriggerOutcome } from "./trigger";

@@ -267,7 +267,7 @@ describe("the layers of the code", () => {
 
     it("has the commands' folders (the check below sees every one)", () => {
       expect(commands).toEqual(
-        expect.arrayContaining(["cli/scan", "cli/remediate", "cli/exceptions", "cli/demo"]),
+        expect.arrayContaining(["cli/scan", "cli/remediate", "cli/approvedExceptions", "cli/demo"]),
       );
     });
 

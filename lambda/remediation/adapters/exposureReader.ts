@@ -16,8 +16,8 @@ import {
   type ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { EcsCaller } from "../../adapters/ecsCalls";
+import type { InUseRevision } from "../../core/inUseView";
 import { nameFromArn } from "../../core/taskDefinitionRef";
-import type { InUseRevision } from "../../core/types";
 import { MissingPermissionError } from "../../errors";
 import { errorText } from "../../util/errorText";
 import { everyPage } from "../../util/paging";

@@ -1,6 +1,6 @@
-import { type ApprovedException, matchException } from "../../core/exceptions";
+import { type ApprovedException, matchException } from "../../core/approvedExceptions";
+import type { InUseRevision, InUseView, RevisionFacts } from "../../core/inUseView";
 import { revisionLabel } from "../../core/taskDefinitionRef";
-import type { InUseRevision, InUseView, RevisionFacts } from "../../core/types";
 import { MissingPermissionError, RefusedReplacementError } from "../../errors";
 import { errorText } from "../../util/errorText";
 import { classifyExposure } from "../core/exposure";

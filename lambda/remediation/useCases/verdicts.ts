@@ -1,7 +1,7 @@
-import { judgeTaskDefinition, type VerdictInputs } from "../../core/evaluate";
-import type { ApprovedException } from "../../core/exceptions";
+import type { ApprovedException } from "../../core/approvedExceptions";
+import { judgeTaskDefinition, type VerdictInputs } from "../../core/judgeResources";
 import { DEFAULT_ECS_RATE_SHARE } from "../../core/ruleDefaults";
-import type { ComplianceType } from "../../core/types";
+import type { ComplianceType } from "../../core/verdicts";
 import type { InUseState } from "../../inUseReading";
 
 /** The share of each ECS read bucket a remediation's reads take, as the rule's default. */

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { EXCEPTIONS_OPTIONS } from "../../../cli/exceptions/arguments";
+import { EXCEPTIONS_OPTIONS } from "../../../cli/approvedExceptions/arguments";
 import { COMMANDS, main, packageVersion } from "../../../cli/main";
 import { REMEDIATE_OPTIONS } from "../../../cli/remediate/arguments";
 import { SCAN_OPTIONS } from "../../../cli/scan/arguments";

@@ -4,7 +4,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import { MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
 import { parse } from "yaml";
 import { AccountStack } from "../../../infra/accountStack";
-import { exceptionsDigest } from "../../../lambda/adapters/exceptionsSource";
+import { exceptionsDigest } from "../../../lambda/adapters/approvedExceptionsSource";
 import { resourcesOf, templateOf, testApp, unacknowledgedNagFindings, unbundledApp } from "../../support/cdk";
 import { packRuleInputParameters } from "../../support/conformancePack";
 

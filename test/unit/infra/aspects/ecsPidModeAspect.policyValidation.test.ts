@@ -7,8 +7,8 @@ import {
   ECS_PID_MODE_GUARD_RULE_NAME,
   EcsPidModeAspect,
 } from "../../../../infra";
-import type { ExceptionEntry } from "../../../../lambda/core/exceptions";
-import { NODE_AGENT_APPROVAL } from "../../../support/exceptionEntries";
+import type { ExceptionEntry } from "../../../../lambda/core/approvedExceptions";
+import { NODE_AGENT_APPROVAL } from "../../../support/approvedExceptionEntries";
 
 // The app uses `policyValidationBeta1` on purpose, as docs/prevent.md shows it (the newer
 // `Validations.of(app).addPlugins` is untested here): jsii's deprecation notice for it is expected, not news.

@@ -3,8 +3,8 @@ import {
   DAEMON_TASK_DEFINITION_PID_MODE,
   TASK_DEFINITION_PID_MODE,
 } from "../../../../infra/aspects/pidModeKinds";
-import { parseExceptionList } from "../../../../lambda/core/exceptions";
-import { NODE_AGENT_APPROVAL } from "../../../support/exceptionEntries";
+import { parseExceptionList } from "../../../../lambda/core/approvedExceptions";
+import { NODE_AGENT_APPROVAL } from "../../../support/approvedExceptionEntries";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
 const HINT = "Ask platform-security for an exception.";

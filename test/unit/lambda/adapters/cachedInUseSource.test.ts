@@ -1,6 +1,6 @@
 import { CachedInUseSource } from "../../../../lambda/adapters/cachedInUseSource";
 import type { InUseSource } from "../../../../lambda/adapters/inUseReader";
-import type { InUseView } from "../../../../lambda/core/types";
+import type { InUseView } from "../../../../lambda/core/inUseView";
 import type { ReadCost } from "../../../../lambda/rule/ports";
 import { FakeClock } from "../../../support/fakeClock";
 

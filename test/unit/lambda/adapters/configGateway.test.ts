@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-config-service";
 import { mockClient } from "aws-sdk-client-mock";
 import { ConfigGateway } from "../../../../lambda/adapters/configGateway";
-import type { Evaluation } from "../../../../lambda/core/types";
+import type { Evaluation } from "../../../../lambda/core/verdicts";
 import { EvaluationsRejectedError, TimeLimitError } from "../../../../lambda/errors";
 import { InvocationDeadline } from "../../../../lambda/util/deadline";
 import history from "../../../fixtures/config/get-resource-config-history.json";

@@ -1,4 +1,5 @@
-import { parseExceptionList } from "../../../../lambda/core/exceptions";
+import { parseExceptionList } from "../../../../lambda/core/approvedExceptions";
+import type { InUseRevision, InUseView, RevisionFacts } from "../../../../lambda/core/inUseView";
 import { type ServiceState, serviceState } from "../../../../lambda/core/services";
 import {
   planSweep,
@@ -6,7 +7,6 @@ import {
   servicesOfCluster,
   servicesToDescribe,
 } from "../../../../lambda/core/sweepPlan";
-import type { InUseRevision, InUseView, RevisionFacts } from "../../../../lambda/core/types";
 import type { CurrentVerdict } from "../../../../lambda/core/writes";
 
 const ACCOUNT = "111111111111";

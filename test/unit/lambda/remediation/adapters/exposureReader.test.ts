@@ -24,7 +24,7 @@ import {
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { mockClient } from "aws-sdk-client-mock";
-import type { InUseRevision } from "../../../../../lambda/core/types";
+import type { InUseRevision } from "../../../../../lambda/core/inUseView";
 import { MissingPermissionError } from "../../../../../lambda/errors";
 import { ExposureReader } from "../../../../../lambda/remediation/adapters/exposureReader";
 import { PacedCalls } from "../../../../../lambda/remediation/adapters/paced";

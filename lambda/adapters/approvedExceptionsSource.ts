@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { GetParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
-import type { ExceptionsDocument } from "../core/exceptions";
+import type { ExceptionsDocument } from "../core/approvedExceptions";
 import { DEFAULT_VIEW_CACHE_SECONDS } from "../core/ruleDefaults";
 import { InvalidSettingError } from "../errors";
 import type { ExceptionsSource } from "../rule/ports";

@@ -1,4 +1,4 @@
-import { runExceptions } from "../../../../cli/exceptions/runExceptions";
+import { runExceptions } from "../../../../cli/approvedExceptions/runExceptions";
 
 const NOW = Date.UTC(2026, 11, 2, 9, 30, 0); // 2026-12-02
 

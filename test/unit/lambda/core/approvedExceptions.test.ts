@@ -7,7 +7,7 @@ import {
   matchException,
   parseExceptionList,
   reviewExceptions,
-} from "../../../../lambda/core/exceptions";
+} from "../../../../lambda/core/approvedExceptions";
 
 const entry = (overrides: Record<string, unknown> = {}) => ({
   taskDefinition: "web",

@@ -1,7 +1,7 @@
 import { MAX_ANNOTATION_LENGTH } from "../../../../lambda/core/annotation";
-import { parseExceptionList } from "../../../../lambda/core/exceptions";
-import { judge, type UsedRevision } from "../../../../lambda/core/judge";
-import type { Placement } from "../../../../lambda/core/types";
+import { parseExceptionList } from "../../../../lambda/core/approvedExceptions";
+import type { Placement } from "../../../../lambda/core/inUseView";
+import { judge, type UsedRevision } from "../../../../lambda/core/judgeRevisions";
 
 const NOW = new Date("2026-11-30T12:00:00Z");
 const ACCOUNT = "111111111111";

@@ -10,13 +10,13 @@ import {
   reviewWarnings,
 } from "../../lambda/core/index";
 import { type Clock, errorText } from "../../lambda/index";
-import { CommandFailure, EXIT } from "../shared/command";
 import {
   describeList,
   type ExceptionsSource,
   maximumFor,
   readExceptionsSource,
-} from "../shared/exceptionsFile";
+} from "../shared/approvedExceptionsFile";
+import { CommandFailure, EXIT } from "../shared/command";
 import { reportFailure } from "../shared/failures";
 import { formatTable } from "../shared/table";
 import { type ExceptionsOptions, HELP, parseExceptionsArguments, type TargetField, USAGE } from "./arguments";

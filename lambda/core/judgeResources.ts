@@ -1,9 +1,10 @@
-import type { ApprovedException } from "./exceptions";
-import { judge, type UsedRevision } from "./judge";
+import type { ApprovedException } from "./approvedExceptions";
+import { type InUseRevision, type InUseView, type RevisionFacts, viewCovers } from "./inUseView";
+import { judge, type UsedRevision } from "./judgeRevisions";
 import { revisionsForResource, revisionsOfService } from "./resourceIds";
 import { familiesOfService, type ServiceState, type TaskSetState } from "./services";
 import { parseTaskDefinitionRef } from "./taskDefinitionRef";
-import { type InUseRevision, type InUseView, type Judgement, type RevisionFacts, viewCovers } from "./types";
+import type { Judgement } from "./verdicts";
 
 /** Everything the verdicts of one account are drawn from, as read for one invocation: what runs, what each revision says, the exceptions and the time. */
 export interface VerdictInputs {

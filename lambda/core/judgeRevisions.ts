@@ -1,7 +1,8 @@
 import { annotate, firstThatFits, listAll, listWithin } from "./annotation";
-import { type ApprovedException, type ExceptionMatch, matchException } from "./exceptions";
+import { type ApprovedException, type ExceptionMatch, matchException } from "./approvedExceptions";
+import type { InUseRevision, Placement, RevisionFacts } from "./inUseView";
 import { isDaemonDefinitionArn, revisionLabel } from "./taskDefinitionRef";
-import type { InUseRevision, Judgement, Placement, RevisionFacts } from "./types";
+import type { Judgement } from "./verdicts";
 
 /** A revision the subject uses, and what ECS said about it (`undefined`: it could not be described). */
 export interface UsedRevision {

@@ -1,8 +1,8 @@
 import { App, Stack } from "aws-cdk-lib";
 import { Annotations, Match } from "aws-cdk-lib/assertions";
 import { ParameterTier } from "aws-cdk-lib/aws-ssm";
+import { checkExceptions, parameterTierFor } from "../../../infra/approvedExceptions";
 import { EcsPidModeRule } from "../../../infra/ecsPidModeRule";
-import { checkExceptions, parameterTierFor } from "../../../infra/exceptions";
 import { EcsPidModeError, InvalidExceptionsError } from "../../../lambda/errors";
 
 const now = new Date("2026-03-01T12:00:00Z");

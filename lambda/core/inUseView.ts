@@ -1,6 +1,4 @@
-// Shapes shared by the pure core. Nothing here touches an SDK, the environment or a clock.
-
-export type ComplianceType = "COMPLIANT" | "NON_COMPLIANT" | "NOT_APPLICABLE";
+// What runs: the revisions RUNNING tasks use, where, and what each says. Pure shapes of the core.
 
 /**
  * Where RUNNING tasks of a revision were seen: a cluster (its name), and the service or daemon that owns
@@ -66,30 +64,4 @@ export interface RevisionFacts {
   readonly revision: number;
   /** `host`/`task` for a task definition, `shared`/`none` for a daemon task definition; absent when not set. */
   readonly pidMode: string | undefined;
-}
-
-export interface Verdict {
-  readonly complianceType: ComplianceType;
-  readonly annotation: string;
-}
-
-/** A verdict and whether it holds whatever the unread parts of the account turn out to contain. */
-export interface Judgement extends Verdict {
-  readonly certain: boolean;
-}
-
-export interface Evaluation extends Verdict {
-  readonly resourceType: string;
-  readonly resourceId: string;
-  readonly orderingTimestamp: Date;
-}
-
-/** A resource as Config names it. */
-export interface ResourceKey {
-  readonly resourceType: string;
-  readonly resourceId: string;
-}
-
-export function verdictKey(resourceType: string, resourceId: string): string {
-  return `${resourceType}|${resourceId}`;
 }

@@ -1,6 +1,6 @@
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { mockClient } from "aws-sdk-client-mock";
-import { exceptionsDigest, SsmExceptionsSource } from "../../../../lambda/adapters/exceptionsSource";
+import { exceptionsDigest, SsmExceptionsSource } from "../../../../lambda/adapters/approvedExceptionsSource";
 import { InvocationDeadline } from "../../../../lambda/util/deadline";
 import { awsError } from "../../../support/awsErrors";
 import { FakeClock } from "../../../support/fakeClock";
