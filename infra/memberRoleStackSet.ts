@@ -30,6 +30,24 @@ export interface MemberRoleStackSetProps {
 }
 
 /**
+ * How the organization's StackSets deploy to member accounts: to every account of the targets, kept in step
+ * as accounts join and leave. The rule cannot work in an account without what they deploy: any failed account
+ * fails the operation, and so the stack (before the pack). SOFT_FAILURE_TOLERANCE keeps 25 % of the accounts
+ * in flight at once; under the default STRICT mode the concurrency would be capped at the tolerance + 1, here
+ * 1 account.
+ */
+export const MEMBER_STACK_SET_DEPLOYMENT = {
+  permissionModel: "SERVICE_MANAGED",
+  autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+  managedExecution: { Active: true },
+  operationPreferences: {
+    concurrencyMode: "SOFT_FAILURE_TOLERANCE",
+    failureToleranceCount: 0,
+    maxConcurrentPercentage: 25,
+  },
+} as const;
+
+/**
  * The service-managed StackSet that gives every covered member account the role the function assumes there,
  * with no failure tolerated, and an alarm for stack instances that fail later (automatic deployment to new
  * accounts, which `OperationPreferences` do not govern).
@@ -47,19 +65,9 @@ export class MemberRoleStackSet extends Construct {
     this.stackSet = new CfnStackSet(this, "Resource", {
       stackSetName: this.stackSetName,
       description: "The role the ECS in-use pidMode rule function assumes in each member account",
-      permissionModel: "SERVICE_MANAGED",
+      ...MEMBER_STACK_SET_DEPLOYMENT,
       callAs: props.callAs,
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      managedExecution: { Active: true },
       capabilities: ["CAPABILITY_NAMED_IAM"],
-      // The rule cannot work in an account without the role: any failed account fails the operation, and so
-      // the stack (before the pack). SOFT_FAILURE_TOLERANCE keeps 25 % of the accounts in flight at once;
-      // under the default STRICT mode the concurrency would be capped at the tolerance + 1, here 1 account.
-      operationPreferences: {
-        concurrencyMode: "SOFT_FAILURE_TOLERANCE",
-        failureToleranceCount: 0,
-        maxConcurrentPercentage: 25,
-      },
       // IAM is global: one Region (this stack's) creates the role for all Regions.
       stackInstancesGroup: [{ deploymentTargets: props.targets, regions: [Aws.REGION] }],
       parameters: [

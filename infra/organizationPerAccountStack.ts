@@ -19,7 +19,7 @@ import type { Construct, IConstruct } from "constructs";
 import { stringify } from "yaml";
 import { ACCOUNT_ID_PATTERN, FREQUENCY_SECONDS } from "../lambda/core/index";
 import { ruleEsbuildOptions } from "./bundling";
-import { RULE_NAME_IN_PACK_MAX } from "./ecsPidModeRule";
+import { MEMBER_STACK_SET_DEPLOYMENT } from "./memberRoleStackSet";
 import {
   CODE_BUCKET_PREFIX_PARAMETER,
   CODE_KEY_PARAMETER,
@@ -28,16 +28,10 @@ import {
   memberRuleTemplateBody,
 } from "./memberRuleStack";
 import { memberCoverage } from "./organizationCoverage";
-import { ORGANIZATION_PACK_NAME_MAX } from "./organizationStack";
+import { organizationPack } from "./organizationStack";
 import { packageRoot } from "./packageRoot";
-import {
-  conformancePackTemplate,
-  DEFAULT_RULE_NAME,
-  FUNCTION_ARN_PARAMETER,
-  requireFrequency,
-  scopeResourceTypes,
-} from "./ruleDefinition";
-import { acknowledge, requireAll, requirePackName, requireRuleName } from "./validation";
+import { conformancePackTemplate, FUNCTION_ARN_PARAMETER, scopeResourceTypes } from "./ruleDefinition";
+import { acknowledge, requireAll } from "./validation";
 
 export interface OrganizationPerAccountStackProps extends StackProps, MemberRuleSettings {
   /**
@@ -118,13 +112,7 @@ export class OrganizationPerAccountStack extends Stack {
       );
     }
     this.checkMembers(props.memberAccountIds, coverage.excludedAccounts);
-    const ruleName = requireRuleName(props.ruleName ?? DEFAULT_RULE_NAME, RULE_NAME_IN_PACK_MAX);
-    const frequency = requireFrequency(props.maximumExecutionFrequency);
-    const packName = requirePackName(
-      "conformancePackName",
-      props.conformancePackName ?? "ecs-in-use-pid-mode",
-      ORGANIZATION_PACK_NAME_MAX,
-    );
+    const { ruleName, frequency, packName } = organizationPack(props);
 
     this.codeBucket = new Bucket(this, "Code", {
       bucketName: `${CODE_BUCKET_PREFIX}-${Aws.REGION}`,
@@ -157,16 +145,9 @@ export class OrganizationPerAccountStack extends Stack {
     this.stackSet = new CfnStackSet(this, "MemberRules", {
       stackSetName: `${packName}${MEMBER_RULE_STACK_SET_SUFFIX}`,
       description: "The ECS in-use pidMode rule function in each member account (per-account shape)",
-      permissionModel: "SERVICE_MANAGED",
+      ...MEMBER_STACK_SET_DEPLOYMENT,
       callAs: props.stackSetCallAs ?? "SELF",
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      managedExecution: { Active: true },
       capabilities: ["CAPABILITY_IAM"],
-      operationPreferences: {
-        concurrencyMode: "SOFT_FAILURE_TOLERANCE",
-        failureToleranceCount: 0,
-        maxConcurrentPercentage: 25,
-      },
       // One StackSet per Region, deploying to its own Region: each Region's functions read that Region's bucket.
       stackInstancesGroup: [{ deploymentTargets: coverage.stackSetTargets, regions: [Aws.REGION] }],
       parameters: [

@@ -121,6 +121,23 @@ export interface OrganizationStackProps
 const FUNCTION_ROLE_PREFIX = "EcsPidModeRuleFunction-";
 /** Organization conformance pack and StackSet names are both at most 128 characters. */
 export const ORGANIZATION_PACK_NAME_MAX = 128 - STACK_SET_NAME_SUFFIX.length;
+
+/** The rule's name, its sweep frequency and the organization pack's name, checked, for either organization shape. */
+export function organizationPack(props: {
+  readonly ruleName?: string | undefined;
+  readonly maximumExecutionFrequency?: MaximumExecutionFrequency | undefined;
+  readonly conformancePackName?: string | undefined;
+}): { ruleName: string; frequency: MaximumExecutionFrequency; packName: string } {
+  return {
+    ruleName: requireRuleName(props.ruleName ?? DEFAULT_RULE_NAME, RULE_NAME_IN_PACK_MAX),
+    frequency: requireFrequency(props.maximumExecutionFrequency),
+    packName: requirePackName(
+      "conformancePackName",
+      props.conformancePackName ?? "ecs-in-use-pid-mode",
+      ORGANIZATION_PACK_NAME_MAX,
+    ),
+  };
+}
 /** The smallest reserved concurrency the organization stack sizes: one account's burst plus one sweep. */
 export const MIN_ORGANIZATION_RESERVED_CONCURRENCY = 5;
 /**
@@ -170,13 +187,7 @@ export class OrganizationStack extends Stack {
     );
     const coverage = memberCoverage(props.organizationalUnitIds, props.excludedAccounts ?? []);
     const ruleRegions = this.requireRuleRegions(props.ruleRegions);
-    const ruleName = requireRuleName(props.ruleName ?? DEFAULT_RULE_NAME, RULE_NAME_IN_PACK_MAX);
-    const frequency = requireFrequency(props.maximumExecutionFrequency);
-    const packName = requirePackName(
-      "conformancePackName",
-      props.conformancePackName ?? "ecs-in-use-pid-mode",
-      ORGANIZATION_PACK_NAME_MAX,
-    );
+    const { ruleName, frequency, packName } = organizationPack(props);
     const reservedConcurrency = requireInteger(
       "reservedConcurrency",
       props.reservedConcurrency ?? reservedConcurrencyFor(props.memberAccountIds.length + 1, frequency),

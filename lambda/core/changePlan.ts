@@ -96,13 +96,21 @@ export function changeTarget(item: ChangedItem, eventLeftScope: boolean, scope: 
   };
 }
 
-function serviceTarget(item: ChangedItem): ChangeTarget {
+/**
+ * A deleted service or task set runs nothing, and, as AWS's own sample rules do, what Config did not record
+ * is not judged: NOT_APPLICABLE, or undefined when the item is to be judged.
+ */
+function deletedOrUnrecorded(item: ChangedItem, what: string): ChangeTarget | undefined {
   if (item.status === "ResourceDeleted")
-    return { kind: "notApplicable", annotation: "The service was deleted." };
-  // As AWS's own sample rules do: what Config did not record is not judged.
-  if (UNRECORDED_STATUSES.has(item.status)) {
-    return { kind: "notApplicable", annotation: "AWS Config did not record this service's configuration." };
-  }
+    return { kind: "notApplicable", annotation: `The ${what} was deleted.` };
+  if (UNRECORDED_STATUSES.has(item.status))
+    return { kind: "notApplicable", annotation: `AWS Config did not record this ${what}'s configuration.` };
+  return undefined;
+}
+
+function serviceTarget(item: ChangedItem): ChangeTarget {
+  const notJudged = deletedOrUnrecorded(item, "service");
+  if (notJudged) return notJudged;
   const configuration = item.configuration ?? {};
   const named = parseServiceArn(
     typeof configuration.ServiceArn === "string" ? configuration.ServiceArn : item.resourceId,
@@ -124,11 +132,8 @@ function serviceTarget(item: ChangedItem): ChangeTarget {
 }
 
 function taskSetTarget(item: ChangedItem): ChangeTarget {
-  if (item.status === "ResourceDeleted")
-    return { kind: "notApplicable", annotation: "The task set was deleted." };
-  if (UNRECORDED_STATUSES.has(item.status)) {
-    return { kind: "notApplicable", annotation: "AWS Config did not record this task set's configuration." };
-  }
+  const notJudged = deletedOrUnrecorded(item, "task set");
+  if (notJudged) return notJudged;
   const configuration = item.configuration ?? {};
   const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
   const serviceText = text(configuration.Service);

@@ -67,6 +67,69 @@ async function idFormFor(
   }
 }
 
+/** What a change's reads give the core: the account's view and facts as the verdicts take them. */
+function verdictInputs(
+  context: TriggerContext,
+  view: InUseView,
+  facts: ReadonlyMap<string, RevisionFacts>,
+): VerdictInputs {
+  const { ports, exceptions, now } = context;
+  return { accountId: ports.accountId, view, facts, exceptions, now };
+}
+
+interface ChangeReads {
+  readonly state?: VerdictInputs;
+  readonly service?: ServiceState;
+}
+
+/** A cluster: daemons are found only by an account-wide read, so it is judged as a sweep would judge it. */
+async function readForCluster(context: TriggerContext, unreadParts: string[]): Promise<ChangeReads> {
+  const { ports, shouldStop } = context;
+  const view = await ports.inUse.readAccount({ shouldStop, includeDaemons: true });
+  const described = await describeRevisions(
+    ports,
+    view.daemonRevisions.map((revision) => revision.arn),
+    shouldStop,
+  );
+  unreadParts.push(...view.unreadParts, ...(view.daemonUnreadParts ?? []), ...described.unreadParts);
+  return { state: verdictInputs(context, view, described.facts) };
+}
+
+/** A task definition, a service or a task set: the tasks of its families (a service's, once described). */
+async function readForFamilies(
+  context: TriggerContext,
+  item: ChangedItem,
+  target: Extract<ReadTarget, { kind: "taskDefinition" | "service" | "taskSet" }>,
+  unreadParts: string[],
+  manyMayFollow: boolean,
+): Promise<ChangeReads> {
+  const { ports, shouldStop } = context;
+  const recorded = factsFromItem(item);
+  if (recorded) ports.revisions.remember(recorded);
+  let service: ServiceState | undefined;
+  let families: string[] = [];
+  if (target.kind === "taskDefinition") families = [target.family];
+  else {
+    const described = await describeService(context, item, target);
+    service = described.service;
+    unreadParts.push(...described.unreadParts);
+    families = service ? familiesOfService(service) : [];
+  }
+  // A service that names no task definition (an EXTERNAL one without task sets) runs none.
+  const view =
+    families.length > 0
+      ? await ports.inUse.readFamilies(families, { shouldStop, manyMayFollow })
+      : NOTHING_READ;
+  const inFamilies = view.revisions.filter((revision) => families.includes(revision.family));
+  const described = await describeRevisions(
+    ports,
+    [...inFamilies.map((revision) => revision.arn), ...wantedReferences(service ? [service] : [])],
+    shouldStop,
+  );
+  unreadParts.push(...view.unreadParts, ...described.unreadParts);
+  return { state: verdictInputs(context, view, described.facts), ...(service ? { service } : {}) };
+}
+
 /**
  * A change notification: read what the changed resource needs (its family's tasks; for a service, the
  * service and its families' tasks), judge as a sweep would, and keep only what differs from Config.
@@ -77,57 +140,14 @@ export async function evaluateChange(
   target: ReadTarget,
   { manyMayFollow }: { readonly manyMayFollow: boolean },
 ): Promise<TriggerOutcome> {
-  const { ports, shouldStop } = context;
+  const { ports } = context;
   const unreadParts: string[] = [];
-  let state: VerdictInputs | undefined;
-  let service: ServiceState | undefined;
-  if (target.kind === "cluster") {
-    // Daemons are found only by an account-wide read: the cluster is judged as a sweep would judge it.
-    const view = await ports.inUse.readAccount({ shouldStop, includeDaemons: true });
-    const described = await describeRevisions(
-      ports,
-      view.daemonRevisions.map((revision) => revision.arn),
-      shouldStop,
-    );
-    unreadParts.push(...view.unreadParts, ...(view.daemonUnreadParts ?? []), ...described.unreadParts);
-    state = {
-      accountId: ports.accountId,
-      view,
-      facts: described.facts,
-      exceptions: context.exceptions,
-      now: context.now,
-    };
-  } else if (target.kind === "taskDefinition" || target.kind === "service" || target.kind === "taskSet") {
-    const recorded = factsFromItem(item);
-    if (recorded) ports.revisions.remember(recorded);
-    let families: string[] = [];
-    if (target.kind === "taskDefinition") families = [target.family];
-    else {
-      const described = await describeService(context, item, target);
-      service = described.service;
-      unreadParts.push(...described.unreadParts);
-      families = service ? familiesOfService(service) : [];
-    }
-    // A service that names no task definition (an EXTERNAL one without task sets) runs none.
-    const view =
-      families.length > 0
-        ? await ports.inUse.readFamilies(families, { shouldStop, manyMayFollow })
-        : NOTHING_READ;
-    const inFamilies = view.revisions.filter((revision) => families.includes(revision.family));
-    const described = await describeRevisions(
-      ports,
-      [...inFamilies.map((revision) => revision.arn), ...wantedReferences(service ? [service] : [])],
-      shouldStop,
-    );
-    unreadParts.push(...view.unreadParts, ...described.unreadParts);
-    state = {
-      accountId: ports.accountId,
-      view,
-      facts: described.facts,
-      exceptions: context.exceptions,
-      now: context.now,
-    };
-  }
+  const { state, service }: ChangeReads =
+    target.kind === "cluster"
+      ? await readForCluster(context, unreadParts)
+      : target.kind === "taskDefinition" || target.kind === "service" || target.kind === "taskSet"
+        ? await readForFamilies(context, item, target, unreadParts, manyMayFollow)
+        : {};
   const idForm = await idFormFor(context, target, unreadParts);
   const input = { item, target, idForm, ...(state ? { state } : {}), ...(service ? { service } : {}) };
   let currentVerdicts: Awaited<ReturnType<AccountPorts["config"]["verdictsFor"]>> | undefined;

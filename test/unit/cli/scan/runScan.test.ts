@@ -6,6 +6,7 @@ import type { Terminal } from "../../../../cli/shared/terminal";
 import type { SimAccount } from "../../../../sim/account";
 import { simulateAws } from "../../../../sim/clients";
 import { ServiceError } from "../../../../sim/inProcessHandler";
+import { capturedOutput } from "../../../support/capturedOutput";
 import {
   ACCOUNT_ID,
   DAEMON_ACCOUNT,
@@ -535,22 +536,12 @@ describe("a fix plan without --out", () => {
 });
 
 describe("several accounts in one scan", () => {
-  const io = () => {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    return {
-      stdout: (text: string) => stdout.push(text),
-      stderr: { isTTY: false, write: (text: string) => stderr.push(text) },
-      text: () => ({ stdout: stdout.join(""), stderr: stderr.join("") }),
-    };
-  };
-
   /** Each account is the sample account under its own id; `broken` ones cannot even say who they are. */
   function environment(
     accountOf: (profile: string | undefined, connection: Connection | undefined) => string,
     options: { broken?: readonly string[]; organizationPages?: { Id: string; State: string }[][] } = {},
   ) {
-    const out = io();
+    const out = capturedOutput();
     const roles: (string | undefined)[] = [];
     const written: string[] = [];
     const env: ScanEnvironment = {

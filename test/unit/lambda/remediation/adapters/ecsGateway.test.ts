@@ -15,6 +15,7 @@ import { REPLACES_TAG } from "../../../../../lambda/remediation/core/replacement
 import type { WorkItem } from "../../../../../lambda/remediation/core/waves";
 import { applyBatch } from "../../../../../lambda/remediation/useCases/apply";
 import rolledBackJson from "../../../../fixtures/ecs/describe-services-rolled-back.json";
+import { FakeClock } from "../../../../support/fakeClock";
 
 /**
  * What moto does not model: ECS's deployments. moto keeps one PRIMARY deployment IN_PROGRESS for ever and adds
@@ -25,15 +26,7 @@ const rolledBack = rolledBackJson as unknown as DescribeServicesCommandOutput;
 const ACCOUNT = "111122223333";
 const arn = (label: string) => `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/${label}`;
 const ecs = mockClient(ECSClient);
-const clock = () => {
-  let now = 0;
-  return {
-    now: () => now,
-    sleep: async (ms: number) => {
-      now += ms;
-    },
-  };
-};
+const clock = () => new FakeClock(0);
 const gateway = (time = clock()) =>
   new EcsRemediationGateway(new ECSClient({ region: "us-east-1" }), new PacedCalls(time));
 const error = (name: string, message = name) => Object.assign(new Error(message), { name });

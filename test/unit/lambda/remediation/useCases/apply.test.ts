@@ -7,6 +7,7 @@ import type { ServiceRollout } from "../../../../../lambda/remediation/core/roll
 import type { WorkItem } from "../../../../../lambda/remediation/core/waves";
 import type { RemediationEcs } from "../../../../../lambda/remediation/ports";
 import { applyBatch } from "../../../../../lambda/remediation/useCases/apply";
+import { FakeClock } from "../../../../support/fakeClock";
 
 const ACCOUNT = "111122223333";
 const arn = (label: string) => `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/${label}`;
@@ -160,15 +161,7 @@ class FakeEcs implements RemediationEcs {
   }
 }
 
-const clock = () => {
-  let now = 0;
-  return {
-    now: () => now,
-    sleep: async (ms: number) => {
-      now += ms;
-    },
-  };
-};
+const clock = () => new FakeClock(0);
 
 describe("applying a batch", () => {
   it("registers one replacement for a revision two services run, and moves both to its exact ARN", async () => {
