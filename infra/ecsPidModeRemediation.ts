@@ -1,7 +1,6 @@
 import * as path from "node:path";
 import { Aws, CfnOutput, Duration } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type { Alarm } from "aws-cdk-lib/aws-cloudwatch";
 import { CfnRemediationConfiguration } from "aws-cdk-lib/aws-config";
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -10,6 +9,7 @@ import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { CfnDocument, type IStringParameter } from "aws-cdk-lib/aws-ssm";
 import { Construct } from "constructs";
 import { FAMILY_SHAPE, TASK_DEFINITION_TYPE } from "../lambda/core/index";
+import { alarmWhenReached } from "./alarms";
 import { RULE_ARCHITECTURE, RULE_RUNTIME, ruleBundling, SOURCE_MAP_NODE_OPTIONS } from "./bundling";
 import { packageRoot } from "./packageRoot";
 import type { PackRemediation } from "./ruleDefinition";
@@ -171,17 +171,12 @@ export class EcsPidModeRemediation extends Construct {
   }
 
   private createErrorsAlarm(alarmTopic: ITopic | undefined): Alarm {
-    const alarm = new Alarm(this, "FunctionErrors", {
+    return alarmWhenReached(this, "FunctionErrors", {
       metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: "Sum" }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
       alarmDescription:
         "The ECS pidMode remediation failed: a deployment failed, manual steps remain, or it could not run",
+      topic: alarmTopic,
     });
-    if (alarmTopic) alarm.addAlarmAction(new SnsAction(alarmTopic));
-    return alarm;
   }
 
   /** The role the runbook runs as: it may only invoke the function. */

@@ -1,9 +1,9 @@
 import { Aws, CfnCondition, type CfnResource, CfnStackSet, Duration, Fn } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { type Alarm, Metric } from "aws-cdk-lib/aws-cloudwatch";
 import { Match, Rule } from "aws-cdk-lib/aws-events";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
+import { alarmWhenReached } from "./alarms";
 import { joinRoleArns, memberRoleTemplateBody } from "./memberRoleStack";
 
 /** Appended to the pack name to name the StackSet. */
@@ -96,7 +96,7 @@ export class MemberRoleStackSet extends Construct {
         },
       },
     });
-    this.failedInstancesAlarm = new Alarm(this, "FailedInstancesAlarm", {
+    this.failedInstancesAlarm = alarmWhenReached(this, "FailedInstancesAlarm", {
       alarmDescription:
         "A member account has no ECS pidMode rule role (StackSet instance FAILED or INOPERABLE): its evaluations fail",
       metric: new Metric({
@@ -106,12 +106,8 @@ export class MemberRoleStackSet extends Construct {
         statistic: "Sum",
         period: Duration.minutes(5),
       }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      topic: props.alarmTopic,
     });
-    if (props.alarmTopic) this.failedInstancesAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
     for (const construct of [failedInstances, this.failedInstancesAlarm]) {
       (construct.node.defaultChild as CfnResource).cfnOptions.condition = props.condition;
     }

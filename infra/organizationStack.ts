@@ -10,7 +10,7 @@ import {
   Token,
 } from "aws-cdk-lib";
 import { CfnOrganizationConformancePack, type MaximumExecutionFrequency } from "aws-cdk-lib/aws-config";
-import type { CfnResourcePolicy } from "aws-cdk-lib/aws-lambda";
+import type { CfnResourcePolicy, IFunction } from "aws-cdk-lib/aws-lambda";
 import type { Construct } from "constructs";
 import { ACCOUNT_ID_PATTERN, FREQUENCY_SECONDS, REGION_PATTERN } from "../lambda/core/index";
 import { allowConfigToInvoke } from "./configInvokePermissions";
@@ -225,15 +225,28 @@ export class OrganizationStack extends Stack {
       alarmTopic,
     });
     if (props.stackSetCallAs === "DELEGATED_ADMIN") this.requireManagementAccountReachable(props);
-    if (props.stackSetCallAs === "DELEGATED_ADMIN" && props.managementAccountId === undefined) {
-      Annotations.of(this).addWarningV2(
-        "ecs-pid-mode:managementAccountWithoutRole",
-        "The pack reaches the management account, where service-managed StackSets never deploy: deploy " +
-          "EcsPidModeRuleMemberRole there or list the management account in excludedAccounts.",
-      );
-    }
 
-    this.conformancePack = new CfnOrganizationConformancePack(this, "Pack", {
+    this.conformancePack = this.createPack(props, fn, {
+      ruleName,
+      frequency,
+      packName,
+      executionRoleName,
+      excludedAccounts: coverage.excludedAccounts,
+    });
+    this.addOutputs(fn.functionArn, ruleName, packName);
+  }
+
+  /** The organization's pack, created after the function, its permissions and (where they exist) the member roles. */
+  private createPack(
+    props: OrganizationStackProps,
+    fn: IFunction,
+    settings: ReturnType<typeof organizationPack> & {
+      readonly executionRoleName: string;
+      readonly excludedAccounts: readonly string[];
+    },
+  ): CfnOrganizationConformancePack {
+    const { ruleName, frequency, packName, executionRoleName, excludedAccounts } = settings;
+    const pack = new CfnOrganizationConformancePack(this, "Pack", {
       organizationConformancePackName: packName,
       templateBody: conformancePackYaml({
         ruleName,
@@ -244,23 +257,22 @@ export class OrganizationStack extends Stack {
         { parameterName: FUNCTION_ARN_PARAMETER, parameterValue: fn.functionArn },
         { parameterName: EXECUTION_ROLE_PARAMETER, parameterValue: executionRoleName },
       ],
-      excludedAccounts: coverage.excludedAccounts.length > 0 ? [...coverage.excludedAccounts] : undefined,
+      excludedAccounts: excludedAccounts.length > 0 ? [...excludedAccounts] : undefined,
     });
     // Config checks its invoke permission when it creates the rule in each account, and the first events
     // should find the on-failure destination: the pack waits for the whole function, permissions and
     // async-invoke settings included (the function itself through the GetAtt of its ARN).
     for (const part of fn.node.findAll()) {
-      if (CfnResource.isCfnResource(part) && part !== fn.node.defaultChild)
-        this.conformancePack.addResourceDependency(part);
+      if (CfnResource.isCfnResource(part) && part !== fn.node.defaultChild) pack.addResourceDependency(part);
     }
-    this.conformancePack.addResourceDependency(this.invokePolicy);
+    pack.addResourceDependency(this.invokePolicy);
     // Roles first, where the StackSet exists: DependsOn takes no Fn::If, but a Ref in Metadata orders creation
     // the same way and may be conditional.
-    this.conformancePack.addMetadata(
+    pack.addMetadata(
       "MemberRolesFirst",
       Fn.conditionIf(this.memberRoles.condition.logicalId, this.memberRoles.stackSet.ref, ""),
     );
-    this.addOutputs(fn.functionArn, ruleName, packName);
+    return pack;
   }
 
   /**
@@ -269,7 +281,14 @@ export class OrganizationStack extends Stack {
    */
   private requireManagementAccountReachable(props: OrganizationStackProps): void {
     const management = props.managementAccountId;
-    if (management === undefined) return;
+    if (management === undefined) {
+      Annotations.of(this).addWarningV2(
+        "ecs-pid-mode:managementAccountWithoutRole",
+        "The pack reaches the management account, where service-managed StackSets never deploy: deploy " +
+          "EcsPidModeRuleMemberRole there or list the management account in excludedAccounts.",
+      );
+      return;
+    }
     requireAll("managementAccountId", [management], ACCOUNT_ID_PATTERN, "a 12-digit account id");
     if (!(props.excludedAccounts ?? []).includes(management)) {
       throw new Error(

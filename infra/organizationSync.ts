@@ -1,7 +1,6 @@
 import * as path from "node:path";
 import { Aws, Duration } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { type Alarm, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
@@ -16,6 +15,7 @@ import {
   SERVICE_NAME,
   SYNC_SERVICE_NAME,
 } from "../lambda/core/index";
+import { alarmWhenReached } from "./alarms";
 import { RULE_ARCHITECTURE, RULE_RUNTIME, ruleBundling, SOURCE_MAP_NODE_OPTIONS } from "./bundling";
 import { packageRoot } from "./packageRoot";
 import { acknowledge } from "./validation";
@@ -65,6 +65,38 @@ export class OrganizationSyncFunction extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationSyncFunctionProps) {
     super(scope, id);
     const logGroup = new LogGroup(this, "Logs", { retention: RetentionDays.THREE_MONTHS });
+    const role = this.createRole(props, logGroup);
+
+    this.function = new NodejsFunction(this, "Function", {
+      entry: ORGANIZATION_SYNC_ENTRY,
+      handler: "handler",
+      runtime: RULE_RUNTIME,
+      architecture: RULE_ARCHITECTURE,
+      bundling: ruleBundling,
+      role: role.withoutPolicyUpdates(),
+      timeout: Duration.minutes(5),
+      memorySize: 256,
+      // One writer at a time; the policy's revision id guards against any other.
+      reservedConcurrentExecutions: 1,
+      retryAttempts: 2,
+      logGroup,
+      environment: {
+        RULE_FUNCTION_ARN: props.ruleFunction.functionArn,
+        EXCLUDED_ACCOUNTS: props.excludedAccounts.join(","),
+        RULE_FREQUENCY_SECONDS: String(props.frequencySeconds),
+        RULE_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        RULE_SERVICE_NAME: SERVICE_NAME,
+        NODE_OPTIONS: SOURCE_MAP_NODE_OPTIONS,
+      },
+      description: "Keeps the ECS pidMode rule function's invoke policy equal to the organization's accounts",
+    });
+
+    this.runOnScheduleAndEvents();
+    this.alarms = this.createAlarms(props.alarmTopic);
+  }
+
+  /** May list the organization's accounts, read and write this one function's policy and read metrics. */
+  private createRole(props: OrganizationSyncFunctionProps, logGroup: LogGroup): Role {
     const role = new Role(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
       description:
@@ -102,31 +134,11 @@ export class OrganizationSyncFunction extends Construct {
       "organizations:ListAccounts and cloudwatch:GetMetricData have no resource type in the Service " +
         "Authorization Reference: they take Resource * only.",
     );
+    return role;
+  }
 
-    this.function = new NodejsFunction(this, "Function", {
-      entry: ORGANIZATION_SYNC_ENTRY,
-      handler: "handler",
-      runtime: RULE_RUNTIME,
-      architecture: RULE_ARCHITECTURE,
-      bundling: ruleBundling,
-      role: role.withoutPolicyUpdates(),
-      timeout: Duration.minutes(5),
-      memorySize: 256,
-      // One writer at a time; the policy's revision id guards against any other.
-      reservedConcurrentExecutions: 1,
-      retryAttempts: 2,
-      logGroup,
-      environment: {
-        RULE_FUNCTION_ARN: props.ruleFunction.functionArn,
-        EXCLUDED_ACCOUNTS: props.excludedAccounts.join(","),
-        RULE_FREQUENCY_SECONDS: String(props.frequencySeconds),
-        RULE_METRICS_NAMESPACE: METRICS_NAMESPACE,
-        RULE_SERVICE_NAME: SERVICE_NAME,
-        NODE_OPTIONS: SOURCE_MAP_NODE_OPTIONS,
-      },
-      description: "Keeps the ECS pidMode rule function's invoke policy equal to the organization's accounts",
-    });
-
+  /** Hourly, when an account joins or leaves, and after each deployment of the stack. */
+  private runOnScheduleAndEvents(): void {
     const target = new LambdaFunction(this.function);
     new Rule(this, "Schedule", {
       description: "Sync the ECS pidMode rule's invoke policy with the organization, hourly",
@@ -159,23 +171,19 @@ export class OrganizationSyncFunction extends Construct {
       },
       targets: [target],
     });
-
-    this.alarms = this.createAlarms(props.alarmTopic);
   }
 
   private createAlarms(topic: ITopic | undefined): Alarm[] {
-    const alarms = [
-      new Alarm(this, "SyncErrors", {
+    return [
+      alarmWhenReached(this, "SyncErrors", {
+        topic,
         alarmDescription:
           "The ECS pidMode organization sync failed: accounts that joined may be refused, or the organization outgrew one policy",
         metric: this.function.metricErrors({ period: Duration.hours(1), statistic: "Sum" }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
       // Missing data is breaching: no count at all means the sync stopped, and with it the watch.
-      new Alarm(this, "AccountsWithoutSweep", {
+      alarmWhenReached(this, "AccountsWithoutSweep", {
+        topic,
         alarmDescription:
           "An account has completed no ECS pidMode sweep within twice the rule's frequency (role removed, recorder off, Lambda refusing it): see the sync function's log for which",
         metric: new Metric({
@@ -185,13 +193,8 @@ export class OrganizationSyncFunction extends Construct {
           statistic: "Maximum",
           period: Duration.minutes(SYNC_SCHEDULE_MINUTES),
         }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: TreatMissingData.BREACHING,
       }),
     ];
-    if (topic) for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(topic));
-    return alarms;
   }
 }

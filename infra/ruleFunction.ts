@@ -1,13 +1,6 @@
 import { createHash } from "node:crypto";
 import { Aws, Duration } from "aws-cdk-lib";
-import {
-  Alarm,
-  ComparisonOperator,
-  MathExpression,
-  Metric,
-  TreatMissingData,
-} from "aws-cdk-lib/aws-cloudwatch";
-import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { type Alarm, MathExpression, Metric } from "aws-cdk-lib/aws-cloudwatch";
 import { Rule as EventRule } from "aws-cdk-lib/aws-events";
 import { SnsTopic } from "aws-cdk-lib/aws-events-targets";
 import { type IRole, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
@@ -20,6 +13,7 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { StringParameter } from "aws-cdk-lib/aws-ssm";
 import { Construct, type IConstruct } from "constructs";
 import { DEFAULT_ECS_RATE_SHARE, METRICS_NAMESPACE, SERVICE_NAME } from "../lambda/core/index";
+import { alarmWhenReached } from "./alarms";
 import { checkExceptions, type ExceptionEntry, parameterTierFor } from "./approvedExceptions";
 import {
   RULE_ARCHITECTURE,
@@ -150,46 +144,10 @@ export class EcsPidModeRuleFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: EcsPidModeRuleFunctionProps = {}) {
     super(scope, id);
-    const maxExceptionDays = requireInteger("maxExceptionDays", props.maxExceptionDays ?? DAYS_A_YEAR, 1);
-    if (props.reservedConcurrency !== undefined)
-      requireInteger("reservedConcurrency", props.reservedConcurrency, 1);
-    const ecsRateShare = requireRange("ecsRateShare", props.ecsRateShare ?? DEFAULT_ECS_RATE_SHARE, {
-      above: 0,
-      atMost: 1,
-    });
-    if (props.memberRoleName !== undefined) requireRoleName("memberRoleName", props.memberRoleName);
-    // CloudWatch accepts only its own list of retention periods; another number fails at deploy time.
-    const retentions = Object.values(RetentionDays).filter(
-      (value): value is number => typeof value === "number",
-    );
-    if (props.logRetention !== undefined && !retentions.includes(props.logRetention)) {
-      throw new Error(
-        `logRetention must be one of CloudWatch's periods (${retentions.join(", ")}), got ${props.logRetention}`,
-      );
-    }
-
-    const organization = props.organizationExceptions ?? props.memberRoleName !== undefined;
-    const exceptions = checkExceptions(props.exceptions ?? [], {
-      maxDurationDays: maxExceptionDays,
-      now: props.exceptionsCheckedAt ?? new Date(),
-      organization,
-      scope: this,
-    });
-    const exceptionsJson = JSON.stringify(exceptions);
-    this.exceptionsParameter = new StringParameter(this, "Exceptions", {
-      description: "Approved exceptions of the ECS in-use pidMode rule (JSON array), written by the CDK app",
-      stringValue: exceptionsJson,
-      tier: parameterTierFor(exceptionsJson),
-    });
-    // The function trusts only the value this synth produced: any other value is treated as tampered.
-    this.exceptionsEnvironment = {
-      EXCEPTIONS_PARAMETER_NAME: this.exceptionsParameter.parameterName,
-      // The same digest as the function's (adapters/approvedExceptionsSource.ts); a test holds the two together.
-      EXCEPTIONS_SHA256: createHash("sha256").update(exceptionsJson, "utf8").digest("hex"),
-      MAX_EXCEPTION_DAYS: String(maxExceptionDays),
-      EXCEPTIONS_ORGANIZATION_MODE: String(organization),
-    };
-
+    const { maxExceptionDays, ecsRateShare } = checkedSettings(props);
+    const exceptions = this.storeExceptions(props, maxExceptionDays);
+    this.exceptionsParameter = exceptions.parameter;
+    this.exceptionsEnvironment = exceptions.environment;
     const logGroup = new LogGroup(this, "Logs", {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
     });
@@ -198,7 +156,45 @@ export class EcsPidModeRuleFunction extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    const role = this.createRole(props, logGroup);
+    this.function = this.createFunction(props, role, logGroup, ecsRateShare);
+    this.role = role.withoutPolicyUpdates();
+    this.exceptionsEditRule = this.watchExceptionsEdits(props.alarmTopic);
+    this.alarms = this.createAlarms(props.alarmTopic);
+    this.suppressJustifiedFindings(role, props.memberRoleName);
+  }
 
+  /** The approved exceptions, checked, in the parameter the function reads, and what it needs to trust them. */
+  private storeExceptions(
+    props: EcsPidModeRuleFunctionProps,
+    maxExceptionDays: number,
+  ): { parameter: StringParameter; environment: Record<string, string> } {
+    const organization = props.organizationExceptions ?? props.memberRoleName !== undefined;
+    const exceptions = checkExceptions(props.exceptions ?? [], {
+      maxDurationDays: maxExceptionDays,
+      now: props.exceptionsCheckedAt ?? new Date(),
+      organization,
+      scope: this,
+    });
+    const exceptionsJson = JSON.stringify(exceptions);
+    const parameter = new StringParameter(this, "Exceptions", {
+      description: "Approved exceptions of the ECS in-use pidMode rule (JSON array), written by the CDK app",
+      stringValue: exceptionsJson,
+      tier: parameterTierFor(exceptionsJson),
+    });
+    // The function trusts only the value this synth produced: any other value is treated as tampered.
+    const environment = {
+      EXCEPTIONS_PARAMETER_NAME: parameter.parameterName,
+      // The same digest as the function's (adapters/approvedExceptionsSource.ts); a test holds the two together.
+      EXCEPTIONS_SHA256: createHash("sha256").update(exceptionsJson, "utf8").digest("hex"),
+      MAX_EXCEPTION_DAYS: String(maxExceptionDays),
+      EXCEPTIONS_ORGANIZATION_MODE: String(organization),
+    };
+    return { parameter, environment };
+  }
+
+  /** The function's role: every permission the code calls, declared here and nowhere else. */
+  private createRole(props: EcsPidModeRuleFunctionProps, logGroup: LogGroup): Role {
     const ownAccount = { region: Aws.REGION, account: Aws.ACCOUNT_ID };
     const statements = [
       ...ecsReadStatements(ownAccount),
@@ -220,13 +216,20 @@ export class EcsPidModeRuleFunction extends Construct {
       }),
       ...(props.memberRoleName ? [assumeMemberRoleStatement(props.memberRoleName)] : []),
     ];
-    const role = new Role(this, "Role", {
+    return new Role(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
       description: "ECS in-use pidMode Config rule function",
       roleName: props.functionRoleName,
       inlinePolicies: { Rule: new PolicyDocument({ statements }) },
     });
+  }
 
+  private createFunction(
+    props: EcsPidModeRuleFunctionProps,
+    role: Role,
+    logGroup: LogGroup,
+    ecsRateShare: number,
+  ): LambdaFunction {
     const functionProps = {
       functionName: props.functionName,
       runtime: RULE_RUNTIME,
@@ -254,24 +257,18 @@ export class EcsPidModeRuleFunction extends Construct {
       description:
         "AWS Config rule: ECS task definition revisions used by RUNNING tasks must not use pidMode host",
     };
-    this.function =
-      props.code === undefined
-        ? new NodejsFunction(this, "Function", {
-            ...functionProps,
-            entry: RULE_ENTRY,
-            handler: RULE_HANDLER,
-            bundling: ruleBundling,
-          })
-        : new LambdaFunction(this, "Function", {
-            ...functionProps,
-            code: props.code,
-            handler: `index.${RULE_HANDLER}`,
-          });
-
-    this.role = role.withoutPolicyUpdates();
-    this.exceptionsEditRule = this.watchExceptionsEdits(props.alarmTopic);
-    this.alarms = this.createAlarms(props.alarmTopic);
-    this.suppressJustifiedFindings(role, props.memberRoleName);
+    return props.code === undefined
+      ? new NodejsFunction(this, "Function", {
+          ...functionProps,
+          entry: RULE_ENTRY,
+          handler: RULE_HANDLER,
+          bundling: ruleBundling,
+        })
+      : new LambdaFunction(this, "Function", {
+          ...functionProps,
+          code: props.code,
+          handler: `index.${RULE_HANDLER}`,
+        });
   }
 
   /**
@@ -301,29 +298,23 @@ export class EcsPidModeRuleFunction extends Construct {
 
   private createAlarms(topic: ITopic | undefined): Alarm[] {
     const period = Duration.minutes(5);
-    const atLeastOnce = {
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    };
-    const alarms = [
-      new Alarm(this, "FunctionErrors", {
-        ...atLeastOnce,
+    return [
+      alarmWhenReached(this, "FunctionErrors", {
+        topic,
         alarmDescription:
           "The ECS pidMode rule function failed (Lambda retries, then the failure queue keeps the event)",
         metric: this.function.metricErrors({ period, statistic: "Sum" }),
       }),
       // On arrivals, not on depth: a depth alarm stays in ALARM until someone drains the queue and hides every
       // later failure meanwhile; each new message here is a new failure.
-      new Alarm(this, "FailedInvocationsQueued", {
-        ...atLeastOnce,
+      alarmWhenReached(this, "FailedInvocationsQueued", {
+        topic,
         alarmDescription:
           "A Config event the ECS pidMode rule could not process arrived in the failure queue (kept 14 days)",
         metric: this.failureQueue.metricNumberOfMessagesSent({ period, statistic: "Sum" }),
       }),
-      new Alarm(this, "Throttles", {
-        ...atLeastOnce,
+      alarmWhenReached(this, "Throttles", {
+        topic,
         alarmDescription:
           "Lambda throttled the ECS pidMode rule function (reserved concurrency reached): Config events wait",
         metric: this.function.metricThrottles({ period, statistic: "Sum" }),
@@ -331,16 +322,14 @@ export class EcsPidModeRuleFunction extends Construct {
       // Config invokes asynchronously: an event waits in Lambda's queue while the function is throttled or
       // retried. Two attempts of the 15-minute timeout and Lambda's backoff take about 35 minutes; an hour
       // means events are queuing, long before the 6-hour maximum event age drops them.
-      new Alarm(this, "AsyncEventAge", {
+      alarmWhenReached(this, "AsyncEventAge", {
+        topic,
         threshold: EVENT_AGE_ALARM_MS,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
         alarmDescription: "Config events waited an hour or more for the ECS pidMode rule function",
         metric: this.function.metric("AsyncEventAge", { period, statistic: "Maximum" }),
       }),
-      new Alarm(this, "ExceptionsEditedOutsidePipelineAlarm", {
-        ...atLeastOnce,
+      alarmWhenReached(this, "ExceptionsEditedOutsidePipelineAlarm", {
+        topic,
         alarmDescription:
           "The exceptions parameter was written outside the pipeline: the function applies no exception until it is redeployed",
         metric: new Metric({
@@ -351,8 +340,8 @@ export class EcsPidModeRuleFunction extends Construct {
           period,
         }),
       }),
-      new Alarm(this, "ExceptionsUnverified", {
-        ...atLeastOnce,
+      alarmWhenReached(this, "ExceptionsUnverified", {
+        topic,
         alarmDescription:
           "The rule found the exceptions list tampered with or unreadable and judged without any exception",
         metric: new MathExpression({
@@ -364,14 +353,12 @@ export class EcsPidModeRuleFunction extends Construct {
           period,
         }),
       }),
-      new Alarm(this, "IncompleteEvaluations", {
-        ...atLeastOnce,
+      alarmWhenReached(this, "IncompleteEvaluations", {
+        topic,
         alarmDescription: "The ECS pidMode rule could not read the whole account: verdicts may be missing",
         metric: ruleMetric("IncompleteEvaluations", period),
       }),
     ];
-    if (topic) for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(topic));
-    return alarms;
   }
 
   /** Each acknowledgement sits on the one resource it justifies, not on a construct that could grow children. */
@@ -401,4 +388,29 @@ export class EcsPidModeRuleFunction extends Construct {
       "This queue is itself the function's on-failure destination; a queue behind it would only hide failures.",
     );
   }
+}
+
+/** The props that take a number or a name, checked before anything is built. */
+function checkedSettings(props: EcsPidModeRuleFunctionProps): {
+  maxExceptionDays: number;
+  ecsRateShare: number;
+} {
+  const maxExceptionDays = requireInteger("maxExceptionDays", props.maxExceptionDays ?? DAYS_A_YEAR, 1);
+  if (props.reservedConcurrency !== undefined)
+    requireInteger("reservedConcurrency", props.reservedConcurrency, 1);
+  const ecsRateShare = requireRange("ecsRateShare", props.ecsRateShare ?? DEFAULT_ECS_RATE_SHARE, {
+    above: 0,
+    atMost: 1,
+  });
+  if (props.memberRoleName !== undefined) requireRoleName("memberRoleName", props.memberRoleName);
+  // CloudWatch accepts only its own list of retention periods; another number fails at deploy time.
+  const retentions = Object.values(RetentionDays).filter(
+    (value): value is number => typeof value === "number",
+  );
+  if (props.logRetention !== undefined && !retentions.includes(props.logRetention)) {
+    throw new Error(
+      `logRetention must be one of CloudWatch's periods (${retentions.join(", ")}), got ${props.logRetention}`,
+    );
+  }
+  return { maxExceptionDays, ecsRateShare };
 }

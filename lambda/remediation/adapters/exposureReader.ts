@@ -22,9 +22,19 @@ import { MissingPermissionError } from "../../errors";
 import { errorText } from "../../util/errorText";
 import { everyPage } from "../../util/paging";
 import type { Tag } from "../core/production";
-import type { DeploymentController, TaskLaunch, WorkTarget } from "../core/waves";
-import type { ExposureRead, ExposureSource, TargetFacts } from "../ports";
-import type { PacedCalls } from "./paced";
+import type { ExposureRead, ExposureSource } from "../ports";
+import type { PacedCalls, RemediationBucket } from "./paced";
+import {
+  addTargetTasks,
+  type ExposureLookups,
+  type InstanceFacts,
+  type InterfaceFacts,
+  interfacesOf,
+  nameFromElbArn,
+  type TargetGroupLoadBalancers,
+  type TargetTasks,
+  targetFacts,
+} from "./targetFacts";
 
 /** Each API's most per call (the SDK models and API references). */
 export const LIMITS = {
@@ -49,6 +59,8 @@ export interface RemediationClients {
 
 /** A describe call that takes a batch of ids and pages its answer, and the id and value of each entry. */
 interface PagedDescribe<P, V> {
+  /** The call, as `PacedCalls.read` paces it: its token bucket and its IAM action. */
+  readonly pacing: readonly [RemediationBucket, string];
   readonly describe: (ids: string[], token: string | undefined) => Promise<P>;
   readonly nextOf: (page: P) => string | undefined;
   readonly entries: (page: P) => { id: string; value: V }[];
@@ -58,14 +70,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
   return out;
-}
-
-const SERVICE_GROUP = "service:";
-
-interface TargetAccumulator {
-  revisionArn: string;
-  target: WorkTarget;
-  tasks: Task[];
 }
 
 /**
@@ -91,136 +95,34 @@ export class ExposureReader implements ExposureSource {
     const clusters = [
       ...new Set(revisions.flatMap((revision) => revision.placements.map((p) => p.cluster))),
     ].sort();
-    const targets = new Map<string, TargetAccumulator>();
-
+    const grouped = new Map<string, TargetTasks>();
     for (const cluster of clusters) {
       const tasks = await this.guard(unread, `cluster ${cluster} tasks`, () => this.runningTasks(cluster));
-      for (const task of tasks ?? []) {
-        if (!task.taskDefinitionArn || !offending.has(task.taskDefinitionArn)) continue;
-        const group = task.group ?? "";
-        const target: WorkTarget = group.startsWith(SERVICE_GROUP)
-          ? { kind: "service", cluster, service: group.slice(SERVICE_GROUP.length) }
-          : { kind: "standalone", cluster };
-        const key = `${task.taskDefinitionArn}|${cluster}|${target.kind === "service" ? target.service : ""}`;
-        let accumulator = targets.get(key);
-        if (accumulator === undefined) {
-          accumulator = { revisionArn: task.taskDefinitionArn, target, tasks: [] };
-          targets.set(key, accumulator);
-        }
-        accumulator.tasks.push(task);
-      }
+      addTargetTasks(grouped, cluster, tasks ?? [], offending);
     }
+    const targets = [...grouped.values()];
+    const lookups = await this.lookups(targets, clusters, unread);
+    return { targets: targets.map((entry) => targetFacts(entry, lookups)), unreadParts: unread.sort() };
+  }
 
-    const services = await this.services([...targets.values()], unread);
+  /** Everything around the targets that decides their exposure, read once for all of them. */
+  private async lookups(
+    targets: readonly TargetTasks[],
+    clusters: readonly string[],
+    unread: string[],
+  ): Promise<ExposureLookups> {
+    const services = await this.services(targets, unread);
     const clusterTags = await this.clusterTags(clusters, unread);
-    const loadBalancersByTargetGroup = await this.loadBalancersOf(
+    const loadBalancers = await this.loadBalancersOf(
       [...services.values()].flatMap((service) =>
         (service.loadBalancers ?? []).flatMap((lb) => lb.targetGroupArn ?? []),
       ),
       unread,
     );
-    const allTasks = [...targets.values()].flatMap((accumulator) => accumulator.tasks);
+    const allTasks = targets.flatMap((entry) => entry.tasks);
     const interfaces = await this.interfaceFacts(allTasks, unread);
-    const instanceIps = await this.instancePublicIps(allTasks, unread);
-
-    const facts: TargetFacts[] = [...targets.values()].map((accumulator) => {
-      const targetUnread: string[] = [];
-      const service =
-        accumulator.target.kind === "service"
-          ? services.get(`${accumulator.target.cluster}/${accumulator.target.service}`)
-          : undefined;
-      if (accumulator.target.kind === "service" && service === undefined)
-        targetUnread.push(`service ${accumulator.target.cluster}/${accumulator.target.service}`);
-      const loadBalancers = (service?.loadBalancers ?? []).flatMap((entry) => {
-        if (!entry.targetGroupArn) return []; // a Classic Load Balancer by name: not read here
-        const found = loadBalancersByTargetGroup.byTargetGroup.get(entry.targetGroupArn);
-        if (found === undefined) {
-          // Deleted: it sends nothing to the service. Not read: it might.
-          if (loadBalancersByTargetGroup.unreadTargetGroups.has(entry.targetGroupArn))
-            targetUnread.push(`target group ${nameFromTargetGroup(entry.targetGroupArn)}`);
-          return [];
-        }
-        return found.map((lb) => ({
-          ...lb,
-          targetGroup: nameFromTargetGroup(entry.targetGroupArn as string),
-        }));
-      });
-      const taskPublicIps: { task: string; publicIp: string }[] = [];
-      const instancePublicIps: { task: string; instanceId: string; publicIp: string }[] = [];
-      const externalInstances: { task: string; instanceId: string }[] = [];
-      for (const task of accumulator.tasks) {
-        const taskId = nameFromArn(task.taskArn ?? "?");
-        for (const eni of interfacesOf(task)) {
-          const found = interfaces.get(eni);
-          if (found === null) targetUnread.push(`network interface ${eni}`);
-          else if (found?.publicIp !== undefined)
-            taskPublicIps.push({ task: taskId, publicIp: found.publicIp });
-        }
-        if (task.containerInstanceArn) {
-          const instance = instanceIps.get(task.containerInstanceArn);
-          if (instance === undefined || instance === null)
-            targetUnread.push(`container instance ${nameFromArn(task.containerInstanceArn)}`);
-          else if (instance.external)
-            externalInstances.push({ task: taskId, instanceId: instance.instanceId });
-          else if (instance.publicIp !== undefined)
-            instancePublicIps.push({
-              task: taskId,
-              instanceId: instance.instanceId,
-              publicIp: instance.publicIp,
-            });
-        }
-      }
-      const first = accumulator.tasks[0];
-      const firstInterface = first === undefined ? undefined : interfacesOf(first)[0];
-      const network = firstInterface === undefined ? undefined : interfaces.get(firstInterface);
-      const subnet = first === undefined ? undefined : subnetOf(first);
-      const launch: TaskLaunch | undefined =
-        accumulator.target.kind !== "standalone" || first === undefined
-          ? undefined
-          : {
-              launchType: first.capacityProviderName ? undefined : first.launchType,
-              capacityProvider: first.capacityProviderName,
-              group: first.group,
-              network:
-                firstInterface === undefined
-                  ? undefined
-                  : {
-                      subnets: [network?.subnetId ?? subnet].filter((id): id is string => id !== undefined),
-                      securityGroups: network?.securityGroups ?? [],
-                      assignPublicIp: network?.publicIp === undefined ? "DISABLED" : "ENABLED",
-                    },
-            };
-      const mapping = service?.loadBalancers?.find(
-        (entry) => entry.containerName !== undefined && entry.containerPort !== undefined,
-      );
-      const controller = service?.deploymentController?.type ?? (service === undefined ? undefined : "ECS");
-      return {
-        revisionArn: accumulator.revisionArn,
-        target: accumulator.target,
-        runningTasks: accumulator.tasks.length,
-        startedBy: [...new Set(accumulator.tasks.flatMap((task) => task.startedBy ?? []))].sort(),
-        exposure: {
-          loadBalancers,
-          assignPublicIp: service?.networkConfiguration?.awsvpcConfiguration?.assignPublicIp,
-          taskPublicIps,
-          instancePublicIps,
-          externalInstances,
-          unread: [...new Set(targetUnread)],
-        },
-        ...(accumulator.target.kind === "service"
-          ? {
-              deploymentController: controller as DeploymentController | undefined,
-              loadBalancerContainer:
-                mapping === undefined
-                  ? undefined
-                  : { name: mapping.containerName as string, port: mapping.containerPort as number },
-            }
-          : { launch }),
-        serviceTags: service?.tags,
-        clusterTags: clusterTags.get(accumulator.target.cluster),
-      };
-    });
-    return { targets: facts, unreadParts: unread.sort() };
+    const instances = await this.instancePublicIps(allTasks, unread);
+    return { services, clusterTags, loadBalancers, interfaces, instances };
   }
 
   /** A part that cannot be read is noted and the rest goes on; a missing permission stops the run. */
@@ -265,10 +167,7 @@ export class ExposureReader implements ExposureSource {
     return tasks;
   }
 
-  private async services(
-    targets: readonly TargetAccumulator[],
-    unread: string[],
-  ): Promise<Map<string, Service>> {
+  private async services(targets: readonly TargetTasks[], unread: string[]): Promise<Map<string, Service>> {
     const byCluster = new Map<string, Set<string>>();
     for (const { target } of targets) {
       if (target.kind !== "service") continue;
@@ -316,20 +215,16 @@ export class ExposureReader implements ExposureSource {
   private async loadBalancersOf(
     targetGroupArns: readonly string[],
     unread: string[],
-  ): Promise<{
-    byTargetGroup: Map<string, { loadBalancer: string; scheme: string | undefined }[]>;
-    unreadTargetGroups: Set<string>;
-  }> {
+  ): Promise<TargetGroupLoadBalancers> {
     const groups = await this.describeInBatches(
       [...new Set(targetGroupArns)].sort(),
       LIMITS.describeTargetGroups,
       unread,
       "target group",
       {
+        pacing: ["elbRead", "elasticloadbalancing:DescribeTargetGroups"],
         describe: (arns, marker) =>
-          this.calls.read("elbRead", "elasticloadbalancing:DescribeTargetGroups", () =>
-            this.clients.elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns, Marker: marker })),
-          ),
+          this.clients.elb.send(new DescribeTargetGroupsCommand({ TargetGroupArns: arns, Marker: marker })),
         nextOf: (page) => page.NextMarker,
         entries: (page) =>
           (page.TargetGroups ?? []).flatMap((group) =>
@@ -345,12 +240,9 @@ export class ExposureReader implements ExposureSource {
       unread,
       "load balancer",
       {
+        pacing: ["elbRead", "elasticloadbalancing:DescribeLoadBalancers"],
         describe: (arns, marker) =>
-          this.calls.read("elbRead", "elasticloadbalancing:DescribeLoadBalancers", () =>
-            this.clients.elb.send(
-              new DescribeLoadBalancersCommand({ LoadBalancerArns: arns, Marker: marker }),
-            ),
-          ),
+          this.clients.elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: arns, Marker: marker })),
         nextOf: (page) => page.NextMarker,
         entries: (page) =>
           (page.LoadBalancers ?? []).flatMap((lb) =>
@@ -367,7 +259,7 @@ export class ExposureReader implements ExposureSource {
         // A load balancer that is gone serves nothing; one not read keeps an unknown scheme.
         arns.flatMap((arn) =>
           schemes.has(arn) || unreadLoadBalancers.has(arn)
-            ? [{ loadBalancer: loadBalancerName(arn), scheme: schemes.get(arn) }]
+            ? [{ loadBalancer: nameFromElbArn(arn), scheme: schemes.get(arn) }]
             : [],
         ),
       );
@@ -390,7 +282,11 @@ export class ExposureReader implements ExposureSource {
     for (const batch of chunks(ids, size)) {
       const described = await this.describeIds(batch, unread, what, async (some) => {
         const entries: { id: string; value: V }[] = [];
-        const pages = everyPage((token) => listing.describe(some, token), listing.nextOf);
+        const [bucket, action] = listing.pacing;
+        const pages = everyPage(
+          (token) => this.calls.read(bucket, action, () => listing.describe(some, token)),
+          listing.nextOf,
+        );
         for await (const page of pages) entries.push(...listing.entries(page));
         return entries;
       });
@@ -441,11 +337,10 @@ export class ExposureReader implements ExposureSource {
   ): Promise<Map<string, InterfaceFacts | null | undefined>> {
     const ids = [...new Set(tasks.flatMap(interfacesOf))].sort();
     const found = await this.describeInBatches(ids, LIMITS.ec2Ids, unread, "network interface", {
+      pacing: ["ec2Read", "ec2:DescribeNetworkInterfaces"],
       describe: (chunk, nextToken) =>
-        this.calls.read("ec2Read", "ec2:DescribeNetworkInterfaces", () =>
-          this.clients.ec2.send(
-            new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: chunk, NextToken: nextToken }),
-          ),
+        this.clients.ec2.send(
+          new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: chunk, NextToken: nextToken }),
         ),
       nextOf: (page) => page.NextToken,
       entries: (page) =>
@@ -505,10 +400,9 @@ export class ExposureReader implements ExposureSource {
     }
     const instanceIds = [...new Set(instanceOf.values())].filter((id) => !isManagedInstance(id)).sort();
     const instances = await this.describeInBatches(instanceIds, LIMITS.ec2Ids, unread, "instance", {
+      pacing: ["ec2Read", "ec2:DescribeInstances"],
       describe: (chunk, nextToken) =>
-        this.calls.read("ec2Read", "ec2:DescribeInstances", () =>
-          this.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: chunk, NextToken: nextToken })),
-        ),
+        this.clients.ec2.send(new DescribeInstancesCommand({ InstanceIds: chunk, NextToken: nextToken })),
       nextOf: (page) => page.NextToken,
       entries: (page) =>
         (page.Reservations ?? [])
@@ -536,47 +430,7 @@ export class ExposureReader implements ExposureSource {
   }
 }
 
-interface InterfaceFacts {
-  readonly publicIp: string | undefined;
-  readonly subnetId: string | undefined;
-  readonly securityGroups: readonly string[];
-}
-
-interface InstanceFacts {
-  readonly instanceId: string;
-  readonly publicIp: string | undefined;
-  /** ECS Anywhere: an on-premises server or VM registered through SSM, outside EC2. */
-  readonly external: boolean;
-}
-
 /** `mi-0123456789abcdef0`: an SSM managed instance, which is what ECS Anywhere registers. */
 function isManagedInstance(id: string): boolean {
   return id.startsWith("mi-");
-}
-
-/** The subnet the task's interface attachment names (awsvpc). */
-function subnetOf(task: Task): string | undefined {
-  return (task.attachments ?? [])
-    .flatMap((attachment) => attachment.details ?? [])
-    .find((detail) => detail.name === "subnetId")?.value;
-}
-
-function interfacesOf(task: Task): string[] {
-  return (task.attachments ?? [])
-    .filter((attachment) => attachment.type === "ElasticNetworkInterface" || attachment.type === "eni")
-    .flatMap(
-      (attachment) => attachment.details?.filter((detail) => detail.name === "networkInterfaceId") ?? [],
-    )
-    .flatMap((detail) => detail.value ?? []);
-}
-
-/** `arn:...:loadbalancer/app/my-alb/50dc6c495c0c9188` gives `my-alb`. */
-function loadBalancerName(arn: string): string {
-  const parts = arn.split("/");
-  return parts.length >= 3 ? (parts[parts.length - 2] as string) : arn;
-}
-
-function nameFromTargetGroup(arn: string): string {
-  const parts = arn.split("/");
-  return parts.length >= 3 ? (parts[parts.length - 2] as string) : arn;
 }

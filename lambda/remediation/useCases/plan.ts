@@ -62,6 +62,45 @@ export interface PlanDependencies {
  * it, how exposed and how "production" each of them is, in waves; the exempted ones apart.
  */
 export async function planRegion(input: PlanInput, deps: PlanDependencies): Promise<RegionPlan> {
+  const { offending, exempted } = sortOutExempted(input);
+  const unreadParts: string[] = [];
+  const replacements = await readReplacements(offending, input, deps, unreadParts);
+  const read = await deps.exposure.read(offending);
+  unreadParts.push(...read.unreadParts);
+  const labels = new Map(offending.map((revision) => [revision.arn, revisionLabel(revision)]));
+  const items: WorkItem[] = read.targets.map((facts) => ({
+    revision: labels.get(facts.revisionArn) ?? facts.revisionArn,
+    revisionArn: facts.revisionArn,
+    target: facts.target,
+    runningTasks: facts.runningTasks,
+    ...(facts.target.kind === "standalone"
+      ? { startedBy: facts.startedBy, ...(facts.launch === undefined ? {} : { launch: facts.launch }) }
+      : {
+          deploymentController: facts.deploymentController,
+          loadBalancerContainer: facts.loadBalancerContainer,
+        }),
+    exposure: classifyExposure(facts.exposure),
+    production: classifyProduction(input.productionRules, {
+      cluster: facts.target.cluster,
+      serviceTags: facts.target.kind === "service" ? facts.serviceTags : [],
+      taskDefinitionTags: replacements.definitionTags.get(facts.revisionArn),
+      clusterTags: facts.clusterTags,
+    }),
+  }));
+  items.push(...notFoundAgain(offending, items, input.productionRules));
+  return {
+    region: input.region,
+    accountId: input.accountId,
+    replacements: replacements.byArn,
+    choices: replacements.choices,
+    waves: planWaves(items, input.batchSize),
+    exempted: exempted.sort((a, b) => a.revision.localeCompare(b.revision)),
+    unreadParts: unreadParts.sort(),
+  };
+}
+
+/** The host-PID revisions in use (of the families asked for): those a valid exception covers, and the rest. */
+function sortOutExempted(input: PlanInput): { offending: InUseRevision[]; exempted: ExemptedRevision[] } {
   const offending: InUseRevision[] = [];
   const exempted: ExemptedRevision[] = [];
   for (const revision of input.view.revisions) {
@@ -78,22 +117,34 @@ export async function planRegion(input: PlanInput, deps: PlanDependencies): Prom
       });
     } else offending.push(revision);
   }
+  return { offending, exempted };
+}
 
-  const unreadParts: string[] = [];
-  const replacements = new Map<string, Replacement>();
-  const choices = new Map<string, ReplacementChoice>();
-  const definitionTags = new Map<string, readonly { key?: string; value?: string }[]>();
+interface ReplacementsRead {
+  readonly byArn: Map<string, Replacement>;
+  readonly choices: Map<string, ReplacementChoice>;
+  readonly definitionTags: Map<string, readonly { key?: string; value?: string }[]>;
+}
+
+/** Each offending revision's replacement (and, with a journal, whether it is reused); a failed read is noted. */
+async function readReplacements(
+  offending: readonly InUseRevision[],
+  input: PlanInput,
+  deps: PlanDependencies,
+  unreadParts: string[],
+): Promise<ReplacementsRead> {
+  const read: ReplacementsRead = { byArn: new Map(), choices: new Map(), definitionTags: new Map() };
   for (const revision of offending) {
     try {
       const described = await deps.ecs.describeRevision(revision.arn);
       const replacement = replacementFor(described);
-      replacements.set(revision.arn, replacement);
-      definitionTags.set(revision.arn, described.tags ?? []);
+      read.byArn.set(revision.arn, replacement);
+      read.definitionTags.set(revision.arn, described.tags ?? []);
       const taggedCandidates = deps.ecs.taggedCandidates?.bind(deps.ecs);
       if (input.journal !== undefined && taggedCandidates !== undefined) {
         const scope = { accountId: input.accountId, region: input.region };
         const journaled = registeredReplacement(input.journal, scope, revision.arn);
-        choices.set(
+        read.choices.set(
           revision.arn,
           await chooseReplacement(replacement, journaled, {
             describeRevision: (arn) => deps.ecs.describeRevision(arn),
@@ -106,34 +157,20 @@ export async function planRegion(input: PlanInput, deps: PlanDependencies): Prom
       unreadParts.push(`replacement for ${revisionLabel(revision)}: ${errorText(error)}`);
     }
   }
+  return read;
+}
 
-  const read = await deps.exposure.read(offending);
-  unreadParts.push(...read.unreadParts);
-  const labels = new Map(offending.map((revision) => [revision.arn, revisionLabel(revision)]));
-  const items: WorkItem[] = read.targets.map((facts) => {
-    return {
-      revision: labels.get(facts.revisionArn) ?? facts.revisionArn,
-      revisionArn: facts.revisionArn,
-      target: facts.target,
-      runningTasks: facts.runningTasks,
-      ...(facts.target.kind === "standalone"
-        ? { startedBy: facts.startedBy, ...(facts.launch === undefined ? {} : { launch: facts.launch }) }
-        : {
-            deploymentController: facts.deploymentController,
-            loadBalancerContainer: facts.loadBalancerContainer,
-          }),
-      exposure: classifyExposure(facts.exposure),
-      production: classifyProduction(input.productionRules, {
-        cluster: facts.target.cluster,
-        serviceTags: facts.target.kind === "service" ? facts.serviceTags : [],
-        taskDefinitionTags: definitionTags.get(facts.revisionArn),
-        clusterTags: facts.clusterTags,
-      }),
-    };
-  });
-  // A place the first read saw that the second did not (its cluster unread, or the tasks stopped since):
-  // kept, with what decides its wave unknown.
-  const seen = new Set(items.map((item) => itemKey(item.revisionArn, item.target)));
+/**
+ * A place the first read saw that the second did not (its cluster unread, or the tasks stopped since): kept,
+ * with what decides its wave unknown.
+ */
+function notFoundAgain(
+  offending: readonly InUseRevision[],
+  found: readonly WorkItem[],
+  productionRules: readonly ProductionRule[],
+): WorkItem[] {
+  const seen = new Set(found.map((item) => itemKey(item.revisionArn, item.target)));
+  const items: WorkItem[] = [];
   for (const revision of offending) {
     for (const placement of revision.placements) {
       const target: WorkTarget =
@@ -147,19 +184,11 @@ export async function planRegion(input: PlanInput, deps: PlanDependencies): Prom
         target,
         runningTasks: 0,
         exposure: { status: "unknown", unread: ["its tasks were not found when read again"] },
-        production: classifyProduction(input.productionRules, { cluster: placement.cluster }),
+        production: classifyProduction(productionRules, { cluster: placement.cluster }),
       });
     }
   }
-  return {
-    region: input.region,
-    accountId: input.accountId,
-    replacements,
-    choices,
-    waves: planWaves(items, input.batchSize),
-    exempted: exempted.sort((a, b) => a.revision.localeCompare(b.revision)),
-    unreadParts: unreadParts.sort(),
-  };
+  return items;
 }
 
 function itemKey(revisionArn: string, target: WorkTarget): string {

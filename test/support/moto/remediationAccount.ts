@@ -99,12 +99,8 @@ async function runServiceTask(
   if (!response.tasks?.[0]?.taskArn) throw new Error(`moto ran no task for ${cluster}/${service}`);
 }
 
-export async function seedRemediationAccount(clients: {
-  ecs: ECSClient;
-  elb: ElasticLoadBalancingV2Client;
-  ec2: EC2Client;
-}): Promise<void> {
-  const { ecs, elb, ec2 } = clients;
+/** An internet-facing ALB in a new VPC, with a listener forwarding to the target group returned. */
+async function publicTargetGroup(elb: ElasticLoadBalancingV2Client, ec2: EC2Client): Promise<string> {
   const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.20.0.0/16" }));
   const vpcId = vpc.Vpc?.VpcId as string;
   const subnets: string[] = [];
@@ -136,6 +132,16 @@ export async function seedRemediationAccount(clients: {
       DefaultActions: [{ Type: "forward", TargetGroupArn: targetGroupArn }],
     }),
   );
+  return targetGroupArn;
+}
+
+export async function seedRemediationAccount(clients: {
+  ecs: ECSClient;
+  elb: ElasticLoadBalancingV2Client;
+  ec2: EC2Client;
+}): Promise<void> {
+  const { ecs, elb, ec2 } = clients;
+  const targetGroupArn = await publicTargetGroup(elb, ec2);
   for (const clusterName of ["prod", "dev"]) await ecs.send(new CreateClusterCommand({ clusterName }));
   for (const service of [...SERVICES, { family: STANDALONE.family }]) {
     await ecs.send(
