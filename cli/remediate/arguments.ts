@@ -1,4 +1,4 @@
-import { COMMON_EXIT_CODES, EXIT, UsageError } from "../shared/command";
+import { type AccountCommandSurface, COMMON_EXIT_CODES, EXIT, UsageError } from "../shared/command";
 import {
   ACCOUNT_OPTIONS,
   ACCOUNT_OPTIONS_HELP,
@@ -111,3 +111,11 @@ export function parseRemediateArguments(argv: readonly string[]): RemediateOptio
     }),
   };
 }
+
+/** `ecs-pid-mode remediate` as its user meets it. */
+export const REMEDIATE_COMMAND: AccountCommandSurface<RemediateOptions> = {
+  name: "remediate",
+  usage: USAGE,
+  help: HELP,
+  parse: parseRemediateArguments,
+};

@@ -31,7 +31,7 @@ import {
   loadApprovedExceptions,
   requireKnownProfile,
 } from "../shared/commandStart";
-import { reportFailure } from "../shared/failures";
+import { runAccountCommand } from "../shared/failures";
 import {
   type CommandTarget,
   formatWave,
@@ -43,7 +43,7 @@ import {
 } from "../shared/fixPlan";
 import { formatTable } from "../shared/table";
 import { quietIf } from "../shared/terminal";
-import { HELP, parseRemediateArguments, REMEDIATE_EXIT, type RemediateOptions, USAGE } from "./arguments";
+import { REMEDIATE_COMMAND, REMEDIATE_EXIT, type RemediateOptions } from "./arguments";
 
 /** What `--apply` needs beyond the scan's read-only permissions. */
 export const REMEDIATE_PERMISSIONS =
@@ -88,57 +88,63 @@ interface RegionWork {
 }
 
 /** `ecs-pid-mode remediate`: returns the exit status. */
-export async function runRemediate(argv: readonly string[], env: RemediateEnvironment): Promise<number> {
-  let profile: string | undefined;
-  try {
-    const options = parseRemediateArguments(argv);
-    if (options.help) {
-      env.stdout(`${HELP}\n`);
-      return EXIT.ok;
-    }
-    profile = options.profile ?? env.envProfile;
-    const run = await startRun(options, profile, env);
-    const work: RegionWork[] = [];
-    for (const region of run.regions) work.push(await planRegionWork(region, run, env));
-    // A Region has work when the selection has items, or when the journal records moves begun and not seen
-    // to finish (a run killed after UpdateService): the apply reconciles those.
-    const toDo = work.filter(
-      (entry) =>
-        entry.items.length > 0 ||
-        pendingMoves(run.journal, { accountId: run.accountId, region: entry.region }).length > 0,
+export function runRemediate(argv: readonly string[], env: RemediateEnvironment): Promise<number> {
+  return runAccountCommand(argv, env, {
+    ...REMEDIATE_COMMAND,
+    run: (options, profile) => remediate(options, profile, env),
+    reportOwn: (error) => reportRefusal(error, env.stderr),
+  });
+}
+
+async function remediate(
+  options: RemediateOptions,
+  profile: string | undefined,
+  env: RemediateEnvironment,
+): Promise<number> {
+  const run = await startRun(options, profile, env);
+  const work: RegionWork[] = [];
+  for (const region of run.regions) work.push(await planRegionWork(region, run, env));
+  // A Region has work when the selection has items, or when the journal records moves begun and not seen
+  // to finish (a run killed after UpdateService): the apply reconciles those.
+  const toDo = work.filter(
+    (entry) =>
+      entry.items.length > 0 ||
+      pendingMoves(run.journal, { accountId: run.accountId, region: entry.region }).length > 0,
+  );
+  if (!options.apply) {
+    env.stdout(
+      toDo.length === 0
+        ? "Dry run: nothing to do in this wave.\n"
+        : "Dry run: nothing was changed. Run again with --apply to carry it out.\n",
     );
-    if (!options.apply) {
-      env.stdout(
-        toDo.length === 0
-          ? "Dry run: nothing to do in this wave.\n"
-          : "Dry run: nothing was changed. Run again with --apply to carry it out.\n",
-      );
-      return EXIT.ok;
-    }
-    if (toDo.length === 0) {
-      env.stdout("Nothing to apply: the wave has nothing to move.\n");
-      return EXIT.ok;
-    }
-    if (!options.yes && !(await env.confirm(confirmation(toDo, run)))) {
-      env.stdout("Not confirmed: nothing was changed.\n");
-      return EXIT.failed;
-    }
-    const status = await applyRegions(toDo, run, env);
-    env.stdout(closingText(status, options.journalFile));
-    return status;
-  } catch (error) {
-    if (error instanceof RefusedReplacementError) {
-      env.stderr.write(`error: ${error.message}\n`);
-      return EXIT.failed;
-    }
-    if (error instanceof MissingPermissionError) {
-      env.stderr.write(
-        `error: missing permission ${error.permission} (the remediation needs ${REMEDIATE_PERMISSIONS})\n`,
-      );
-      return EXIT.serviceError;
-    }
-    return reportFailure(error, { name: "remediate", usage: USAGE, argv, profile }, env.stderr);
+    return EXIT.ok;
   }
+  if (toDo.length === 0) {
+    env.stdout("Nothing to apply: the wave has nothing to move.\n");
+    return EXIT.ok;
+  }
+  if (!options.yes && !(await env.confirm(confirmation(toDo, run)))) {
+    env.stdout("Not confirmed: nothing was changed.\n");
+    return EXIT.failed;
+  }
+  const status = await applyRegions(toDo, run, env);
+  env.stdout(closingText(status, options.journalFile));
+  return status;
+}
+
+/** A replacement refused or a permission missing: said in the remediation's words. */
+function reportRefusal(error: unknown, stderr: { write(text: string): unknown }): number | undefined {
+  if (error instanceof RefusedReplacementError) {
+    stderr.write(`error: ${error.message}\n`);
+    return EXIT.failed;
+  }
+  if (error instanceof MissingPermissionError) {
+    stderr.write(
+      `error: missing permission ${error.permission} (the remediation needs ${REMEDIATE_PERMISSIONS})\n`,
+    );
+    return EXIT.serviceError;
+  }
+  return undefined;
 }
 
 /** Before any Region: the profile, the production rules, the exceptions, the account and its Regions, the journal. */

@@ -1,5 +1,5 @@
 import { ROLE_NAME_PATTERN } from "../../lambda/core/index";
-import { COMMON_EXIT_CODES, EXIT, UsageError } from "../shared/command";
+import { type AccountCommandSurface, COMMON_EXIT_CODES, EXIT, UsageError } from "../shared/command";
 import {
   ACCOUNT_OPTIONS,
   ACCOUNT_OPTIONS_HELP,
@@ -136,3 +136,11 @@ function organizationRole(
     throw new UsageError("--out goes with one account: leave it out with --organization-role");
   return name;
 }
+
+/** `ecs-pid-mode scan` as its user meets it. */
+export const SCAN_COMMAND: AccountCommandSurface<ScanOptions> = {
+  name: "scan",
+  usage: USAGE,
+  help: HELP,
+  parse: parseScanArguments,
+};

@@ -1,7 +1,6 @@
 import type { ApprovedException } from "../../lambda/core/index";
 import type { ProductionRule } from "../../lambda/remediation/index";
 import { connectionOf } from "../shared/clients";
-import { EXIT } from "../shared/command";
 import { productionRulesOf } from "../shared/commandLine";
 import {
   type AccountCommandEnvironment,
@@ -9,7 +8,7 @@ import {
   loadApprovedExceptions,
   requireKnownProfile,
 } from "../shared/commandStart";
-import { failureOutcome, hintFor, reportFailure } from "../shared/failures";
+import { failureOutcome, hintFor, runAccountCommand } from "../shared/failures";
 import { outDirectoryFor, writePlanFiles } from "../shared/fixPlan";
 import { ProgressLine } from "../shared/progress";
 import { NO_TERMINAL, paintVerdicts, presentationFor, quietIf, type Terminal } from "../shared/terminal";
@@ -20,7 +19,7 @@ import {
   type ScanTarget,
   targetsOf,
 } from "./accounts";
-import { HELP, parseScanArguments, type ScanOptions, USAGE } from "./arguments";
+import { SCAN_COMMAND, type ScanOptions } from "./arguments";
 import { formatScanAs, formatScanTable, unreadWarnings } from "./output";
 import { type RegionScan, scanRegion } from "./scanRegion";
 import { exitCodeOf, type ScanResult } from "./scanResult";
@@ -31,69 +30,69 @@ export interface ScanEnvironment extends AccountCommandEnvironment {
 }
 
 /** `ecs-pid-mode scan`: returns the exit status. Writes nothing but stdout, stderr and the `--out` files. */
-export async function runScan(argv: readonly string[], env: ScanEnvironment): Promise<number> {
-  let profile: string | undefined;
-  try {
-    const options = parseScanArguments(argv);
-    if (options.help) {
-      env.stdout(`${HELP}\n`);
-      return EXIT.ok;
-    }
-    profile = options.profile ?? env.envProfile;
-    const io = quietIf(options.quiet, env);
-    const presentation = presentationFor(env.terminal ?? NO_TERMINAL, options);
-    for (const name of options.profiles) await requireKnownProfile(name, env);
-    if (options.profiles.length === 0) await requireKnownProfile(profile, env);
-    const exceptions = await loadApprovedExceptions(options, io);
-    const productionRules = productionRulesOf(options.production);
-    const connection = connectionOf(options, env.stderr);
-    const targets = await targetsOf(options, env, connection);
-    const severalAccounts = targets.length > 1 || options.organizationRole !== undefined;
-    const scanOne = (target: ScanTarget) =>
-      scanAccount(target, options, {
-        env,
-        io,
-        exceptions: exceptions.approved,
-        productionRules,
-        severalAccounts,
-      });
+export function runScan(argv: readonly string[], env: ScanEnvironment): Promise<number> {
+  return runAccountCommand(argv, env, {
+    ...SCAN_COMMAND,
+    run: (options, profile) => scan(options, profile, env),
+  });
+}
 
-    if (!severalAccounts) {
-      // One account: the output as it has always been.
-      const result = await scanOne(targets[0] as ScanTarget);
-      if (options.output === "table")
-        env.stdout(paintVerdicts(formatScanTable(result, presentation.width), presentation));
-      else {
-        env.stdout(formatScanAs(options.output, result, new Date(env.clock.now())));
-        if (options.output !== "json") env.stderr.write(unreadWarnings(result));
-      }
-      reportHints(result, profile, env);
-      return exitCodeOf(result);
-    }
+async function scan(
+  options: ScanOptions,
+  profile: string | undefined,
+  env: ScanEnvironment,
+): Promise<number> {
+  const io = quietIf(options.quiet, env);
+  const presentation = presentationFor(env.terminal ?? NO_TERMINAL, options);
+  for (const name of options.profiles) await requireKnownProfile(name, env);
+  if (options.profiles.length === 0) await requireKnownProfile(profile, env);
+  const exceptions = await loadApprovedExceptions(options, io);
+  const productionRules = productionRulesOf(options.production);
+  const connection = connectionOf(options, env.stderr);
+  const targets = await targetsOf(options, env, connection);
+  const severalAccounts = targets.length > 1 || options.organizationRole !== undefined;
+  const scanOne = (target: ScanTarget) =>
+    scanAccount(target, options, {
+      env,
+      io,
+      exceptions: exceptions.approved,
+      productionRules,
+      severalAccounts,
+    });
 
-    const outcomes: AccountOutcome[] = [];
-    for (const target of targets) {
-      try {
-        outcomes.push({ target, result: await scanOne(target) });
-      } catch (error) {
-        outcomes.push({ target, failure: failureOutcome(error, target.profile) });
-      }
+  if (!severalAccounts) {
+    // One account: the output as it has always been.
+    const result = await scanOne(targets[0] as ScanTarget);
+    if (options.output === "table")
+      env.stdout(paintVerdicts(formatScanTable(result, presentation.width), presentation));
+    else {
+      env.stdout(formatScanAs(options.output, result, new Date(env.clock.now())));
+      if (options.output !== "json") env.stderr.write(unreadWarnings(result));
     }
-    env.stdout(formatAccounts(options.output, outcomes, presentation, new Date(env.clock.now())));
-    for (const outcome of outcomes) {
-      if ("failure" in outcome)
-        env.stderr.write(`error: ${outcome.target.label}: ${outcome.failure.line}
-`);
-      else {
-        if (options.output === "csv" || options.output === "asff")
-          env.stderr.write(unreadWarnings(outcome.result));
-        reportHints(outcome.result, outcome.target.profile, env);
-      }
-    }
-    return combinedExitCode(outcomes);
-  } catch (error) {
-    return reportFailure(error, { name: "scan", usage: USAGE, argv, profile }, env.stderr);
+    reportHints(result, profile, env);
+    return exitCodeOf(result);
   }
+
+  const outcomes: AccountOutcome[] = [];
+  for (const target of targets) {
+    try {
+      outcomes.push({ target, result: await scanOne(target) });
+    } catch (error) {
+      outcomes.push({ target, failure: failureOutcome(error, target.profile) });
+    }
+  }
+  env.stdout(formatAccounts(options.output, outcomes, presentation, new Date(env.clock.now())));
+  for (const outcome of outcomes) {
+    if ("failure" in outcome)
+      env.stderr.write(`error: ${outcome.target.label}: ${outcome.failure.line}
+`);
+    else {
+      if (options.output === "csv" || options.output === "asff")
+        env.stderr.write(unreadWarnings(outcome.result));
+      reportHints(outcome.result, outcome.target.profile, env);
+    }
+  }
+  return combinedExitCode(outcomes);
 }
 
 /** One account, every Region asked for: what the single-account scan always did. */

@@ -13,6 +13,25 @@ export interface Command {
   run(argv: readonly string[]): Promise<number>;
 }
 
+/** What an account command's options have at least. */
+export type AccountOptionsShape = { readonly help: boolean; readonly profile?: string | undefined };
+
+/** An account command as its user meets it: its name, usage, help and how its arguments are read. */
+export interface AccountCommandSurface<O extends AccountOptionsShape> {
+  readonly name: string;
+  readonly usage: string;
+  readonly help: string;
+  readonly parse: (argv: readonly string[]) => O;
+}
+
+/** An account command's surface and its work. */
+export interface AccountCommandFrame<O extends AccountOptionsShape> extends AccountCommandSurface<O> {
+  /** The command's work, given its options and the profile in effect (`--profile`, else `AWS_PROFILE`). */
+  readonly run: (options: O, profile: string | undefined) => Promise<number>;
+  /** A failure the command reports in its own words, with its exit status; `undefined` for the common report. */
+  readonly reportOwn?: (error: unknown) => number | undefined;
+}
+
 /** The exit codes of every subcommand; 252 to 254 mean what they mean for the AWS CLI. */
 export const EXIT = {
   ok: 0,

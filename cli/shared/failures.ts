@@ -1,5 +1,5 @@
 import { errorText, MissingPermissionError } from "../../lambda/index";
-import { CommandFailure, EXIT, type ExitCode, UsageError } from "./command";
+import { type AccountCommandFrame, CommandFailure, EXIT, type ExitCode, UsageError } from "./command";
 import { usageErrorText } from "./commandStart";
 
 /** The read-only permissions the scan uses. */
@@ -113,4 +113,36 @@ export function reportFailure(
   const { line, exitCode } = failureOutcome(error, command.profile);
   stderr.write(`error: ${line}\n${debugStack(command.argv, error)}`);
   return exitCode;
+}
+
+/**
+ * What every account command does around its work: parses the arguments, answers `--help`, and turns what the
+ * work throws into a line on stderr and the exit status.
+ */
+export async function runAccountCommand<
+  O extends { readonly help: boolean; readonly profile?: string | undefined },
+>(
+  argv: readonly string[],
+  env: {
+    readonly stdout: (text: string) => void;
+    readonly stderr: { write(text: string): unknown };
+    readonly envProfile: string | undefined;
+  },
+  frame: AccountCommandFrame<O>,
+): Promise<number> {
+  let profile: string | undefined;
+  try {
+    const options = frame.parse(argv);
+    if (options.help) {
+      env.stdout(`${frame.help}\n`);
+      return EXIT.ok;
+    }
+    profile = options.profile ?? env.envProfile;
+    return await frame.run(options, profile);
+  } catch (error) {
+    return (
+      frame.reportOwn?.(error) ??
+      reportFailure(error, { name: frame.name, usage: frame.usage, argv, profile }, env.stderr)
+    );
+  }
 }
