@@ -1,9 +1,7 @@
 import type { Clock } from "../lambda/index";
 
-interface Timer {
+interface Timer extends Pick<PromiseWithResolvers<void>, "resolve" | "reject"> {
   readonly due: number;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
 }
 
 export interface VirtualClockLimits {

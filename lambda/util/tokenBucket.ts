@@ -12,10 +12,8 @@ const ROUNDING = 1e-9;
 /** The least time between two steps of recovery after a throttle. */
 const RECOVERY_STEP_MS = 1_000;
 
-interface Waiter {
+interface Waiter extends Pick<PromiseWithResolvers<void>, "resolve" | "reject"> {
   readonly budget: TimeBudget;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
 }
 
 /**

@@ -1,14 +1,11 @@
 // Whether a service's move to a revision has finished, from its DescribeServices answer. Pure.
+import type { Deployment } from "@aws-sdk/client-ecs";
 
-export interface DeploymentState {
-  readonly id?: string | undefined;
-  readonly status?: string | undefined;
-  readonly taskDefinition?: string | undefined;
-  readonly rolloutState?: string | undefined;
-  readonly rolloutStateReason?: string | undefined;
-  readonly desiredCount?: number | undefined;
-  readonly runningCount?: number | undefined;
-}
+/** A deployment as DescribeServices returns it, reduced to what the outcome depends on. */
+export type DeploymentState = Pick<
+  Deployment,
+  "id" | "status" | "taskDefinition" | "rolloutState" | "rolloutStateReason" | "desiredCount" | "runningCount"
+>;
 
 export interface ServiceRollout {
   readonly status?: string | undefined;
