@@ -3,6 +3,7 @@ import type { Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { awsError } from "../../support/awsErrors";
 import { scheduledEvent, taskDefinitionChangeEvent } from "../../support/events";
+import { inFreshRegistry } from "../../support/freshModules";
 
 const context = {
   invokedFunctionArn: "arn:aws:lambda:us-east-1:111111111111:function:ecs-pid-mode-rule",
@@ -20,16 +21,12 @@ type SsmModule = typeof import("@aws-sdk/client-ssm");
  * fresh too, so the mocks and commands must come from the same module registry.
  */
 function loadHandler() {
-  let loaded: { handler: Handler; ecsSdk: EcsModule; configSdk: ConfigModule; ssmSdk: SsmModule } | undefined;
-  jest.isolateModules(() => {
-    loaded = {
-      ecsSdk: require("@aws-sdk/client-ecs"),
-      configSdk: require("@aws-sdk/client-config-service"),
-      ssmSdk: require("@aws-sdk/client-ssm"),
-      handler: require("../../../lambda/handler").handler,
-    };
-  });
-  const { handler, ecsSdk, configSdk, ssmSdk } = loaded as NonNullable<typeof loaded>;
+  const { handler, ecsSdk, configSdk, ssmSdk } = inFreshRegistry(() => ({
+    ecsSdk: require("@aws-sdk/client-ecs") as EcsModule,
+    configSdk: require("@aws-sdk/client-config-service") as ConfigModule,
+    ssmSdk: require("@aws-sdk/client-ssm") as SsmModule,
+    handler: require("../../../lambda/handler").handler as Handler,
+  }));
   return {
     handler,
     ecsSdk,

@@ -62,6 +62,11 @@ function expectRefused(
   expect(result.files.get("cdk.json")).toBe(before["cdk.json"]);
 }
 
+/** `exceptions add` with each option given as `--name value`. */
+const addCommand = (options: Record<string, string>) => [
+  "add",
+  ...Object.entries(options).flatMap(([name, value]) => [`--${name}`, value]),
+];
 const cdkJson = { "cdk.json": `${JSON.stringify(CDK_JSON, null, 2)}\n` };
 const contextOf = (text: string | undefined) => JSON.parse(text ?? "{}").context;
 
@@ -215,21 +220,14 @@ describe("ecs-pid-mode exceptions add", () => {
 
   it("records a daemon task definition entry apart from task definitions of the same family", async () => {
     const result = await exceptions(
-      [
-        "add",
-        "--daemon-task-definition",
-        "node-exporter",
-        "--owner",
-        "obs",
-        "--reason",
-        "Daemon metrics.",
-        "--expires",
-        "2027-01-31",
-        "--approved-by",
-        "ciso@example.com",
-        "--ticket",
-        "SEC-42",
-      ],
+      addCommand({
+        "daemon-task-definition": "node-exporter",
+        owner: "obs",
+        reason: "Daemon metrics.",
+        expires: "2027-01-31",
+        "approved-by": "ciso@example.com",
+        ticket: "SEC-42",
+      }),
       cdkJson,
     );
     expect(result.status).toBe(0);
@@ -282,17 +280,7 @@ describe("ecs-pid-mode exceptions add", () => {
 
   it("refuses a second entry for the same task definition and accounts", async () => {
     const result = await exceptions(
-      [
-        "add",
-        "--task-definition",
-        "node-exporter",
-        "--owner",
-        "x",
-        "--reason",
-        "y",
-        "--expires",
-        "2027-01-01",
-      ],
+      addCommand({ "task-definition": "node-exporter", owner: "x", reason: "y", expires: "2027-01-01" }),
       cdkJson,
     );
     expect(result.status).toBe(1);

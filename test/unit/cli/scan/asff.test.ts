@@ -1,5 +1,6 @@
 import { AwsSecurityFinding$, Resource$ } from "@aws-sdk/client-securityhub";
 import { findingOf, formatScanAsff, partitionOf } from "../../../../cli/scan/formats/asff";
+import type { RevisionUse } from "../../../../cli/scan/formats/verdictFacts";
 import type { ScannedVerdict } from "../../../../cli/scan/scanRegion";
 import type { ScanResult } from "../../../../cli/scan/scanResult";
 import { declaredLimits, requiredMembers, schemaProblems } from "../../../support/asffSchema";
@@ -9,6 +10,22 @@ const AT = new Date(Date.UTC(2026, 10, 30, 12, 0, 0));
 const LIMITS = declaredLimits();
 
 const problems = (finding: unknown) => schemaProblems(finding, AwsSecurityFinding$, LIMITS);
+
+/** A revision in use as the scan reports it: a task definition, described, host-PID, with no exception. */
+function revisionUse(family: string, revision: number, overrides: Partial<RevisionUse> = {}): RevisionUse {
+  return {
+    arn: `arn:aws:ecs:eu-west-1:${ACCOUNT_ID}:task-definition/${family}:${revision}`,
+    family,
+    revision,
+    kind: "task",
+    pidMode: "host",
+    described: true,
+    sharesHostPid: true,
+    clusters: [],
+    exception: null,
+    ...overrides,
+  };
+}
 
 function verdict(overrides: Partial<ScannedVerdict> = {}): ScannedVerdict {
   return {
@@ -22,14 +39,7 @@ function verdict(overrides: Partial<ScannedVerdict> = {}): ScannedVerdict {
     resourceId: "agent",
     resourceArn: null,
     revisions: [
-      {
-        arn: `arn:aws:ecs:eu-west-1:${ACCOUNT_ID}:task-definition/agent:3`,
-        family: "agent",
-        revision: 3,
-        kind: "task",
-        pidMode: "host",
-        described: true,
-        sharesHostPid: true,
+      revisionUse("agent", 3, {
         clusters: [
           {
             cluster: "prod",
@@ -39,8 +49,7 @@ function verdict(overrides: Partial<ScannedVerdict> = {}): ScannedVerdict {
             standaloneTasks: 2,
           },
         ],
-        exception: null,
-      },
+      }),
     ],
     exceptions: [],
     ...overrides,
@@ -171,19 +180,14 @@ describe("an ASFF finding per verdict", () => {
         resourceId: "managed",
         resourceArn: clusterArn,
         revisions: [
-          {
+          revisionUse("node-agent", 2, {
             arn: `arn:aws:ecs:eu-west-1:${ACCOUNT_ID}:daemon-task-definition/node-agent:2`,
-            family: "node-agent",
-            revision: 2,
             kind: "daemon",
             pidMode: "shared",
-            described: true,
-            sharesHostPid: true,
             clusters: [
               { cluster: "managed", clusterArn, services: [], daemons: ["node-agent"], standaloneTasks: 0 },
             ],
-            exception: null,
-          },
+          }),
         ],
       }),
       AT,
@@ -205,17 +209,7 @@ describe("an ASFF finding per verdict", () => {
       daemons: [],
       standaloneTasks: 3,
     }));
-    const revisions = Array.from({ length: 40 }, (_, index) => ({
-      arn: `arn:aws:ecs:eu-west-1:${ACCOUNT_ID}:task-definition/${family}:${index + 1}`,
-      family,
-      revision: index + 1,
-      kind: "task" as const,
-      pidMode: "host",
-      described: true,
-      sharesHostPid: true,
-      clusters,
-      exception: null,
-    }));
+    const revisions = Array.from({ length: 40 }, (_, index) => revisionUse(family, index + 1, { clusters }));
     const finding = findingOf(
       verdict({ resourceId: family, taskDefinition: family, annotation: "a".repeat(256), revisions }),
       AT,

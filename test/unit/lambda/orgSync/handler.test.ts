@@ -1,26 +1,16 @@
 import { mockClient } from "aws-sdk-client-mock";
+import { inFreshRegistry } from "../../../support/freshModules";
 
 type Handler = typeof import("../../../../lambda/orgSync/handler").handler;
 
 /** A fresh handler module (it keeps its clients for the container's life) with mocks from the same registry. */
 function loadHandler() {
-  let loaded:
-    | {
-        handler: Handler;
-        organizations: typeof import("@aws-sdk/client-organizations");
-        lambda: typeof import("@aws-sdk/client-lambda");
-        cloudWatch: typeof import("@aws-sdk/client-cloudwatch");
-      }
-    | undefined;
-  jest.isolateModules(() => {
-    loaded = {
-      organizations: require("@aws-sdk/client-organizations"),
-      lambda: require("@aws-sdk/client-lambda"),
-      cloudWatch: require("@aws-sdk/client-cloudwatch"),
-      handler: require("../../../../lambda/orgSync/handler").handler,
-    };
-  });
-  const modules = loaded as NonNullable<typeof loaded>;
+  const modules = inFreshRegistry(() => ({
+    organizations: require("@aws-sdk/client-organizations") as typeof import("@aws-sdk/client-organizations"),
+    lambda: require("@aws-sdk/client-lambda") as typeof import("@aws-sdk/client-lambda"),
+    cloudWatch: require("@aws-sdk/client-cloudwatch") as typeof import("@aws-sdk/client-cloudwatch"),
+    handler: require("../../../../lambda/orgSync/handler").handler as Handler,
+  }));
   const organizations = mockClient(modules.organizations.OrganizationsClient);
   const lambda = mockClient(modules.lambda.LambdaClient);
   const cloudWatch = mockClient(modules.cloudWatch.CloudWatchClient);

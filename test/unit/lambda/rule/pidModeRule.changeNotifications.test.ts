@@ -1,5 +1,5 @@
 import { IncompleteEvaluationError } from "../../../../lambda/errors";
-import { ServiceError } from "../../../../sim/inProcessHandler";
+import { deny } from "../../../support/denials";
 import { ACCOUNT, revisionArn } from "../../../support/ecsIds";
 import {
   clusterChangeEvent,
@@ -199,10 +199,7 @@ describe("a task definition change notification", () => {
   it("still writes a certain verdict when Config's current verdict cannot be read, then fails loudly", async () => {
     const rule = harness(sampleAccount, {
       config: {
-        intercept: (action) => {
-          if (action === "GetComplianceDetailsByResource")
-            throw new ServiceError("AccessDeniedException", "denied");
-        },
+        intercept: deny("GetComplianceDetailsByResource"),
       },
     });
     await expect(rule.run(taskDefinitionChangeEvent())).rejects.toThrow(
@@ -214,10 +211,7 @@ describe("a task definition change notification", () => {
   it("withholds a COMPLIANT verdict when a cluster could not be read, and fails loudly", async () => {
     const rule = harness(sampleAccount, {
       ecs: {
-        intercept: (action, input) => {
-          if (action === "ListTasks" && String(input.cluster).endsWith("/dev"))
-            throw new ServiceError("AccessDeniedException", "denied");
-        },
+        intercept: deny("ListTasks", (input) => String(input.cluster).endsWith("/dev")),
       },
     });
     const run = rule.run(taskDefinitionChangeEvent(recorded("batch")));
@@ -229,10 +223,7 @@ describe("a task definition change notification", () => {
   it("still writes NON_COMPLIANT for an observed host-PID revision when another cluster could not be read", async () => {
     const rule = harness(sampleAccount, {
       ecs: {
-        intercept: (action, input) => {
-          if (action === "ListTasks" && String(input.cluster).endsWith("/dev"))
-            throw new ServiceError("AccessDeniedException", "denied");
-        },
+        intercept: deny("ListTasks", (input) => String(input.cluster).endsWith("/dev")),
       },
     });
     await expect(rule.run(taskDefinitionChangeEvent())).rejects.toThrow(IncompleteEvaluationError);
@@ -268,6 +259,11 @@ describe("a service change notification", () => {
     ...overrides,
   });
   const quiet = { ...sampleAccount, clusters: [{ name: "prod", tasks: [] }] };
+  /** A move from one revision to another, as deployments (rolling) or task sets (CODE_DEPLOY, EXTERNAL). */
+  const moving = (from: string, to: string) => [
+    { status: "PRIMARY", taskDefinition: to },
+    { status: "ACTIVE", taskDefinition: from },
+  ];
 
   it("judges the service on the revision it rolls out before a task starts, and its family only on RUNNING tasks", async () => {
     const rule = harness({ ...quiet, services: [api()] });
@@ -287,15 +283,7 @@ describe("a service change notification", () => {
   it("flags a service whose RUNNING tasks still use a host-PID revision while it rolls out a clean one", async () => {
     const rule = harness({
       ...sampleAccount,
-      services: [
-        api({
-          taskDefinition: "web:4",
-          deployments: [
-            { status: "PRIMARY", taskDefinition: "web:4" },
-            { status: "ACTIVE", taskDefinition: "web:3" },
-          ],
-        }),
-      ],
+      services: [api({ taskDefinition: "web:4", deployments: moving("web:3", "web:4") })],
     });
     await rule.run(serviceChangeEvent({ TaskDefinition: revisionArn("web:4") }));
     expect(rule.written().sort()).toEqual([`${SERVICE} ${apiArn} NON_COMPLIANT`, `${TD} web NON_COMPLIANT`]);
@@ -305,14 +293,7 @@ describe("a service change notification", () => {
     const rule = harness({
       clusters: [{ name: "prod", tasks: [{ id: "a", taskDefinition: "web:4", service: "api" }] }],
       revisions: sampleAccount.revisions,
-      services: [
-        api({
-          deployments: [
-            { status: "PRIMARY", taskDefinition: "web:3" },
-            { status: "ACTIVE", taskDefinition: "web:4" },
-          ],
-        }),
-      ],
+      services: [api({ deployments: moving("web:4", "web:3") })],
     });
     await rule.run(serviceChangeEvent());
     const afterChange = rule.aws.config.currentVerdicts();
@@ -377,10 +358,7 @@ describe("a service change notification", () => {
         api({
           taskDefinition: undefined,
           deploymentController: "EXTERNAL",
-          taskSets: [
-            { status: "PRIMARY", taskDefinition: "web:3" },
-            { status: "ACTIVE", taskDefinition: "web:4" },
-          ],
+          taskSets: moving("web:4", "web:3"),
         }),
       ],
     });
@@ -407,10 +385,7 @@ describe("a service change notification", () => {
         api({
           taskDefinition: "web:4",
           deploymentController: "CODE_DEPLOY",
-          taskSets: [
-            { status: "PRIMARY", taskDefinition: "web:4" },
-            { status: "ACTIVE", taskDefinition: "web:3" },
-          ],
+          taskSets: moving("web:3", "web:4"),
         }),
       ],
     });
@@ -443,10 +418,7 @@ describe("a service change notification", () => {
       { ...quiet, services: [api({ taskDefinition: "web:4" })] },
       {
         ecs: {
-          intercept: (action) => {
-            if (action === "DescribeTaskDefinition")
-              throw new ServiceError("AccessDeniedException", "denied");
-          },
+          intercept: deny("DescribeTaskDefinition"),
         },
       },
     );
@@ -459,9 +431,7 @@ describe("a service change notification", () => {
       { ...sampleAccount, services: [api()] },
       {
         ecs: {
-          intercept: (action) => {
-            if (action === "DescribeServices") throw new ServiceError("AccessDeniedException", "denied");
-          },
+          intercept: deny("DescribeServices"),
         },
       },
     );

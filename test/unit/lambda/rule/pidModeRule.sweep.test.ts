@@ -1,5 +1,5 @@
 import { IncompleteEvaluationError } from "../../../../lambda/errors";
-import { ServiceError } from "../../../../sim/inProcessHandler";
+import { deny } from "../../../support/denials";
 import { ACCOUNT } from "../../../support/ecsIds";
 import { scheduledEvent } from "../../../support/events";
 import { harness } from "../../../support/ruleHarness";
@@ -10,10 +10,7 @@ const SERVICE = "AWS::ECS::Service";
 const serviceArn = (cluster: string, name: string) =>
   `arn:aws:ecs:us-east-1:${ACCOUNT}:service/${cluster}/${name}`;
 const deniedCluster = (name: string) => ({
-  intercept: (action: string, input: Record<string, unknown>) => {
-    if (action === "ListTasks" && String(input.cluster).endsWith(`/${name}`))
-      throw new ServiceError("AccessDeniedException", "denied");
-  },
+  intercept: deny("ListTasks", (input) => String(input.cluster).endsWith(`/${name}`)),
 });
 
 describe("the periodic sweep", () => {
@@ -139,10 +136,9 @@ describe("the periodic sweep", () => {
   it("withholds only the family whose revision could not be described", async () => {
     const rule = harness(sampleAccount, {
       ecs: {
-        intercept: (action, input) => {
-          if (action === "DescribeTaskDefinition" && String(input.taskDefinition).endsWith("batch:1"))
-            throw new ServiceError("AccessDeniedException", "denied");
-        },
+        intercept: deny("DescribeTaskDefinition", (input) =>
+          String(input.taskDefinition).endsWith("batch:1"),
+        ),
       },
     });
     const sweep = rule.run(scheduledEvent());
@@ -190,10 +186,7 @@ describe("the periodic sweep", () => {
   it("still writes the certain NON_COMPLIANT verdicts when Config's current verdicts cannot be read, then fails", async () => {
     const rule = harness(sampleAccount, {
       config: {
-        intercept: (action) => {
-          if (action === "GetComplianceDetailsByConfigRule")
-            throw new ServiceError("AccessDeniedException", "denied");
-        },
+        intercept: deny("GetComplianceDetailsByConfigRule"),
       },
     });
     await expect(rule.run(scheduledEvent())).rejects.toThrow(
@@ -279,9 +272,7 @@ describe("services in a sweep", () => {
   it("withholds the verdict of a service it could not describe, and fails loudly", async () => {
     const rule = harness(sampleAccount, {
       ecs: {
-        intercept: (action) => {
-          if (action === "DescribeServices") throw new ServiceError("AccessDeniedException", "denied");
-        },
+        intercept: deny("DescribeServices"),
       },
     });
     await expect(rule.run(scheduledEvent())).rejects.toThrow(/verdict withheld for AWS::ECS::Service\|/);
@@ -537,9 +528,7 @@ describe("ECS Managed Daemons, through the daemon APIs", () => {
       },
       {
         ecs: {
-          intercept: (action) => {
-            if (action === "ListDaemons") throw new ServiceError("AccessDeniedException", "denied");
-          },
+          intercept: deny("ListDaemons"),
         },
       },
     );
