@@ -3,6 +3,7 @@ import type { SimAccount } from "../../sim/account";
 import { simulateAws } from "../../sim/clients";
 import type { WrittenEvaluation } from "../../sim/simulatedConfig";
 import sampleAccount from "../sample-account.json";
+import { CommandFailure } from "../shared/command";
 import { countVerdicts, formatVerdictTable } from "../shared/table";
 
 /** The shipped sample: an account, the exceptions its SSM parameter holds, and the events Config sends. */
@@ -33,7 +34,8 @@ export const NEXT_STEPS = [
 /** The wall clock moved to the sample's date: time passes as it does, from `asOf` on. */
 function clockAt(asOf: string, clock: Clock): Clock {
   const offset = Date.parse(asOf) - clock.now();
-  if (Number.isNaN(offset)) throw new Error(`the sample's asOf is not a date: ${JSON.stringify(asOf)}`);
+  if (Number.isNaN(offset))
+    throw new CommandFailure(`the sample's asOf is not a date: ${JSON.stringify(asOf)}`);
   return { now: () => clock.now() + offset, sleep: (milliseconds) => clock.sleep(milliseconds) };
 }
 

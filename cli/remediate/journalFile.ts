@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { EMPTY_JOURNAL, type Journal, type JournalStore, parseJournal } from "../../lambda/remediation/index";
+import { CommandFailure } from "../shared/command";
 import { writeFileWhole } from "../shared/userFiles";
 
 /** The journal as a JSON file, written whole or not at all, so a crash never leaves half a file. */
@@ -17,7 +18,7 @@ export class JournalFile implements JournalStore {
     try {
       return parseJournal(JSON.parse(text));
     } catch (error) {
-      throw new Error(
+      throw new CommandFailure(
         `the journal ${this.path} is not a remediation journal: ${error instanceof Error ? error.message : String(error)}`,
         { cause: error },
       );

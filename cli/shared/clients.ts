@@ -6,6 +6,7 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { type HttpTimeouts, httpTimeouts } from "../../lambda/index";
 import type { RemediationClients } from "../../lambda/remediation/index";
+import { CommandFailure } from "./command";
 import { logRequests, nameEndpointInErrors } from "./endpointErrors";
 
 /**
@@ -99,7 +100,7 @@ function assumedRole(sts: Pick<STSClient, "send">, roleArn: string): AwsCredenti
         )
         .then(({ Credentials: credentials }) => {
           if (!credentials?.AccessKeyId || !credentials.SecretAccessKey)
-            throw new Error(`sts:AssumeRole of ${roleArn} returned no credentials`);
+            throw new CommandFailure(`sts:AssumeRole of ${roleArn} returned no credentials`);
           expiresAt = credentials.Expiration?.getTime() ?? Date.now() + 3_600_000;
           return {
             accessKeyId: credentials.AccessKeyId,

@@ -45,9 +45,15 @@ function replacementWord(item: WorkItem, replacementArn: string | undefined): st
   return replacementArn === undefined ? `"$${variableFor(item.revision)}"` : shellWord(replacementArn);
 }
 
-export function updateServiceCommand(item: WorkItem, target: CommandTarget, replacementArn?: string): string {
-  if (item.target.kind !== "service") throw new Error("only a service is updated");
-  return `aws ecs update-service ${awsFlags(target)} --cluster ${shellWord(item.target.cluster)} --service ${shellWord(item.target.service)} --task-definition ${replacementWord(item, replacementArn)}`;
+type ServiceTarget = Extract<WorkItem["target"], { kind: "service" }>;
+
+function updateServiceCommand(
+  item: WorkItem,
+  service: ServiceTarget,
+  target: CommandTarget,
+  replacementArn?: string,
+): string {
+  return `aws ecs update-service ${awsFlags(target)} --cluster ${shellWord(service.cluster)} --service ${shellWord(service.service)} --task-definition ${replacementWord(item, replacementArn)}`;
 }
 
 /**
@@ -73,9 +79,13 @@ export function codeDeployCommand(item: WorkItem, target: CommandTarget, replace
 }
 
 /** An EXTERNAL service moves by a new task set (then made primary by its controller). */
-export function taskSetCommand(item: WorkItem, target: CommandTarget, replacementArn?: string): string {
-  if (item.target.kind !== "service") throw new Error("only a service has task sets");
-  return `aws ecs create-task-set ${awsFlags(target)} --cluster ${shellWord(item.target.cluster)} --service ${shellWord(item.target.service)} --task-definition ${replacementWord(item, replacementArn)}`;
+function taskSetCommand(
+  item: WorkItem,
+  service: ServiceTarget,
+  target: CommandTarget,
+  replacementArn?: string,
+): string {
+  return `aws ecs create-task-set ${awsFlags(target)} --cluster ${shellWord(service.cluster)} --service ${shellWord(service.service)} --task-definition ${replacementWord(item, replacementArn)}`;
 }
 
 /** Standalone tasks: the command that starts the replacement as the running tasks were started. */
@@ -102,8 +112,9 @@ export function runTaskCommand(item: WorkItem, target: CommandTarget, replacemen
 export function moveCommand(item: WorkItem, target: CommandTarget, replacementArn?: string): string {
   if (item.target.kind === "standalone") return runTaskCommand(item, target, replacementArn);
   if (item.deploymentController === "CODE_DEPLOY") return codeDeployCommand(item, target, replacementArn);
-  if (item.deploymentController === "EXTERNAL") return taskSetCommand(item, target, replacementArn);
-  return updateServiceCommand(item, target, replacementArn);
+  if (item.deploymentController === "EXTERNAL")
+    return taskSetCommand(item, item.target, target, replacementArn);
+  return updateServiceCommand(item, item.target, target, replacementArn);
 }
 
 export function describeProduction(production: Production): string {

@@ -92,6 +92,16 @@ describe("the layers of the code", () => {
     },
   );
 
+  it.each(["lambda", "cli"])(
+    "let %s/ throw only the project's errors (EcsPidModeError and its kin), never a bare Error",
+    (folder) => {
+      const bare = sourceFiles(folder).filter((file) =>
+        /throw new (Error|TypeError|RangeError)\(/.test(readFileSync(join(ROOT, file), "utf8")),
+      );
+      expect(bare).toEqual([]);
+    },
+  );
+
   it("find an import circle where there is one (the check above can fail)", () => {
     const graph = new Map([
       ["a", ["b"]],

@@ -2,6 +2,8 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JournalFile } from "../../../../cli/remediate/journalFile";
+import { CommandFailure } from "../../../../cli/shared/command";
+import { EcsPidModeError } from "../../../../lambda/errors";
 import { EMPTY_JOURNAL, withMove, withRegistered } from "../../../../lambda/remediation/core/journal";
 
 const SCOPE = { accountId: "111122223333", region: "us-east-1" };
@@ -40,11 +42,13 @@ describe("the journal file", () => {
     );
   });
 
-  it("keeps the error it wraps as the cause, for --debug", async () => {
+  it("fails as a command failure of the project's error model, keeping the error it wraps as the cause, for --debug", async () => {
     const directory = await mkdtemp(join(tmpdir(), "journal-"));
     const path = join(directory, "j.json");
     await writeFile(path, "{ not json");
     const failure = await new JournalFile(path).load().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(CommandFailure);
+    expect(failure).toBeInstanceOf(EcsPidModeError);
     expect((failure as Error).cause).toBeInstanceOf(SyntaxError);
   });
 });
