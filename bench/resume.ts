@@ -3,6 +3,7 @@ import { simulateAws } from "../sim/clients";
 import type { AccountProfile, GeneratedAccount } from "./accounts";
 import { scheduledEvent } from "./events";
 import { count, seconds, type TargetCheck, table } from "./format";
+import { failureText } from "./runRule";
 import { BENCH_START } from "./sweep";
 import { remainingTime, VirtualClock } from "./virtualClock";
 
@@ -41,10 +42,8 @@ export async function measureRetriedSweep(
   for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
     const started = clock.now();
     const listTasksBefore = aws.ecs.calls.get("ListTasks") ?? 0;
-    const outcome = await rule.handle(event, remainingTime(clock, LAMBDA_LIMIT_MS)).then(
-      () => "completed",
-      (error: unknown) => (error instanceof Error ? error.message : String(error)),
-    );
+    const outcome =
+      (await failureText(rule.handle(event, remainingTime(clock, LAMBDA_LIMIT_MS)))) ?? "completed";
     attempts.push({
       seconds: (clock.now() - started) / 1000,
       listTasks: (aws.ecs.calls.get("ListTasks") ?? 0) - listTasksBefore,

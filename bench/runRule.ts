@@ -43,3 +43,15 @@ export async function invoke(rule: PidModeRule, event: unknown, clock: Clock): P
     return { report: undefined, failure: String(error), elapsedMs: clock.now() - started };
   }
 }
+
+/**
+ * How one invocation ends, as the handler decides it: `undefined` when the rule completed, else why it failed
+ * (what it threw, or the failure its report calls for: an unread part, a withheld verdict, unverified exceptions).
+ */
+export async function failureText(run: Promise<InvocationReport>): Promise<string | undefined> {
+  try {
+    return failureOf(await run)?.message;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

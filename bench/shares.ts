@@ -4,6 +4,7 @@ import type { GeneratedAccount } from "./accounts";
 import { scheduledEvent } from "./events";
 import { bucketBoundSeconds, sweepFloor } from "./floor";
 import { ratio, seconds, type TargetCheck, table } from "./format";
+import { failureText } from "./runRule";
 import { BENCH_START } from "./sweep";
 import { remainingTime, VirtualClock } from "./virtualClock";
 
@@ -40,12 +41,9 @@ async function sweepAt(generated: GeneratedAccount, share: number, limitMs = LAM
     aws.clients,
   );
   const started = clock.now();
-  const result = await rule
-    .handle(parseRuleEvent(scheduledEvent(generated.account, started)), remainingTime(clock, limitMs))
-    .then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error.message : String(error)),
-    );
+  const result = await failureText(
+    rule.handle(parseRuleEvent(scheduledEvent(generated.account, started)), remainingTime(clock, limitMs)),
+  );
   return {
     seconds: (clock.now() - started) / 1000,
     throttled: aws.ecs.throttled,

@@ -1,4 +1,4 @@
-import { type Clock, createRule, parseRuleEvent, ruleSettings } from "../../lambda/index";
+import { type Clock, createRule, failureOf, parseRuleEvent, ruleSettings } from "../../lambda/index";
 import type { SimAccount } from "../../sim/account";
 import { simulateAws } from "../../sim/clients";
 import type { WrittenEvaluation } from "../../sim/simulatedConfig";
@@ -64,7 +64,8 @@ export async function runDemo(
   );
   for (const { title, event } of sample.events) {
     const before = aws.config.written.length;
-    await rule.handle(parseRuleEvent(event), () => REMAINING_TIME_MS);
+    const failure = failureOf(await rule.handle(parseRuleEvent(event), () => REMAINING_TIME_MS));
+    if (failure !== undefined) throw failure;
     const written = aws.config.written.slice(before);
     write(`\n${title}: ${written.length} evaluation(s) sent to AWS Config\n`);
     write(

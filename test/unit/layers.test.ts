@@ -92,6 +92,18 @@ describe("the layers of the code", () => {
     },
   );
 
+  it("let every edge that runs the rule decide how it fails through failureOf, since the rule returns its report", () => {
+    const edges = ["lambda", "cli", "bench", "sim"]
+      .flatMap(sourceFiles)
+      .filter((file) =>
+        /\brule\s*\.handle\(|\)\.handle\(|\n\s*\.handle\(/.test(readFileSync(join(ROOT, file), "utf8")),
+      );
+    expect(edges.length).toBeGreaterThanOrEqual(4);
+    const deciding = (file: string) =>
+      /\bfailureOf\b|\bfailureText\b/.test(readFileSync(join(ROOT, file), "utf8"));
+    expect(edges.filter((file) => !deciding(file))).toEqual([]);
+  });
+
   it.each(["lambda", "cli"])(
     "let %s/ throw only the project's errors (EcsPidModeError and its kin), never a bare Error",
     (folder) => {
