@@ -1,5 +1,12 @@
 import { errorText, MissingPermissionError } from "../../lambda/index";
-import { type AccountCommandFrame, CommandFailure, EXIT, type ExitCode, UsageError } from "./command";
+import {
+  type AccountCommandFrame,
+  type AccountOptionsShape,
+  CommandFailure,
+  EXIT,
+  type ExitCode,
+  UsageError,
+} from "./command";
 import { usageErrorText } from "./commandStart";
 
 /** The read-only permissions the scan uses. */
@@ -119,9 +126,7 @@ export function reportFailure(
  * What every account command does around its work: parses the arguments, answers `--help`, and turns what the
  * work throws into a line on stderr and the exit status.
  */
-export async function runAccountCommand<
-  O extends { readonly help: boolean; readonly profile?: string | undefined },
->(
+export async function runAccountCommand<O extends AccountOptionsShape>(
   argv: readonly string[],
   env: {
     readonly stdout: (text: string) => void;
